@@ -1,0 +1,82 @@
+//! The engine: keyed random streams, the parallel batch runner, streaming
+//! aggregation and interval statistics.
+//!
+//! Runs are cut into fixed-size batches of consecutive run indices; rayon
+//! spreads batches over threads; each batch folds its trajectories into a
+//! partial [`Aggregate`]; partials merge by integer addition. Because every
+//! draw is keyed by (seed, run, purpose, month) and every aggregate is an
+//! integer, the result is the same whatever the thread count or batch size,
+//! and memory holds only one partial per worker, however many runs.
+
+pub mod aggregate;
+pub mod hist;
+pub mod rng;
+pub mod stats;
+
+pub use aggregate::{Aggregate, METRICS, MONTHLY, Metric};
+
+use crate::model::{Model, NoObserver};
+use rayon::prelude::*;
+
+/// Default runs per batch: large enough that merging partials is noise,
+/// small enough to balance load and update the progress bar often.
+pub const DEFAULT_BATCH: u64 = 16_384;
+
+/// How to split the work. None of it changes the result.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub seed: u64,
+    /// Run indices `first..first + runs` (a shard is a sub-range).
+    pub first: u64,
+    pub runs: u64,
+    pub threads: usize,
+    pub batch: u64,
+}
+
+/// Simulate the plan's runs and aggregate them. `tick` is called after each
+/// batch with the number of runs it finished (for progress bars).
+pub fn simulate(model: &Model, plan: &Plan, tick: &(dyn Fn(u64) + Sync)) -> Aggregate {
+    let batch = plan.batch.max(1);
+    let n_batches = plan.runs.div_ceil(batch);
+    let work = || {
+        (0..n_batches)
+            .into_par_iter()
+            .fold(
+                || Aggregate::new(model.horizon),
+                |mut acc, b| {
+                    let lo = plan.first + b * batch;
+                    let hi = (lo + batch).min(plan.first + plan.runs);
+                    for run in lo..hi {
+                        acc.add(&model.run(plan.seed, run, &mut NoObserver));
+                    }
+                    tick(hi - lo);
+                    acc
+                },
+            )
+            .reduce(
+                || Aggregate::new(model.horizon),
+                |mut a, b| {
+                    a.merge(&b);
+                    a
+                },
+            )
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads.max(1))
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        // A pool that cannot be built (resource limits) falls back to the
+        // global pool: slower or faster, never different.
+        Err(_) => work(),
+    }
+}
+
+/// Simulate sequentially without the thread pool (tests, small runs).
+pub fn simulate_serial(model: &Model, seed: u64, runs: std::ops::Range<u64>) -> Aggregate {
+    let mut acc = Aggregate::new(model.horizon);
+    for run in runs {
+        acc.add(&model.run(seed, run, &mut NoObserver));
+    }
+    acc
+}

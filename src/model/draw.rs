@@ -1,0 +1,127 @@
+//! Discrete draws by inverse CDF from one uniform, so a draw moves
+//! monotonically with its parameters (common random numbers stay aligned
+//! when a lever changes a mean) and costs no allocation.
+
+use crate::math::norm_inv;
+
+/// Above this many trials the binomial is drawn from its normal
+/// approximation (with continuity correction); at n = 200 and the smallest
+/// variance that reaches this branch (n·p·(1−p) ≥ 9) its error in any
+/// probability is below 1%.
+const EXACT_BINOMIAL_MAX_N: u32 = 200;
+
+/// Binomial(n, p) at uniform `u`.
+pub fn binomial(n: u32, p: f64, u: f64) -> u32 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    let nf = n as f64;
+    let var = nf * p * (1.0 - p);
+    if n > EXACT_BINOMIAL_MAX_N && var >= 9.0 {
+        let x = (nf * p + var.sqrt() * norm_inv(u) + 0.5).floor();
+        return x.clamp(0.0, nf) as u32;
+    }
+    // Sequential search from k = 0 by the pmf recurrence; work ~ n·p.
+    // For large n with tiny variance (p near 0 or 1) search from the side
+    // with the mass, by symmetry.
+    if p > 0.5 {
+        return n - binomial(n, 1.0 - p, 1.0 - u);
+    }
+    let q = 1.0 - p;
+    let ratio = p / q;
+    let mut pmf = q.powi(n as i32);
+    let mut cdf = pmf;
+    let mut k = 0u32;
+    while u > cdf && k < n {
+        pmf *= (nf - k as f64) / (k as f64 + 1.0) * ratio;
+        k += 1;
+        cdf += pmf;
+        if pmf < 1e-300 && cdf > 1.0 - 1e-12 {
+            break;
+        }
+    }
+    k
+}
+
+/// Negative binomial with the given mean and size `r` (variance
+/// mean + mean²/r; small r = over-dispersed) at uniform `u`, capped at `cap`.
+pub fn neg_binomial(mean: f64, r: f64, u: f64, cap: u32) -> u32 {
+    if mean <= 0.0 || cap == 0 {
+        return 0;
+    }
+    let p = r / (r + mean);
+    let mut pmf = p.powf(r);
+    let mut cdf = pmf;
+    let mut k = 0u32;
+    while u > cdf && k < cap {
+        pmf *= (k as f64 + r) / (k as f64 + 1.0) * (1.0 - p);
+        k += 1;
+        cdf += pmf;
+        if pmf < 1e-300 && k as f64 > mean {
+            break;
+        }
+    }
+    k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::{RunKey, purpose};
+
+    fn moments(f: impl Fn(f64) -> u32) -> (f64, f64) {
+        let n = 200_000u64;
+        let (mut s, mut s2) = (0.0, 0.0);
+        for i in 0..n {
+            let x = f(RunKey::new(3, i).u01(purpose("d"), 1)) as f64;
+            s += x;
+            s2 += x * x;
+        }
+        let m = s / n as f64;
+        (m, s2 / n as f64 - m * m)
+    }
+
+    #[test]
+    fn binomial_moments_exact_and_approximate_branches() {
+        for &(n, p) in &[
+            (24u32, 0.15),
+            (10, 0.85),
+            (150, 0.02),
+            (4000, 0.15),
+            (300, 0.5),
+        ] {
+            let (m, v) = moments(|u| binomial(n, p, u));
+            let (em, ev) = (n as f64 * p, n as f64 * p * (1.0 - p));
+            assert!(
+                (m - em).abs() < 4.0 * (ev / 200_000.0).sqrt() + 0.01,
+                "n={n} p={p}: mean {m} vs {em}"
+            );
+            assert!((v - ev).abs() / ev < 0.05, "n={n} p={p}: var {v} vs {ev}");
+        }
+        assert_eq!(binomial(5, 0.0, 0.7), 0);
+        assert_eq!(binomial(5, 1.0, 0.7), 5);
+    }
+
+    #[test]
+    fn binomial_is_monotone_in_u_and_p() {
+        let mut prev = 0;
+        for i in 1..100 {
+            let k = binomial(30, 0.3, i as f64 / 100.0);
+            assert!(k >= prev);
+            prev = k;
+        }
+        assert!(binomial(30, 0.2, 0.5) <= binomial(30, 0.4, 0.5));
+    }
+
+    #[test]
+    fn negative_binomial_mean_and_overdispersion() {
+        let (m, v) = moments(|u| neg_binomial(2.0, 0.4, u, 100_000));
+        assert!((m - 2.0).abs() < 0.05, "mean {m}");
+        let ev = 2.0 + 4.0 / 0.4;
+        assert!((v - ev).abs() / ev < 0.1, "var {v} vs {ev}");
+        assert_eq!(neg_binomial(5.0, 1.0, 0.999_999, 3), 3, "cap holds");
+    }
+}

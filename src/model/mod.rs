@@ -1,0 +1,505 @@
+//! The reassurance-force model: one trajectory, month by month.
+//!
+//! Built only from a validated [`Scenario`]; no serde, no I/O, and the
+//! trajectory function cannot fail and does not allocate. Every number it
+//! uses is a scenario lever ([`crate::scenario::spec`]) or a coefficient
+//! ([`coef`]); every equation is in `docs/model.md` under the label given in
+//! the comments (C1, D1, ...). Randomness comes only through keyed streams
+//! ([`crate::engine::rng`]), one purpose per mechanism, so common random
+//! numbers work across scenarios.
+
+pub mod coef;
+mod draw;
+pub mod outcome;
+mod sim;
+mod view;
+
+pub use coef::{COEFS, Coef, Coefs, N_COEFS};
+pub use outcome::{N_OUTCOMES, Outcome};
+pub use sim::{Action, MonthLog, NoObserver, Observer, Phase, Record};
+pub use view::{Deterrence, FirstMonth};
+
+use crate::engine::rng::{RunKey, purpose};
+use crate::scenario::{Dist, FIELDS, Field, N_FIELDS, Param, Scenario};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone {
+    Rear,
+    Cities,
+    Border,
+    ContactLine,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Posture {
+    SelfDefence,
+    ProtectMandate,
+    Robust,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    None,
+    Political,
+    IsrLogistics,
+    AirSupport,
+    FullGuarantee,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Policy {
+    Restraint,
+    Probe,
+    CoerciveStrikes,
+    TestResolve,
+    Reinvade,
+}
+
+/// One trajectory's parameters after the draw (step 0 of the model).
+#[derive(Clone, Debug)]
+pub struct RunParams {
+    pub required: bool,
+    pub p0: f64,
+    pub window: u32,
+    pub pressure: f64,
+    /// Attribution quality m: none 0, european `monitoring_european`, us_led 1.
+    pub monitoring: f64,
+    pub us_led: bool,
+    pub troops: f64,
+    pub air_defence: f64,
+    pub aircraft: f64,
+    pub naval: f64,
+    pub trainers: f64,
+    pub zone: Zone,
+    pub nations: f64,
+    pub ground_contributors: f64,
+    pub lag: u32,
+    pub posture: Posture,
+    pub caveat: f64,
+    pub level: Level,
+    pub reliability: f64,
+    pub policy: Policy,
+    pub risk: f64,
+    pub c: Coefs,
+}
+
+/// A field's draw: fixed, or a distribution with its own keyed stream.
+#[derive(Clone, Debug)]
+struct FieldDraw {
+    fixed: f64,
+    dist: Option<Dist>,
+    purpose: u64,
+    integer: bool,
+}
+
+/// Months since a ceasefire covered by the precomputed relapse table: the
+/// longest window, lag and horizon end to end, with room to spare.
+const MAX_S: usize = 256;
+
+/// The model for one scenario: fixed values, distributions to draw per run,
+/// and tables precomputed from fixed coefficients.
+#[derive(Clone, Debug)]
+pub struct Model {
+    fields: Vec<FieldDraw>,
+    coefs: Coefs,
+    coef_dists: Vec<(Coef, Dist, u64)>,
+    pub horizon: u32,
+    /// Per-run parameters when nothing is drawn (skips the draw).
+    fixed: Option<RunParams>,
+    /// q(s): the reference monthly relapse probability s months after a
+    /// ceasefire (C3), when the Weibull coefficients are fixed.
+    relapse: Option<Box<[f64; MAX_S]>>,
+}
+
+impl Model {
+    pub fn new(s: &Scenario) -> Model {
+        let fields: Vec<FieldDraw> = FIELDS
+            .iter()
+            .zip(&s.params)
+            .map(|(spec, p)| FieldDraw {
+                fixed: p.central(),
+                dist: match p {
+                    Param::Fixed(_) => None,
+                    Param::Dist(d) => Some(d.clone()),
+                },
+                purpose: purpose(&format!("param.{}", spec.path())),
+                integer: !matches!(spec.kind, crate::scenario::Kind::Float),
+            })
+            .collect();
+        let mut coefs = Coefs::default();
+        let mut coef_dists = Vec::new();
+        for (c, p) in &s.assumptions {
+            match p {
+                Param::Fixed(v) => coefs[*c] = *v,
+                Param::Dist(d) => {
+                    coefs[*c] = d.central();
+                    coef_dists.push((
+                        *c,
+                        d.clone(),
+                        purpose(&format!("assumptions.{}", c.spec().name)),
+                    ));
+                }
+            }
+        }
+        let relapse_fixed = !coef_dists
+            .iter()
+            .any(|(c, _, _)| matches!(c, Coef::RelapseScale | Coef::RelapseShape));
+        let relapse = relapse_fixed.then(|| {
+            let mut t = Box::new([0.0; MAX_S]);
+            for (s, q) in t.iter_mut().enumerate() {
+                *q = relapse_q(&coefs, s as u32);
+            }
+            t
+        });
+        let mut m = Model {
+            fields,
+            coefs,
+            coef_dists,
+            horizon: s.horizon_months,
+            fixed: None,
+            relapse,
+        };
+        if m.fields.iter().all(|f| f.dist.is_none()) && m.coef_dists.is_empty() {
+            m.fixed = Some(m.central_params());
+        }
+        m
+    }
+
+    /// Step 0: draw every distribution-valued parameter for run `key`, each
+    /// from its own stream.
+    pub fn draw(&self, key: RunKey) -> RunParams {
+        if let Some(p) = &self.fixed {
+            return p.clone();
+        }
+        let mut v = [0.0; N_FIELDS];
+        for (i, f) in self.fields.iter().enumerate() {
+            v[i] = match &f.dist {
+                None => f.fixed,
+                Some(d) => {
+                    let x = d.sample(&mut key.stream(f.purpose));
+                    if f.integer { x.round() } else { x }
+                }
+            };
+        }
+        let mut c = self.coefs.clone();
+        for (coef, d, p) in &self.coef_dists {
+            c[*coef] = d.sample(&mut key.stream(*p));
+        }
+        Self::resolve(&v, c)
+    }
+
+    /// The parameters at their central values (the deterministic view).
+    pub fn central_params(&self) -> RunParams {
+        let v: Vec<f64> = self.fields.iter().map(|f| f.fixed).collect();
+        Self::resolve(&v, self.coefs.clone())
+    }
+
+    fn resolve(v: &[f64], c: Coefs) -> RunParams {
+        let get = |f: Field| v[f as usize];
+        let idx = |f: Field| get(f) as usize;
+        let monitoring = match idx(Field::Monitoring) {
+            0 => 0.0,
+            1 => c[Coef::MonitoringEuropean],
+            _ => 1.0,
+        };
+        RunParams {
+            required: get(Field::CeasefireRequired) != 0.0,
+            p0: get(Field::CeasefireProbability),
+            window: get(Field::WindowMonths) as u32,
+            pressure: get(Field::Pressure),
+            monitoring,
+            us_led: idx(Field::Monitoring) == 2,
+            troops: get(Field::Troops),
+            air_defence: get(Field::AirDefenceUnits),
+            aircraft: get(Field::Aircraft),
+            naval: get(Field::NavalUnits),
+            trainers: get(Field::Trainers),
+            zone: [Zone::Rear, Zone::Cities, Zone::Border, Zone::ContactLine][idx(Field::Zone)],
+            nations: get(Field::Nations),
+            ground_contributors: get(Field::GroundContributors),
+            lag: get(Field::DeploymentLag) as u32,
+            posture: [
+                Posture::SelfDefence,
+                Posture::ProtectMandate,
+                Posture::Robust,
+            ][idx(Field::Posture)],
+            caveat: get(Field::CaveatShare),
+            level: [
+                Level::None,
+                Level::Political,
+                Level::IsrLogistics,
+                Level::AirSupport,
+                Level::FullGuarantee,
+            ][idx(Field::BackstopLevel)],
+            reliability: get(Field::BackstopReliability),
+            policy: [
+                Policy::Restraint,
+                Policy::Probe,
+                Policy::CoerciveStrikes,
+                Policy::TestResolve,
+                Policy::Reinvade,
+            ][idx(Field::Policy)],
+            risk: get(Field::RiskAppetite),
+            c,
+        }
+    }
+
+    /// Simulate one trajectory. `O` is a zero-sized no-op in production runs
+    /// (monomorphised away) and a recorder in tests and stories.
+    #[inline]
+    pub fn run<O: Observer>(&self, seed: u64, run: u64, obs: &mut O) -> Record {
+        let key = RunKey::new(seed, run);
+        let p = self.draw(key);
+        sim::trajectory(self, &p, key, obs)
+    }
+
+    pub(crate) fn relapse_q(&self, p: &RunParams, s: u32) -> f64 {
+        match &self.relapse {
+            Some(t) if (s as usize) < MAX_S => t[s as usize],
+            _ => relapse_q(&p.c, s),
+        }
+    }
+}
+
+/// C3: q(s) = 1 − exp(−[(s/λ)^k − ((s−1)/λ)^k]), the reference policy's
+/// monthly relapse probability s months after the ceasefire, with no force.
+fn relapse_q(c: &Coefs, s: u32) -> f64 {
+    if s == 0 {
+        return 0.0;
+    }
+    let (lambda, k) = (c[Coef::RelapseScale], c[Coef::RelapseShape]);
+    let h = (s as f64 / lambda).powf(k) - ((s - 1) as f64 / lambda).powf(k);
+    -(-h).exp_m1()
+}
+
+impl RunParams {
+    /// C1: p_win = logistic(logit(p0) + beta·pressure − kappa·ln(1 + announced/scale)),
+    /// with p0 = 0 or 1 exact.
+    pub fn p_win(&self) -> f64 {
+        if self.p0 <= 0.0 || self.p0 >= 1.0 {
+            return self.p0.clamp(0.0, 1.0);
+        }
+        let c = &self.c;
+        let announced = self.troops + self.trainers;
+        let x = crate::math::logit(self.p0) + c[Coef::PressureEffect] * self.pressure
+            - c[Coef::AnnouncementPenalty] * (1.0 + announced / c[Coef::AnnouncementScale]).ln();
+        crate::math::logistic(x)
+    }
+
+    /// C2: the month (counted from the start of the window) at the end of
+    /// which the ceasefire comes, from one uniform: the first success of a
+    /// monthly hazard 1 − (1 − p_win)^(1/W). `u32::MAX` when it never comes.
+    pub fn ceasefire_month(&self, u: f64) -> u32 {
+        let pw = self.p_win();
+        if pw <= 0.0 {
+            return u32::MAX;
+        }
+        if pw >= 1.0 {
+            return 1;
+        }
+        // ln(1 − h) = ln(1 − p_win)/W, so K = ceil(W·ln(1 − u)/ln(1 − p_win)).
+        let k = (self.window as f64 * (-u).ln_1p() / (-pw).ln_1p()).ceil();
+        if k >= u32::MAX as f64 {
+            u32::MAX
+        } else {
+            (k as u32).max(1)
+        }
+    }
+
+    /// R1: g(r) = (2r)^elasticity.
+    pub fn risk_gain(&self) -> f64 {
+        (2.0 * self.risk).powf(self.c[Coef::RiskElasticity])
+    }
+
+    /// Base monthly propensities (probe, strike on force, strike on cities,
+    /// offensive weight) of the policy, before risk and deterrence.
+    pub fn policy_rates(&self) -> [f64; 4] {
+        use Coef::*;
+        let c = &self.c;
+        let k = match self.policy {
+            Policy::Restraint => [
+                ProbeRestraint,
+                ForceStrikeRestraint,
+                CityStrikeRestraint,
+                OffensiveRestraint,
+            ],
+            Policy::Probe => [
+                ProbeProbe,
+                ForceStrikeProbe,
+                CityStrikeProbe,
+                OffensiveProbe,
+            ],
+            Policy::CoerciveStrikes => [
+                ProbeCoercive,
+                ForceStrikeCoercive,
+                CityStrikeCoercive,
+                OffensiveCoercive,
+            ],
+            Policy::TestResolve => [ProbeTest, ForceStrikeTest, CityStrikeTest, OffensiveTest],
+            Policy::Reinvade => [
+                ProbeReinvade,
+                ForceStrikeReinvade,
+                CityStrikeReinvade,
+                OffensiveReinvade,
+            ],
+        };
+        [c[k[0]], c[k[1]], c[k[2]], c[k[3]]]
+    }
+
+    pub fn zone_coefs(&self) -> (f64, f64, f64) {
+        use Coef::*;
+        let c = &self.c;
+        match self.zone {
+            Zone::Rear => (c[ExposureRear], c[ZoneWeightRear], c[CityCoverRear]),
+            Zone::Cities => (c[ExposureCities], c[ZoneWeightCities], c[CityCoverCities]),
+            Zone::Border => (c[ExposureBorder], c[ZoneWeightBorder], c[CityCoverBorder]),
+            Zone::ContactLine => (
+                c[ExposureContactLine],
+                c[ZoneWeightContactLine],
+                c[CityCoverContactLine],
+            ),
+        }
+    }
+
+    pub fn posture_credibility(&self) -> f64 {
+        self.c[match self.posture {
+            Posture::SelfDefence => Coef::PostureSelfDefence,
+            Posture::ProtectMandate => Coef::PostureProtect,
+            Posture::Robust => Coef::PostureRobust,
+        }]
+    }
+
+    /// B1: weight of the backstop level.
+    pub fn backstop_weight(&self) -> f64 {
+        let c = &self.c;
+        match self.level {
+            Level::None => 0.0,
+            Level::Political => c[Coef::BackstopPolitical],
+            Level::IsrLogistics => c[Coef::BackstopIsr],
+            Level::AirSupport => c[Coef::BackstopAir],
+            Level::FullGuarantee => c[Coef::BackstopFull],
+        }
+    }
+
+    /// B1: the backstop weight Russia perceives: weight × reliability before
+    /// the reveal, the full weight or 0 after it; us_led monitoring keeps at
+    /// least the political weight.
+    pub fn perceived_backstop(&self, revealed: bool, delivered: bool) -> f64 {
+        let w = self.backstop_weight();
+        let b = if !revealed {
+            w * self.reliability
+        } else if delivered {
+            w
+        } else {
+            0.0
+        };
+        if self.us_led {
+            b.max(self.c[Coef::BackstopPolitical])
+        } else {
+            b
+        }
+    }
+
+    /// D1: troop term and the rest of combat power at full strength.
+    pub fn combat_power(&self) -> (f64, f64) {
+        let c = &self.c;
+        let troop = c[Coef::TroopWeight]
+            * (1.0 + (self.troops + c[Coef::TrainerWeight] * self.trainers) / c[Coef::TroopScale])
+                .ln();
+        let other = c[Coef::AirDefenceWeight] * self.air_defence
+            + c[Coef::AircraftWeight] * self.aircraft
+            + c[Coef::NavalWeight] * self.naval;
+        (troop, other)
+    }
+
+    /// D1: tripwire signal of flags on the ground.
+    pub fn tripwire(&self) -> f64 {
+        if self.troops + self.trainers > 0.0 {
+            self.c[Coef::TripwireWeight] * (1.0 + self.nations).ln()
+        } else {
+            0.0
+        }
+    }
+
+    /// D1: S = (CP·z·share + tripwire)·posture·credibility + w_b·b; D = 1 − e^(−S).
+    pub fn deterrence(&self, share: f64, credibility: f64, backstop: f64) -> f64 {
+        let (troop, other) = self.combat_power();
+        let (_, z, _) = self.zone_coefs();
+        let s = ((troop + other) * z * share + self.tripwire())
+            * self.posture_credibility()
+            * credibility
+            + self.c[Coef::BackstopDeterrence] * backstop;
+        -(-s).exp_m1()
+    }
+
+    /// A1: chance of answering an attack.
+    pub fn answer_prob(&self, backstop_shown: bool) -> f64 {
+        let c = &self.c;
+        let base = c[match self.posture {
+            Posture::SelfDefence => Coef::AnswerSelfDefence,
+            Posture::ProtectMandate => Coef::AnswerProtect,
+            Posture::Robust => Coef::AnswerRobust,
+        }];
+        let bonus = if backstop_shown {
+            c[Coef::BackstopAnswerBonus]
+        } else {
+            0.0
+        };
+        (base * (1.0 - c[Coef::CaveatEffect] * self.caveat) + bonus).clamp(0.0, 1.0)
+    }
+
+    /// A1: share of answers that are in kind (robust only).
+    pub fn in_kind_share(&self) -> f64 {
+        if self.posture == Posture::Robust {
+            self.c[Coef::InKindShare]
+        } else {
+            0.0
+        }
+    }
+
+    /// E1: chance an answer moves the ladder up a rung.
+    pub fn escalation_prob(&self, in_kind: bool, backstop_shown: bool) -> f64 {
+        let c = &self.c;
+        let base = if in_kind {
+            c[Coef::EscalationInKind]
+        } else {
+            c[Coef::EscalationProportionate]
+        };
+        let risk = (1.0 + c[Coef::EscalationRiskGain] * (self.risk - 0.5)).max(0.0);
+        let damp = if backstop_shown {
+            1.0 - c[Coef::BackstopEscalationDamping]
+        } else {
+            1.0
+        };
+        (base * risk * damp).clamp(0.0, 1.0)
+    }
+
+    /// People in the country who can be struck: ground troops, trainers, and
+    /// crews of the deployed units.
+    pub fn footprint(&self) -> f64 {
+        self.troops
+            + self.trainers
+            + 100.0 * self.air_defence
+            + 20.0 * self.aircraft
+            + 150.0 * self.naval
+    }
+
+    /// P1: each tier's share of combat power: [lead, other ground, enablers].
+    pub fn tier_shares(&self) -> [f64; 3] {
+        let (troop, other) = self.combat_power();
+        let total = troop + other;
+        if total <= 0.0 {
+            return [1.0, 0.0, 0.0];
+        }
+        let lead_troops = if self.ground_contributors > self.c[Coef::LeadNations] {
+            self.c[Coef::LeadTroopShare]
+        } else {
+            1.0
+        };
+        let enablers_hold_units = self.nations > self.ground_contributors;
+        let lead = troop * lead_troops + if enablers_hold_units { 0.0 } else { other };
+        let ground = troop * (1.0 - lead_troops);
+        let enablers = if enablers_hold_units { other } else { 0.0 };
+        [lead / total, ground / total, enablers / total]
+    }
+}

@@ -1,0 +1,152 @@
+//! `summary.md` and the printed summary: the same tables, as Markdown or text.
+
+use super::summary::Summary;
+use super::table::{Table, num, pct};
+use crate::engine::METRICS;
+
+pub const NOISE_NOTE: &str = "Intervals are 95% Wilson score intervals. They cover Monte Carlo noise only, not the model's own uncertainty: the model is stylised, and its coefficients are assumptions (see docs/model.md).";
+
+pub fn outcome_table(s: &Summary) -> Table {
+    let mut t = Table::new(&["outcome", "count", "probability", "95% interval"]);
+    for (name, o) in &s.outcomes {
+        t.row(vec![
+            name.clone(),
+            num(o.count as f64),
+            pct(o.probability),
+            format!("{} – {}", pct(o.ci95[0]), pct(o.ci95[1])),
+        ]);
+    }
+    t
+}
+
+pub fn metric_table(s: &Summary) -> Table {
+    let mut t = Table::new(&[
+        "per-run figure",
+        "unit",
+        "n",
+        "mean",
+        "p05",
+        "p50",
+        "p90",
+        "p99",
+        "max",
+    ]);
+    for spec in METRICS {
+        let m = &s.metrics[spec.name];
+        t.row(vec![
+            spec.name.to_string(),
+            m.unit.clone(),
+            num(m.n as f64),
+            num(m.mean),
+            num(m.p05),
+            num(m.p50),
+            num(m.p90),
+            num(m.p99),
+            num(m.max),
+        ]);
+    }
+    t
+}
+
+fn monthly_table(s: &Summary) -> Table {
+    let mut t = Table::new(&[
+        "mission month",
+        "no attack on the force yet",
+        "ceasefire holding",
+        "force in place",
+    ]);
+    let h = s.horizon_months as usize;
+    let months: Vec<usize> = (1..=h)
+        .filter(|m| *m == 1 || *m % 3 == 0 || *m == h)
+        .collect();
+    for m in months {
+        let cell = |k: &str| pct(s.monthly[k][m - 1] as f64 / s.runs.max(1) as f64);
+        t.row(vec![
+            m.to_string(),
+            cell("no_attack_yet"),
+            cell("ceasefire_holding"),
+            cell("force_in_place"),
+        ]);
+    }
+    t
+}
+
+fn expectation_lines(s: &Summary) -> String {
+    let mut out = String::new();
+    for e in &s.expectations {
+        let bound = match (e.min, e.max) {
+            (Some(lo), Some(hi)) => format!("between {} and {}", pct(lo), pct(hi)),
+            (Some(lo), None) => format!("at least {}", pct(lo)),
+            (None, Some(hi)) => format!("at most {}", pct(hi)),
+            (None, None) => String::new(),
+        };
+        out.push_str(&format!(
+            "- {} `{}` {}: estimate {} (95% interval {} – {})\n",
+            if e.passed { "ok    " } else { "FAILED" },
+            e.outcome,
+            bound,
+            pct(e.probability),
+            pct(e.ci95[0]),
+            pct(e.ci95[1])
+        ));
+    }
+    out
+}
+
+/// `summary.md`.
+pub fn summary_md(s: &Summary) -> String {
+    let mut out = format!("# {}\n\n", s.scenario.name);
+    if !s.scenario.description.is_empty() {
+        out.push_str(&format!("{}\n\n", s.scenario.description));
+    }
+    out.push_str(&format!(
+        "Scenario `{}` (sha256 `{}`), seed {}, {} runs, {}-month horizon; reassure {}.\n\n> {}\n\n",
+        s.scenario.file,
+        &s.scenario.sha256[..16.min(s.scenario.sha256.len())],
+        s.seed,
+        num(s.runs as f64),
+        s.horizon_months,
+        s.tool.version,
+        NOISE_NOTE
+    ));
+    out.push_str("## Outcomes\n\n");
+    out.push_str(&outcome_table(s).markdown());
+    if !s.expectations.is_empty() {
+        out.push_str("\n## Expectations\n\n");
+        out.push_str(&expectation_lines(s));
+    }
+    out.push_str("\n## Per-run figures\n\nQuantiles come from fixed-bin histograms: exact below 64, otherwise within ±1.6%.\n\n");
+    out.push_str(&metric_table(s).markdown());
+    out.push_str("\n## State by mission month (share of all runs)\n\n");
+    out.push_str(&monthly_table(s).markdown());
+    out.push_str("\n## Parameters\n\n");
+    let mut t = Table::new(&["lever", "value"]);
+    for (k, v) in &s.parameters {
+        t.row(vec![format!("`{k}`"), v.clone()]);
+    }
+    for (k, v) in &s.assumptions {
+        t.row(vec![format!("`assumptions.{k}`"), v.clone()]);
+    }
+    out.push_str(&t.markdown());
+    out
+}
+
+/// The summary printed by `run`.
+pub fn summary_text(s: &Summary) -> String {
+    let mut out = format!(
+        "{} — {} runs, seed {}, {}-month horizon\n\n",
+        s.scenario.name,
+        num(s.runs as f64),
+        s.seed,
+        s.horizon_months
+    );
+    out.push_str(&outcome_table(s).text());
+    out.push('\n');
+    out.push_str(&metric_table(s).text());
+    if !s.expectations.is_empty() {
+        out.push_str("\nExpectations:\n");
+        out.push_str(&expectation_lines(s));
+    }
+    out.push_str(&format!("\n{NOISE_NOTE}\n"));
+    out
+}

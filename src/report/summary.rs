@@ -1,0 +1,251 @@
+//! [`Summary`]: the results of one scenario run as a public contract. It is
+//! serialised as `summary.json` and every other output (tables, CSV, the
+//! printed summary) is rendered from it, so they cannot disagree.
+
+use crate::engine::stats::wilson;
+use crate::engine::{Aggregate, METRICS, MONTHLY};
+use crate::model::Outcome;
+use crate::scenario::spec::{Kind, fmt_num};
+use crate::scenario::{Dist, FIELDS, Param, Scenario};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    pub tool: Tool,
+    pub scenario: ScenarioInfo,
+    pub seed: u64,
+    pub runs: u64,
+    pub horizon_months: u32,
+    /// Every lever as used: a value, or the distribution it is drawn from.
+    pub parameters: IndexMap<String, String>,
+    /// `[assumptions]` overrides, as used.
+    pub assumptions: IndexMap<String, String>,
+    pub outcomes: IndexMap<String, OutcomeStat>,
+    pub metrics: IndexMap<String, MetricStat>,
+    /// For each mission month 1..=horizon, the count of runs in each state.
+    pub monthly: IndexMap<String, Vec<u64>>,
+    pub expectations: Vec<ExpectationResult>,
+    pub timing: Timing,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub slug: String,
+    pub file: String,
+    pub sha256: String,
+    pub description: String,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct OutcomeStat {
+    pub count: u64,
+    pub probability: f64,
+    /// 95% Wilson score interval.
+    pub ci95: [f64; 2],
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct MetricStat {
+    pub unit: String,
+    /// Runs where the figure is defined, and n / runs.
+    pub n: u64,
+    pub share: f64,
+    pub mean: f64,
+    pub p05: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub max: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ExpectationResult {
+    pub outcome: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub probability: f64,
+    pub ci95: [f64; 2],
+    /// A bound fails only when the whole 95% interval lies beyond it.
+    pub passed: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Timing {
+    pub elapsed_s: f64,
+    pub threads: usize,
+}
+
+/// A parameter as a person would write it in the scenario file.
+pub fn describe_param(p: &Param, kind: Kind) -> String {
+    let name_of = |x: f64| match kind {
+        Kind::Name(names) => format!("\"{}\"", names[x as usize]),
+        Kind::Bool => (x != 0.0).to_string(),
+        _ => fmt_num(x),
+    };
+    match p {
+        Param::Fixed(x) => name_of(*x),
+        Param::Dist(d) => match d {
+            Dist::Uniform { min, max } => format!("uniform({}, {})", fmt_num(*min), fmt_num(*max)),
+            Dist::Triangular { min, mode, max } => {
+                format!(
+                    "triangular({}, {}, {})",
+                    fmt_num(*min),
+                    fmt_num(*mode),
+                    fmt_num(*max)
+                )
+            }
+            Dist::Normal {
+                mean, sd, lo, hi, ..
+            } => {
+                format!(
+                    "normal(mean {}, sd {}, in [{}, {}])",
+                    fmt_num(*mean),
+                    fmt_num(*sd),
+                    fmt_num(*lo),
+                    fmt_num(*hi)
+                )
+            }
+            Dist::LogNormal {
+                mu, sigma, lo, hi, ..
+            } => format!(
+                "lognormal(median {}, sigma {}, in [{}, {}])",
+                fmt_num((mu.exp() * 1e6).round() / 1e6),
+                fmt_num(*sigma),
+                fmt_num(*lo),
+                fmt_num(*hi)
+            ),
+            Dist::Beta { alpha, beta, .. } => {
+                format!("beta({}, {})", fmt_num(*alpha), fmt_num(*beta))
+            }
+            Dist::Choice { values, cum } => {
+                let mut prev = 0.0;
+                let parts: Vec<String> = values
+                    .iter()
+                    .zip(cum)
+                    .map(|(v, c)| {
+                        let w = c - prev;
+                        prev = *c;
+                        format!("{} {:.0}%", name_of(*v), w * 100.0)
+                    })
+                    .collect();
+                format!("choice({})", parts.join(", "))
+            }
+        },
+    }
+}
+
+/// Turn an aggregate into the summary.
+pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) -> Summary {
+    let runs = agg.runs;
+    let outcomes: IndexMap<String, OutcomeStat> = Outcome::ALL
+        .iter()
+        .map(|o| {
+            let k = agg.outcomes[*o as usize];
+            let (lo, hi) = wilson(k, runs);
+            (
+                o.name().to_string(),
+                OutcomeStat {
+                    count: k,
+                    probability: ratio(k, runs),
+                    ci95: [lo, hi],
+                },
+            )
+        })
+        .collect();
+    let metrics = METRICS
+        .iter()
+        .zip(&agg.metrics)
+        .map(|(spec, h)| {
+            let sc = |x: f64| x / spec.scale;
+            (
+                spec.name.to_string(),
+                MetricStat {
+                    unit: spec.unit.to_string(),
+                    n: h.n,
+                    share: ratio(h.n, runs),
+                    mean: sc(h.mean()),
+                    p05: sc(h.quantile(0.05)),
+                    p50: sc(h.quantile(0.50)),
+                    p90: sc(h.quantile(0.90)),
+                    p95: sc(h.quantile(0.95)),
+                    p99: sc(h.quantile(0.99)),
+                    max: sc(h.max as f64),
+                },
+            )
+        })
+        .collect();
+    let monthly = MONTHLY
+        .iter()
+        .zip(agg.monthly())
+        .map(|(n, v)| (n.to_string(), v))
+        .collect();
+    let expectations = s
+        .expect
+        .iter()
+        .map(|e| {
+            let o = &outcomes[e.outcome.name()];
+            let passed =
+                e.min.is_none_or(|m| o.ci95[1] >= m) && e.max.is_none_or(|m| o.ci95[0] <= m);
+            ExpectationResult {
+                outcome: e.outcome.name().to_string(),
+                min: e.min,
+                max: e.max,
+                probability: o.probability,
+                ci95: o.ci95,
+                passed,
+            }
+        })
+        .collect();
+    Summary {
+        tool: Tool {
+            name: "reassure".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        scenario: ScenarioInfo {
+            name: s.name.clone(),
+            slug: s.slug.clone(),
+            file: s.file.clone(),
+            sha256: s.sha256.clone(),
+            description: s.description.clone(),
+            source: s.source.clone(),
+        },
+        seed: s.seed,
+        runs,
+        horizon_months: s.horizon_months,
+        parameters: FIELDS
+            .iter()
+            .zip(&s.params)
+            .map(|(f, p)| (f.path(), describe_param(p, f.kind)))
+            .collect(),
+        assumptions: s
+            .assumptions
+            .iter()
+            .map(|(c, p)| (c.spec().name.to_string(), describe_param(p, Kind::Float)))
+            .collect(),
+        outcomes,
+        metrics,
+        monthly,
+        expectations,
+        timing: Timing { elapsed_s, threads },
+    }
+}
+
+fn ratio(k: u64, n: u64) -> f64 {
+    if n == 0 { 0.0 } else { k as f64 / n as f64 }
+}
+
+impl Summary {
+    pub fn failed_expectations(&self) -> impl Iterator<Item = &ExpectationResult> {
+        self.expectations.iter().filter(|e| !e.passed)
+    }
+}

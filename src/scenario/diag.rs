@@ -1,0 +1,206 @@
+//! Diagnostics that point at the source: `file:line:col`, the line with a
+//! caret under the problem, the key path, what was expected and how to fix
+//! it ("did you mean `troops`?").
+
+use std::fmt;
+
+/// One problem found in a scenario file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// The file as the user named it.
+    pub file: String,
+    /// 1-based line and column (in characters) of the problem, when the
+    /// problem has a place in the file.
+    pub line: Option<usize>,
+    pub col: usize,
+    /// The text of the offending line, and the caret's width.
+    pub source_line: Option<String>,
+    pub width: usize,
+    /// Dotted key path (`force.troops`), empty for file-level problems.
+    pub key: String,
+    pub message: String,
+    pub expected: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with the file as a whole (missing, unreadable, too large).
+    pub fn file_level(file: &str, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line: None,
+            col: 0,
+            source_line: None,
+            width: 0,
+            key: String::new(),
+            message: message.into(),
+            expected: None,
+            help: Some(help.into()),
+        }
+    }
+
+    /// A problem at a byte range of `src`.
+    pub fn at(
+        file: &str,
+        src: &str,
+        span: std::ops::Range<usize>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = floor_char_boundary(src, span.start.min(src.len()));
+        let end = floor_char_boundary(src, span.end.clamp(start, src.len()));
+        let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+        let line_no = src[..start].matches('\n').count() + 1;
+        let text = src[line_start..line_end].trim_end_matches('\r');
+        let col = src[line_start..start].chars().count() + 1;
+        let width = src[start..end.min(line_end).max(start)]
+            .chars()
+            .count()
+            .max(1);
+        Diagnostic {
+            file: file.to_string(),
+            line: Some(line_no),
+            col,
+            source_line: Some(text.to_string()),
+            width,
+            key: key.to_string(),
+            message: message.into(),
+            expected: None,
+            help: None,
+        }
+    }
+
+    pub fn expected(mut self, e: impl Into<String>) -> Self {
+        self.expected = Some(e.into());
+        self
+    }
+
+    pub fn help(mut self, h: impl Into<String>) -> Self {
+        self.help = Some(h.into());
+        self
+    }
+
+    pub fn help_opt(mut self, h: Option<String>) -> Self {
+        if h.is_some() {
+            self.help = h;
+        }
+        self
+    }
+
+    /// `file:line:col`, or just `file` for problems without a place.
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{}:{}", self.file, l, self.col),
+            None => self.file.clone(),
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.key.is_empty() {
+            writeln!(f, "error: {}", self.message)?;
+        } else {
+            writeln!(f, "error: `{}`: {}", self.key, self.message)?;
+        }
+        writeln!(f, "  --> {}", self.location())?;
+        if let (Some(line), Some(text)) = (self.line, &self.source_line) {
+            let gutter = line.to_string().len();
+            let pad = " ".repeat(gutter);
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{line} | {text}")?;
+            let lead: String = text
+                .chars()
+                .take(self.col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
+        }
+        if let Some(e) = &self.expected {
+            writeln!(f, "  = expected: {e}")?;
+        }
+        if let Some(h) = &self.help {
+            writeln!(f, "  = help: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest candidate to `word`, if it is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_ascii_lowercase();
+    let mut best: Option<(&str, usize)> = None;
+    for c in candidates {
+        let d = distance(&w, &c.to_ascii_lowercase());
+        if best.is_none_or(|(_, bd)| d < bd) {
+            best = Some((c, d));
+        }
+    }
+    let (c, d) = best?;
+    let limit = (word.chars().count().max(c.len()) / 3).max(2);
+    // A prefix or suffix of a longer name is a likely slip too (`troop`).
+    if d <= limit || (w.len() >= 4 && c.starts_with(&w)) {
+        Some(c)
+    } else {
+        None
+    }
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent swaps).
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_catch_typos_not_strangers() {
+        let keys = ["troops", "aircraft", "naval_units", "zone"];
+        assert_eq!(suggest("troop", keys), Some("troops"));
+        assert_eq!(suggest("trops", keys), Some("troops"));
+        assert_eq!(suggest("aircarft", keys), Some("aircraft"));
+        assert_eq!(suggest("Zone", keys), Some("zone"));
+        assert_eq!(suggest("submarines", keys), None);
+    }
+
+    #[test]
+    fn renders_caret_under_the_span() {
+        let src = "[force]\ntroop = 5000\n";
+        let d = Diagnostic::at("x.toml", src, 8..13, "force.troop", "unknown key")
+            .help("did you mean `troops`?");
+        let text = d.to_string();
+        assert!(text.contains("--> x.toml:2:1"), "{text}");
+        assert!(text.contains("2 | troop = 5000"), "{text}");
+        assert!(text.contains("  | ^^^^^\n"), "{text}");
+    }
+}

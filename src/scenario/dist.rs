@@ -1,0 +1,550 @@
+//! Validated distributions for parameters drawn once per trajectory.
+//!
+//! A [`Dist`] can only be built through [`Dist::new`], which checks its
+//! parameters and that its support lies inside the field's range, so sampling
+//! never fails. Sampling uses the inverse CDF of one uniform wherever that is
+//! cheap (all but `beta`), so a sweep over a distribution's parameters moves
+//! every run's draw monotonically and two scenarios on one seed share draws.
+
+use crate::engine::rng::Stream;
+use crate::math::{norm_cdf, norm_inv};
+use rand::distr::Distribution;
+
+pub const DIST_NAMES: &[&str] = &[
+    "uniform",
+    "triangular",
+    "normal",
+    "lognormal",
+    "beta",
+    "choice",
+];
+
+/// The keys each distribution takes (besides `dist`), required first.
+pub fn dist_keys(name: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match name {
+        "uniform" => (&["min", "max"], &[]),
+        "triangular" => (&["min", "mode", "max"], &[]),
+        "normal" => (&["mean", "sd"], &["min", "max"]),
+        "lognormal" => (&["median", "sigma"], &["min", "max"]),
+        "beta" => (&["alpha", "beta"], &[]),
+        "choice" => (&["values", "weights"], &[]),
+        _ => (&[], &[]),
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Dist {
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    /// Normal truncated to [lo, hi]; `plo`/`phi` are the CDF at the bounds.
+    Normal {
+        mean: f64,
+        sd: f64,
+        lo: f64,
+        hi: f64,
+        plo: f64,
+        phi: f64,
+    },
+    /// ln X ~ Normal(ln median, sigma), truncated to [lo, hi].
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+        lo: f64,
+        hi: f64,
+        plo: f64,
+        phi: f64,
+    },
+    Beta {
+        alpha: f64,
+        beta: f64,
+        sampler: rand_distr::Beta<f64>,
+    },
+    /// Values (numbers, or indices of names) with cumulative normalised weights.
+    Choice {
+        values: Vec<f64>,
+        cum: Vec<f64>,
+    },
+}
+
+/// What was wrong with a distribution, and which of its keys to point at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistError {
+    pub key: &'static str,
+    pub message: String,
+    pub help: String,
+}
+
+fn err(key: &'static str, message: impl Into<String>, help: impl Into<String>) -> DistError {
+    DistError {
+        key,
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+/// Raw, unchecked parameters of a distribution as read from a file.
+#[derive(Debug, Default, Clone)]
+pub struct RawDist {
+    pub name: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub mode: Option<f64>,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub median: Option<f64>,
+    pub sigma: Option<f64>,
+    pub alpha: Option<f64>,
+    pub beta: Option<f64>,
+    pub values: Vec<f64>,
+    pub weights: Vec<f64>,
+}
+
+/// Smallest probability mass a truncated normal may keep: below it the
+/// truncation window lies so far in a tail that the user surely meant
+/// something else.
+const MIN_MASS: f64 = 1e-9;
+
+impl Dist {
+    /// Check a distribution against the field range `[lo, hi]`.
+    pub fn new(raw: &RawDist, lo: f64, hi: f64) -> Result<Dist, DistError> {
+        let range = format!(
+            "the field's range [{}, {}]",
+            crate::scenario::spec::fmt_num(lo),
+            crate::scenario::spec::fmt_num(hi)
+        );
+        let inside = |key: &'static str, what: &str, v: f64| -> Result<(), DistError> {
+            if v < lo || v > hi {
+                Err(err(
+                    key,
+                    format!("{what} {v} lies outside {range}"),
+                    format!(
+                        "keep `{key}` between {} and {}",
+                        crate::scenario::spec::fmt_num(lo),
+                        crate::scenario::spec::fmt_num(hi)
+                    ),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        let req = |v: Option<f64>| v.unwrap_or(f64::NAN);
+        match raw.name.as_str() {
+            "uniform" => {
+                let (a, b) = (req(raw.min), req(raw.max));
+                if a > b {
+                    return Err(err(
+                        "min",
+                        format!("min {a} is greater than max {b}"),
+                        "swap `min` and `max`",
+                    ));
+                }
+                inside("min", "min", a)?;
+                inside("max", "max", b)?;
+                Ok(Dist::Uniform { min: a, max: b })
+            }
+            "triangular" => {
+                let (a, m, b) = (req(raw.min), req(raw.mode), req(raw.max));
+                if a > b {
+                    return Err(err(
+                        "min",
+                        format!("min {a} is greater than max {b}"),
+                        "swap `min` and `max`",
+                    ));
+                }
+                if m < a || m > b {
+                    return Err(err(
+                        "mode",
+                        format!("mode {m} lies outside [min, max] = [{a}, {b}]"),
+                        "put `mode` between `min` and `max`",
+                    ));
+                }
+                inside("min", "min", a)?;
+                inside("max", "max", b)?;
+                Ok(Dist::Triangular {
+                    min: a,
+                    mode: m,
+                    max: b,
+                })
+            }
+            "normal" | "lognormal" => {
+                let lognormal = raw.name == "lognormal";
+                let (centre, spread) = if lognormal {
+                    let median = req(raw.median);
+                    if median <= 0.0 {
+                        return Err(err(
+                            "median",
+                            format!("median must be positive, got {median}"),
+                            "a lognormal's median is a positive number",
+                        ));
+                    }
+                    (median.ln(), req(raw.sigma))
+                } else {
+                    (req(raw.mean), req(raw.sd))
+                };
+                let skey = if lognormal { "sigma" } else { "sd" };
+                if spread <= 0.0 {
+                    return Err(err(
+                        skey,
+                        format!("{skey} must be greater than 0, got {spread}"),
+                        format!("give `{skey}` a positive value"),
+                    ));
+                }
+                let natural_lo = if lognormal { 0.0 } else { f64::NEG_INFINITY };
+                let tlo = raw.min.unwrap_or(natural_lo);
+                let thi = raw.max.unwrap_or(f64::INFINITY);
+                if tlo >= thi {
+                    return Err(err(
+                        "min",
+                        format!("min {tlo} is not below max {thi}"),
+                        "give `min` a value below `max`",
+                    ));
+                }
+                if tlo < lo || (raw.min.is_none() && tlo.is_infinite()) {
+                    return Err(err(
+                        "min",
+                        format!(
+                            "the {} reaches below {} but {range}",
+                            raw.name,
+                            crate::scenario::spec::fmt_num(lo)
+                        ),
+                        format!(
+                            "truncate it: add `min = {}` (or higher)",
+                            crate::scenario::spec::fmt_num(lo)
+                        ),
+                    ));
+                }
+                if thi > hi {
+                    return Err(err(
+                        "max",
+                        format!(
+                            "the {} reaches above {} but {range}",
+                            raw.name,
+                            crate::scenario::spec::fmt_num(hi)
+                        ),
+                        format!(
+                            "truncate it: add `max = {}` (or lower)",
+                            crate::scenario::spec::fmt_num(hi)
+                        ),
+                    ));
+                }
+                let z = |x: f64| {
+                    if lognormal {
+                        if x <= 0.0 {
+                            f64::NEG_INFINITY
+                        } else {
+                            (x.ln() - centre) / spread
+                        }
+                    } else {
+                        (x - centre) / spread
+                    }
+                };
+                let plo = norm_cdf(z(tlo));
+                let phi = norm_cdf(z(thi));
+                if phi - plo < MIN_MASS {
+                    return Err(err(
+                        "min",
+                        format!(
+                            "the truncation [{tlo}, {thi}] keeps almost none of the distribution's mass"
+                        ),
+                        format!(
+                            "move `min`/`max` closer to the {}",
+                            if lognormal { "median" } else { "mean" }
+                        ),
+                    ));
+                }
+                Ok(if lognormal {
+                    Dist::LogNormal {
+                        mu: centre,
+                        sigma: spread,
+                        lo: tlo,
+                        hi: thi,
+                        plo,
+                        phi,
+                    }
+                } else {
+                    Dist::Normal {
+                        mean: centre,
+                        sd: spread,
+                        lo: tlo,
+                        hi: thi,
+                        plo,
+                        phi,
+                    }
+                })
+            }
+            "beta" => {
+                let (a, b) = (req(raw.alpha), req(raw.beta));
+                if a <= 0.0 {
+                    return Err(err(
+                        "alpha",
+                        format!("alpha must be greater than 0, got {a}"),
+                        "give `alpha` a positive value",
+                    ));
+                }
+                if b <= 0.0 {
+                    return Err(err(
+                        "beta",
+                        format!("beta must be greater than 0, got {b}"),
+                        "give `beta` a positive value",
+                    ));
+                }
+                if lo > 0.0 || hi < 1.0 {
+                    return Err(err(
+                        "alpha",
+                        format!("a beta distribution lives on [0, 1] but {range}"),
+                        "use a uniform, triangular or truncated normal for this field",
+                    ));
+                }
+                let sampler = rand_distr::Beta::new(a, b).map_err(|e| {
+                    err(
+                        "alpha",
+                        format!("invalid beta parameters: {e}"),
+                        "give `alpha` and `beta` positive values",
+                    )
+                })?;
+                Ok(Dist::Beta {
+                    alpha: a,
+                    beta: b,
+                    sampler,
+                })
+            }
+            "choice" => {
+                if raw.values.is_empty() {
+                    return Err(err(
+                        "values",
+                        "`values` is empty",
+                        "list at least one value",
+                    ));
+                }
+                if raw.values.len() != raw.weights.len() {
+                    return Err(err(
+                        "weights",
+                        format!(
+                            "{} values but {} weights",
+                            raw.values.len(),
+                            raw.weights.len()
+                        ),
+                        "give one weight per value",
+                    ));
+                }
+                for &v in &raw.values {
+                    inside("values", "value", v)?;
+                }
+                if let Some(w) = raw.weights.iter().find(|w| **w < 0.0) {
+                    return Err(err(
+                        "weights",
+                        format!("weight {w} is negative"),
+                        "weights are relative frequencies: use numbers ≥ 0",
+                    ));
+                }
+                let total: f64 = raw.weights.iter().sum();
+                if total <= 0.0 || !total.is_finite() {
+                    return Err(err(
+                        "weights",
+                        "the weights sum to 0",
+                        "give at least one value a positive weight",
+                    ));
+                }
+                let mut acc = 0.0;
+                let cum = raw
+                    .weights
+                    .iter()
+                    .map(|w| {
+                        acc += w;
+                        acc / total
+                    })
+                    .collect();
+                Ok(Dist::Choice {
+                    values: raw.values.clone(),
+                    cum,
+                })
+            }
+            other => Err(err(
+                "dist",
+                format!("unknown distribution `{other}`"),
+                "use one of uniform, triangular, normal, lognormal, beta, choice",
+            )),
+        }
+    }
+
+    /// One draw. Consumes one uniform from the stream (beta: as many as its
+    /// rejection sampler needs).
+    pub fn sample(&self, s: &mut Stream) -> f64 {
+        match self {
+            Dist::Beta { sampler, .. } => sampler.sample(s),
+            _ => self.quantile(s.next_f64()),
+        }
+    }
+
+    /// The inverse CDF at `u` in (0, 1). For `beta` (no cheap inverse), the
+    /// mean; `sample` does not use this path for beta.
+    pub fn quantile(&self, u: f64) -> f64 {
+        match *self {
+            Dist::Uniform { min, max } => min + u * (max - min),
+            Dist::Triangular { min, mode, max } => {
+                let w = max - min;
+                if w == 0.0 {
+                    return min;
+                }
+                let f = (mode - min) / w;
+                if u < f {
+                    min + (u * w * (mode - min)).sqrt()
+                } else {
+                    max - ((1.0 - u) * w * (max - mode)).sqrt()
+                }
+            }
+            Dist::Normal {
+                mean,
+                sd,
+                lo,
+                hi,
+                plo,
+                phi,
+            } => (mean + sd * norm_inv((plo + u * (phi - plo)).clamp(1e-300, 1.0 - 1e-16)))
+                .clamp(lo, hi),
+            Dist::LogNormal {
+                mu,
+                sigma,
+                lo,
+                hi,
+                plo,
+                phi,
+            } => (mu + sigma * norm_inv((plo + u * (phi - plo)).clamp(1e-300, 1.0 - 1e-16)))
+                .exp()
+                .clamp(lo, hi),
+            Dist::Beta { alpha, beta, .. } => alpha / (alpha + beta),
+            Dist::Choice {
+                ref values,
+                ref cum,
+            } => {
+                let i = cum.iter().position(|&c| u < c).unwrap_or(values.len() - 1);
+                values[i]
+            }
+        }
+    }
+
+    /// A central value for the deterministic view (`explain`): the median
+    /// for continuous distributions, the most likely value for `choice`.
+    pub fn central(&self) -> f64 {
+        match self {
+            Dist::Choice { values, cum } => {
+                let mut best = 0;
+                let mut best_w = -1.0;
+                let mut prev = 0.0;
+                for (i, c) in cum.iter().enumerate() {
+                    if c - prev > best_w {
+                        best_w = c - prev;
+                        best = i;
+                    }
+                    prev = *c;
+                }
+                values[best]
+            }
+            Dist::Beta { alpha, beta, .. } => alpha / (alpha + beta),
+            _ => self.quantile(0.5),
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Dist::Uniform { .. } => "uniform",
+            Dist::Triangular { .. } => "triangular",
+            Dist::Normal { .. } => "normal",
+            Dist::LogNormal { .. } => "lognormal",
+            Dist::Beta { .. } => "beta",
+            Dist::Choice { .. } => "choice",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::{RunKey, purpose};
+
+    fn raw(name: &str) -> RawDist {
+        RawDist {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn impossible_parameters_are_refused() {
+        let mut r = raw("uniform");
+        r.min = Some(5.0);
+        r.max = Some(1.0);
+        assert_eq!(Dist::new(&r, 0.0, 10.0).unwrap_err().key, "min");
+        let mut r = raw("normal");
+        r.mean = Some(0.5);
+        r.sd = Some(0.0);
+        assert_eq!(Dist::new(&r, 0.0, 1.0).unwrap_err().key, "sd");
+        r.sd = Some(0.1);
+        // Untruncated normal on a bounded field: its support leaves [0, 1].
+        assert_eq!(Dist::new(&r, 0.0, 1.0).unwrap_err().key, "min");
+        r.min = Some(0.0);
+        assert_eq!(Dist::new(&r, 0.0, 1.0).unwrap_err().key, "max");
+        r.max = Some(1.0);
+        assert!(Dist::new(&r, 0.0, 1.0).is_ok());
+        let mut c = raw("choice");
+        c.values = vec![1.0, 2.0];
+        c.weights = vec![0.0, 0.0];
+        assert_eq!(Dist::new(&c, 0.0, 10.0).unwrap_err().key, "weights");
+        c.weights = vec![-1.0, 2.0];
+        assert_eq!(Dist::new(&c, 0.0, 10.0).unwrap_err().key, "weights");
+        let mut b = raw("beta");
+        b.alpha = Some(2.0);
+        b.beta = Some(3.0);
+        assert!(Dist::new(&b, 0.0, 1.0).is_ok());
+        assert!(Dist::new(&b, 0.1, 1.0).is_err());
+    }
+
+    #[test]
+    fn draws_stay_in_support_and_match_moments() {
+        let mut r = raw("triangular");
+        r.min = Some(6.0);
+        r.mode = Some(12.0);
+        r.max = Some(20.0);
+        let d = Dist::new(&r, 0.0, 120.0).unwrap();
+        let mut s = RunKey::new(1, 1).stream(purpose("t"));
+        let n = 100_000;
+        let mut sum = 0.0;
+        for _ in 0..n {
+            let x = d.sample(&mut s);
+            assert!((6.0..=20.0).contains(&x));
+            sum += x;
+        }
+        // mean of triangular = (a+b+c)/3 = 12.667; sd ~ 2.9, se ~ 0.009
+        assert!((sum / n as f64 - 38.0 / 3.0).abs() < 0.05);
+
+        let mut r = raw("normal");
+        r.mean = Some(0.5);
+        r.sd = Some(0.2);
+        r.min = Some(0.4);
+        r.max = Some(0.9);
+        let d = Dist::new(&r, 0.0, 1.0).unwrap();
+        for i in 1..1000 {
+            let x = d.quantile(i as f64 / 1000.0);
+            assert!((0.4..=0.9).contains(&x));
+        }
+        assert!(d.quantile(0.3) < d.quantile(0.6), "inverse CDF is monotone");
+    }
+
+    #[test]
+    fn choice_follows_weights() {
+        let mut c = raw("choice");
+        c.values = vec![0.0, 3.0];
+        c.weights = vec![1.0, 3.0];
+        let d = Dist::new(&c, 0.0, 4.0).unwrap();
+        assert_eq!(d.quantile(0.2), 0.0);
+        assert_eq!(d.quantile(0.3), 3.0);
+        assert_eq!(d.central(), 3.0);
+    }
+}

@@ -1,0 +1,120 @@
+//! Scenario files: reading, validation with located diagnostics, and the
+//! validated [`Scenario`] the model is built from.
+//!
+//! Data flows one way: bytes → spanned TOML tree (the wire form) → a walk
+//! against the field and coefficient registries that collects every problem
+//! → [`Scenario`]. Once a `Scenario` exists it is valid: nobody downstream
+//! re-checks a range, a distribution or a name.
+
+pub mod diag;
+pub mod dist;
+mod load;
+mod parse;
+pub mod spec;
+
+pub use diag::Diagnostic;
+pub use dist::Dist;
+pub use load::{DEFAULT_SCENARIO_PATH, DEFAULT_SCENARIO_TEXT, MAX_FILE_BYTES, load, load_default};
+pub use parse::parse;
+pub use spec::{FIELDS, Field, Kind, N_FIELDS};
+
+use crate::model::coef::Coef;
+use crate::model::outcome::Outcome;
+
+/// Documented limits (product brief).
+pub const MAX_RUNS: u64 = 10_000_000_000;
+pub const MAX_HORIZON: u32 = 120;
+pub const DEFAULT_SEED: u64 = 2025;
+pub const DEFAULT_RUNS: u64 = 100_000;
+pub const DEFAULT_HORIZON: u32 = 24;
+
+/// A parameter: a fixed value or a distribution drawn once per trajectory.
+/// Values of named fields are indices into the field's list of names;
+/// booleans are 0 or 1.
+#[derive(Clone, Debug)]
+pub enum Param {
+    Fixed(f64),
+    Dist(Dist),
+}
+
+impl Param {
+    /// The value used by the deterministic view: the value itself, or the
+    /// distribution's central value.
+    pub fn central(&self) -> f64 {
+        match self {
+            Param::Fixed(v) => *v,
+            Param::Dist(d) => d.central(),
+        }
+    }
+}
+
+/// A bound on an outcome's probability, checked by `run` and `batch`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expectation {
+    pub outcome: Outcome,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// A valid scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    /// Lowercase ASCII letters, digits and `-`, 1 to 64 characters.
+    pub slug: String,
+    pub description: String,
+    pub source: String,
+    /// The file as the user named it.
+    pub file: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub horizon_months: u32,
+    /// One parameter per field of [`FIELDS`], in its order.
+    pub params: Vec<Param>,
+    /// `[assumptions]` overrides, in file order.
+    pub assumptions: Vec<(Coef, Param)>,
+    pub expect: Vec<Expectation>,
+}
+
+impl Scenario {
+    pub fn param(&self, f: Field) -> &Param {
+        &self.params[f as usize]
+    }
+}
+
+/// The slug of a scenario name: lowercase ASCII letters and digits, every
+/// other run of characters one `-`, trimmed, at most 64 characters. May be
+/// empty (a name of only punctuation or non-Latin letters), which the
+/// validator reports.
+pub fn slugify(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            s.push(c);
+        } else if !s.is_empty() && !s.ends_with('-') {
+            s.push('-');
+        }
+    }
+    s.truncate(64);
+    s.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slugify("Coalition baseline (2026)"),
+            "coalition-baseline-2026"
+        );
+        assert_eq!(slugify("  --SkyShield!!"), "skyshield");
+        assert_eq!(slugify("Силы"), "");
+        assert_eq!(slugify(&"a".repeat(100)).len(), 64);
+        assert_eq!(slugify(&format!("{}-b", "a".repeat(63))), "a".repeat(63));
+    }
+}

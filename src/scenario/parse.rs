@@ -1,0 +1,841 @@
+//! The walk from the spanned TOML tree to a [`Scenario`].
+//!
+//! Why not serde-derived structs with `deny_unknown_fields`: serde stops at
+//! the first problem, and a student fixing a file one error per run is a bad
+//! experience. The tree from `toml::de::DeTable` keeps a span on every key
+//! and value, so this walk checks every table against the registries in
+//! `spec.rs` and `model::coef`, and reports every problem it finds.
+
+use super::diag::{Diagnostic, suggest};
+use super::dist::{DIST_NAMES, Dist, RawDist, dist_keys};
+use super::spec::{FIELDS, Field, FieldSpec, Kind, PARAM_TABLES, fmt_num, quoted_list};
+use super::{
+    DEFAULT_HORIZON, DEFAULT_RUNS, DEFAULT_SEED, Expectation, MAX_HORIZON, MAX_RUNS, Param,
+    Scenario, slugify,
+};
+use crate::model::coef::{COEFS, Coef};
+use crate::model::outcome::Outcome;
+use sha2::{Digest, Sha256};
+use std::ops::Range;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+const TOP_TABLES: &[&str] = &[
+    "scenario",
+    "ceasefire",
+    "force",
+    "rules_of_engagement",
+    "us_backstop",
+    "russia",
+    "assumptions",
+    "expect",
+];
+const SCENARIO_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "source",
+    "seed",
+    "runs",
+    "horizon_months",
+];
+
+struct Walker<'a> {
+    file: &'a str,
+    src: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+fn type_name(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// A TOML number as f64: `None` if the value is not a number.
+fn number(v: &DeValue) -> Option<f64> {
+    match v {
+        DeValue::Integer(i) => {
+            let digits = i.as_str().replace('_', "");
+            let parsed = i64::from_str_radix(digits.trim_start_matches('+'), i.radix());
+            Some(parsed.map(|x| x as f64).unwrap_or(f64::INFINITY))
+        }
+        DeValue::Float(f) => Some(
+            f.as_str()
+                .replace('_', "")
+                .parse::<f64>()
+                .unwrap_or(f64::NAN),
+        ),
+        _ => None,
+    }
+}
+
+impl<'a> Walker<'a> {
+    fn at(&self, span: Range<usize>, key: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(self.file, self.src, span, key, message)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn unknown_key(
+        &mut self,
+        span: Range<usize>,
+        path: &str,
+        key: &str,
+        table: &str,
+        valid: &[&str],
+    ) {
+        let mut help = suggest(key, valid.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+        if help.is_none() {
+            // A right key in the wrong table is a common slip.
+            if let Some(f) = FIELDS.iter().find(|f| f.key == key) {
+                help = Some(format!("`{key}` belongs in [{}]", f.table));
+            }
+        }
+        let where_ = if table.is_empty() {
+            "at the top level".to_string()
+        } else {
+            format!("in [{table}]")
+        };
+        let d = self
+            .at(span, path, format!("unknown key `{key}` {where_}"))
+            .expected(format!(
+                "one of {}",
+                valid
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .help_opt(help);
+        self.push(d);
+    }
+
+    /// A finite number, or a diagnostic.
+    fn finite(&mut self, v: &Spanned<DeValue>, path: &str, expected: &str) -> Option<f64> {
+        match number(v.get_ref()) {
+            None => {
+                let d = self
+                    .at(
+                        v.span(),
+                        path,
+                        format!("expected a number, found {}", type_name(v.get_ref())),
+                    )
+                    .expected(expected);
+                self.push(d);
+                None
+            }
+            Some(x) if !x.is_finite() => {
+                let what = if x.is_nan() { "NaN" } else { "infinite" };
+                let d = self
+                    .at(v.span(), path, format!("{what} is not allowed"))
+                    .expected(expected)
+                    .help("write a finite number");
+                self.push(d);
+                None
+            }
+            Some(x) => Some(x),
+        }
+    }
+
+    fn table_of<'t>(&mut self, name: &str, v: &'t Spanned<DeValue<'a>>) -> Option<&'t DeTable<'a>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            other => {
+                let d = self
+                    .at(
+                        v.span(),
+                        name,
+                        format!("expected a table, found {}", type_name(other)),
+                    )
+                    .expected(format!("a table: [{name}] followed by its keys"))
+                    .help(format!(
+                        "write `[{name}]` on its own line, then one `key = value` per line"
+                    ));
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    /// A lever or coefficient: a value of the field's kind, or a distribution.
+    fn param(&mut self, spec: &FieldSpec, path: &str, v: &Spanned<DeValue<'a>>) -> Option<Param> {
+        let expected = spec.expected();
+        match (v.get_ref(), spec.kind) {
+            (DeValue::Table(t), _) => self.dist(spec, path, t, v.span()).map(Param::Dist),
+            (DeValue::Boolean(b), Kind::Bool) => Some(Param::Fixed(f64::from(u8::from(*b)))),
+            (DeValue::String(s), Kind::Name(names)) => match names.iter().position(|n| n == s) {
+                Some(i) => Some(Param::Fixed(i as f64)),
+                None => {
+                    let help =
+                        suggest(s, names.iter().copied()).map(|n| format!("did you mean \"{n}\"?"));
+                    let d = self
+                        .at(v.span(), path, format!("unknown value \"{s}\""))
+                        .expected(expected)
+                        .help_opt(help);
+                    self.push(d);
+                    None
+                }
+            },
+            (DeValue::Integer(_) | DeValue::Float(_), Kind::Int | Kind::Float) => {
+                let x = self.finite(v, path, &expected)?;
+                self.check_value(spec, path, v.span(), x)
+            }
+            (other, _) => {
+                let d = self
+                    .at(
+                        v.span(),
+                        path,
+                        format!("wrong type: found {}", type_name(other)),
+                    )
+                    .expected(expected);
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn check_value(
+        &mut self,
+        spec: &FieldSpec,
+        path: &str,
+        span: Range<usize>,
+        x: f64,
+    ) -> Option<Param> {
+        if spec.kind == Kind::Int && x.fract() != 0.0 {
+            let d = self
+                .at(span, path, format!("{x} is not a whole number"))
+                .expected(spec.expected())
+                .help(format!("use {}", fmt_num(x.round())));
+            self.push(d);
+            return None;
+        }
+        if x < spec.min || x > spec.max {
+            let near = x.clamp(spec.min, spec.max);
+            let d = self
+                .at(span, path, format!("{} is out of range", fmt_num(x)))
+                .expected(spec.expected())
+                .help(format!("the nearest allowed value is {}", fmt_num(near)));
+            self.push(d);
+            return None;
+        }
+        Some(Param::Fixed(x))
+    }
+
+    fn dist(
+        &mut self,
+        spec: &FieldSpec,
+        path: &str,
+        t: &DeTable<'a>,
+        span: Range<usize>,
+    ) -> Option<Dist> {
+        let before = self.diags.len();
+        let name = match t.get("dist") {
+            None => {
+                let d = self
+                    .at(
+                        span.clone(),
+                        path,
+                        "a distribution table needs a `dist` key",
+                    )
+                    .expected(format!("`dist` = one of {}", quoted_list(DIST_NAMES)))
+                    .help("e.g. { dist = \"uniform\", min = 0.2, max = 0.6 }");
+                self.push(d);
+                return None;
+            }
+            Some(v) => match v.get_ref().as_str() {
+                Some(s) if DIST_NAMES.contains(&s) => s.to_string(),
+                Some(s) => {
+                    let help = suggest(s, DIST_NAMES.iter().copied())
+                        .map(|n| format!("did you mean \"{n}\"?"));
+                    let d = self
+                        .at(
+                            v.span(),
+                            &format!("{path}.dist"),
+                            format!("unknown distribution \"{s}\""),
+                        )
+                        .expected(format!("one of {}", quoted_list(DIST_NAMES)))
+                        .help_opt(help);
+                    self.push(d);
+                    return None;
+                }
+                None => {
+                    let d = self
+                        .at(
+                            v.span(),
+                            &format!("{path}.dist"),
+                            format!("expected a string, found {}", type_name(v.get_ref())),
+                        )
+                        .expected(format!("one of {}", quoted_list(DIST_NAMES)));
+                    self.push(d);
+                    return None;
+                }
+            },
+        };
+        let named = matches!(spec.kind, Kind::Name(_) | Kind::Bool);
+        if named && name != "choice" {
+            let d = self
+                .at(
+                    t.get("dist").map_or(span.clone(), |v| v.span()),
+                    &format!("{path}.dist"),
+                    format!("`{}` takes only dist = \"choice\"", spec.key),
+                )
+                .expected(spec.expected());
+            self.push(d);
+            return None;
+        }
+        let (required, optional) = dist_keys(&name);
+        let mut raw = RawDist {
+            name: name.clone(),
+            ..Default::default()
+        };
+        for (k, v) in t.iter() {
+            let key = k.get_ref().as_ref();
+            let kpath = format!("{path}.{key}");
+            if key == "dist" {
+                continue;
+            }
+            if !required.contains(&key) && !optional.contains(&key) {
+                let mut valid: Vec<&str> = vec!["dist"];
+                valid.extend(required);
+                valid.extend(optional);
+                self.unknown_key(
+                    k.span(),
+                    &kpath,
+                    key,
+                    &format!("{name} distribution of {}", spec.path()),
+                    &valid,
+                );
+                continue;
+            }
+            match key {
+                "values" => raw.values = self.choice_values(spec, &kpath, v).unwrap_or_default(),
+                "weights" => raw.weights = self.number_list(&kpath, v).unwrap_or_default(),
+                _ => {
+                    let Some(x) = self.finite(v, &kpath, "a finite number") else {
+                        continue;
+                    };
+                    let slot = match key {
+                        "min" => &mut raw.min,
+                        "max" => &mut raw.max,
+                        "mode" => &mut raw.mode,
+                        "mean" => &mut raw.mean,
+                        "sd" => &mut raw.sd,
+                        "median" => &mut raw.median,
+                        "sigma" => &mut raw.sigma,
+                        "alpha" => &mut raw.alpha,
+                        _ => &mut raw.beta,
+                    };
+                    *slot = Some(x);
+                }
+            }
+        }
+        for key in required {
+            if t.get(*key).is_none() {
+                let d = self
+                    .at(
+                        span.clone(),
+                        path,
+                        format!("the {name} distribution needs `{key}`"),
+                    )
+                    .expected(format!(
+                        "keys {}",
+                        required
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .help(format!("add `{key} = ...` inside the braces"));
+                self.push(d);
+            }
+        }
+        if self.diags.len() > before {
+            return None;
+        }
+        match Dist::new(&raw, spec.min, spec.max) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let at = t.get(e.key).map_or(span, |v| v.span());
+                let d = self
+                    .at(at, &format!("{path}.{}", e.key), e.message)
+                    .expected(spec.expected())
+                    .help(e.help);
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn array<'t>(
+        &mut self,
+        path: &str,
+        v: &'t Spanned<DeValue<'a>>,
+    ) -> Option<&'t [Spanned<DeValue<'a>>]> {
+        match v.get_ref() {
+            DeValue::Array(a) => Some(a.as_ref()),
+            other => {
+                let d = self
+                    .at(
+                        v.span(),
+                        path,
+                        format!("expected an array, found {}", type_name(other)),
+                    )
+                    .expected("an array such as [1, 2, 3]");
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn number_list(&mut self, path: &str, v: &Spanned<DeValue<'a>>) -> Option<Vec<f64>> {
+        let items = self.array(path, v)?;
+        let mut out = Vec::with_capacity(items.len());
+        for it in items {
+            out.push(self.finite(it, path, "a finite number")?);
+        }
+        Some(out)
+    }
+
+    /// `choice` values in the field's own kind; names map to their index.
+    fn choice_values(
+        &mut self,
+        spec: &FieldSpec,
+        path: &str,
+        v: &Spanned<DeValue<'a>>,
+    ) -> Option<Vec<f64>> {
+        let items = self.array(path, v)?;
+        let mut out = Vec::with_capacity(items.len());
+        for it in items {
+            match self.param(spec, path, it)? {
+                Param::Fixed(x) => out.push(x),
+                Param::Dist(_) => {
+                    let d = self
+                        .at(
+                            it.span(),
+                            path,
+                            "a choice value cannot itself be a distribution",
+                        )
+                        .expected(spec.expected());
+                    self.push(d);
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn int_in(
+        &mut self,
+        v: &Spanned<DeValue<'a>>,
+        path: &str,
+        lo: u64,
+        hi: u64,
+        what: &str,
+        help: &str,
+    ) -> Option<u64> {
+        let expected = format!("a whole number from {lo} to {hi} ({what})");
+        if !matches!(v.get_ref(), DeValue::Integer(_)) {
+            let d = self
+                .at(
+                    v.span(),
+                    path,
+                    format!("expected an integer, found {}", type_name(v.get_ref())),
+                )
+                .expected(expected);
+            self.push(d);
+            return None;
+        }
+        let x = self.finite(v, path, &expected)?;
+        if x < lo as f64 || x > hi as f64 {
+            let d = self
+                .at(
+                    v.span(),
+                    path,
+                    format!("{} is outside the documented limits", fmt_num(x)),
+                )
+                .expected(expected)
+                .help(help.to_string());
+            self.push(d);
+            return None;
+        }
+        Some(x as u64)
+    }
+
+    fn string(&mut self, v: &Spanned<DeValue<'a>>, path: &str) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                let d = self
+                    .at(
+                        v.span(),
+                        path,
+                        format!("expected a string, found {}", type_name(other)),
+                    )
+                    .expected("a quoted string, e.g. \"Coalition baseline\"");
+                self.push(d);
+                None
+            }
+        }
+    }
+}
+
+/// Validate scenario text. `file` is used in diagnostics and recorded in the
+/// scenario; every problem in the text is reported.
+pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    let mut w = Walker {
+        file,
+        src: text,
+        diags: Vec::new(),
+    };
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for e in errors {
+            let span = e.span().unwrap_or(0..0);
+            let d = w
+                .at(span, "", format!("TOML syntax: {}", e.message().trim()))
+                .expected("valid TOML: `key = value` lines under `[table]` headers")
+                .help("check quotes, brackets and commas near the caret");
+            w.push(d);
+        }
+        return Err(w.diags);
+    }
+    let doc = doc.into_inner();
+
+    let mut name: Option<(String, Range<usize>)> = None;
+    let (mut description, mut source) = (String::new(), String::new());
+    let (mut seed, mut runs, mut horizon) = (DEFAULT_SEED, DEFAULT_RUNS, DEFAULT_HORIZON);
+    let mut params: Vec<Param> = FIELDS.iter().map(|f| Param::Fixed(f.default)).collect();
+    let mut assumptions = Vec::new();
+    let mut expect = Vec::new();
+    let mut scenario_span: Option<Range<usize>> = None;
+
+    for (k, v) in doc.iter() {
+        let table = k.get_ref().as_ref();
+        if !TOP_TABLES.contains(&table) {
+            w.unknown_key(k.span(), table, table, "", TOP_TABLES);
+            continue;
+        }
+        let Some(t) = w.table_of(table, v) else {
+            continue;
+        };
+        match table {
+            "scenario" => {
+                scenario_span = Some(k.span());
+                for (k2, v2) in t.iter() {
+                    let key = k2.get_ref().as_ref();
+                    let path = format!("scenario.{key}");
+                    match key {
+                        "name" => {
+                            if let Some(s) = w.string(v2, &path) {
+                                name = Some((s, v2.span()));
+                            }
+                        }
+                        "description" => description = w.string(v2, &path).unwrap_or_default(),
+                        "source" => source = w.string(v2, &path).unwrap_or_default(),
+                        "seed" => {
+                            seed = w
+                                .int_in(
+                                    v2,
+                                    &path,
+                                    0,
+                                    i64::MAX as u64,
+                                    "random seed",
+                                    "use any whole number from 0 up",
+                                )
+                                .unwrap_or(seed)
+                        }
+                        "runs" => {
+                            runs = w
+                                .int_in(
+                                    v2,
+                                    &path,
+                                    1,
+                                    MAX_RUNS,
+                                    "trajectories",
+                                    "runs must be between 1 and 10000000000; 100000 is the default",
+                                )
+                                .unwrap_or(runs)
+                        }
+                        "horizon_months" => {
+                            horizon =
+                                w.int_in(
+                                    v2,
+                                    &path,
+                                    1,
+                                    MAX_HORIZON as u64,
+                                    "mission months",
+                                    "horizon_months must be between 1 and 120; 24 is the default",
+                                )
+                                .unwrap_or(horizon as u64) as u32
+                        }
+                        _ => w.unknown_key(k2.span(), &path, key, "scenario", SCENARIO_KEYS),
+                    }
+                }
+            }
+            "assumptions" => {
+                let names: Vec<&str> = COEFS.iter().map(|c| c.name).collect();
+                for (k2, v2) in t.iter() {
+                    let key = k2.get_ref().as_ref();
+                    let path = format!("assumptions.{key}");
+                    let Some(coef) = Coef::find(key) else {
+                        let help = suggest(key, names.iter().copied())
+                            .map(|s| format!("did you mean `{s}`?"));
+                        let d = w
+                            .at(k2.span(), &path, format!("unknown coefficient `{key}`"))
+                            .expected(
+                                "the name of a model coefficient (see the table in docs/model.md)",
+                            )
+                            .help_opt(
+                                help.or(Some(
+                                    "`reassure explain` and docs/model.md list every coefficient"
+                                        .into(),
+                                )),
+                            );
+                        w.push(d);
+                        continue;
+                    };
+                    let s = coef.spec();
+                    let spec = FieldSpec {
+                        table: "assumptions",
+                        key: s.name,
+                        kind: Kind::Float,
+                        min: s.min,
+                        max: s.max,
+                        default: s.default,
+                        unit: s.unit,
+                        doc: s.role,
+                        source: s.source,
+                    };
+                    if let Some(p) = w.param(&spec, &path, v2) {
+                        assumptions.push((coef, p));
+                    }
+                }
+            }
+            "expect" => {
+                for (k2, v2) in t.iter() {
+                    let key = k2.get_ref().as_ref();
+                    let path = format!("expect.{key}");
+                    let Some(outcome) = Outcome::find(key) else {
+                        let help =
+                            suggest(key, Outcome::NAMES).map(|s| format!("did you mean `{s}`?"));
+                        let d = w
+                            .at(k2.span(), &path, format!("unknown outcome `{key}`"))
+                            .expected(format!(
+                                "one of {}",
+                                Outcome::NAMES.map(|n| format!("`{n}`")).join(", ")
+                            ))
+                            .help_opt(help);
+                        w.push(d);
+                        continue;
+                    };
+                    if let Some(e) = expectation(&mut w, outcome, &path, v2) {
+                        expect.push(e);
+                    }
+                }
+            }
+            _ => {
+                let keys = Field::keys_of(table);
+                for (k2, v2) in t.iter() {
+                    let key = k2.get_ref().as_ref();
+                    let path = format!("{table}.{key}");
+                    match Field::find(table, key) {
+                        Some(f) => {
+                            if let Some(p) = w.param(f.spec(), &path, v2) {
+                                params[f as usize] = p;
+                            }
+                        }
+                        None => w.unknown_key(k2.span(), &path, key, table, &keys),
+                    }
+                }
+            }
+        }
+    }
+
+    let slug = match &name {
+        None => {
+            let span = scenario_span.unwrap_or(0..0);
+            let d = w
+                .at(
+                    span,
+                    "scenario.name",
+                    "missing required key `scenario.name`",
+                )
+                .expected("a string naming the scenario, e.g. name = \"Rear-area force, 5,000\"")
+                .help("add `name = \"...\"` under [scenario]");
+            w.push(d);
+            String::new()
+        }
+        Some((n, span)) => {
+            let slug = slugify(n);
+            if slug.is_empty() {
+                let d = w
+                    .at(span.clone(), "scenario.name", format!("the name \"{n}\" gives an empty slug"))
+                    .expected("a name with at least one ASCII letter or digit (the results folder is named after it)")
+                    .help("add a Latin letter or digit, e.g. \"Baseline 1\"");
+                w.push(d);
+            }
+            slug
+        }
+    };
+
+    if !w.diags.is_empty() {
+        w.diags.sort_by_key(|d| (d.line, d.col));
+        return Err(w.diags);
+    }
+    let _ = PARAM_TABLES;
+    Ok(Scenario {
+        name: name.map(|n| n.0).unwrap_or_default(),
+        slug,
+        description,
+        source,
+        file: file.to_string(),
+        sha256: hex(&Sha256::digest(text.as_bytes())),
+        seed,
+        runs,
+        horizon_months: horizon,
+        params,
+        assumptions,
+        expect,
+    })
+}
+
+fn expectation(
+    w: &mut Walker<'_>,
+    outcome: Outcome,
+    path: &str,
+    v: &Spanned<DeValue<'_>>,
+) -> Option<Expectation> {
+    let expected =
+        "a table of bounds on the probability, e.g. { max = 0.05 } or { min = 0.1, max = 0.4 }";
+    let DeValue::Table(t) = v.get_ref() else {
+        let d = w
+            .at(
+                v.span(),
+                path,
+                format!("expected a table, found {}", type_name(v.get_ref())),
+            )
+            .expected(expected);
+        w.push(d);
+        return None;
+    };
+    let mut e = Expectation {
+        outcome,
+        min: None,
+        max: None,
+    };
+    let mut ok = true;
+    for (k, b) in t.iter() {
+        let key = k.get_ref().as_ref();
+        let bpath = format!("{path}.{key}");
+        if key != "min" && key != "max" {
+            w.unknown_key(k.span(), &bpath, key, path, &["min", "max"]);
+            ok = false;
+            continue;
+        }
+        let Some(x) = w.finite(b, &bpath, "a probability from 0 to 1") else {
+            ok = false;
+            continue;
+        };
+        if !(0.0..=1.0).contains(&x) {
+            let d = w
+                .at(b.span(), &bpath, format!("{x} is not a probability"))
+                .expected("a probability from 0 to 1");
+            w.push(d);
+            ok = false;
+            continue;
+        }
+        if key == "min" {
+            e.min = Some(x);
+        } else {
+            e.max = Some(x);
+        }
+    }
+    if ok && e.min.is_none() && e.max.is_none() {
+        let d = w
+            .at(v.span(), path, "an expectation needs `min`, `max` or both")
+            .expected(expected);
+        w.push(d);
+        return None;
+    }
+    if let (Some(lo), Some(hi)) = (e.min, e.max)
+        && lo > hi
+    {
+        let d = w
+            .at(v.span(), path, format!("min {lo} is greater than max {hi}"))
+            .expected(expected)
+            .help("swap `min` and `max`");
+        w.push(d);
+        return None;
+    }
+    ok.then_some(e)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errs(text: &str) -> Vec<Diagnostic> {
+        parse(text, "t.toml").expect_err("should be invalid")
+    }
+
+    #[test]
+    fn minimal_file_gets_defaults() {
+        let s = parse("[scenario]\nname = \"x\"\n", "t.toml").unwrap();
+        assert_eq!((s.seed, s.runs, s.horizon_months), (2025, 100_000, 24));
+        assert_eq!(s.slug, "x");
+        assert!(matches!(s.param(Field::WindowMonths), Param::Fixed(6.0)));
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let text = "[scenario]\nname = \"x\"\nrunz = 5\n[force]\ntroop = 5\nzone = \"rera\"\naircraft = -3\n";
+        let d = errs(text);
+        assert_eq!(d.len(), 3, "{d:#?}");
+        assert_eq!(d[0].key, "scenario.runz");
+        assert_eq!(d[1].help.as_deref(), Some("did you mean `troops`?"));
+        assert_eq!(d[2].help.as_deref(), Some("did you mean \"rear\"?"));
+        // aircraft out of range is reported too
+        let d = errs("[scenario]\nname = \"x\"\n[force]\naircraft = -3\n");
+        assert_eq!(d[0].key, "force.aircraft");
+        assert_eq!((d[0].line, d[0].col), (Some(4), 12));
+    }
+
+    #[test]
+    fn distributions_for_named_fields_and_booleans() {
+        let s = parse(
+            "[scenario]\nname = \"x\"\n[us_backstop]\nlevel = { dist = \"choice\", values = [\"none\", \"air_support\"], weights = [1, 3] }\n[ceasefire]\nrequired_before_deployment = { dist = \"choice\", values = [true, false], weights = [1, 1] }\n",
+            "t.toml",
+        )
+        .unwrap();
+        let Param::Dist(d) = s.param(Field::BackstopLevel) else {
+            panic!()
+        };
+        assert_eq!(d.central(), 3.0);
+    }
+
+    #[test]
+    fn embedded_default_is_valid() {
+        let s = parse(super::super::DEFAULT_SCENARIO_TEXT, "default").unwrap();
+        let dists = s
+            .params
+            .iter()
+            .filter(|p| matches!(p, Param::Dist(_)))
+            .count();
+        assert!(
+            dists >= 4,
+            "the default scenario needs at least four distributions, has {dists}"
+        );
+    }
+}
