@@ -47,7 +47,7 @@ coefficients! {
     AnnouncementScale = "announcement_scale", 10_000.0, [1_000.0, 100_000.0], "troops",
         "C1: scale of the announced force in the penalty's logarithm",
         "Model brief (ln(1 + announced/10,000))";
-    RelapseScale = "relapse_scale", 60.0, [6.0, 600.0], "months",
+    RelapseScale = "relapse_scale", 75.0, [6.0, 600.0], "months",
         "C3: Weibull scale lambda of the relapse hazard",
         "Fortna, Peace Time (2004): about half of interstate ceasefires since 1945 relapsed; calibrated to 25-50% within 24 months with no force";
     RelapseShape = "relapse_shape", 0.6, [0.2, 1.5], "dimensionless",
@@ -183,11 +183,11 @@ coefficients! {
     WillShock = "will_shock", 0.5, [0.0, 2.0], "will", "P1: will lost to an incident at the threshold's scale: shock x (deaths/threshold)^convexity", "Assumption";
     WillConvexity = "will_convexity", 2.0, [1.0, 4.0], "exponent", "P1: convexity of the shock (> 1: one deadly incident weighs more than the same deaths spread thin)", "Case histories; assumption";
     InitialWill = "initial_will", 0.8, [0.0, 1.0], "0-1", "P1: each tier's will on arrival", "Assumption";
-    WillErosion = "will_erosion_unanswered", 0.04, [0.0, 1.0], "will", "P1: will lost by every tier after an unanswered attack (visible failure)", "Seed 002 (troops demoralised)";
+    WillErosion = "will_erosion_unanswered", 0.08, [0.0, 1.0], "will", "P1: will lost by every tier after an unanswered attack (visible failure)", "Seed 002 (troops demoralised)";
     WillRecovery = "will_recovery", 0.02, [0.0, 1.0], "fraction of the gap", "P1: will regained in a quiet month", "Assumption";
     RenewalBar = "renewal_bar", 0.5, [0.0, 1.0], "0-1", "P1: a tier whose will is below this at a mandate renewal leaves", "Seed 004 (annual parliamentary votes in Germany and Italy)";
     MandatePeriod = "mandate_period_months", 12.0, [1.0, 60.0], "months", "P1: mandates come up for renewal every this many mission months", "Seed 004 (annual sign-off)";
-    ViableShare = "viable_share", 0.5, [0.0, 1.0], "share of initial combat power", "P2: below this remaining share the force withdraws", "Assumption";
+    ViableShare = "viable_share", 0.6, [0.0, 1.0], "share of initial combat power", "P2: below this remaining share the force withdraws", "Assumption";
     LeadNations = "lead_nations", 2.0, [1.0, 10.0], "states", "P1: ground contributors that form the lead tier", "Seeds 000, 004 (UK and France lead)";
     LeadTroopShare = "lead_troop_share", 0.6, [0.0, 1.0], "share", "P1: share of the troops from the lead tier when other ground contributors exist", "Assumption";
 

@@ -550,12 +550,14 @@ pub(super) fn trajectory<O: Observer>(
                         }
                     }
                     tier_hit = Some(hit as u8);
+                    // Every tier's public sees the coalition's dead, through its
+                    // own threshold; the tier whose soldiers died leaves past it.
                     let d = deaths as f64;
+                    for i in 0..3 {
+                        will[i] -= c[Coef::WillShock] * (d / thresholds[i]).powf(c[Coef::WillConvexity]);
+                    }
                     if d >= thresholds[hit] {
                         present[hit] = false;
-                    } else {
-                        will[hit] -=
-                            c[Coef::WillShock] * (d / thresholds[hit]).powf(c[Coef::WillConvexity]);
                     }
                 }
             }
