@@ -19,7 +19,10 @@ fn default_model() -> (reassure::scenario::Scenario, Model) {
 fn pinned_outcome_counts() {
     let (_, m) = default_model();
     let agg = simulate_serial(&m, 2025, 0..20_000);
-    let got: Vec<(&str, u64)> = Outcome::ALL.iter().map(|o| (o.name(), agg.outcomes[*o as usize])).collect();
+    let got: Vec<(&str, u64)> = Outcome::ALL
+        .iter()
+        .map(|o| (o.name(), agg.outcomes[*o as usize]))
+        .collect();
     let expected = PINNED;
     assert_eq!(got, expected, "outcome counts changed");
     assert_eq!(agg.outcomes.iter().sum::<u64>(), 20_000);
@@ -41,14 +44,36 @@ fn threads_and_batches_do_not_change_results() {
     let reference = simulate_serial(&m, 99, 0..30_000);
     for threads in [1, 2, 3] {
         for batch in [1, 7, 1000, 16_384, 100_000] {
-            let plan = Plan { seed: 99, first: 0, runs: 30_000, threads, batch };
+            let plan = Plan {
+                seed: 99,
+                first: 0,
+                runs: 30_000,
+                threads,
+                batch,
+            };
             let agg = simulate(&m, &plan, &|_| {});
             assert_eq!(agg, reference, "threads {threads}, batch {batch}");
         }
     }
     // And the summary built from it is byte-identical apart from timing.
     let a = serde_json::to_string(&summarize(&s, &reference, 0.0, 1)).unwrap();
-    let b = serde_json::to_string(&summarize(&s, &simulate(&m, &Plan { seed: 99, first: 0, runs: 30_000, threads: 2, batch: 333 }, &|_| {}), 0.0, 1)).unwrap();
+    let b = serde_json::to_string(&summarize(
+        &s,
+        &simulate(
+            &m,
+            &Plan {
+                seed: 99,
+                first: 0,
+                runs: 30_000,
+                threads: 2,
+                batch: 333,
+            },
+            &|_| {},
+        ),
+        0.0,
+        1,
+    ))
+    .unwrap();
     assert_eq!(a, b);
 }
 
@@ -60,8 +85,15 @@ fn merging_partials_in_any_order_is_exact() {
     let whole = simulate_serial(&m, 5, 0..12_000);
     assert_eq!(whole.outcomes.iter().sum::<u64>(), whole.runs);
     let cuts = [0u64, 1, 999, 4000, 4001, 9000, 12_000];
-    let parts: Vec<Aggregate> = cuts.windows(2).map(|w| simulate_serial(&m, 5, w[0]..w[1])).collect();
-    for order in [vec![0, 1, 2, 3, 4, 5], vec![5, 4, 3, 2, 1, 0], vec![2, 0, 5, 1, 4, 3]] {
+    let parts: Vec<Aggregate> = cuts
+        .windows(2)
+        .map(|w| simulate_serial(&m, 5, w[0]..w[1]))
+        .collect();
+    for order in [
+        vec![0, 1, 2, 3, 4, 5],
+        vec![5, 4, 3, 2, 1, 0],
+        vec![2, 0, 5, 1, 4, 3],
+    ] {
         let mut acc = Aggregate::new(m.horizon);
         for i in order {
             acc.merge(&parts[i]);
@@ -107,7 +139,10 @@ fn common_random_numbers_across_troop_levels() {
         format!("{base}\n[assumptions]\nannouncement_penalty = {kappa}\n")
     };
     let a = draws(&text("5000", 0.0));
-    let b = draws(&text("{ dist = \"uniform\", min = 40000, max = 60000 }", 0.0));
+    let b = draws(&text(
+        "{ dist = \"uniform\", min = 40000, max = 60000 }",
+        0.0,
+    ));
     assert_eq!(a, b);
 
     let small = draws(&text("5000", 0.5));
@@ -115,7 +150,10 @@ fn common_random_numbers_across_troop_levels() {
     let mut moved = 0;
     for (s, l) in small.iter().zip(&large) {
         assert_eq!(s.0, l.0, "parameters are shared");
-        assert!(l.1 >= s.1, "a larger announced force never brings the ceasefire earlier");
+        assert!(
+            l.1 >= s.1,
+            "a larger announced force never brings the ceasefire earlier"
+        );
         moved += usize::from(l.1 != s.1);
     }
     assert!(moved > 0);

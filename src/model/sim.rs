@@ -554,7 +554,8 @@ pub(super) fn trajectory<O: Observer>(
                     // own threshold; the tier whose soldiers died leaves past it.
                     let d = deaths as f64;
                     for i in 0..3 {
-                        will[i] -= c[Coef::WillShock] * (d / thresholds[i]).powf(c[Coef::WillConvexity]);
+                        will[i] -=
+                            c[Coef::WillShock] * (d / thresholds[i]).powf(c[Coef::WillConvexity]);
                     }
                     if d >= thresholds[hit] {
                         present[hit] = false;

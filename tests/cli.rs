@@ -1,0 +1,645 @@
+//! The command line, end to end: every class of input mistake, the result
+//! files and their contract, exit codes.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn bin() -> Command {
+    Command::cargo_bin("reassure").unwrap()
+}
+
+const HEAD: &str = "[scenario]\nname = \"t\"\n";
+
+struct Case {
+    dir: TempDir,
+    file: PathBuf,
+}
+
+impl Case {
+    fn new(bytes: &[u8]) -> Case {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(&file, bytes).unwrap();
+        Case { dir, file }
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    /// Run `run` and `validate` on the file; both must exit 2 with the same
+    /// diagnostics, and nothing may be written. Returns stderr.
+    fn fails(&self) -> String {
+        self.fails_at(&self.file.clone())
+    }
+
+    fn fails_at(&self, path: &Path) -> String {
+        let run = bin()
+            .arg("run")
+            .arg(path)
+            .arg("--out")
+            .arg(self.out())
+            .args(["--runs", "100"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            run.status.code(),
+            Some(2),
+            "run: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(!self.out().exists(), "nothing may be written on bad input");
+        assert!(run.stdout.is_empty(), "no results on stdout");
+        let val = bin().arg("validate").arg(path).output().unwrap();
+        assert_eq!(val.status.code(), Some(2));
+        let (a, b) = (
+            String::from_utf8(run.stderr).unwrap(),
+            String::from_utf8(val.stderr).unwrap(),
+        );
+        assert!(
+            b.starts_with(a.trim_end_matches("nothing was run\n")),
+            "run and validate report the same:\n{a}\n---\n{b}"
+        );
+        a
+    }
+}
+
+/// Assert the diagnostic names `file:line:col`, the key, the expected text,
+/// and the suggestion.
+fn has(stderr: &str, case: &Case, line_col: &str, key: &str, expected: &str, help: Option<&str>) {
+    let loc = format!("{}:{line_col}", case.file.display());
+    assert!(
+        stderr.contains(&format!("--> {loc}\n")),
+        "location {loc} in:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("`{key}`")),
+        "key `{key}` in:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(expected),
+        "expected text {expected:?} in:\n{stderr}"
+    );
+    if let Some(h) = help {
+        assert!(stderr.contains(h), "help {h:?} in:\n{stderr}");
+    }
+    assert!(
+        stderr.contains(" | "),
+        "the offending line is quoted:\n{stderr}"
+    );
+    assert!(stderr.contains('^'), "a caret points at it:\n{stderr}");
+}
+
+fn scenario(body: &str) -> Case {
+    Case::new(format!("{HEAD}{body}").as_bytes())
+}
+
+#[test]
+fn toml_syntax_error() {
+    let c = scenario("[force]\ntroops = = 5\n");
+    let e = c.fails();
+    assert!(e.contains("TOML syntax"), "{e}");
+    assert!(e.contains(&format!("{}:4:", c.file.display())), "{e}");
+    assert!(e.contains("expected: valid TOML"), "{e}");
+}
+
+#[test]
+fn unknown_key() {
+    let c = scenario("[force]\ntroop = 5000\n");
+    has(
+        &c.fails(),
+        &c,
+        "4:1",
+        "force.troop",
+        "expected: one of `troops`",
+        Some("did you mean `troops`?"),
+    );
+}
+
+#[test]
+fn key_in_the_wrong_table() {
+    let c = scenario("[ceasefire]\nzone = \"rear\"\n");
+    has(
+        &c.fails(),
+        &c,
+        "4:1",
+        "ceasefire.zone",
+        "expected: one of `required_before_deployment`",
+        Some("`zone` belongs in [force]"),
+    );
+}
+
+#[test]
+fn unknown_table() {
+    let c = scenario("[forse]\ntroops = 1\n");
+    has(
+        &c.fails(),
+        &c,
+        "3:2",
+        "forse",
+        "expected: one of `scenario`",
+        Some("did you mean `force`?"),
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let c = scenario("[force]\ntroops = \"many\"\n");
+    has(
+        &c.fails(),
+        &c,
+        "4:10",
+        "force.troops",
+        "a whole number from 0 to 200000",
+        None,
+    );
+}
+
+#[test]
+fn out_of_range() {
+    let c = scenario("[ceasefire]\nprobability = 1.5\n");
+    has(
+        &c.fails(),
+        &c,
+        "4:15",
+        "ceasefire.probability",
+        "a number from 0 to 1",
+        Some("the nearest allowed value is 1"),
+    );
+}
+
+#[test]
+fn not_a_whole_number() {
+    let c = scenario("[force]\ntroops = 5000.5\n");
+    has(
+        &c.fails(),
+        &c,
+        "4:10",
+        "force.troops",
+        "a whole number",
+        Some("use 5001"),
+    );
+}
+
+#[test]
+fn nan_and_infinity() {
+    let c = scenario("[ceasefire]\nprobability = nan\npressure = -inf\n");
+    let e = c.fails();
+    has(
+        &e,
+        &c,
+        "4:15",
+        "ceasefire.probability",
+        "a number from 0 to 1",
+        Some("write a finite number"),
+    );
+    assert!(e.contains("NaN is not allowed"), "{e}");
+    has(
+        &e,
+        &c,
+        "5:12",
+        "ceasefire.pressure",
+        "a number from 0 to 1",
+        None,
+    );
+    assert!(e.contains("infinite is not allowed"), "{e}");
+}
+
+#[test]
+fn impossible_distribution() {
+    let c = scenario("[force]\ntroops = { dist = \"uniform\", min = 9000, max = 1000 }\n");
+    let e = c.fails();
+    has(
+        &e,
+        &c,
+        "4:36",
+        "force.troops.min",
+        "a whole number from 0 to 200000",
+        Some("swap `min` and `max`"),
+    );
+    let c = scenario(
+        "[russia]\nrisk_appetite = { dist = \"normal\", mean = 0.5, sd = 0, min = 0, max = 1 }\n",
+    );
+    has(
+        &c.fails(),
+        &c,
+        "4:53",
+        "russia.risk_appetite.sd",
+        "a number from 0 to 1",
+        Some("give `sd` a positive value"),
+    );
+    let c = scenario(
+        "[us_backstop]\nlevel = { dist = \"choice\", values = [\"none\", \"full_guarantee\"], weights = [0, 0] }\n",
+    );
+    has(
+        &c.fails(),
+        &c,
+        "4:75",
+        "us_backstop.level.weights",
+        "one of \"none\"",
+        Some("give at least one value a positive weight"),
+    );
+}
+
+#[test]
+fn distribution_reaching_outside_the_field() {
+    let c = scenario("[ceasefire]\nprobability = { dist = \"normal\", mean = 0.5, sd = 0.2 }\n");
+    has(
+        &c.fails(),
+        &c,
+        "4:15",
+        "ceasefire.probability.min",
+        "a number from 0 to 1",
+        Some("truncate it: add `min = 0`"),
+    );
+}
+
+#[test]
+fn misspelt_distribution_and_enum_value() {
+    let c =
+        scenario("[force]\nzone = \"rera\"\ntroops = { dist = \"unifrom\", min = 1, max = 2 }\n");
+    let e = c.fails();
+    has(
+        &e,
+        &c,
+        "4:8",
+        "force.zone",
+        "one of \"rear\", \"cities\", \"border\", \"contact_line\"",
+        Some("did you mean \"rear\"?"),
+    );
+    has(
+        &e,
+        &c,
+        "5:19",
+        "force.troops.dist",
+        "one of \"uniform\"",
+        Some("did you mean \"uniform\"?"),
+    );
+}
+
+#[test]
+fn runs_and_horizon_outside_limits() {
+    let c = Case::new(b"[scenario]\nname = \"t\"\nruns = 0\nhorizon_months = 121\n");
+    let e = c.fails();
+    has(
+        &e,
+        &c,
+        "3:8",
+        "scenario.runs",
+        "a whole number from 1 to 10000000000",
+        Some("runs must be between 1 and 10000000000"),
+    );
+    has(
+        &e,
+        &c,
+        "4:18",
+        "scenario.horizon_months",
+        "a whole number from 1 to 120",
+        Some("between 1 and 120"),
+    );
+}
+
+#[test]
+fn missing_name() {
+    let c = Case::new(b"[scenario]\nseed = 4\n");
+    has(
+        &c.fails(),
+        &c,
+        "1:2",
+        "scenario.name",
+        "a string naming the scenario",
+        Some("add `name = \"...\"` under [scenario]"),
+    );
+}
+
+#[test]
+fn name_with_empty_slug() {
+    let c = Case::new("[scenario]\nname = \"Сила!!\"\n".as_bytes());
+    has(
+        &c.fails(),
+        &c,
+        "2:8",
+        "scenario.name",
+        "at least one ASCII letter or digit",
+        Some("add a Latin letter or digit"),
+    );
+}
+
+#[test]
+fn unknown_coefficient() {
+    let c = scenario("[assumptions]\nannouncment_penalty = 0.1\n");
+    has(
+        &c.fails(),
+        &c,
+        "4:1",
+        "assumptions.announcment_penalty",
+        "the name of a model coefficient",
+        Some("did you mean `announcement_penalty`?"),
+    );
+}
+
+#[test]
+fn unknown_outcome() {
+    let c = scenario("[expect]\nwider_wars = { max = 0.1 }\n");
+    has(
+        &c.fails(),
+        &c,
+        "4:1",
+        "expect.wider_wars",
+        "one of `no_deployment`",
+        Some("did you mean `wider_war`?"),
+    );
+}
+
+#[test]
+fn every_problem_in_a_file_is_reported() {
+    let c = scenario(
+        "[force]\ntroop = 1\nzone = \"rera\"\n[russia]\nrisk_appetite = 2\n[expect]\nwider_wars = { max = 0.1 }\n",
+    );
+    let e = c.fails();
+    assert_eq!(e.matches("error: ").count(), 4, "{e}");
+}
+
+#[test]
+fn missing_file() {
+    let c = Case::new(b"");
+    let missing = c.dir.path().join("nope.toml");
+    let e = c.fails_at(&missing);
+    assert!(e.contains(&format!("--> {}\n", missing.display())), "{e}");
+    assert!(
+        e.contains("no such file") && e.contains("help: check the path"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unreadable_file() {
+    // A path through a regular file cannot be opened, even by root.
+    let c = Case::new(b"x");
+    let bad = c.file.join("inner.toml");
+    let e = c.fails_at(&bad);
+    assert!(
+        e.contains(&format!("cannot read `{}`", bad.display())),
+        "{e}"
+    );
+}
+
+#[test]
+fn folder_given_as_a_file() {
+    let c = Case::new(b"");
+    let dir = c.dir.path().join("scenarios");
+    std::fs::create_dir(&dir).unwrap();
+    let e = c.fails_at(&dir);
+    assert!(
+        e.contains("is a folder, not a scenario file")
+            && e.contains("help: name a .toml file inside it"),
+        "{e}"
+    );
+}
+
+#[test]
+fn file_over_one_mebibyte() {
+    let mut text = HEAD.to_string();
+    while text.len() <= 1 << 20 {
+        text.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    let c = Case::new(text.as_bytes());
+    let e = c.fails();
+    assert!(e.contains("larger than the 1 MiB limit"), "{e}");
+}
+
+#[test]
+fn invalid_utf8() {
+    let c = Case::new(b"[scenario]\nname = \"t\xff\"\n");
+    let e = c.fails();
+    assert!(
+        e.contains(&format!("--> {}:2:10\n", c.file.display())),
+        "{e}"
+    );
+    assert!(
+        e.contains("not valid UTF-8") && e.contains("expected: UTF-8 text"),
+        "{e}"
+    );
+}
+
+#[test]
+fn bad_flag_values_exit_2() {
+    for args in [
+        vec!["run", "--runs", "0"],
+        vec!["run", "--threads", "two"],
+        vec!["run", "--runs", "10000000001"],
+        vec!["frobnicate"],
+    ] {
+        let out = bin().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn validate_accepts_the_shipped_scenarios() {
+    let files: Vec<PathBuf> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    assert!(!files.is_empty());
+    let out = bin().arg("validate").args(&files).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .matches("ok  ")
+            .count(),
+        files.len()
+    );
+}
+
+fn run_default(dir: &Path, extra: &[&str]) -> (String, serde_json::Value) {
+    let out = bin()
+        .args(["--runs", "3000", "--out"])
+        .arg(dir)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "nothing on stderr when all is well: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = std::fs::read_to_string(dir.join("coalition-baseline/summary.json")).unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        serde_json::from_str(&json).unwrap(),
+    )
+}
+
+#[test]
+fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
+    let d = tempfile::tempdir().unwrap();
+    let (stdout, j) = run_default(d.path(), &[]);
+    assert!(
+        stdout.contains("no_deployment")
+            && stdout.contains("95% interval")
+            && stdout.contains("Monte Carlo noise only")
+    );
+    let folder = d.path().join("coalition-baseline");
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["outcomes.csv", "summary.json", "summary.md"]);
+    // Nothing else beside the results folder: no temporaries left behind.
+    assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+
+    assert_eq!(j["tool"]["name"], "reassure");
+    assert_eq!(j["scenario"]["slug"], "coalition-baseline");
+    assert_eq!(j["scenario"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        (
+            j["seed"].as_u64(),
+            j["runs"].as_u64(),
+            j["horizon_months"].as_u64()
+        ),
+        (Some(2025), Some(3000), Some(24))
+    );
+    let outcomes = j["outcomes"].as_object().unwrap();
+    let keys: Vec<&str> = outcomes.keys().map(|k| k.as_str()).collect();
+    assert_eq!(keys, reassure::model::Outcome::NAMES);
+    let total: u64 = outcomes
+        .values()
+        .map(|o| o["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 3000);
+    for o in outcomes.values() {
+        let (p, lo, hi) = (
+            o["probability"].as_f64().unwrap(),
+            o["ci95"][0].as_f64().unwrap(),
+            o["ci95"][1].as_f64().unwrap(),
+        );
+        assert!(lo <= p && p <= hi);
+    }
+    for m in reassure::engine::METRICS {
+        let v = &j["metrics"][m.name];
+        for k in [
+            "n", "share", "mean", "p05", "p50", "p90", "p95", "p99", "max",
+        ] {
+            assert!(v[k].is_number(), "metrics.{}.{k}", m.name);
+        }
+    }
+    for k in ["no_attack_yet", "ceasefire_holding", "force_in_place"] {
+        assert_eq!(j["monthly"][k].as_array().unwrap().len(), 24);
+    }
+    assert!(j["timing"]["elapsed_s"].is_number() && j["timing"]["threads"].is_number());
+
+    let csv = std::fs::read_to_string(folder.join("outcomes.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "outcome,count,probability,ci95_low,ci95_high");
+    assert_eq!(lines.len(), 8);
+    assert!(lines[1].starts_with("no_deployment,") && lines[7].starts_with("wider_war,"));
+    let md = std::fs::read_to_string(folder.join("summary.md")).unwrap();
+    assert!(
+        md.contains("cover Monte Carlo noise only")
+            && md.contains("| outcome | count | probability | 95% interval |")
+    );
+}
+
+#[test]
+fn results_do_not_depend_on_threads_or_batches() {
+    let strip = |mut j: serde_json::Value| {
+        j.as_object_mut().unwrap().remove("timing");
+        j
+    };
+    let d1 = tempfile::tempdir().unwrap();
+    let reference = strip(run_default(d1.path(), &["--threads", "1"]).1);
+    for extra in [
+        ["--threads", "2"],
+        ["--batch-size", "17"],
+        ["--batch-size", "100000"],
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        assert_eq!(
+            strip(run_default(d.path(), &extra).1),
+            reference,
+            "{extra:?}"
+        );
+    }
+}
+
+#[test]
+fn seed_and_runs_flags_override_the_file() {
+    let d = tempfile::tempdir().unwrap();
+    let (_, a) = run_default(d.path(), &["--seed", "7"]);
+    assert_eq!(a["seed"], 7);
+    let d2 = tempfile::tempdir().unwrap();
+    let (_, b) = run_default(d2.path(), &["--seed", "8"]);
+    assert_ne!(a["outcomes"], b["outcomes"]);
+}
+
+#[test]
+fn quiet_prints_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["run", "--quiet", "--runs", "500", "--out"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+    assert!(d.path().join("coalition-baseline/summary.json").exists());
+}
+
+#[test]
+fn unwritable_results_folder_exits_3() {
+    let d = tempfile::tempdir().unwrap();
+    let blocker = d.path().join("file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let out = bin()
+        .args(["--runs", "500", "--out"])
+        .arg(&blocker)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        e.contains("cannot write results") && e.contains("--out"),
+        "{e}"
+    );
+}
+
+#[test]
+fn failed_expectation_exits_1_and_says_which() {
+    let c = scenario(
+        "[ceasefire]\nprobability = 0\n[expect]\nno_deployment = { max = 0.5 }\ncontested_peace = { max = 0.5 }\n",
+    );
+    let out = bin()
+        .arg("run")
+        .arg(&c.file)
+        .arg("--out")
+        .arg(c.out())
+        .args(["--runs", "2000"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        e.contains("expectation failed: no_deployment") && !e.contains("contested_peace"),
+        "{e}"
+    );
+    assert!(
+        c.out().join("t/summary.json").exists(),
+        "results are still written"
+    );
+}
