@@ -1,1 +1,64 @@
-fn main() {}
+//! Throughput of the model and the engine.
+//!
+//! - `default/trajectories`: default-scenario trajectories per second on one
+//!   thread (the figure quoted per core).
+//! - `always_deploys/mission_months`: a scenario in which every run deploys
+//!   at once and stays 120 months unless a terminal event ends it; throughput
+//!   in simulated mission-months, so 1/throughput is ns per mission-month.
+//! - `rng/keyed_draw`: the cost of opening a keyed stream and drawing one
+//!   uniform, paid per mechanism per month.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use reassure::engine::{
+    rng::{RunKey, purpose},
+    simulate_serial,
+};
+use reassure::model::Model;
+use reassure::scenario::{load_default, parse};
+use std::hint::black_box;
+
+const ALWAYS: &str = "[scenario]\nname = \"always\"\nhorizon_months = 120\n[ceasefire]\nprobability = 1\n[force]\ntroops = 25000\nair_defence_units = 6\naircraft = 24\nnaval_units = 4\nnations = 11\nground_contributors = 4\ndeployment_lag_months = 0\n[us_backstop]\nlevel = \"isr_logistics\"\n[russia]\npolicy = \"test_resolve\"\nrisk_appetite = 0.3\n";
+
+fn benches(c: &mut Criterion) {
+    let runs = 20_000u64;
+    let default = Model::new(&load_default());
+    let mut g = c.benchmark_group("default");
+    g.throughput(Throughput::Elements(runs));
+    g.bench_function("trajectories", |b| {
+        b.iter(|| black_box(simulate_serial(&default, 2025, 0..runs)))
+    });
+    g.finish();
+
+    let always = Model::new(&parse(ALWAYS, "always.toml").unwrap());
+    let agg = simulate_serial(&always, 2025, 0..runs);
+    // Months simulated: every month in place, plus the month of a terminal event.
+    let months: u64 = agg.monthly()[2].iter().sum::<u64>() + agg.metrics[0].n;
+    let mut g = c.benchmark_group("always_deploys");
+    g.throughput(Throughput::Elements(months));
+    g.bench_function("mission_months", |b| {
+        b.iter(|| black_box(simulate_serial(&always, 2025, 0..runs)))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("rng");
+    g.throughput(Throughput::Elements(1000));
+    let key = RunKey::new(2025, 7);
+    let p = purpose("russia.action");
+    g.bench_function("keyed_draw", |b| {
+        b.iter(|| {
+            let mut s = 0.0;
+            for m in 0..1000u32 {
+                s += black_box(key).u01(p, m);
+            }
+            s
+        })
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = throughput;
+    config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(4));
+    targets = benches
+}
+criterion_main!(throughput);

@@ -46,8 +46,9 @@ pub fn simulate(model: &Model, plan: &Plan, tick: &(dyn Fn(u64) + Sync)) -> Aggr
                 |mut acc, b| {
                     let lo = plan.first + b * batch;
                     let hi = (lo + batch).min(plan.first + plan.runs);
+                    let mut params = model.central_params();
                     for run in lo..hi {
-                        acc.add(&model.run(plan.seed, run, &mut NoObserver));
+                        acc.add(&model.run_into(plan.seed, run, &mut params, &mut NoObserver));
                     }
                     tick(hi - lo);
                     acc
@@ -75,8 +76,9 @@ pub fn simulate(model: &Model, plan: &Plan, tick: &(dyn Fn(u64) + Sync)) -> Aggr
 /// Simulate sequentially without the thread pool (tests, small runs).
 pub fn simulate_serial(model: &Model, seed: u64, runs: std::ops::Range<u64>) -> Aggregate {
     let mut acc = Aggregate::new(model.horizon);
+    let mut params = model.central_params();
     for run in runs {
-        acc.add(&model.run(seed, run, &mut NoObserver));
+        acc.add(&model.run_into(seed, run, &mut params, &mut NoObserver));
     }
     acc
 }

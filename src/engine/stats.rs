@@ -38,14 +38,18 @@ mod tests {
     /// Exact coverage of the Wilson interval: the probability, under
     /// Binomial(n, p), that the interval contains p.
     fn coverage(n: u64, p: f64) -> f64 {
-        let mut pmf = (1.0 - p).powi(n as i32);
+        // pmf in log space: (1 - p)^n underflows for large n.
+        let mut ln_choose = 0.0;
         let mut cov = 0.0;
         for k in 0..=n {
+            if k > 0 {
+                ln_choose += ((n - k + 1) as f64).ln() - (k as f64).ln();
+            }
+            let pmf = (ln_choose + k as f64 * p.ln() + (n - k) as f64 * (1.0 - p).ln()).exp();
             let (lo, hi) = wilson(k, n);
             if lo <= p && p <= hi {
                 cov += pmf;
             }
-            pmf *= (n - k) as f64 / (k + 1) as f64 * p / (1.0 - p);
         }
         cov
     }

@@ -104,8 +104,8 @@ pub struct Model {
     coefs: Coefs,
     coef_dists: Vec<(Coef, Dist, u64)>,
     pub horizon: u32,
-    /// Per-run parameters when nothing is drawn (skips the draw).
-    fixed: Option<RunParams>,
+    /// Nothing is drawn per run (the draw is skipped).
+    all_fixed: bool,
     /// q(s): the reference monthly relapse probability s months after a
     /// ceasefire (C3), when the Weibull coefficients are fixed.
     relapse: Option<Box<[f64; MAX_S]>>,
@@ -151,25 +151,24 @@ impl Model {
             }
             t
         });
-        let mut m = Model {
+        let all_fixed = fields.iter().all(|f| f.dist.is_none()) && coef_dists.is_empty();
+        Model {
             fields,
             coefs,
             coef_dists,
             horizon: s.horizon_months,
-            fixed: None,
+            all_fixed,
             relapse,
-        };
-        if m.fields.iter().all(|f| f.dist.is_none()) && m.coef_dists.is_empty() {
-            m.fixed = Some(m.central_params());
         }
-        m
     }
 
     /// Step 0: draw every distribution-valued parameter for run `key`, each
-    /// from its own stream.
-    pub fn draw(&self, key: RunKey) -> RunParams {
-        if let Some(p) = &self.fixed {
-            return p.clone();
+    /// from its own stream, into `p` (a buffer that started as
+    /// [`Model::central_params`]). Fixed values are never rewritten, so a
+    /// scenario without distributions costs nothing here.
+    pub fn draw_into(&self, key: RunKey, p: &mut RunParams) {
+        if self.all_fixed {
+            return;
         }
         let mut v = [0.0; N_FIELDS];
         for (i, f) in self.fields.iter().enumerate() {
@@ -181,76 +180,71 @@ impl Model {
                 }
             };
         }
-        let mut c = self.coefs.clone();
-        for (coef, d, p) in &self.coef_dists {
-            c[*coef] = d.sample(&mut key.stream(*p));
+        for (coef, d, purpose) in &self.coef_dists {
+            p.c[*coef] = d.sample(&mut key.stream(*purpose));
         }
-        Self::resolve(&v, c)
+        p.set_fields(&v);
+    }
+
+    /// The parameters of run `key` (allocates; the engine uses [`Model::draw_into`]).
+    pub fn draw(&self, key: RunKey) -> RunParams {
+        let mut p = self.central_params();
+        self.draw_into(key, &mut p);
+        p
     }
 
     /// The parameters at their central values (the deterministic view).
     pub fn central_params(&self) -> RunParams {
         let v: Vec<f64> = self.fields.iter().map(|f| f.fixed).collect();
-        Self::resolve(&v, self.coefs.clone())
-    }
-
-    fn resolve(v: &[f64], c: Coefs) -> RunParams {
-        let get = |f: Field| v[f as usize];
-        let idx = |f: Field| get(f) as usize;
-        let monitoring = match idx(Field::Monitoring) {
-            0 => 0.0,
-            1 => c[Coef::MonitoringEuropean],
-            _ => 1.0,
+        let mut p = RunParams {
+            required: false,
+            p0: 0.0,
+            window: 1,
+            pressure: 0.0,
+            monitoring: 0.0,
+            us_led: false,
+            troops: 0.0,
+            air_defence: 0.0,
+            aircraft: 0.0,
+            naval: 0.0,
+            trainers: 0.0,
+            zone: Zone::Rear,
+            nations: 1.0,
+            ground_contributors: 0.0,
+            lag: 0,
+            posture: Posture::SelfDefence,
+            caveat: 0.0,
+            level: Level::None,
+            reliability: 0.0,
+            policy: Policy::Restraint,
+            risk: 0.0,
+            c: self.coefs.clone(),
         };
-        RunParams {
-            required: get(Field::CeasefireRequired) != 0.0,
-            p0: get(Field::CeasefireProbability),
-            window: get(Field::WindowMonths) as u32,
-            pressure: get(Field::Pressure),
-            monitoring,
-            us_led: idx(Field::Monitoring) == 2,
-            troops: get(Field::Troops),
-            air_defence: get(Field::AirDefenceUnits),
-            aircraft: get(Field::Aircraft),
-            naval: get(Field::NavalUnits),
-            trainers: get(Field::Trainers),
-            zone: [Zone::Rear, Zone::Cities, Zone::Border, Zone::ContactLine][idx(Field::Zone)],
-            nations: get(Field::Nations),
-            ground_contributors: get(Field::GroundContributors),
-            lag: get(Field::DeploymentLag) as u32,
-            posture: [
-                Posture::SelfDefence,
-                Posture::ProtectMandate,
-                Posture::Robust,
-            ][idx(Field::Posture)],
-            caveat: get(Field::CaveatShare),
-            level: [
-                Level::None,
-                Level::Political,
-                Level::IsrLogistics,
-                Level::AirSupport,
-                Level::FullGuarantee,
-            ][idx(Field::BackstopLevel)],
-            reliability: get(Field::BackstopReliability),
-            policy: [
-                Policy::Restraint,
-                Policy::Probe,
-                Policy::CoerciveStrikes,
-                Policy::TestResolve,
-                Policy::Reinvade,
-            ][idx(Field::Policy)],
-            risk: get(Field::RiskAppetite),
-            c,
-        }
+        p.set_fields(&v);
+        p
     }
 
     /// Simulate one trajectory. `O` is a zero-sized no-op in production runs
     /// (monomorphised away) and a recorder in tests and stories.
     #[inline]
     pub fn run<O: Observer>(&self, seed: u64, run: u64, obs: &mut O) -> Record {
+        let mut p = self.central_params();
+        self.run_into(seed, run, &mut p, obs)
+    }
+
+    /// [`Model::run`] with a reusable parameter buffer (no allocation, no
+    /// copy of the coefficient vector): the engine's hot path.
+    #[inline]
+    pub fn run_into<O: Observer>(
+        &self,
+        seed: u64,
+        run: u64,
+        p: &mut RunParams,
+        obs: &mut O,
+    ) -> Record {
         let key = RunKey::new(seed, run);
-        let p = self.draw(key);
-        sim::trajectory(self, &p, key, obs)
+        self.draw_into(key, p);
+        sim::trajectory(self, p, key, obs)
     }
 
     pub(crate) fn relapse_q(&self, p: &RunParams, s: u32) -> f64 {
@@ -273,6 +267,53 @@ fn relapse_q(c: &Coefs, s: u32) -> f64 {
 }
 
 impl RunParams {
+    /// Set the levers from a value per field of [`FIELDS`] (names as indices).
+    fn set_fields(&mut self, v: &[f64]) {
+        let get = |f: Field| v[f as usize];
+        let idx = |f: Field| get(f) as usize;
+        self.required = get(Field::CeasefireRequired) != 0.0;
+        self.p0 = get(Field::CeasefireProbability);
+        self.window = get(Field::WindowMonths) as u32;
+        self.pressure = get(Field::Pressure);
+        self.monitoring = match idx(Field::Monitoring) {
+            0 => 0.0,
+            1 => self.c[Coef::MonitoringEuropean],
+            _ => 1.0,
+        };
+        self.us_led = idx(Field::Monitoring) == 2;
+        self.troops = get(Field::Troops);
+        self.air_defence = get(Field::AirDefenceUnits);
+        self.aircraft = get(Field::Aircraft);
+        self.naval = get(Field::NavalUnits);
+        self.trainers = get(Field::Trainers);
+        self.zone = [Zone::Rear, Zone::Cities, Zone::Border, Zone::ContactLine][idx(Field::Zone)];
+        self.nations = get(Field::Nations);
+        self.ground_contributors = get(Field::GroundContributors);
+        self.lag = get(Field::DeploymentLag) as u32;
+        self.posture = [
+            Posture::SelfDefence,
+            Posture::ProtectMandate,
+            Posture::Robust,
+        ][idx(Field::Posture)];
+        self.caveat = get(Field::CaveatShare);
+        self.level = [
+            Level::None,
+            Level::Political,
+            Level::IsrLogistics,
+            Level::AirSupport,
+            Level::FullGuarantee,
+        ][idx(Field::BackstopLevel)];
+        self.reliability = get(Field::BackstopReliability);
+        self.policy = [
+            Policy::Restraint,
+            Policy::Probe,
+            Policy::CoerciveStrikes,
+            Policy::TestResolve,
+            Policy::Reinvade,
+        ][idx(Field::Policy)];
+        self.risk = get(Field::RiskAppetite);
+    }
+
     /// C1: p_win = logistic(logit(p0) + beta·pressure − kappa·ln(1 + announced/scale)),
     /// with p0 = 0 or 1 exact.
     pub fn p_win(&self) -> f64 {

@@ -423,6 +423,11 @@ pub(super) fn trajectory<O: Observer>(
         + p.naval * c[Coef::CostNavalYear])
         / 12.0;
     let troop_years_month = (p.troops + p.trainers) / 12.0;
+    // Integer constants of the loop, converted once.
+    let mandate_period = (c[Coef::MandatePeriod] as u32).max(1);
+    let calm_limit = c[Coef::CalmMonths] as u32;
+    let buildup_months = c[Coef::BuildupMonths] as u32;
+    let mut next_renewal = mandate_period;
     let mut cost = 0.0;
     let mut terminal: Option<Outcome> = None;
     let mut war = false;
@@ -440,8 +445,7 @@ pub(super) fn trajectory<O: Observer>(
         }
         let shown = revealed && delivered;
 
-        let buildup =
-            !planned_done && !war && s + (c[Coef::BuildupMonths] as u32) >= reinvade_month;
+        let buildup = !planned_done && !war && s + buildup_months >= reinvade_month;
         let [p_off, p_sf, p_sc, p_pr] = rates.month(
             m,
             p,
@@ -643,7 +647,7 @@ pub(super) fn trajectory<O: Observer>(
         let quiet = event_level == 0 && answered.is_none();
         if quiet {
             calm += 1;
-            if calm >= c[Coef::CalmMonths] as u32 && rung > 0 && rung < 4 {
+            if calm >= calm_limit && rung > 0 && rung < 4 {
                 rung -= 1;
                 calm = 0;
             }
@@ -661,7 +665,10 @@ pub(super) fn trajectory<O: Observer>(
                 *w += c[Coef::WillRecovery] * (1.0 - *w);
             }
         }
-        let renewal = t % (c[Coef::MandatePeriod] as u32).max(1) == 0;
+        let renewal = t == next_renewal;
+        if renewal {
+            next_renewal += mandate_period;
+        }
         let mut share = 0.0;
         for i in 0..3 {
             if present[i] && (will[i] <= 0.0 || (renewal && will[i] < c[Coef::RenewalBar])) {

@@ -802,10 +802,11 @@ mod tests {
     fn every_problem_is_reported() {
         let text = "[scenario]\nname = \"x\"\nrunz = 5\n[force]\ntroop = 5\nzone = \"rera\"\naircraft = -3\n";
         let d = errs(text);
-        assert_eq!(d.len(), 3, "{d:#?}");
+        assert_eq!(d.len(), 4, "{d:#?}");
         assert_eq!(d[0].key, "scenario.runz");
         assert_eq!(d[1].help.as_deref(), Some("did you mean `troops`?"));
         assert_eq!(d[2].help.as_deref(), Some("did you mean \"rear\"?"));
+        assert_eq!(d[3].key, "force.aircraft");
         // aircraft out of range is reported too
         let d = errs("[scenario]\nname = \"x\"\n[force]\naircraft = -3\n");
         assert_eq!(d[0].key, "force.aircraft");
