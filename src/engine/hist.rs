@@ -127,7 +127,7 @@ mod tests {
             let (lo, w) = bin_range(b);
             assert_eq!(lo, prev_end, "bin {b}");
             assert_eq!(bin_of(lo), b);
-            assert_eq!(bin_of(lo + w - 1), b);
+            assert_eq!(bin_of(lo + (w - 1)), b);
             prev_end = lo.wrapping_add(w);
         }
         assert_eq!(bin_of(u64::MAX), NBINS - 1);
