@@ -1,3 +1,10 @@
+//! The seed options and the calibration cases at a glance: perceived
+//! deterrence D and first-month attack probability from the deterministic
+//! view, and the outcome shares over 50,000 runs (seed 2025) of each.
+//! `cargo run --release --example calibrate`. The scenarios are inline
+//! sketches of the options argued over in the seed articles, not the
+//! shipped scenario library.
+
 use reassure::engine::simulate_serial;
 use reassure::model::{Model, Outcome};
 use reassure::scenario::parse;
