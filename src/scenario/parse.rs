@@ -8,7 +8,7 @@
 
 use super::diag::{Diagnostic, suggest};
 use super::dist::{DIST_NAMES, Dist, RawDist, dist_keys};
-use super::spec::{FIELDS, Field, FieldSpec, Kind, PARAM_TABLES, fmt_num, quoted_list};
+use super::spec::{FIELDS, Field, FieldSpec, Kind, fmt_num, quoted_list};
 use super::{
     DEFAULT_HORIZON, DEFAULT_RUNS, DEFAULT_SEED, Expectation, MAX_HORIZON, MAX_RUNS, Param,
     Scenario, slugify,
@@ -690,7 +690,6 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
         w.diags.sort_by_key(|d| (d.line, d.col));
         return Err(w.diags);
     }
-    let _ = PARAM_TABLES;
     Ok(Scenario {
         name: name.map(|n| n.0).unwrap_or_default(),
         slug,
