@@ -204,15 +204,7 @@ fn run(a: RunArgs) -> ExitCode {
     let failed: Vec<_> = summary.failed_expectations().collect();
     if !failed.is_empty() {
         for e in &failed {
-            eprintln!(
-                "expectation failed: {} = {:.4} (95% interval {:.4} – {:.4}) outside [{}, {}]",
-                e.outcome,
-                e.probability,
-                e.ci95[0],
-                e.ci95[1],
-                e.min.map_or("-".into(), |x| x.to_string()),
-                e.max.map_or("-".into(), |x| x.to_string())
-            );
+            eprintln!("expectation failed: {}", e.describe());
         }
         return ExitCode::from(EXIT_EXPECT);
     }

@@ -100,8 +100,11 @@ impl Aggregate {
         m[Metric::Cost as usize].add(r.cost_eur_m);
         m[Metric::Personnel as usize].add(r.personnel);
 
-        // Months 1..=last are in place; the others are sub-ranges of it.
-        let last = r.months_in_place as usize;
+        // Months 1..=last are in place (a terminal event in month t ends the
+        // run before the month's end); the others are sub-ranges of it.
+        let last = r
+            .terminal_month
+            .map_or(self.horizon, |t| t.saturating_sub(1)) as usize;
         if last == 0 {
             return;
         }

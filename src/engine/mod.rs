@@ -46,10 +46,7 @@ pub fn simulate(model: &Model, plan: &Plan, tick: &(dyn Fn(u64) + Sync)) -> Aggr
                 |mut acc, b| {
                     let lo = plan.first + b * batch;
                     let hi = (lo + batch).min(plan.first + plan.runs);
-                    let mut params = model.central_params();
-                    for run in lo..hi {
-                        acc.add(&model.run_into(plan.seed, run, &mut params, &mut NoObserver));
-                    }
+                    add_runs(&mut acc, model, plan.seed, lo..hi);
                     tick(hi - lo);
                     acc
                 },
@@ -76,9 +73,15 @@ pub fn simulate(model: &Model, plan: &Plan, tick: &(dyn Fn(u64) + Sync)) -> Aggr
 /// Simulate sequentially without the thread pool (tests, small runs).
 pub fn simulate_serial(model: &Model, seed: u64, runs: std::ops::Range<u64>) -> Aggregate {
     let mut acc = Aggregate::new(model.horizon);
+    add_runs(&mut acc, model, seed, runs);
+    acc
+}
+
+/// The hot loop: simulate consecutive runs into one aggregate, reusing one
+/// parameter buffer.
+fn add_runs(acc: &mut Aggregate, model: &Model, seed: u64, runs: std::ops::Range<u64>) {
     let mut params = model.central_params();
     for run in runs {
         acc.add(&model.run_into(seed, run, &mut params, &mut NoObserver));
     }
-    acc
 }

@@ -55,6 +55,31 @@ pub enum Policy {
     Reinvade,
 }
 
+/// D1 with its per-run constants folded: S = (CP·z·share + tripwire)·posture·credibility + w_b·b.
+#[derive(Clone, Copy, Debug)]
+pub struct DeterrenceBase {
+    /// Combat power at full strength times the zone weight.
+    pub power_z: f64,
+    pub tripwire: f64,
+    pub posture: f64,
+    pub backstop_weight: f64,
+}
+
+impl DeterrenceBase {
+    /// The deterrence score S.
+    #[inline]
+    pub fn score(&self, share: f64, credibility: f64, backstop: f64) -> f64 {
+        (self.power_z * share + self.tripwire) * self.posture * credibility
+            + self.backstop_weight * backstop
+    }
+
+    /// D = 1 − e^(−S).
+    #[inline]
+    pub fn value(&self, share: f64, credibility: f64, backstop: f64) -> f64 {
+        -(-self.score(share, credibility, backstop)).exp_m1()
+    }
+}
+
 /// One trajectory's parameters after the draw (step 0 of the model).
 #[derive(Clone, Debug)]
 pub struct RunParams {
@@ -462,15 +487,17 @@ impl RunParams {
         }
     }
 
-    /// D1: S = (CP·z·share + tripwire)·posture·credibility + w_b·b; D = 1 − e^(−S).
-    pub fn deterrence(&self, share: f64, credibility: f64, backstop: f64) -> f64 {
+    /// D1's terms that are fixed for the run (two logarithms), so the monthly
+    /// step recomputes only what changes: share, credibility and backstop.
+    pub fn deterrence_base(&self) -> DeterrenceBase {
         let (troop, other) = self.combat_power();
         let (_, z, _) = self.zone_coefs();
-        let s = ((troop + other) * z * share + self.tripwire())
-            * self.posture_credibility()
-            * credibility
-            + self.c[Coef::BackstopDeterrence] * backstop;
-        -(-s).exp_m1()
+        DeterrenceBase {
+            power_z: (troop + other) * z,
+            tripwire: self.tripwire(),
+            posture: self.posture_credibility(),
+            backstop_weight: self.c[Coef::BackstopDeterrence],
+        }
     }
 
     /// A1: chance of answering an attack.

@@ -106,8 +106,6 @@ pub struct Record {
     pub first_attack: Option<u32>,
     /// Mission month from which a ceasefire was in effect.
     pub ceasefire_from: Option<u32>,
-    /// Last mission month completed with the force in place.
-    pub months_in_place: u32,
     pub deaths: u32,
     pub lethal_incidents: u32,
     pub civilian_harm: u64,
@@ -132,7 +130,6 @@ impl Default for Record {
             terminal_month: None,
             first_attack: None,
             ceasefire_from: None,
-            months_in_place: 0,
             deaths: 0,
             lethal_incidents: 0,
             civilian_harm: 0,
@@ -327,31 +324,32 @@ pub(super) fn trajectory<O: Observer>(
             };
             key.u01(P_ACTION, abs) < rates.month(m, p, x)[0]
         };
-        let log = MonthLog {
-            abs_month: abs,
-            mission_month: 0,
-            phase: Phase::Lag,
-            action: if collapse {
-                Action::Offensive
-            } else {
-                Action::None
-            },
-            weapons: 0,
-            intercepted: 0,
-            city_leakers: 0,
-            deaths: 0,
-            tier_hit: None,
-            answered: None,
-            in_kind: false,
-            backstop_revealed: None,
-            rung: 0,
-            deterrence: 0.0,
-            credibility: c[Coef::InitialCredibility],
-            will: [c[Coef::InitialWill]; 3],
-            present: [true; 3],
-            terminal: collapse.then_some(Outcome::CeasefireCollapse),
-        };
-        obs.month(&log);
+        if O::WANTS_MONTHS {
+            obs.month(&MonthLog {
+                abs_month: abs,
+                mission_month: 0,
+                phase: Phase::Lag,
+                action: if collapse {
+                    Action::Offensive
+                } else {
+                    Action::None
+                },
+                weapons: 0,
+                intercepted: 0,
+                city_leakers: 0,
+                deaths: 0,
+                tier_hit: None,
+                answered: None,
+                in_kind: false,
+                backstop_revealed: None,
+                rung: 0,
+                deterrence: 0.0,
+                credibility: c[Coef::InitialCredibility],
+                will: [c[Coef::InitialWill]; 3],
+                present: [true; 3],
+                terminal: collapse.then_some(Outcome::CeasefireCollapse),
+            });
+        }
         if collapse {
             rec.outcome = Outcome::CeasefireCollapse;
             rec.terminal_month = Some(0);
@@ -377,7 +375,8 @@ pub(super) fn trajectory<O: Observer>(
     let mut rung: u8 = 0;
     let mut calm: u32 = 0;
     let mut contested = false;
-    let mut deterrence = p.deterrence(share_now, cred, p.perceived_backstop(false, delivered));
+    let d_base = p.deterrence_base();
+    let mut deterrence = d_base.value(share_now, cred, p.perceived_backstop(false, delivered));
     let mut dirty = false;
 
     let (_, _, city_cover) = p.zone_coefs();
@@ -440,7 +439,7 @@ pub(super) fn trajectory<O: Observer>(
         }
         let s = if war { 0 } else { abs - k_cf };
         if dirty {
-            deterrence = p.deterrence(share_now, cred, p.perceived_backstop(revealed, delivered));
+            deterrence = d_base.value(share_now, cred, p.perceived_backstop(revealed, delivered));
             dirty = false;
         }
         let shown = revealed && delivered;
@@ -721,10 +720,8 @@ pub(super) fn trajectory<O: Observer>(
         if let Some(o) = terminal {
             rec.outcome = o;
             rec.terminal_month = Some(t);
-            rec.months_in_place = t - 1;
             break;
         }
-        rec.months_in_place = t;
     }
 
     if terminal.is_none() {

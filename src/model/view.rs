@@ -61,11 +61,9 @@ impl Model {
         let (_, zone_weight, _) = p.zone_coefs();
         let credibility = c[Coef::InitialCredibility];
         let backstop = p.perceived_backstop(false, false);
-        let score = ((troop_power + other_power) * zone_weight + p.tripwire())
-            * p.posture_credibility()
-            * credibility
-            + c[Coef::BackstopDeterrence] * backstop;
-        let value = p.deterrence(1.0, credibility, backstop);
+        let base = p.deterrence_base();
+        let score = base.score(1.0, credibility, backstop);
+        let value = base.value(1.0, credibility, backstop);
         let p_win = p.p_win();
         let ceasefire_hazard = 1.0 - (1.0 - p_win).powf(1.0 / p.window as f64);
         let war = !p.required && p_win < 1.0;
@@ -97,8 +95,8 @@ impl Model {
                 troop_power,
                 other_power,
                 zone_weight,
-                tripwire: p.tripwire(),
-                posture: p.posture_credibility(),
+                tripwire: base.tripwire,
+                posture: base.posture,
                 credibility,
                 backstop,
                 score,

@@ -72,25 +72,16 @@ fn monthly_table(s: &Summary) -> Table {
 }
 
 fn expectation_lines(s: &Summary) -> String {
-    let mut out = String::new();
-    for e in &s.expectations {
-        let bound = match (e.min, e.max) {
-            (Some(lo), Some(hi)) => format!("between {} and {}", pct(lo), pct(hi)),
-            (Some(lo), None) => format!("at least {}", pct(lo)),
-            (None, Some(hi)) => format!("at most {}", pct(hi)),
-            (None, None) => String::new(),
-        };
-        out.push_str(&format!(
-            "- {} `{}` {}: estimate {} (95% interval {} – {})\n",
-            if e.passed { "ok    " } else { "FAILED" },
-            e.outcome,
-            bound,
-            pct(e.probability),
-            pct(e.ci95[0]),
-            pct(e.ci95[1])
-        ));
-    }
-    out
+    s.expectations
+        .iter()
+        .map(|e| {
+            format!(
+                "- {} {}\n",
+                if e.passed { "ok    " } else { "FAILED" },
+                e.describe()
+            )
+        })
+        .collect()
 }
 
 /// `summary.md`.

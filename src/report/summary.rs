@@ -244,6 +244,27 @@ fn ratio(k: u64, n: u64) -> f64 {
     if n == 0 { 0.0 } else { k as f64 / n as f64 }
 }
 
+impl ExpectationResult {
+    /// "wider_war at most 5.00%: estimate 6.10% (95% interval 5.70% – 6.50%)".
+    pub fn describe(&self) -> String {
+        use super::table::pct;
+        let bound = match (self.min, self.max) {
+            (Some(lo), Some(hi)) => format!("between {} and {}", pct(lo), pct(hi)),
+            (Some(lo), None) => format!("at least {}", pct(lo)),
+            (None, Some(hi)) => format!("at most {}", pct(hi)),
+            (None, None) => String::new(),
+        };
+        format!(
+            "{} {}: estimate {} (95% interval {} – {})",
+            self.outcome,
+            bound,
+            pct(self.probability),
+            pct(self.ci95[0]),
+            pct(self.ci95[1])
+        )
+    }
+}
+
 impl Summary {
     pub fn failed_expectations(&self) -> impl Iterator<Item = &ExpectationResult> {
         self.expectations.iter().filter(|e| !e.passed)
