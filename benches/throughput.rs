@@ -7,6 +7,8 @@
 //!   in simulated mission-months, so 1/throughput is ns per mission-month.
 //! - `rng/keyed_draw`: the cost of opening a keyed stream and drawing one
 //!   uniform, paid per mechanism per month.
+//! - `charts/*`: drawing the five charts of a run (SVG only, and SVG + PNG),
+//!   then the whole results folder's bytes; the time charts add to a run.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use reassure::engine::{
@@ -14,6 +16,7 @@ use reassure::engine::{
     simulate_serial,
 };
 use reassure::model::Model;
+use reassure::report::charts::{ChartSet, Formats, Kind, render};
 use reassure::scenario::{load_default, parse};
 use std::hint::black_box;
 
@@ -51,6 +54,29 @@ fn benches(c: &mut Criterion) {
                 s += black_box(key).u01(p, m);
             }
             s
+        })
+    });
+    g.finish();
+
+    let s = load_default();
+    let summary =
+        reassure::report::summarize(&s, &simulate_serial(&default, 2025, 0..runs), 0.0, 1);
+    let set = ChartSet::single(&summary);
+    let mut g = c.benchmark_group("charts");
+    g.bench_function("svg", |b| {
+        b.iter(|| black_box(render(&set, &Kind::ALL, false).unwrap()))
+    });
+    g.bench_function("svg_png", |b| {
+        b.iter(|| black_box(render(&set, &Kind::ALL, true).unwrap()))
+    });
+    let drawn = render(&set, &Kind::ALL, true).unwrap();
+    g.bench_function("result_files", |b| {
+        b.iter(|| {
+            black_box(reassure::report::result_files(
+                &summary,
+                &drawn,
+                Formats::All,
+            ))
         })
     });
     g.finish();

@@ -4,6 +4,7 @@
 
 use crate::engine::{self, DEFAULT_BATCH, Plan};
 use crate::model::Model;
+use crate::report::charts::{self, ChartSet, Formats};
 use crate::report::{self, markdown};
 use crate::scenario::{self, Diagnostic, MAX_RUNS, Scenario};
 use clap::{Args, Parser, Subcommand};
@@ -61,9 +62,31 @@ struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
+    /// Chart files to write under OUT/<slug>/charts/ (report.html inlines the charts unless `none`).
+    #[arg(long, value_enum, default_value_t = ChartsArg::All)]
+    charts: ChartsArg,
     /// Runs per batch (results do not depend on it; for tests and tuning).
     #[arg(long, default_value_t = DEFAULT_BATCH, hide = true, value_parser = clap::value_parser!(u64).range(1..))]
     batch_size: u64,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ChartsArg {
+    Svg,
+    Png,
+    All,
+    None,
+}
+
+impl From<ChartsArg> for Formats {
+    fn from(c: ChartsArg) -> Formats {
+        match c {
+            ChartsArg::Svg => Formats::Svg,
+            ChartsArg::Png => Formats::Png,
+            ChartsArg::All => Formats::All,
+            ChartsArg::None => Formats::None,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -183,8 +206,27 @@ fn run(a: RunArgs) -> ExitCode {
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    let summary = report::summarize(&s, &agg, elapsed, threads);
-    let dir = match report::write::write_folder(&a.out, &s.slug, &report::result_files(&summary)) {
+    let mut summary = report::summarize(&s, &agg, elapsed, threads);
+    let formats = Formats::from(a.charts);
+    let drawn = Instant::now();
+    let rendered = if formats == Formats::None {
+        Vec::new()
+    } else {
+        match charts::render(
+            &ChartSet::single(&summary),
+            &charts::Kind::ALL,
+            formats.png_files(),
+        ) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_WRITE);
+            }
+        }
+    };
+    summary.timing.charts_s = drawn.elapsed().as_secs_f64();
+    let files = report::result_files(&summary, &rendered, formats);
+    let dir = match report::write::write_folder(&a.out, &s.slug, &files) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");
@@ -195,10 +237,11 @@ fn run(a: RunArgs) -> ExitCode {
     if !a.quiet {
         print!("{}", markdown::summary_text(&summary));
         println!(
-            "\nResults: {}/  ({:.2} s, {} threads)",
+            "\nResults: {}/  ({:.2} s on {} threads; charts {:.2} s)",
             dir.display(),
             elapsed,
-            threads
+            threads,
+            summary.timing.charts_s
         );
     }
     let failed: Vec<_> = summary.failed_expectations().collect();

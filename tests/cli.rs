@@ -500,7 +500,16 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["outcomes.csv", "summary.json", "summary.md"]);
+    assert_eq!(
+        names,
+        [
+            "charts",
+            "outcomes.csv",
+            "report.html",
+            "summary.json",
+            "summary.md"
+        ]
+    );
     // Nothing else beside the results folder: no temporaries left behind.
     assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
 

@@ -48,7 +48,7 @@ pub fn metric_table(s: &Summary) -> Table {
     t
 }
 
-fn monthly_table(s: &Summary) -> Table {
+pub fn monthly_table(s: &Summary) -> Table {
     let mut t = Table::new(&[
         "mission month",
         "no attack on the force yet",
@@ -56,11 +56,12 @@ fn monthly_table(s: &Summary) -> Table {
         "force in place",
     ]);
     let h = s.horizon_months as usize;
+    let deployed = super::charts::deployed(s);
     let months: Vec<usize> = (1..=h)
         .filter(|m| *m == 1 || *m % 3 == 0 || *m == h)
         .collect();
     for m in months {
-        let cell = |k: &str| pct(s.monthly[k][m - 1] as f64 / s.runs.max(1) as f64);
+        let cell = |k: &str| pct(s.monthly[k][m - 1] as f64 / deployed.max(1) as f64);
         t.row(vec![
             m.to_string(),
             cell("no_attack_yet"),
@@ -84,8 +85,8 @@ fn expectation_lines(s: &Summary) -> String {
         .collect()
 }
 
-/// `summary.md`.
-pub fn summary_md(s: &Summary) -> String {
+/// `summary.md`; `charts` are (heading, relative file) image links.
+pub fn summary_md(s: &Summary, charts: &[(String, String)]) -> String {
     let mut out = format!("# {}\n\n", s.scenario.name);
     if !s.scenario.description.is_empty() {
         out.push_str(&format!("{}\n\n", s.scenario.description));
@@ -108,18 +109,34 @@ pub fn summary_md(s: &Summary) -> String {
     }
     out.push_str("\n## Per-run figures\n\nQuantiles come from fixed-bin histograms: exact below 64, otherwise within ±1.6%.\n\n");
     out.push_str(&metric_table(s).markdown());
-    out.push_str("\n## State by mission month (share of all runs)\n\n");
+    out.push_str(&format!(
+        "\n## State by mission month\n\n{MONTHLY_NOTE}\n\n"
+    ));
     out.push_str(&monthly_table(s).markdown());
+    if !charts.is_empty() {
+        out.push_str("\n## Charts\n\n");
+        for (heading, file) in charts {
+            out.push_str(&format!("![{heading}]({file})\n\n"));
+        }
+    }
     out.push_str("\n## Parameters\n\n");
+    out.push_str(&parameter_table(s).markdown());
+    out
+}
+
+pub const MONTHLY_NOTE: &str =
+    "Shares of the runs that deployed a force, at the end of each mission month.";
+
+pub fn parameter_table(s: &Summary) -> Table {
     let mut t = Table::new(&["lever", "value"]);
+    t.numeric = false;
     for (k, v) in &s.parameters {
         t.row(vec![format!("`{k}`"), v.clone()]);
     }
     for (k, v) in &s.assumptions {
         t.row(vec![format!("`assumptions.{k}`"), v.clone()]);
     }
-    out.push_str(&t.markdown());
-    out
+    t
 }
 
 /// The summary printed by `run`.

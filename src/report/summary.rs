@@ -10,6 +10,10 @@ use crate::scenario::{Dist, FIELDS, Param, Scenario};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+/// The per-run figures whose whole distribution `summary.json` keeps, for
+/// the charts.
+pub const HISTOGRAMS: [&str; 3] = ["hostile_deaths", "peak_rung", "cost_eur_bn"];
+
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
     pub tool: Tool,
@@ -25,6 +29,10 @@ pub struct Summary {
     pub metrics: IndexMap<String, MetricStat>,
     /// For each mission month 1..=horizon, the count of runs in each state.
     pub monthly: IndexMap<String, Vec<u64>>,
+    /// The charted figures' distributions: non-empty bins as
+    /// `[lower edge, width, count]` in the figure's unit (exact below 64
+    /// stored units, log-linear above; see `engine::hist`).
+    pub histograms: IndexMap<String, Vec<[f64; 3]>>,
     pub expectations: Vec<ExpectationResult>,
     pub timing: Timing,
 }
@@ -81,8 +89,12 @@ pub struct ExpectationResult {
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Timing {
+    /// Simulation and aggregation.
     pub elapsed_s: f64,
     pub threads: usize,
+    /// Drawing the charts (0 when none were drawn).
+    #[serde(default)]
+    pub charts_s: f64,
 }
 
 /// A parameter as a person would write it in the scenario file.
@@ -189,6 +201,21 @@ pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) 
         .zip(agg.monthly())
         .map(|(n, v)| (n.to_string(), v))
         .collect();
+    let histograms = HISTOGRAMS
+        .iter()
+        .map(|name| {
+            let i = METRICS
+                .iter()
+                .position(|m| m.name == *name)
+                .expect("a known metric");
+            let scale = METRICS[i].scale;
+            let bins = agg.metrics[i]
+                .bins()
+                .map(|(lo, w, c)| [lo as f64 / scale, w as f64 / scale, c as f64])
+                .collect();
+            (name.to_string(), bins)
+        })
+        .collect();
     let expectations = s
         .expect
         .iter()
@@ -235,8 +262,13 @@ pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) 
         outcomes,
         metrics,
         monthly,
+        histograms,
         expectations,
-        timing: Timing { elapsed_s, threads },
+        timing: Timing {
+            elapsed_s,
+            threads,
+            charts_s: 0.0,
+        },
     }
 }
 

@@ -6,7 +6,7 @@ pub struct Table {
     header: Vec<String>,
     rows: Vec<Vec<String>>,
     /// Columns after the first are right-aligned (numbers).
-    numeric: bool,
+    pub numeric: bool,
 }
 
 impl Table {
@@ -36,6 +36,39 @@ impl Table {
         for r in &self.rows {
             s.push_str(&format!("| {} |\n", r.join(" | ")));
         }
+        s
+    }
+
+    /// An HTML table; `` `code` `` spans in cells become `<code>`.
+    pub fn html(&self, class: &str) -> String {
+        let cell = |c: &str| {
+            let mut out = String::new();
+            for (i, part) in super::html::esc(c).split('`').enumerate() {
+                if i % 2 == 1 {
+                    out.push_str(&format!("<code>{part}</code>"));
+                } else {
+                    out.push_str(part);
+                }
+            }
+            out
+        };
+        let mut s = if class.is_empty() {
+            "<table>\n<thead><tr>".to_string()
+        } else {
+            format!("<table class=\"{class}\">\n<thead><tr>")
+        };
+        for h in &self.header {
+            s.push_str(&format!("<th>{}</th>", cell(h)));
+        }
+        s.push_str("</tr></thead>\n<tbody>\n");
+        for r in &self.rows {
+            s.push_str("<tr>");
+            for c in r {
+                s.push_str(&format!("<td>{}</td>", cell(c)));
+            }
+            s.push_str("</tr>\n");
+        }
+        s.push_str("</tbody>\n</table>\n");
         s
     }
 

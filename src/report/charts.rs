@@ -1,0 +1,1071 @@
+//! Charts, drawn with plotters from [`Summary`] values only. Each chart is
+//! one generic drawing function run on two backends: SVG (papers, the HTML
+//! report) and PNG (slides). Text uses DejaVu Sans embedded in the binary
+//! through ab_glyph, so a PNG renders the same on a machine with no fonts and
+//! the binary never links fontconfig. Colours are Okabe–Ito (colour-blind
+//! safe). Every chart takes several series, so `compare` reuses them.
+
+use super::raster::Raster;
+use super::summary::Summary;
+use super::table::num;
+use crate::engine::stats::wilson;
+use crate::model::Outcome;
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rayon::prelude::*;
+
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 800;
+
+const FONT: &str = "sans-serif";
+pub(super) static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(super) static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Register the embedded fonts with plotters (once per process).
+fn fonts() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let ok = plotters::style::register_font(FONT, FontStyle::Normal, REGULAR).is_ok()
+            && plotters::style::register_font(FONT, FontStyle::Bold, BOLD).is_ok();
+        debug_assert!(ok, "the embedded fonts parse");
+    });
+}
+
+// Okabe & Ito (2008), "Color Universal Design".
+pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub const SKY: RGBColor = RGBColor(86, 180, 233);
+pub const GREEN: RGBColor = RGBColor(0, 158, 115);
+pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+pub const INK: RGBColor = RGBColor(34, 34, 34);
+pub const GREY: RGBColor = RGBColor(136, 136, 136);
+const GRID: RGBColor = RGBColor(226, 226, 226);
+
+/// Colours for several scenarios in one chart, in order.
+pub const SERIES: [RGBColor; 6] = [BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY];
+
+/// One colour per outcome class, the same in every chart.
+pub fn outcome_colour(o: Outcome) -> RGBColor {
+    match o {
+        Outcome::NoDeployment => RGBColor(153, 153, 153),
+        Outcome::DeterrenceHeld => GREEN,
+        Outcome::ContestedPeace => SKY,
+        Outcome::WarContinues => ORANGE,
+        Outcome::ForceWithdrawn => PURPLE,
+        Outcome::CeasefireCollapse => VERMILLION,
+        Outcome::WiderWar => INK,
+    }
+}
+
+/// Which files `--charts` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Formats {
+    Svg,
+    Png,
+    All,
+    None,
+}
+
+impl Formats {
+    pub fn svg_files(self) -> bool {
+        matches!(self, Formats::Svg | Formats::All)
+    }
+    pub fn png_files(self) -> bool {
+        matches!(self, Formats::Png | Formats::All)
+    }
+}
+
+/// The charts of one run (or one comparison), in the order they appear.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Outcomes,
+    Survival,
+    Casualties,
+    Escalation,
+    Cost,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Outcomes,
+        Kind::Survival,
+        Kind::Casualties,
+        Kind::Escalation,
+        Kind::Cost,
+    ];
+
+    pub fn stem(self) -> &'static str {
+        match self {
+            Kind::Outcomes => "outcomes",
+            Kind::Survival => "survival",
+            Kind::Casualties => "casualties",
+            Kind::Escalation => "escalation",
+            Kind::Cost => "cost",
+        }
+    }
+
+    pub fn heading(self) -> &'static str {
+        match self {
+            Kind::Outcomes => "outcome distribution",
+            Kind::Survival => "survival by mission month",
+            Kind::Casualties => "force casualties",
+            Kind::Escalation => "peak escalation rung",
+            Kind::Cost => "cost",
+        }
+    }
+}
+
+/// What every chart of a set shares: the scenarios drawn and the caption.
+#[derive(Debug)]
+pub struct ChartSet<'a> {
+    /// The scenario name (or the comparison's name) for titles.
+    pub title: String,
+    /// (label, summary) per series; the label shows in legends.
+    pub series: Vec<(String, &'a Summary)>,
+    /// The line under every chart: runs, seed, what the intervals mean.
+    pub caption: String,
+}
+
+impl<'a> ChartSet<'a> {
+    /// The charts of a single run.
+    pub fn single(s: &'a Summary) -> Self {
+        ChartSet {
+            title: s.scenario.name.clone(),
+            series: vec![(s.scenario.name.clone(), s)],
+            caption: format!(
+                "{} runs, seed {}, {}-month horizon · whiskers and bands: 95% Wilson intervals (Monte Carlo noise only) · reassure {}",
+                num(s.runs as f64),
+                s.seed,
+                s.horizon_months,
+                s.tool.version
+            ),
+        }
+    }
+}
+
+/// A drawn chart: its file stem, its heading, and the requested renderings.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    pub stem: String,
+    pub heading: String,
+    pub svg: String,
+    pub png: Option<Vec<u8>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw the {chart} chart: {message}")]
+pub struct ChartError {
+    pub chart: String,
+    pub message: String,
+}
+
+type R<T> = Result<T, String>;
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// Draw `kinds` for `set`. The SVG is always drawn (the HTML report inlines
+/// it); the PNG only when `png` is set. Charts are drawn in parallel.
+pub fn render(set: &ChartSet, kinds: &[Kind], png: bool) -> Result<Vec<Rendered>, ChartError> {
+    fonts();
+    kinds
+        .par_iter()
+        .map(|&k| {
+            let heading = k.heading().to_string();
+            render_one(
+                k.stem(),
+                &heading,
+                png,
+                |a: &Area<SVGBackend>| draw_kind(k, a, set),
+                |a: &Area<Raster>| draw_kind(k, a, set),
+            )
+        })
+        .collect()
+}
+
+/// The drawing area every chart function receives.
+pub type Area<DB> = DrawingArea<DB, Shift>;
+
+/// Run one drawing function on both backends. (Two closures because a
+/// closure cannot be generic over the backend.)
+pub fn render_one<FS, FP>(
+    stem: &str,
+    heading: &str,
+    want_png: bool,
+    draw_svg: FS,
+    draw_png: FP,
+) -> Result<Rendered, ChartError>
+where
+    FS: Fn(&Area<SVGBackend>) -> R<()>,
+    FP: Fn(&Area<Raster>) -> R<()>,
+{
+    fonts();
+    let fail = |message: String| ChartError {
+        chart: stem.to_string(),
+        message,
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        draw_svg(&root).map_err(fail)?;
+        root.present().map_err(|e| fail(err(e)))?;
+    }
+    let png = if want_png {
+        let mut rgb = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
+        {
+            let root =
+                Raster(BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT))).into_drawing_area();
+            draw_png(&root).map_err(fail)?;
+            root.present().map_err(|e| fail(err(e)))?;
+        }
+        Some(encode_png(&rgb, WIDTH, HEIGHT).map_err(|e| fail(e.to_string()))?)
+    } else {
+        None
+    };
+    Ok(Rendered {
+        stem: stem.to_string(),
+        heading: heading.to_string(),
+        svg,
+        png,
+    })
+}
+
+fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fast);
+    let mut writer = enc.write_header()?;
+    writer.write_image_data(rgb)?;
+    writer.finish()?;
+    Ok(out)
+}
+
+fn draw_kind<DB: DrawingBackend>(k: Kind, root: &Area<DB>, set: &ChartSet) -> R<()> {
+    let title = format!("{}: {}", set.title, k.heading());
+    let frame = |subtitle: &str| frame(root, &title, subtitle, &set.caption);
+    match k {
+        Kind::Outcomes => outcomes(frame, set),
+        Kind::Survival => survival(frame, set),
+        Kind::Casualties => distribution(
+            frame,
+            set,
+            "hostile_deaths",
+            "hostile deaths in the force per run (deaths)",
+        ),
+        Kind::Escalation => escalation(frame, set),
+        Kind::Cost => distribution(
+            frame,
+            set,
+            "cost_eur_bn",
+            "cost of the mission per run (EUR bn)",
+        ),
+    }
+}
+
+// ---------------------------------------------------------------- frame
+
+fn text_style<'a>(size: f64, colour: &'a RGBColor) -> TextStyle<'a> {
+    (FONT, size).into_font().color(colour)
+}
+
+/// Shorten `text` with an ellipsis until it fits in `max_px`.
+fn fit<DB: DrawingBackend>(area: &Area<DB>, text: &str, style: &TextStyle, max_px: u32) -> String {
+    let fits = |t: &str| {
+        area.estimate_text_size(t, style)
+            .is_ok_and(|(w, _)| w <= max_px)
+    };
+    if fits(text) {
+        return text.to_string();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let t: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
+        if fits(&t) {
+            return t;
+        }
+    }
+    String::new()
+}
+
+/// White background, the title on top, the caption at the foot; returns the
+/// area left for the plot.
+pub fn frame<DB: DrawingBackend>(
+    root: &Area<DB>,
+    title: &str,
+    subtitle: &str,
+    caption: &str,
+) -> R<Area<DB>> {
+    root.fill(&WHITE).map_err(err)?;
+    // (FontDesc::style keeps the old face; name the style at creation.)
+    let ts = (FONT, 30.0, FontStyle::Bold).into_font().color(&INK);
+    let t = fit(root, title, &ts, WIDTH - 80);
+    root.draw(&Text::new(t, (40, 16), ts)).map_err(err)?;
+    let ss = text_style(18.0, &INK);
+    let sub = fit(root, subtitle, &ss, WIDTH - 80);
+    root.draw(&Text::new(sub, (40, 56), ss)).map_err(err)?;
+    let cs = text_style(16.0, &GREY);
+    let c = fit(root, caption, &cs, WIDTH - 80);
+    root.draw(&Text::new(c, (40, HEIGHT as i32 - 36), cs))
+        .map_err(err)?;
+    Ok(root.margin(92, 56, 24, 44))
+}
+
+/// A message in place of a plot, when there is nothing to draw.
+fn empty<DB: DrawingBackend>(area: &Area<DB>, message: &str) -> R<()> {
+    let (w, h) = area.dim_in_pixel();
+    let style = text_style(24.0, &GREY).pos(Pos::new(HPos::Center, VPos::Center));
+    area.draw(&Text::new(
+        message.to_string(),
+        (w as i32 / 2, h as i32 / 2),
+        style,
+    ))
+    .map_err(err)
+}
+
+/// An axis tick as a percentage, with as many decimals as small ticks need.
+pub fn pct_label(v: f64) -> String {
+    let p = v * 100.0;
+    if p == 0.0 {
+        return "0%".into();
+    }
+    let d = if p.abs() >= 10.0 {
+        0
+    } else if p.abs() >= 1.0 {
+        1
+    } else {
+        (-p.abs().log10()).ceil() as usize + 1
+    };
+    let s = format!("{p:.d$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
+    format!("{s}%")
+}
+
+/// A bar's value: one decimal, two below 1%.
+pub fn value_label(v: f64) -> String {
+    let p = v * 100.0;
+    if p == 0.0 {
+        "0%".into()
+    } else if p.abs() >= 1.0 {
+        format!("{p:.1}%")
+    } else {
+        format!("{p:.2}%")
+    }
+}
+
+fn legend_box(c: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - 7), (x + 18, y + 7)], c.filled())
+}
+
+fn draw_legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    at: SeriesLabelPosition,
+) -> R<()> {
+    chart
+        .configure_series_labels()
+        .position(at)
+        .margin(12)
+        .legend_area_size(44)
+        .label_font(text_style(18.0, &INK))
+        .background_style(WHITE.mix(0.92))
+        .border_style(GRID)
+        .draw()
+        .map_err(err)
+}
+
+// ---------------------------------------------------------------- category bars
+
+/// Horizontal bars, one row per category (top to bottom in the given
+/// order), one bar per series within a row, each with a whisker.
+#[derive(Debug)]
+pub struct Bars<'a> {
+    pub categories: Vec<String>,
+    /// Per series, per category: [estimate, ci low, ci high].
+    pub values: Vec<Vec<[f64; 3]>>,
+    pub series: Vec<String>,
+    /// Per-category colours, used when there is a single series.
+    pub category_colours: Option<Vec<RGBColor>>,
+    pub x_desc: &'a str,
+    /// Signed values (differences): labels get a sign, the axis spans zero.
+    pub signed: bool,
+}
+
+pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
+    let nc = b.categories.len();
+    let ns = b.values.len().max(1);
+    let all = b.values.iter().flatten();
+    let hi = all.clone().map(|v| v[2].max(v[0])).fold(0.0f64, f64::max);
+    let lo = all.map(|v| v[1].min(v[0])).fold(0.0f64, f64::min);
+    // Room on the right (and left, when signed) for the value labels.
+    let pad = (hi - lo).max(0.01) * 0.16;
+    let x_max = if b.signed {
+        hi + pad
+    } else {
+        (hi + pad).min(1.0).max(hi * 1.02)
+    };
+    let x_min = if b.signed { lo - pad } else { 0.0 };
+    let label_style = text_style(19.0, &INK);
+    let label_w = b
+        .categories
+        .iter()
+        .filter_map(|c| area.estimate_text_size(c, &label_style).ok())
+        .map(|(w, _)| w)
+        .max()
+        .unwrap_or(100)
+        + 24;
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(8)
+        .x_label_area_size(64)
+        .y_label_area_size(label_w)
+        .build_cartesian_2d(x_min..x_max, 0f64..nc as f64)
+        .map_err(err)?;
+    let signed = b.signed;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(10)
+        .x_label_formatter(&|v| {
+            let s = pct_label(*v);
+            if signed && *v > 0.0 {
+                format!("+{s}")
+            } else {
+                s
+            }
+        })
+        .x_desc(b.x_desc)
+        .axis_desc_style(text_style(19.0, &INK))
+        .label_style(text_style(17.0, &INK))
+        .bold_line_style(GRID)
+        .light_line_style(WHITE)
+        .axis_style(GREY)
+        .draw()
+        .map_err(err)?;
+    if signed {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, 0.0), (0.0, nc as f64)],
+                INK.stroke_width(2),
+            )))
+            .map_err(err)?;
+    }
+    let band = 0.72 / ns as f64;
+    let value_style = text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let neg_style = text_style(16.0, &INK).pos(Pos::new(HPos::Right, VPos::Center));
+    for (j, vals) in b.values.iter().enumerate() {
+        let colour_of = |k: usize| match (&b.category_colours, ns) {
+            (Some(c), 1) => c[k],
+            _ => SERIES[j % SERIES.len()],
+        };
+        let rows = vals.iter().enumerate().map(|(k, v)| {
+            let y0 = (nc - 1 - k) as f64 + 0.14 + j as f64 * band;
+            (k, v, y0, y0 + band * 0.9)
+        });
+        let ann = chart
+            .draw_series(rows.clone().map(|(k, v, y0, y1)| {
+                Rectangle::new([(0.0, y0), (v[0], y1)], colour_of(k).filled())
+            }))
+            .map_err(err)?;
+        if ns > 1 {
+            ann.label(b.series[j].clone())
+                .legend(legend_box(colour_of(0)));
+        }
+        for (_, v, y0, y1) in rows {
+            let yc = (y0 + y1) / 2.0;
+            let cap = (y1 - y0) * 0.3;
+            let whisker = INK.stroke_width(2);
+            chart
+                .draw_series([
+                    PathElement::new(vec![(v[1], yc), (v[2], yc)], whisker),
+                    PathElement::new(vec![(v[1], yc - cap), (v[1], yc + cap)], whisker),
+                    PathElement::new(vec![(v[2], yc - cap), (v[2], yc + cap)], whisker),
+                ])
+                .map_err(err)?;
+            let text = if signed && v[0] > 0.0 {
+                format!("+{}", value_label(v[0]))
+            } else {
+                value_label(v[0])
+            };
+            let gap = (x_max - x_min) * 0.008;
+            let (x, style) = if v[0] < 0.0 {
+                (v[1].min(v[0]) - gap, neg_style.clone())
+            } else {
+                (v[2].max(v[0]) + gap, value_style.clone())
+            };
+            chart
+                .draw_series(std::iter::once(Text::new(text, (x, yc), style)))
+                .map_err(err)?;
+        }
+    }
+    // Category labels, right-aligned against the axis.
+    let base = area.get_base_pixel();
+    let cat_style = label_style.pos(Pos::new(HPos::Right, VPos::Center));
+    for (k, c) in b.categories.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(x_min, (nc - 1 - k) as f64 + 0.5));
+        area.draw(&Text::new(
+            c.clone(),
+            (px - base.0 - 12, py - base.1),
+            cat_style.clone(),
+        ))
+        .map_err(err)?;
+    }
+    if ns > 1 {
+        draw_legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+    }
+    Ok(())
+}
+
+fn outcomes<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &ChartSet) -> R<()> {
+    let area = &frame(&match set.series.as_slice() {
+        [(_, s)] => format!(
+            "Share of all {} runs, by the class each run ended in",
+            num(s.runs as f64)
+        ),
+        _ => "Share of each scenario's runs, by the class each run ended in".to_string(),
+    })?;
+    let values = set
+        .series
+        .iter()
+        .map(|(_, s)| {
+            s.outcomes
+                .values()
+                .map(|o| [o.probability, o.ci95[0], o.ci95[1]])
+                .collect()
+        })
+        .collect();
+    category_bars(
+        area,
+        &Bars {
+            categories: Outcome::ALL
+                .iter()
+                .map(|o| o.name().replace('_', " "))
+                .collect(),
+            values,
+            series: set.series.iter().map(|(l, _)| l.clone()).collect(),
+            category_colours: Some(Outcome::ALL.iter().map(|o| outcome_colour(*o)).collect()),
+            x_desc: "probability (share of all runs)",
+            signed: false,
+        },
+    )
+}
+
+/// "the 49,712 runs that deployed a force", or the plural for a comparison.
+fn deployed_phrase(set: &ChartSet) -> String {
+    match set.series.as_slice() {
+        [(_, s)] => format!("the {} runs that deployed a force", num(deployed(s) as f64)),
+        _ => "each scenario's runs that deployed a force".to_string(),
+    }
+}
+
+/// Runs in which the force deployed (the denominator of the per-run
+/// figures and of the survival curves).
+pub fn deployed(s: &Summary) -> u64 {
+    s.metrics["hostile_deaths"].n
+}
+
+pub const RUNGS: [&str; 5] = [
+    "0 calm",
+    "1 grey-zone incidents",
+    "2 strikes",
+    "3 sustained clashes",
+    "4 wider war",
+];
+
+fn escalation<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &ChartSet) -> R<()> {
+    let area = &frame(&format!(
+        "Highest rung of the ladder each run reached, among {}",
+        deployed_phrase(set)
+    ))?;
+    if set.series.iter().all(|(_, s)| deployed(s) == 0) {
+        return empty(
+            area,
+            "No run deployed a force: there is no escalation to show.",
+        );
+    }
+    let values = set
+        .series
+        .iter()
+        .map(|(_, s)| {
+            let n = deployed(s);
+            let mut counts = [0u64; 5];
+            for b in &s.histograms["peak_rung"] {
+                counts[(b[0] as usize).min(4)] += b[2] as u64;
+            }
+            counts
+                .iter()
+                .map(|&k| {
+                    let (lo, hi) = wilson(k, n);
+                    [if n == 0 { 0.0 } else { k as f64 / n as f64 }, lo, hi]
+                })
+                .collect()
+        })
+        .collect();
+    let ladder = [GREEN, SKY, ORANGE, VERMILLION, INK].to_vec();
+    category_bars(
+        area,
+        &Bars {
+            categories: RUNGS.iter().map(|s| s.to_string()).collect(),
+            values,
+            series: set.series.iter().map(|(l, _)| l.clone()).collect(),
+            category_colours: Some(ladder),
+            x_desc: "share of the runs that deployed a force",
+            signed: false,
+        },
+    )
+}
+
+// ---------------------------------------------------------------- survival
+
+fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &ChartSet) -> R<()> {
+    if set.series.iter().all(|(_, s)| deployed(s) == 0) {
+        let area = &frame("")?;
+        return empty(
+            area,
+            "No run deployed a force: there are no mission months.",
+        );
+    }
+    let h = set
+        .series
+        .iter()
+        .map(|(_, s)| s.horizon_months)
+        .max()
+        .unwrap_or(1) as f64;
+    let states: [(&str, &str, RGBColor); 3] = [
+        ("force_in_place", "force in place", BLUE),
+        ("ceasefire_holding", "ceasefire holding", GREEN),
+        ("no_attack_yet", "no attack on the force yet", VERMILLION),
+    ];
+    // The axis starts a step below the lowest interval, not at zero, so the
+    // curves fill the chart; the tick labels say where it starts.
+    let lowest = set
+        .series
+        .iter()
+        .filter(|(_, s)| deployed(s) > 0)
+        .flat_map(|(_, s)| {
+            let n = deployed(s);
+            states
+                .iter()
+                .flat_map(move |(k, _, _)| s.monthly[*k].iter().map(move |&c| wilson(c, n).0))
+        })
+        .fold(1.0f64, f64::min);
+    let y0 = ((lowest - 0.05) * 10.0).floor().max(0.0) / 10.0;
+    let area = &frame(&format!(
+        "Runs in each state at the end of each month, among {}{}",
+        deployed_phrase(set),
+        if y0 > 0.0 {
+            format!("; the axis starts at {}", pct_label(y0))
+        } else {
+            String::new()
+        }
+    ))?;
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(8)
+        .margin_right(16)
+        .x_label_area_size(64)
+        .y_label_area_size(96)
+        .build_cartesian_2d(0.5f64..h + 0.5, y0..1.0)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("mission month (months since the force arrived)")
+        .y_desc("share of the runs that deployed a force")
+        .y_label_formatter(&|v| pct_label(*v))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_labels((h as usize).min(24))
+        .axis_desc_style(text_style(19.0, &INK))
+        .label_style(text_style(17.0, &INK))
+        .bold_line_style(GRID)
+        .light_line_style(WHITE)
+        .axis_style(GREY)
+        .draw()
+        .map_err(err)?;
+    let multi = set.series.len() > 1;
+    for (j, (label, s)) in set.series.iter().enumerate() {
+        let n = deployed(s);
+        if n == 0 {
+            continue;
+        }
+        for (si, (key, name, state_colour)) in states.iter().enumerate() {
+            let colour = if multi {
+                SERIES[j % SERIES.len()]
+            } else {
+                *state_colour
+            };
+            let counts = &s.monthly[*key];
+            let pts: Vec<(f64, f64, f64, f64)> = counts
+                .iter()
+                .enumerate()
+                .map(|(m, &k)| {
+                    let (lo, hi) = wilson(k, n);
+                    ((m + 1) as f64, k as f64 / n as f64, lo, hi)
+                })
+                .collect();
+            let mut band: Vec<(f64, f64)> = pts.iter().map(|p| (p.0, p.2)).collect();
+            band.extend(pts.iter().rev().map(|p| (p.0, p.3)));
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    band,
+                    colour.mix(0.18).filled(),
+                )))
+                .map_err(err)?;
+            let line = pts.iter().map(|p| (p.0, p.1));
+            // The dash tells the state (curves often coincide: a force that
+            // leaves when the ceasefire fails); colour tells the scenario
+            // when there are several.
+            let style = colour.stroke_width(if si == 0 { 5 } else { 3 });
+            let legend = if multi {
+                format!("{label}: {name}")
+            } else {
+                name.to_string()
+            };
+            let ann = match si {
+                1 => chart.draw_series(DashedLineSeries::new(line, 12, 8, style)),
+                2 => chart.draw_series(DashedLineSeries::new(line, 4, 5, style)),
+                _ => chart.draw_series(LineSeries::new(line, style)),
+            }
+            .map_err(err)?;
+            ann.label(legend).legend(move |(x, y)| {
+                let pts = vec![(x, y), (x + 30, y)];
+                match si {
+                    1 => DashedPathElement::new(pts, 8, 5, colour.stroke_width(3)).into_dyn(),
+                    2 => DashedPathElement::new(pts, 4, 4, colour.stroke_width(3)).into_dyn(),
+                    _ => PathElement::new(pts, colour.stroke_width(4)).into_dyn(),
+                }
+            });
+        }
+    }
+    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)
+}
+
+// ---------------------------------------------------------------- distributions
+
+/// Display bins for a stored histogram: a power-of-two width, in stored
+/// units, no narrower than the widest stored bin, so every stored bin falls
+/// inside exactly one display bin (no splitting, no invented shape).
+struct Rebinned {
+    start: u64,
+    width: u64,
+    /// Per series, the count in each display bin.
+    counts: Vec<Vec<u64>>,
+    /// Per series, the runs beyond the shown range, and the largest value
+    /// there (stored units).
+    beyond: Vec<u64>,
+    beyond_max: u64,
+}
+
+/// Share of each series' runs the shown range must hold on a linear axis;
+/// the far tail beyond it is reported in words instead of stretching the
+/// axis. (A log axis shows the whole tail.)
+const SHOWN: f64 = 0.999;
+
+fn rebin(hists: &[&[[f64; 3]]], scale: f64, max_bins: u64, shown: f64) -> Option<Rebinned> {
+    let stored = |v: f64| (v * scale).round() as u64;
+    let bins: Vec<Vec<(u64, u64, u64)>> = hists
+        .iter()
+        .map(|h| {
+            h.iter()
+                .map(|b| (stored(b[0]), stored(b[1]).max(1), b[2] as u64))
+                .collect()
+        })
+        .collect();
+    // The cut: the largest over series of the bin where SHOWN is reached.
+    let cut = bins
+        .iter()
+        .filter_map(|h| {
+            let n: u64 = h.iter().map(|b| b.2).sum();
+            let mut acc = 0;
+            h.iter().find_map(|b| {
+                acc += b.2;
+                (acc as f64 >= shown * n as f64).then_some(b.0 + b.1 - 1)
+            })
+        })
+        .max()?;
+    let beyond: Vec<u64> = bins
+        .iter()
+        .map(|h| h.iter().filter(|b| b.0 > cut).map(|b| b.2).sum())
+        .collect();
+    let beyond_max = bins
+        .iter()
+        .flatten()
+        .filter(|b| b.0 > cut)
+        .map(|b| b.0 + b.1 - 1)
+        .max()
+        .unwrap_or(0);
+    let bins: Vec<Vec<(u64, u64, u64)>> = bins
+        .into_iter()
+        .map(|h| h.into_iter().filter(|b| b.0 <= cut).collect())
+        .collect();
+    let all = bins.iter().flatten();
+    let vmin = all.clone().map(|b| b.0).min()?;
+    let vmax = all.clone().map(|b| b.0 + b.1 - 1).max()?;
+    let widest = all.map(|b| b.1).max()?;
+    let mut width = 1u64;
+    let start = loop {
+        let start = vmin / width * width;
+        if width >= widest && (vmax - start) / width < max_bins {
+            break start;
+        }
+        width *= 2;
+    };
+    let nb = ((vmax - start) / width + 1) as usize;
+    let counts = bins
+        .iter()
+        .map(|h| {
+            let mut c = vec![0u64; nb];
+            for &(lo, _, k) in h {
+                c[((lo - start) / width) as usize] += k;
+            }
+            c
+        })
+        .collect();
+    Some(Rebinned {
+        start,
+        width,
+        counts,
+        beyond,
+        beyond_max,
+    })
+}
+
+fn distribution<DB: DrawingBackend>(
+    frame: impl Fn(&str) -> R<Area<DB>>,
+    set: &ChartSet,
+    metric: &str,
+    x_desc: &str,
+) -> R<()> {
+    let scale = crate::engine::METRICS
+        .iter()
+        .find(|m| m.name == metric)
+        .map_or(1.0, |m| m.scale);
+    let hists: Vec<&[[f64; 3]]> = set
+        .series
+        .iter()
+        .map(|(_, s)| s.histograms[metric].as_slice())
+        .collect();
+    // Log counts only where the tail needs them: when one stored bin
+    // (typically zero deaths) holds most of a scenario's runs.
+    let log = set.series.iter().zip(&hists).any(|((_, s), h)| {
+        let top = h.iter().map(|b| b[2]).fold(0.0f64, f64::max);
+        top > 0.5 * deployed(s) as f64 && h.len() > 1
+    });
+    let Some(rb) = rebin(&hists, scale, 48, if log { 1.0 } else { SHOWN }) else {
+        return empty(
+            &frame("")?,
+            "No run deployed a force: there is nothing to show.",
+        );
+    };
+    let w = rb.width as f64 / scale;
+    // Bins of single integers are centred on their value.
+    let half = if rb.width == 1 && scale == 1.0 {
+        0.5
+    } else {
+        0.0
+    };
+    let x0 = rb.start as f64 / scale - half;
+    let x1 = x0 + w * rb.counts[0].len() as f64;
+    let tail: u64 = rb.beyond.iter().sum();
+    let mut subtitle = format!("Among {}", deployed_phrase(set));
+    if tail > 0 {
+        let n: u64 = set.series.iter().map(|(_, s)| deployed(s)).sum();
+        subtitle.push_str(&format!(
+            "; not shown: {} of them above {}, up to {}",
+            value_label(tail as f64 / n.max(1) as f64),
+            num(x1),
+            num(rb.beyond_max as f64 / scale)
+        ));
+    }
+    let area = &frame(&subtitle)?;
+    // Shares of each series' deployed runs, so scenarios of different size compare.
+    let shares: Vec<Vec<f64>> = rb
+        .counts
+        .iter()
+        .zip(&set.series)
+        .map(|(c, (_, s))| {
+            let n = deployed(s).max(1) as f64;
+            c.iter().map(|&k| k as f64 / n).collect()
+        })
+        .collect();
+    let nonzero = shares.iter().flatten().copied().filter(|v| *v > 0.0);
+    let top = nonzero.clone().fold(0.0f64, f64::max);
+    let smallest = nonzero.fold(1.0f64, f64::min);
+    let floor = if log { smallest / 2.0 } else { 0.0 };
+    let ceil = if log { top * 3.0 } else { top * 1.15 };
+    let y_desc = if log {
+        "share of deployed runs (log scale)"
+    } else {
+        "share of deployed runs"
+    };
+    let multi = set.series.len() > 1;
+    let mut drawn = 0;
+    macro_rules! body {
+        ($chart:expr) => {{
+            let chart = &mut $chart;
+            chart
+                .configure_mesh()
+                .x_desc(x_desc)
+                .y_desc(y_desc)
+                .y_label_formatter(&|v| pct_label(*v))
+                .x_label_formatter(&|v| num(*v))
+                .axis_desc_style(text_style(19.0, &INK))
+                .label_style(text_style(17.0, &INK))
+                .bold_line_style(GRID)
+                .light_line_style(WHITE)
+                .axis_style(GREY)
+                .draw()
+                .map_err(err)?;
+            for (j, ((label, s), sh)) in set.series.iter().zip(&shares).enumerate() {
+                if deployed(s) == 0 {
+                    continue;
+                }
+                drawn += 1;
+                let colour = if multi {
+                    SERIES[j % SERIES.len()]
+                } else {
+                    BLUE
+                };
+                let fill = if multi {
+                    colour.mix(0.25)
+                } else {
+                    colour.mix(0.85)
+                };
+                let rects = sh
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| **v > 0.0)
+                    .map(|(i, v)| {
+                        let a = x0 + w * i as f64;
+                        let mut r = Rectangle::new([(a, floor), (a + w, *v)], fill.filled());
+                        r.set_margin(0, 0, 1, 1);
+                        r
+                    });
+                chart.draw_series(rects).map_err(err)?;
+                if multi {
+                    // A step outline keeps overlapping scenarios readable.
+                    let mut steps = vec![(x0, floor)];
+                    for (i, v) in sh.iter().enumerate() {
+                        let y = v.max(floor);
+                        steps.push((x0 + w * i as f64, y));
+                        steps.push((x0 + w * (i + 1) as f64, y));
+                    }
+                    steps.push((x1, floor));
+                    chart
+                        .draw_series(std::iter::once(PathElement::new(
+                            steps,
+                            colour.stroke_width(3),
+                        )))
+                        .map_err(err)?
+                        .label(label.clone())
+                        .legend(legend_box(colour));
+                }
+                let m = &s.metrics[metric];
+                for (q, name, dy) in [(m.p50, "median", 0.0), (m.p90, "90th percentile", 1.0)] {
+                    let x = q.clamp(x0, x1);
+                    let c = if multi {
+                        colour
+                    } else if dy == 0.0 {
+                        INK
+                    } else {
+                        VERMILLION
+                    };
+                    chart
+                        .draw_series(std::iter::once(DashedPathElement::new(
+                            vec![(x, floor), (x, ceil)],
+                            10,
+                            6,
+                            c.stroke_width(2),
+                        )))
+                        .map_err(err)?;
+                    let tag = format!("{name} {}", num(q));
+                    let row = (j as f64) * 2.0 + dy;
+                    let (px, py) = chart.backend_coord(&(x, ceil));
+                    let base = area.get_base_pixel();
+                    let style = text_style(16.0, &c).pos(Pos::new(HPos::Left, VPos::Top));
+                    area.draw(&Text::new(
+                        tag,
+                        (px - base.0 + 6, py - base.1 + 6 + (row * 22.0) as i32),
+                        style,
+                    ))
+                    .map_err(err)?;
+                }
+            }
+            if multi {
+                draw_legend(chart, SeriesLabelPosition::UpperRight)?;
+            }
+        }};
+    }
+    if log {
+        let mut chart = distribution_builder(area)
+            .build_cartesian_2d(x0..x1, (floor..ceil).log_scale())
+            .map_err(err)?;
+        body!(chart);
+    } else {
+        let mut chart = distribution_builder(area)
+            .build_cartesian_2d(x0..x1, floor..ceil)
+            .map_err(err)?;
+        body!(chart);
+    }
+    debug_assert!(drawn > 0);
+    Ok(())
+}
+
+fn distribution_builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a Area<DB>,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    b.margin_top(8)
+        .margin_right(24)
+        .x_label_area_size(64)
+        .y_label_area_size(110);
+    b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebinning_keeps_every_count_and_nests_stored_bins() {
+        // Stored bins: exact below 64, then width 2 from 64 (cost-like scale 1).
+        let h: Vec<[f64; 3]> = vec![
+            [3.0, 1.0, 5.0],
+            [40.0, 1.0, 2.0],
+            [64.0, 2.0, 7.0],
+            [130.0, 4.0, 1.0],
+        ];
+        let rb = rebin(&[&h], 1.0, 48, 1.0).unwrap();
+        assert!(rb.width.is_power_of_two() && rb.width >= 4);
+        assert_eq!(rb.counts[0].iter().sum::<u64>(), 15);
+        assert_eq!(rb.start % rb.width, 0);
+        assert!(rb.counts[0].len() <= 48);
+        assert_eq!(rebin(&[&[]], 1.0, 48, 1.0).map(|r| r.width), None);
+        // The cut keeps 99.9% of the runs and counts the rest as beyond.
+        let mut long = vec![[0.0, 1.0, 9990.0]];
+        long.push([5000.0, 128.0, 10.0]);
+        let rb = rebin(&[&long], 1.0, 48, SHOWN).unwrap();
+        assert_eq!((rb.beyond[0], rb.beyond_max), (10, 5127));
+        assert_eq!(rb.counts[0], vec![9990]);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(pct_label(0.5), "50%");
+        assert_eq!(pct_label(0.012), "1.2%");
+        assert_eq!(pct_label(0.0), "0%");
+        assert_eq!(pct_label(0.05), "5%");
+        assert_eq!(pct_label(0.0001), "0.01%");
+        assert_eq!(pct_label(0.025), "2.5%");
+        assert_eq!(pct_label(0.005), "0.5%");
+        assert_eq!(value_label(0.503), "50.3%");
+        assert_eq!(value_label(0.001), "0.10%");
+    }
+}

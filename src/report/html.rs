@@ -1,0 +1,181 @@
+//! `report.html`: one self-contained page (inline CSS, inline SVG charts, no
+//! script, no external reference) that reads well on screen and printed to
+//! PDF. Built from the same tables as `summary.md`.
+
+use super::charts::Rendered;
+use super::markdown::{NOISE_NOTE, metric_table, monthly_table, outcome_table, parameter_table};
+use super::summary::Summary;
+use super::table::num;
+
+const CSS: &str = r#"
+:root { --ink: #222; --muted: #666; --rule: #ddd; --fail: #b3261e; --ok: #1b7f4b; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
+  max-width: 1040px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; font-size: 15px; }
+h1 { font-size: 1.9rem; margin: 0 0 .3rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .6rem; border-bottom: 2px solid var(--rule); padding-bottom: .2rem; }
+p.lede { color: var(--muted); margin: .2rem 0 1rem; }
+.note { background: #f6f6f2; border-left: 4px solid #e69f00; padding: .6rem .9rem; margin: 1rem 0; }
+table { border-collapse: collapse; margin: .4rem 0 1rem; font-variant-numeric: tabular-nums; }
+th, td { padding: .25rem .7rem; border-bottom: 1px solid var(--rule); text-align: right; vertical-align: top; }
+th { border-bottom: 2px solid #bbb; font-weight: 600; }
+th:first-child, td:first-child { text-align: left; }
+td:not(:first-child) { white-space: nowrap; }
+table.wide { width: 100%; }
+code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em; }
+figure { margin: 1.2rem 0 1.8rem; }
+figure svg { width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
+figcaption { color: var(--muted); font-size: .9rem; margin-top: .3rem; }
+.fail { color: var(--fail); font-weight: 600; }
+.ok { color: var(--ok); }
+dl.prov { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+dl.prov dt { color: var(--muted); }
+dl.prov dd { margin: 0; overflow-wrap: anywhere; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  h2 { break-after: avoid; }
+  figure, table { break-inside: avoid; }
+  figure svg { border: none; }
+  @page { size: A4; margin: 16mm 14mm; }
+}
+"#;
+
+/// Escape text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A chart's SVG made fit for inlining: no XML prolog, no namespace URL
+/// (HTML parsers need neither), scales with the page, labelled for screen
+/// readers.
+pub fn inline_svg(svg: &str, label: &str) -> String {
+    let body = match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    };
+    let body = body.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+    body.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-label=\"{}\" ", esc(label)),
+        1,
+    )
+}
+
+/// The `<figure>` of each chart.
+pub fn figures(charts: &[Rendered], title: &str) -> String {
+    let mut out = String::new();
+    for c in charts {
+        let label = format!("{title}: {}", c.heading);
+        out.push_str(&format!(
+            "<figure>\n{}\n<figcaption>Files: <code>charts/{}.svg</code>, <code>charts/{}.png</code> (as chosen by <code>--charts</code>).</figcaption>\n</figure>\n",
+            inline_svg(&c.svg, &label),
+            esc(&c.stem),
+            esc(&c.stem),
+        ));
+    }
+    out
+}
+
+/// The page around a body: head, inline CSS.
+pub fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        esc(title)
+    )
+}
+
+/// Provenance of one run, as a definition list.
+pub fn provenance(s: &Summary) -> String {
+    let rows = [
+        ("tool", format!("{} {}", s.tool.name, s.tool.version)),
+        ("scenario file", s.scenario.file.clone()),
+        ("scenario sha256", s.scenario.sha256.clone()),
+        ("seed", s.seed.to_string()),
+        ("runs", num(s.runs as f64)),
+        ("horizon", format!("{} months", s.horizon_months)),
+        (
+            "timing",
+            format!(
+                "{:.2} s on {} threads",
+                s.timing.elapsed_s, s.timing.threads
+            ),
+        ),
+    ];
+    let mut out = String::from("<dl class=\"prov\">\n");
+    for (k, v) in rows {
+        out.push_str(&format!(
+            "<dt>{}</dt><dd><code>{}</code></dd>\n",
+            esc(k),
+            esc(&v)
+        ));
+    }
+    out.push_str("</dl>\n");
+    out
+}
+
+/// `report.html` for one run.
+pub fn report_html(s: &Summary, charts: &[Rendered]) -> String {
+    let mut b = format!("<h1>{}</h1>\n", esc(&s.scenario.name));
+    if !s.scenario.description.is_empty() {
+        b.push_str(&format!(
+            "<p class=\"lede\">{}</p>\n",
+            esc(&s.scenario.description)
+        ));
+    }
+    if !s.scenario.source.is_empty() {
+        b.push_str(&format!(
+            "<p class=\"lede\">Source: {}</p>\n",
+            esc(&s.scenario.source)
+        ));
+    }
+    b.push_str(&format!(
+        "<p>{} runs, seed {}, {}-month horizon.</p>\n<p class=\"note\">{}</p>\n",
+        num(s.runs as f64),
+        s.seed,
+        s.horizon_months,
+        esc(NOISE_NOTE)
+    ));
+    b.push_str("<h2>Outcomes</h2>\n");
+    b.push_str(&outcome_table(s).html(""));
+    if !s.expectations.is_empty() {
+        b.push_str("<h2>Expectations</h2>\n<ul>\n");
+        for e in &s.expectations {
+            let (class, word) = if e.passed {
+                ("ok", "ok")
+            } else {
+                ("fail", "FAILED")
+            };
+            b.push_str(&format!(
+                "<li><span class=\"{class}\">{word}</span> {}</li>\n",
+                esc(&e.describe())
+            ));
+        }
+        b.push_str("</ul>\n");
+    }
+    b.push_str("<h2>Charts</h2>\n");
+    if charts.is_empty() {
+        b.push_str("<p>No charts were drawn for this run (<code>--charts none</code>).</p>\n");
+    } else {
+        b.push_str(&figures(charts, &s.scenario.name));
+    }
+    b.push_str("<h2>Per-run figures</h2>\n<p>Quantiles come from fixed-bin histograms: exact below 64, otherwise within ±1.6%. Figures after the first two are over the runs that deployed a force.</p>\n");
+    b.push_str(&metric_table(s).html("wide"));
+    b.push_str("<h2>State by mission month</h2>\n");
+    b.push_str(&monthly_table(s).html(""));
+    b.push_str("<h2>Key settings</h2>\n");
+    b.push_str(&parameter_table(s).html(""));
+    b.push_str("<h2>Provenance</h2>\n");
+    b.push_str(&provenance(s));
+    page(&format!("{} — reassure", s.scenario.name), &b)
+}
