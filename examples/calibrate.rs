@@ -3,7 +3,8 @@
 //! view, and the outcome shares over 50,000 runs (seed 2025) of each.
 //! `cargo run --release --example calibrate`. The scenarios are inline
 //! sketches of the options argued over in the seed articles, not the
-//! shipped scenario library.
+//! shipped scenario library (scenarios/), which `reassure batch scenarios/`
+//! runs.
 
 use reassure::engine::simulate_serial;
 use reassure::model::{Model, Outcome};

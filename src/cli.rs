@@ -5,7 +5,7 @@
 use crate::engine::{self, DEFAULT_BATCH, Plan};
 use crate::model::Model;
 use crate::report::charts::{self, ChartSet, Formats};
-use crate::report::{self, markdown};
+use crate::report::{self, Summary, markdown};
 use crate::scenario::{self, Diagnostic, MAX_RUNS, Scenario};
 use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
@@ -41,12 +41,31 @@ enum Command {
     Run(RunArgs),
     /// Check scenario files and print every problem found; runs nothing.
     Validate(ValidateArgs),
+    /// Run every scenario in the given files and folders and write an index
+    /// (index.html, index.md, batch.json); exit 1 if any [expect] bound failed.
+    Batch(BatchArgs),
 }
 
 #[derive(Debug, Args)]
 struct RunArgs {
     /// Scenario file. Without it, the built-in default scenario (scenarios/coalition-baseline.toml).
     scenario: Option<PathBuf>,
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+#[derive(Debug, Args)]
+struct BatchArgs {
+    /// Scenario files and folders (every `*.toml` under a folder, recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+/// Options shared by every command that runs scenarios.
+#[derive(Debug, Args)]
+struct RunOpts {
     /// Number of trajectories, 1 to 10^10 [default: the scenario's `runs`, else 100000].
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_RUNS))]
     runs: Option<u64>,
@@ -68,6 +87,24 @@ struct RunArgs {
     /// Runs per batch (results do not depend on it; for tests and tuning).
     #[arg(long, default_value_t = DEFAULT_BATCH, hide = true, value_parser = clap::value_parser!(u64).range(1..))]
     batch_size: u64,
+}
+
+impl RunOpts {
+    fn threads(&self) -> usize {
+        self.threads
+            .map(|t| t as usize)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+
+    /// Apply `--runs` and `--seed` to a loaded scenario.
+    fn apply(&self, s: &mut Scenario) {
+        if let Some(r) = self.runs {
+            s.runs = r;
+        }
+        if let Some(seed) = self.seed {
+            s.seed = seed;
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -107,6 +144,7 @@ pub fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Run(cli.run)) {
         Command::Run(a) => run(a),
         Command::Validate(a) => validate(&a.files),
+        Command::Batch(a) => batch(a),
     }
 }
 
@@ -160,12 +198,78 @@ fn progress_bar(total: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
     let pb = indicatif::ProgressBar::new(total);
     pb.set_style(
         indicatif::ProgressStyle::with_template(
-            "{spinner} [{bar:40}] {pos}/{len} runs  {per_sec}  ETA {eta}",
+            "{spinner} {prefix} [{bar:40}] {pos}/{len} runs  {per_sec}  ETA {eta}",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
         .progress_chars("=> "),
     );
     Some(pb)
+}
+
+/// A failure after the input was accepted: the exit code and the message.
+struct Failure(u8, String);
+
+/// One scenario's run: the summary and the folder it was written to.
+struct Done {
+    summary: Summary,
+    dir: PathBuf,
+}
+
+/// Simulate a valid scenario, draw its charts and write its folder.
+fn execute(
+    s: &Scenario,
+    o: &RunOpts,
+    pb: Option<&indicatif::ProgressBar>,
+) -> Result<Done, Failure> {
+    let threads = o.threads();
+    let model = Model::new(s);
+    let plan = Plan {
+        seed: s.seed,
+        first: 0,
+        runs: s.runs,
+        threads,
+        batch: o.batch_size,
+    };
+    let started = Instant::now();
+    let agg = engine::simulate(&model, &plan, &|n| {
+        if let Some(pb) = pb {
+            pb.inc(n);
+        }
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut summary = report::summarize(s, &agg, elapsed, threads);
+    let formats = Formats::from(o.charts);
+    let drawn = Instant::now();
+    let rendered = if formats == Formats::None {
+        Vec::new()
+    } else {
+        charts::render(
+            &ChartSet::single(&summary),
+            &charts::Kind::ALL,
+            formats.png_files(),
+        )
+        .map_err(|e| Failure(EXIT_WRITE, format!("error: {e}")))?
+    };
+    summary.timing.charts_s = drawn.elapsed().as_secs_f64();
+    let files = report::result_files(&summary, &rendered, formats);
+    let dir = report::write::write_folder(&o.out, &s.slug, &files).map_err(write_failure)?;
+    Ok(Done { summary, dir })
+}
+
+fn write_failure(e: report::write::WriteError) -> Failure {
+    Failure(
+        EXIT_WRITE,
+        format!("error: {e}\n  = help: choose a writable folder with --out DIR"),
+    )
+}
+
+fn report_expectations(prefix: &str, summary: &Summary) -> bool {
+    let mut ok = true;
+    for e in summary.failed_expectations() {
+        eprintln!("expectation failed: {prefix}{}", e.describe());
+        ok = false;
+    }
+    ok
 }
 
 fn run(a: RunArgs) -> ExitCode {
@@ -177,79 +281,186 @@ fn run(a: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_INPUT);
         }
     };
-    if let Some(r) = a.runs {
-        s.runs = r;
-    }
-    if let Some(seed) = a.seed {
-        s.seed = seed;
-    }
-    let threads = a
-        .threads
-        .map(|t| t as usize)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let model = Model::new(&s);
-    let plan = Plan {
-        seed: s.seed,
-        first: 0,
-        runs: s.runs,
-        threads,
-        batch: a.batch_size,
-    };
-    let pb = progress_bar(s.runs, a.quiet);
-    let started = Instant::now();
-    let agg = engine::simulate(&model, &plan, &|n| {
-        if let Some(pb) = &pb {
-            pb.inc(n);
-        }
-    });
-    let elapsed = started.elapsed().as_secs_f64();
+    a.opts.apply(&mut s);
+    let pb = progress_bar(s.runs, a.opts.quiet);
+    let done = execute(&s, &a.opts, pb.as_ref());
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    let mut summary = report::summarize(&s, &agg, elapsed, threads);
-    let formats = Formats::from(a.charts);
-    let drawn = Instant::now();
-    let rendered = if formats == Formats::None {
-        Vec::new()
-    } else {
-        match charts::render(
-            &ChartSet::single(&summary),
-            &charts::Kind::ALL,
-            formats.png_files(),
-        ) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(EXIT_WRITE);
-            }
-        }
-    };
-    summary.timing.charts_s = drawn.elapsed().as_secs_f64();
-    let files = report::result_files(&summary, &rendered, formats);
-    let dir = match report::write::write_folder(&a.out, &s.slug, &files) {
+    let Done { summary, dir } = match done {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("  = help: choose a writable folder with --out DIR");
-            return ExitCode::from(EXIT_WRITE);
+        Err(Failure(code, msg)) => {
+            eprintln!("{msg}");
+            return ExitCode::from(code);
         }
     };
-    if !a.quiet {
+    if !a.opts.quiet {
         print!("{}", markdown::summary_text(&summary));
         println!(
             "\nResults: {}/  ({:.2} s on {} threads; charts {:.2} s)",
             dir.display(),
-            elapsed,
-            threads,
+            summary.timing.elapsed_s,
+            summary.timing.threads,
             summary.timing.charts_s
         );
     }
-    let failed: Vec<_> = summary.failed_expectations().collect();
-    if !failed.is_empty() {
-        for e in &failed {
-            eprintln!("expectation failed: {}", e.describe());
-        }
-        return ExitCode::from(EXIT_EXPECT);
+    if report_expectations("", &summary) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_EXPECT)
     }
-    ExitCode::SUCCESS
+}
+
+/// Every scenario file named by `paths`: files as given, folders searched
+/// recursively for `*.toml`, in path order. A missing path or a folder with
+/// no scenario is a diagnostic.
+fn scenario_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()?;
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else if p.extension().is_some_and(|e| e == "toml") {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for p in paths {
+        let file = p.display().to_string();
+        if p.is_dir() {
+            let mut found = Vec::new();
+            match walk(p, &mut found) {
+                Ok(()) if found.is_empty() => diags.push(Diagnostic::file_level(
+                    &file,
+                    format!("no scenario files (`*.toml`) in the folder `{file}`"),
+                    "name a folder that holds scenarios, e.g. scenarios/",
+                )),
+                Ok(()) => files.extend(found),
+                Err(e) => diags.push(Diagnostic::file_level(
+                    &file,
+                    format!("cannot read the folder `{file}`: {e}"),
+                    "check that the folder exists and is readable",
+                )),
+            }
+        } else {
+            // Missing and unreadable files are reported by `scenario::load`.
+            files.push(p.clone());
+        }
+    }
+    (files, diags)
+}
+
+fn batch(a: BatchArgs) -> ExitCode {
+    let (files, mut diags) = scenario_files(&a.paths);
+    let mut bad_files = diags.len();
+    let mut scenarios = Vec::new();
+    for f in &files {
+        match scenario::load(f) {
+            Ok(mut s) => {
+                a.opts.apply(&mut s);
+                scenarios.push(s);
+            }
+            Err(d) => {
+                bad_files += 1;
+                diags.extend(d);
+            }
+        }
+    }
+    // Two scenarios with one slug would write one folder.
+    for (i, s) in scenarios.iter().enumerate() {
+        if let Some(first) = scenarios[..i].iter().find(|t| t.slug == s.slug) {
+            bad_files += 1;
+            diags.push(Diagnostic::file_level(
+                &s.file,
+                format!(
+                    "scenario `{}` has the slug `{}`, already used by `{}` (`{}`); both would write {}/{}/",
+                    s.name,
+                    s.slug,
+                    first.file,
+                    first.name,
+                    a.opts.out.display(),
+                    s.slug
+                ),
+                "give one of them a different [scenario] name",
+            ));
+        }
+    }
+    if !diags.is_empty() {
+        print_diagnostics(&diags);
+        eprintln!(
+            "{} problem{} in {bad_files} of {} input{}; nothing was run",
+            diags.len(),
+            if diags.len() == 1 { "" } else { "s" },
+            files.len().max(bad_files),
+            if files.len().max(bad_files) == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+        return ExitCode::from(EXIT_INPUT);
+    }
+    let total: u64 = scenarios.iter().map(|s| s.runs).sum();
+    let pb = progress_bar(total, a.opts.quiet);
+    let started = Instant::now();
+    let mut done = Vec::new();
+    for s in &scenarios {
+        if let Some(pb) = &pb {
+            pb.set_prefix(s.slug.clone());
+        }
+        match execute(s, &a.opts, pb.as_ref()) {
+            Ok(d) => done.push(d),
+            Err(Failure(code, msg)) => {
+                if let Some(pb) = &pb {
+                    pb.finish_and_clear();
+                }
+                eprintln!("{msg}");
+                return ExitCode::from(code);
+            }
+        }
+    }
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let summaries: Vec<&Summary> = done.iter().map(|d| &d.summary).collect();
+    let index = match report::index::index_files(
+        &summaries,
+        started.elapsed().as_secs_f64(),
+        Formats::from(a.opts.charts),
+    ) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_WRITE);
+        }
+    };
+    if let Err(e) = report::write::write_files(&a.opts.out, &index) {
+        let Failure(code, msg) = write_failure(e);
+        eprintln!("{msg}");
+        return ExitCode::from(code);
+    }
+    if !a.opts.quiet {
+        print!("{}", report::index::headline_text(&summaries));
+        println!(
+            "\nIndex: {}  ({} scenarios, {:.2} s)",
+            a.opts.out.join("index.html").display(),
+            done.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let mut ok = true;
+    for d in &done {
+        ok &= report_expectations(&format!("{}: ", d.summary.scenario.slug), &d.summary);
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_EXPECT)
+    }
 }

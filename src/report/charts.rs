@@ -1029,6 +1029,134 @@ fn distribution_builder<'a, 'b, DB: DrawingBackend>(
     b
 }
 
+// ---------------------------------------------------------------- overview
+
+/// The batch overview: one stacked bar per scenario, its runs split into
+/// the seven outcome classes (the index table gives the intervals).
+pub fn render_overview(
+    summaries: &[&Summary],
+    caption: &str,
+    png: bool,
+) -> Result<Rendered, ChartError> {
+    let title = "Scenario library: outcome profiles";
+    render_one(
+        "overview",
+        "outcome profiles",
+        png,
+        |a: &Area<SVGBackend>| overview(a, title, caption, summaries),
+        |a: &Area<Raster>| overview(a, title, caption, summaries),
+    )
+}
+
+fn overview<DB: DrawingBackend>(
+    root: &Area<DB>,
+    title: &str,
+    caption: &str,
+    summaries: &[&Summary],
+) -> R<()> {
+    let area = frame(
+        root,
+        title,
+        "Share of each scenario's runs ending in each class; the intervals are in index.html",
+        caption,
+    )?;
+    let n = summaries.len();
+    let label_style = text_style(17.0, &INK);
+    let names: Vec<String> = summaries
+        .iter()
+        .map(|s| fit(&area, &s.scenario.name, &label_style, 300))
+        .collect();
+    let label_w = names
+        .iter()
+        .filter_map(|c| area.estimate_text_size(c, &label_style).ok())
+        .map(|(w, _)| w)
+        .max()
+        .unwrap_or(100)
+        + 24;
+    let (plot, legend_area) = area.split_vertically(area.dim_in_pixel().1 - 56);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_top(4)
+        .margin_right(16)
+        .x_label_area_size(44)
+        .y_label_area_size(label_w)
+        .build_cartesian_2d(0f64..1.0, 0f64..n.max(1) as f64)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(11)
+        .x_label_formatter(&|v| pct_label(*v))
+        .label_style(text_style(16.0, &INK))
+        .bold_line_style(GRID)
+        .light_line_style(WHITE)
+        .axis_style(GREY)
+        .draw()
+        .map_err(err)?;
+    let base = plot.get_base_pixel();
+    for (i, s) in summaries.iter().enumerate() {
+        let y0 = (n - 1 - i) as f64 + 0.15;
+        let y1 = y0 + 0.7;
+        let mut x = 0.0;
+        for o in Outcome::ALL {
+            let p = s.outcomes[o.name()].probability;
+            if p > 0.0 {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x, y0), (x + p, y1)],
+                        outcome_colour(o).filled(),
+                    )))
+                    .map_err(err)?;
+                if p >= 0.07 {
+                    let dark = matches!(
+                        o,
+                        Outcome::WiderWar | Outcome::CeasefireCollapse | Outcome::DeterrenceHeld
+                    );
+                    let c = if dark { WHITE } else { INK };
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            value_label(p),
+                            (x + p / 2.0, (y0 + y1) / 2.0),
+                            text_style(15.0, &c).pos(Pos::new(HPos::Center, VPos::Center)),
+                        )))
+                        .map_err(err)?;
+                }
+            }
+            x += p;
+        }
+        let (px, py) = chart.backend_coord(&(0.0, (y0 + y1) / 2.0));
+        plot.draw(&Text::new(
+            names[i].clone(),
+            (px - base.0 - 12, py - base.1),
+            label_style.clone().pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(err)?;
+    }
+    // The legend: one swatch per class, in the brief's order, in one row.
+    let mut x = 8;
+    for o in Outcome::ALL {
+        legend_area
+            .draw(&Rectangle::new(
+                [(x, 18), (x + 18, 34)],
+                outcome_colour(o).filled(),
+            ))
+            .map_err(err)?;
+        let name = o.name().replace('_', " ");
+        let w = legend_area
+            .estimate_text_size(&name, &text_style(16.0, &INK))
+            .map_or(100, |(w, _)| w as i32);
+        legend_area
+            .draw(&Text::new(
+                name,
+                (x + 24, 26),
+                text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(err)?;
+        x += 24 + w + 20;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod csv;
 pub mod html;
+pub mod index;
 pub mod markdown;
 pub mod raster;
 pub mod summary;

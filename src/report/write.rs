@@ -60,6 +60,27 @@ pub fn write_folder(
     result
 }
 
+/// Write `files` (relative path, bytes) into `parent`, each under a
+/// temporary name renamed into place, so no reader sees half a file.
+pub fn write_files(parent: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteError> {
+    for (rel, bytes) in files {
+        let target = parent.join(rel);
+        let dir = target.parent().unwrap_or(parent);
+        std::fs::create_dir_all(dir).map_err(at(dir))?;
+        let name = target
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        std::fs::write(&tmp, bytes)
+            .and_then(|()| std::fs::rename(&tmp, &target))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                at(&target)(e)
+            })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

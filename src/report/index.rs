@@ -1,0 +1,282 @@
+//! The index of a batch: `index.html` (every scenario's outcome
+//! probabilities with intervals, links to each report, the overview chart),
+//! `index.md` and `batch.json`, all from the scenarios' [`Summary`]s.
+
+use super::charts::{self, Formats};
+use super::html::{esc, inline_svg, page};
+use super::markdown::NOISE_NOTE;
+use super::summary::{ExpectationResult, OutcomeStat, Summary};
+use super::table::{Table, num};
+use super::{File, charts::ChartError};
+use crate::model::Outcome;
+use serde::Serialize;
+
+/// `batch.json`: one entry per scenario, in the order run.
+#[derive(Debug, Serialize)]
+pub struct BatchIndex<'a> {
+    pub tool: &'a super::summary::Tool,
+    pub scenarios: Vec<BatchEntry<'a>>,
+    /// Expectations that failed, over all scenarios.
+    pub failed_expectations: usize,
+    pub elapsed_s: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BatchEntry<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub file: &'a str,
+    pub sha256: &'a str,
+    pub seed: u64,
+    pub runs: u64,
+    pub horizon_months: u32,
+    /// Relative to the batch folder.
+    pub report: String,
+    pub summary: String,
+    pub outcomes: &'a indexmap::IndexMap<String, OutcomeStat>,
+    pub expectations: &'a [ExpectationResult],
+    pub passed: bool,
+}
+
+/// "13.2% (13.0–13.4)": an estimate and its 95% interval, one decimal.
+pub fn cell(o: &OutcomeStat) -> String {
+    format!(
+        "{:.1}% ({:.1}–{:.1})",
+        o.probability * 100.0,
+        o.ci95[0] * 100.0,
+        o.ci95[1] * 100.0
+    )
+}
+
+/// Scenario × outcome, each cell an estimate with its interval.
+pub fn headline_table(summaries: &[&Summary]) -> Table {
+    let mut header = vec!["scenario"];
+    let names: Vec<String> = Outcome::ALL
+        .iter()
+        .map(|o| o.name().replace('_', " "))
+        .collect();
+    header.extend(names.iter().map(|s| s.as_str()));
+    let mut t = Table::new(&header);
+    for s in summaries {
+        let mut row = vec![s.scenario.name.clone()];
+        row.extend(s.outcomes.values().map(cell));
+        t.row(row);
+    }
+    t
+}
+
+/// The line under a headline table: where it came from.
+pub fn provenance_line(summaries: &[&Summary]) -> String {
+    let mut seeds: Vec<u64> = summaries.iter().map(|s| s.seed).collect();
+    seeds.dedup();
+    let mut runs: Vec<u64> = summaries.iter().map(|s| s.runs).collect();
+    runs.dedup();
+    let list = |v: &[u64], f: &dyn Fn(u64) -> String| {
+        v.iter().map(|x| f(*x)).collect::<Vec<_>>().join(", ")
+    };
+    format!(
+        "{} scenarios; runs {}; seed {}; reassure {}. Each cell: probability (95% interval, Monte Carlo noise only).",
+        summaries.len(),
+        list(&runs, &|r| num(r as f64)),
+        list(&seeds, &|s| s.to_string()),
+        summaries
+            .first()
+            .map_or(env!("CARGO_PKG_VERSION"), |s| s.tool.version.as_str())
+    )
+}
+
+/// The printed summary of a batch.
+pub fn headline_text(summaries: &[&Summary]) -> String {
+    format!(
+        "{}\n  {}\n",
+        headline_table(summaries).text(),
+        provenance_line(summaries)
+    )
+}
+
+fn index_md(summaries: &[&Summary], overview: Option<&str>) -> String {
+    let mut out = String::from("# Scenario library\n\n");
+    out.push_str(&headline_table(summaries).markdown());
+    out.push_str(&format!(
+        "\n{}\n\n> {NOISE_NOTE}\n",
+        provenance_line(summaries)
+    ));
+    if let Some(file) = overview {
+        out.push_str(&format!("\n![Outcome profiles]({file})\n"));
+    }
+    out.push_str("\n## Scenarios\n\n");
+    for s in summaries {
+        let failed = s.failed_expectations().count();
+        out.push_str(&format!(
+            "- [{}]({}/summary.md) ([report]({}/report.html)): {}{}\n",
+            s.scenario.name,
+            s.scenario.slug,
+            s.scenario.slug,
+            s.scenario.description,
+            if failed > 0 {
+                format!(" **{failed} expectation(s) failed.**")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let failures: Vec<String> = summaries
+        .iter()
+        .flat_map(|s| {
+            s.failed_expectations()
+                .map(move |e| format!("- `{}`: {}\n", s.scenario.slug, e.describe()))
+        })
+        .collect();
+    if !failures.is_empty() {
+        out.push_str("\n## Failed expectations\n\n");
+        out.extend(failures);
+    }
+    out
+}
+
+fn index_html(summaries: &[&Summary], overview: Option<&charts::Rendered>) -> String {
+    let mut b = String::from("<h1>Scenario library</h1>\n");
+    b.push_str(&format!(
+        "<p class=\"lede\">{}</p>\n<p class=\"note\">{}</p>\n",
+        esc(&provenance_line(summaries)),
+        esc(NOISE_NOTE)
+    ));
+    b.push_str(
+        "<h2>Outcome probabilities</h2>\n<table class=\"wide\">\n<thead><tr><th>scenario</th>",
+    );
+    for o in Outcome::ALL {
+        b.push_str(&format!("<th>{}</th>", esc(&o.name().replace('_', " "))));
+    }
+    b.push_str("<th>expect</th></tr></thead>\n<tbody>\n");
+    for s in summaries {
+        b.push_str(&format!(
+            "<tr><td><a href=\"{}/report.html\">{}</a></td>",
+            esc(&s.scenario.slug),
+            esc(&s.scenario.name)
+        ));
+        for o in s.outcomes.values() {
+            b.push_str(&format!(
+                "<td>{:.1}%<br><small>{:.1}–{:.1}</small></td>",
+                o.probability * 100.0,
+                o.ci95[0] * 100.0,
+                o.ci95[1] * 100.0
+            ));
+        }
+        let failed = s.failed_expectations().count();
+        b.push_str(&match (s.expectations.len(), failed) {
+            (0, _) => "<td>–</td>".to_string(),
+            (n, 0) => format!("<td class=\"ok\">{n} ok</td>"),
+            (_, f) => format!("<td class=\"fail\">{f} failed</td>"),
+        });
+        b.push_str("</tr>\n");
+    }
+    b.push_str("</tbody>\n</table>\n");
+    if let Some(c) = overview {
+        b.push_str(&format!(
+            "<figure>\n{}\n<figcaption>Outcome profiles of every scenario.</figcaption>\n</figure>\n",
+            inline_svg(&c.svg, "Outcome profiles of every scenario")
+        ));
+    }
+    let failures: Vec<String> = summaries
+        .iter()
+        .flat_map(|s| {
+            s.failed_expectations().map(move |e| {
+                format!(
+                    "<li><span class=\"fail\">FAILED</span> <code>{}</code>: {}</li>\n",
+                    esc(&s.scenario.slug),
+                    esc(&e.describe())
+                )
+            })
+        })
+        .collect();
+    if !failures.is_empty() {
+        b.push_str("<h2>Failed expectations</h2>\n<ul>\n");
+        b.extend(failures);
+        b.push_str("</ul>\n");
+    }
+    b.push_str("<h2>Scenarios</h2>\n<ul>\n");
+    for s in summaries {
+        b.push_str(&format!(
+            "<li><a href=\"{slug}/report.html\">{}</a> — {} <small>(<code>{}</code>, {} runs, seed {})</small></li>\n",
+            esc(&s.scenario.name),
+            esc(&s.scenario.description),
+            esc(&s.scenario.file),
+            num(s.runs as f64),
+            s.seed,
+            slug = esc(&s.scenario.slug),
+        ));
+    }
+    b.push_str("</ul>\n");
+    page("Scenario library — reassure", &b)
+}
+
+/// The index files of a batch, relative to its folder.
+pub fn index_files(
+    summaries: &[&Summary],
+    elapsed_s: f64,
+    formats: Formats,
+) -> Result<Vec<File>, ChartError> {
+    let overview = if formats == Formats::None || summaries.is_empty() {
+        None
+    } else {
+        let caption = provenance_line(summaries)
+            .split(". Each cell")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        Some(charts::render_overview(
+            summaries,
+            &caption,
+            formats.png_files(),
+        )?)
+    };
+    let mut files = Vec::new();
+    let mut link = None;
+    if let Some(c) = &overview {
+        if formats.svg_files() {
+            files.push(("overview.svg".to_string(), c.svg.clone().into_bytes()));
+            link = Some("overview.svg");
+        }
+        if let (true, Some(png)) = (formats.png_files(), &c.png) {
+            files.push(("overview.png".to_string(), png.clone()));
+            link = link.or(Some("overview.png"));
+        }
+    }
+    let index = BatchIndex {
+        tool: &summaries[0].tool,
+        scenarios: summaries
+            .iter()
+            .map(|s| BatchEntry {
+                name: &s.scenario.name,
+                slug: &s.scenario.slug,
+                file: &s.scenario.file,
+                sha256: &s.scenario.sha256,
+                seed: s.seed,
+                runs: s.runs,
+                horizon_months: s.horizon_months,
+                report: format!("{}/report.html", s.scenario.slug),
+                summary: format!("{}/summary.json", s.scenario.slug),
+                outcomes: &s.outcomes,
+                expectations: &s.expectations,
+                passed: s.failed_expectations().next().is_none(),
+            })
+            .collect(),
+        failed_expectations: summaries
+            .iter()
+            .map(|s| s.failed_expectations().count())
+            .sum(),
+        elapsed_s,
+    };
+    let mut json = serde_json::to_string_pretty(&index).expect("the index serialises");
+    json.push('\n');
+    files.push(("batch.json".to_string(), json.into_bytes()));
+    files.push((
+        "index.md".to_string(),
+        index_md(summaries, link).into_bytes(),
+    ));
+    files.push((
+        "index.html".to_string(),
+        index_html(summaries, overview.as_ref()).into_bytes(),
+    ));
+    Ok(files)
+}
