@@ -7,6 +7,8 @@
 //!   in simulated mission-months, so 1/throughput is ns per mission-month.
 //! - `rng/keyed_draw`: the cost of opening a keyed stream and drawing one
 //!   uniform, paid per mechanism per month.
+//! - `compare/paired_2`: two library options run paired (both on every
+//!   run's streams, plus the joint table and product sums); trajectories/s.
 //! - `charts/*`: drawing the five charts of a run (SVG only, and SVG + PNG),
 //!   then the whole results folder's bytes; the time charts add to a run.
 
@@ -54,6 +56,32 @@ fn benches(c: &mut Criterion) {
                 s += black_box(key).u01(p, m);
             }
             s
+        })
+    });
+    g.finish();
+
+    let lib = |f: &str| {
+        Model::new(
+            &reassure::scenario::load(std::path::Path::new(&format!("scenarios/{f}"))).unwrap(),
+        )
+    };
+    let pair = [lib("rear-area-5k.toml"), lib("division-25k.toml")];
+    let plan = reassure::engine::Plan {
+        seed: 2025,
+        first: 0,
+        runs,
+        threads: 1,
+        batch: runs,
+    };
+    let mut g = c.benchmark_group("compare");
+    g.throughput(Throughput::Elements(2 * runs));
+    g.bench_function("paired_2", |b| {
+        b.iter(|| {
+            black_box(reassure::analysis::compare::simulate_paired(
+                &pair,
+                &plan,
+                &|_| {},
+            ))
         })
     });
     g.finish();

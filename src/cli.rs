@@ -2,6 +2,7 @@
 //! library's parts. Exit codes (product brief): 0 success; 1 an `[expect]`
 //! check failed; 2 bad input; 3 results could not be written.
 
+use crate::analysis;
 use crate::engine::{self, DEFAULT_BATCH, Plan};
 use crate::model::Model;
 use crate::report::charts::{self, ChartSet, Formats};
@@ -44,6 +45,37 @@ enum Command {
     /// Run every scenario in the given files and folders and write an index
     /// (index.html, index.md, batch.json); exit 1 if any [expect] bound failed.
     Batch(BatchArgs),
+    /// Run several scenarios on common random numbers and report each one
+    /// and its paired difference from the first.
+    Compare(CompareArgs),
+    /// Run a grid over one or two levers or assumptions, every point on the
+    /// same random numbers.
+    Sweep(SweepArgs),
+}
+
+#[derive(Debug, Args)]
+struct CompareArgs {
+    /// Scenario files; the first is the reference the others are compared with.
+    #[arg(required = true, num_args = 2..)]
+    scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+#[derive(Debug, Args)]
+struct SweepArgs {
+    /// The scenario to vary.
+    scenario: PathBuf,
+    /// KEY=VALUES: a lever's dotted path (`force.troops`) or
+    /// `assumptions.<coefficient>`, and a list `a,b,c` or a range `lo..hi:n`.
+    /// Once for a line chart, twice for a grid with heatmaps.
+    #[arg(long, required = true, num_args = 1, value_name = "KEY=VALUES")]
+    vary: Vec<String>,
+    /// Outcomes to chart (repeatable) [default: every outcome that occurs].
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::model::Outcome::NAMES))]
+    outcome: Vec<String>,
+    #[command(flatten)]
+    opts: RunOpts,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +177,8 @@ pub fn main() -> ExitCode {
         Command::Run(a) => run(a),
         Command::Validate(a) => validate(&a.files),
         Command::Batch(a) => batch(a),
+        Command::Compare(a) => compare(a),
+        Command::Sweep(a) => sweep(a),
     }
 }
 
@@ -463,4 +497,231 @@ fn batch(a: BatchArgs) -> ExitCode {
     } else {
         ExitCode::from(EXIT_EXPECT)
     }
+}
+
+/// Load every file; on any problem print them all and return the exit code.
+fn load_all(files: &[PathBuf]) -> Result<Vec<Scenario>, ExitCode> {
+    let mut diags = Vec::new();
+    let mut out = Vec::new();
+    for f in files {
+        match scenario::load(f) {
+            Ok(s) => out.push(s),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        print_diagnostics(&diags);
+        eprintln!("nothing was run");
+        Err(ExitCode::from(EXIT_INPUT))
+    }
+}
+
+fn compare(a: CompareArgs) -> ExitCode {
+    let mut scenarios = match load_all(&a.scenarios) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    // One seed and one run count for all: the first scenario's, unless given.
+    let seed = a.opts.seed.unwrap_or(scenarios[0].seed);
+    let runs = a.opts.runs.unwrap_or(scenarios[0].runs);
+    for s in &mut scenarios {
+        s.seed = seed;
+        s.runs = runs;
+    }
+    let threads = a.opts.threads();
+    let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
+    let plan = Plan {
+        seed,
+        first: 0,
+        runs,
+        threads,
+        batch: a.opts.batch_size,
+    };
+    let pb = progress_bar(runs * models.len() as u64, a.opts.quiet);
+    let started = Instant::now();
+    let paired = analysis::compare::simulate_paired(&models, &plan, &|n| {
+        if let Some(pb) = &pb {
+            pb.inc(n);
+        }
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let summaries: Vec<Summary> = scenarios
+        .iter()
+        .zip(&paired.aggs)
+        .map(|(s, agg)| report::summarize(s, agg, elapsed, threads))
+        .collect();
+    let c = report::comparison::compare(&summaries, &paired, elapsed, threads);
+    let formats = Formats::from(a.opts.charts);
+    let rendered = if formats == Formats::None {
+        Vec::new()
+    } else {
+        match report::comparison::render_charts(&c, &summaries, formats.png_files()) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_WRITE);
+            }
+        }
+    };
+    let slugs: Vec<&str> = scenarios.iter().map(|s| s.slug.as_str()).collect();
+    let name = report::comparison::folder_name(&slugs);
+    let files = report::comparison::files(&c, &rendered, formats);
+    let dir = match report::write::write_folder(&a.opts.out, &name, &files) {
+        Ok(d) => d,
+        Err(e) => {
+            let Failure(code, msg) = write_failure(e);
+            eprintln!("{msg}");
+            return ExitCode::from(code);
+        }
+    };
+    if !a.opts.quiet {
+        print!("{}", report::comparison::text(&c));
+        println!(
+            "\nResults: {}/  ({:.2} s on {} threads)",
+            dir.display(),
+            elapsed,
+            threads
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn sweep(a: SweepArgs) -> ExitCode {
+    let mut problems = Vec::new();
+    let axes: Vec<analysis::sweep::Axis> = a
+        .vary
+        .iter()
+        .filter_map(|v| {
+            analysis::sweep::parse_vary(v)
+                .map_err(|e| problems.push(e))
+                .ok()
+        })
+        .collect();
+    if a.vary.len() > 2 {
+        problems.push(format!(
+            "{} `--vary` options: a sweep takes one (a line chart) or two (a grid)",
+            a.vary.len()
+        ));
+    }
+    if axes.len() == 2 && axes[0].lever == axes[1].lever {
+        problems.push(format!("`{}` is varied twice", axes[0].key));
+    }
+    let base = scenario::load(&a.scenario);
+    if let Err(d) = &base {
+        print_diagnostics(d);
+    }
+    for p in &problems {
+        eprintln!("error: {p}");
+    }
+    let mut base = match base {
+        Ok(s) if problems.is_empty() => s,
+        _ => {
+            eprintln!("nothing was run");
+            return ExitCode::from(EXIT_INPUT);
+        }
+    };
+    a.opts.apply(&mut base);
+    let points = analysis::sweep::grid(&axes);
+    let threads = a.opts.threads();
+    let pb = progress_bar(base.runs * points.len() as u64, a.opts.quiet);
+    let started = Instant::now();
+    let mut results = Vec::new();
+    for at in &points {
+        let mut s = base.clone();
+        for (axis, &i) in axes.iter().zip(at) {
+            analysis::sweep::apply(&mut s, axis.lever, axis.values[i]);
+        }
+        let model = Model::new(&s);
+        let plan = Plan {
+            seed: s.seed,
+            first: 0,
+            runs: s.runs,
+            threads,
+            batch: a.opts.batch_size,
+        };
+        let agg = engine::simulate(&model, &plan, &|n| {
+            if let Some(pb) = &pb {
+                pb.inc(n);
+            }
+        });
+        let summary = report::summarize(&s, &agg, 0.0, threads);
+        results.push(report::sweep::SweepPoint {
+            values: axes
+                .iter()
+                .zip(at)
+                .map(|(ax, &i)| (ax.key.clone(), ax.labels[i].clone()))
+                .collect(),
+            at: at.clone(),
+            outcomes: summary.outcomes,
+        });
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let explicit = !a.outcome.is_empty();
+    let info = report::summarize(
+        &base,
+        &engine::Aggregate::new(base.horizon_months),
+        0.0,
+        threads,
+    );
+    let sw = report::sweep::Sweep {
+        tool: info.tool,
+        scenario: info.scenario,
+        seed: base.seed,
+        runs: base.runs,
+        axes: axes.iter().map(report::sweep::axis_info).collect(),
+        outcomes_charted: if explicit {
+            a.outcome.clone()
+        } else {
+            crate::model::Outcome::NAMES
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        },
+        points: results,
+        timing: report::sweep::SweepTiming {
+            elapsed_s: elapsed,
+            threads,
+        },
+    };
+    let formats = Formats::from(a.opts.charts);
+    let rendered = if formats == Formats::None {
+        Vec::new()
+    } else {
+        match report::sweep::render_charts(&sw, &axes, explicit, formats.png_files()) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_WRITE);
+            }
+        }
+    };
+    let keys: Vec<String> = axes.iter().map(|a| scenario::slugify(&a.key)).collect();
+    let name = format!("sweep-{}-{}", base.slug, keys.join("-"));
+    let files = report::sweep::files(&sw, &rendered, formats);
+    let dir = match report::write::write_folder(&a.opts.out, &name, &files) {
+        Ok(d) => d,
+        Err(e) => {
+            let Failure(code, msg) = write_failure(e);
+            eprintln!("{msg}");
+            return ExitCode::from(code);
+        }
+    };
+    if !a.opts.quiet {
+        print!("{}", report::sweep::text(&sw));
+        println!(
+            "\nResults: {}/  ({:.2} s on {} threads)",
+            dir.display(),
+            elapsed,
+            threads
+        );
+    }
+    ExitCode::SUCCESS
 }

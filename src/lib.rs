@@ -6,6 +6,7 @@
 //! [`engine`] (parallel runs, exact aggregates) → [`report`] (files and
 //! tables). [`cli`] wires them to the command line.
 
+pub mod analysis;
 pub mod cli;
 pub mod engine;
 pub mod math;

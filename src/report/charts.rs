@@ -42,7 +42,7 @@ pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
 pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
 pub const INK: RGBColor = RGBColor(34, 34, 34);
 pub const GREY: RGBColor = RGBColor(136, 136, 136);
-const GRID: RGBColor = RGBColor(226, 226, 226);
+pub(crate) const GRID: RGBColor = RGBColor(226, 226, 226);
 
 /// Colours for several scenarios in one chart, in order.
 pub const SERIES: [RGBColor; 6] = [BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY];
@@ -162,9 +162,9 @@ pub struct ChartError {
     pub message: String,
 }
 
-type R<T> = Result<T, String>;
+pub(crate) type R<T> = Result<T, String>;
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
+pub(crate) fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
 
@@ -270,12 +270,17 @@ fn draw_kind<DB: DrawingBackend>(k: Kind, root: &Area<DB>, set: &ChartSet) -> R<
 
 // ---------------------------------------------------------------- frame
 
-fn text_style<'a>(size: f64, colour: &'a RGBColor) -> TextStyle<'a> {
+pub(crate) fn text_style<'a>(size: f64, colour: &'a RGBColor) -> TextStyle<'a> {
     (FONT, size).into_font().color(colour)
 }
 
 /// Shorten `text` with an ellipsis until it fits in `max_px`.
-fn fit<DB: DrawingBackend>(area: &Area<DB>, text: &str, style: &TextStyle, max_px: u32) -> String {
+pub(crate) fn fit<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    style: &TextStyle,
+    max_px: u32,
+) -> String {
     let fits = |t: &str| {
         area.estimate_text_size(t, style)
             .is_ok_and(|(w, _)| w <= max_px)
@@ -318,7 +323,7 @@ pub fn frame<DB: DrawingBackend>(
 }
 
 /// A message in place of a plot, when there is nothing to draw.
-fn empty<DB: DrawingBackend>(area: &Area<DB>, message: &str) -> R<()> {
+pub(crate) fn empty<DB: DrawingBackend>(area: &Area<DB>, message: &str) -> R<()> {
     let (w, h) = area.dim_in_pixel();
     let style = text_style(24.0, &GREY).pos(Pos::new(HPos::Center, VPos::Center));
     area.draw(&Text::new(
@@ -332,7 +337,8 @@ fn empty<DB: DrawingBackend>(area: &Area<DB>, message: &str) -> R<()> {
 /// An axis tick as a percentage, with as many decimals as small ticks need.
 pub fn pct_label(v: f64) -> String {
     let p = v * 100.0;
-    if p == 0.0 {
+    // Ticks computed as sums of steps land a hair off zero.
+    if p.abs() < 1e-9 {
         return "0%".into();
     }
     let d = if p.abs() >= 10.0 {
@@ -363,11 +369,37 @@ pub fn value_label(v: f64) -> String {
     }
 }
 
+/// A one-line legend across the top of `area`; returns the area below it.
+/// Used where a legend inside the plot could cover data.
+pub(crate) fn legend_row<DB: DrawingBackend>(
+    area: &Area<DB>,
+    items: &[(String, RGBColor)],
+) -> R<Area<DB>> {
+    let style = text_style(17.0, &INK);
+    let mut x = 8;
+    for (label, colour) in items {
+        area.draw(&Rectangle::new([(x, 6), (x + 18, 22)], colour.filled()))
+            .map_err(err)?;
+        let label = fit(area, label, &style, 420);
+        let w = area
+            .estimate_text_size(&label, &style)
+            .map_or(100, |(w, _)| w as i32);
+        area.draw(&Text::new(
+            label,
+            (x + 24, 14),
+            style.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(err)?;
+        x += 24 + w + 28;
+    }
+    Ok(area.margin(30, 0, 0, 0))
+}
+
 fn legend_box(c: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
     move |(x, y)| Rectangle::new([(x, y - 7), (x + 18, y + 7)], c.filled())
 }
 
-fn draw_legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
+pub(crate) fn draw_legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     at: SeriesLabelPosition,
 ) -> R<()> {
@@ -423,6 +455,17 @@ pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
         .max()
         .unwrap_or(100)
         + 24;
+    let legend: Vec<(String, RGBColor)> = b
+        .series
+        .iter()
+        .enumerate()
+        .map(|(j, l)| (l.clone(), SERIES[j % SERIES.len()]))
+        .collect();
+    let area = &if ns > 1 {
+        legend_row(area, &legend)?
+    } else {
+        area.clone()
+    };
     let mut chart = ChartBuilder::on(area)
         .margin_top(8)
         .x_label_area_size(64)
@@ -468,7 +511,8 @@ pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
             _ => SERIES[j % SERIES.len()],
         };
         let rows = vals.iter().enumerate().map(|(k, v)| {
-            let y0 = (nc - 1 - k) as f64 + 0.14 + j as f64 * band;
+            // Series top to bottom in legend order.
+            let y0 = (nc - 1 - k) as f64 + 0.14 + (ns - 1 - j) as f64 * band;
             (k, v, y0, y0 + band * 0.9)
         });
         let ann = chart
@@ -518,9 +562,6 @@ pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
             cat_style.clone(),
         ))
         .map_err(err)?;
-    }
-    if ns > 1 {
-        draw_legend(&mut chart, SeriesLabelPosition::LowerRight)?;
     }
     Ok(())
 }
@@ -659,8 +700,14 @@ fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
         })
         .fold(1.0f64, f64::min);
     let y0 = ((lowest - 0.05) * 10.0).floor().max(0.0) / 10.0;
+    let multi = set.series.len() > 1;
     let area = &frame(&format!(
-        "Runs in each state at the end of each month, among {}{}",
+        "{}, among {}{}",
+        if multi {
+            "Solid: force in place; dashed: ceasefire holding; dotted: no attack on the force yet"
+        } else {
+            "Runs in each state at the end of each month"
+        },
         deployed_phrase(set),
         if y0 > 0.0 {
             format!("; the axis starts at {}", pct_label(y0))
@@ -668,6 +715,17 @@ fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
             String::new()
         }
     ))?;
+    let legend: Vec<(String, RGBColor)> = set
+        .series
+        .iter()
+        .enumerate()
+        .map(|(j, (l, _))| (l.clone(), SERIES[j % SERIES.len()]))
+        .collect();
+    let area = &if multi {
+        legend_row(area, &legend)?
+    } else {
+        area.clone()
+    };
     let mut chart = ChartBuilder::on(area)
         .margin_top(8)
         .margin_right(16)
@@ -689,7 +747,6 @@ fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
         .axis_style(GREY)
         .draw()
         .map_err(err)?;
-    let multi = set.series.len() > 1;
     for (j, (label, s)) in set.series.iter().enumerate() {
         let n = deployed(s);
         if n == 0 {
@@ -734,6 +791,9 @@ fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
                 _ => chart.draw_series(LineSeries::new(line, style)),
             }
             .map_err(err)?;
+            if multi {
+                continue;
+            }
             ann.label(legend).legend(move |(x, y)| {
                 let pts = vec![(x, y), (x + 30, y)];
                 match si {
@@ -743,6 +803,9 @@ fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
                 }
             });
         }
+    }
+    if multi {
+        return Ok(());
     }
     draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)
 }
@@ -885,6 +948,24 @@ fn distribution<DB: DrawingBackend>(
         ));
     }
     let area = &frame(&subtitle)?;
+    let multi = set.series.len() > 1;
+    let legend: Vec<(String, RGBColor)> = set
+        .series
+        .iter()
+        .enumerate()
+        .map(|(j, (l, s))| {
+            let m = &s.metrics[metric];
+            (
+                format!("{l} (median {}, p90 {})", num(m.p50), num(m.p90)),
+                SERIES[j % SERIES.len()],
+            )
+        })
+        .collect();
+    let area = &if multi {
+        legend_row(area, &legend)?
+    } else {
+        area.clone()
+    };
     // Shares of each series' deployed runs, so scenarios of different size compare.
     let shares: Vec<Vec<f64>> = rb
         .counts
@@ -905,7 +986,6 @@ fn distribution<DB: DrawingBackend>(
     } else {
         "share of deployed runs"
     };
-    let multi = set.series.len() > 1;
     let mut drawn = 0;
     macro_rules! body {
         ($chart:expr) => {{
@@ -923,7 +1003,7 @@ fn distribution<DB: DrawingBackend>(
                 .axis_style(GREY)
                 .draw()
                 .map_err(err)?;
-            for (j, ((label, s), sh)) in set.series.iter().zip(&shares).enumerate() {
+            for (j, ((_, s), sh)) in set.series.iter().zip(&shares).enumerate() {
                 if deployed(s) == 0 {
                     continue;
                 }
@@ -963,9 +1043,11 @@ fn distribution<DB: DrawingBackend>(
                             steps,
                             colour.stroke_width(3),
                         )))
-                        .map_err(err)?
-                        .label(label.clone())
-                        .legend(legend_box(colour));
+                        .map_err(err)?;
+                }
+                if multi {
+                    // Several scenarios: their quantiles are in the legend.
+                    continue;
                 }
                 let m = &s.metrics[metric];
                 for (q, name, dy) in [(m.p50, "median", 0.0), (m.p90, "90th percentile", 1.0)] {
@@ -997,9 +1079,6 @@ fn distribution<DB: DrawingBackend>(
                     ))
                     .map_err(err)?;
                 }
-            }
-            if multi {
-                draw_legend(chart, SeriesLabelPosition::UpperRight)?;
             }
         }};
     }

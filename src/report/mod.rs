@@ -1,12 +1,14 @@
 //! Outputs: one module per format, all rendered from [`summary::Summary`].
 
 pub mod charts;
+pub mod comparison;
 pub mod csv;
 pub mod html;
 pub mod index;
 pub mod markdown;
 pub mod raster;
 pub mod summary;
+pub mod sweep;
 pub mod table;
 pub mod write;
 

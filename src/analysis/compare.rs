@@ -1,0 +1,367 @@
+//! Paired comparison on common random numbers.
+//!
+//! Every scenario runs trajectory `i` with the same keyed streams
+//! (seed, i, purpose), so a lever changes only what it touches. The pairing
+//! is kept streaming and exact: for each scenario after the first, the 7×7
+//! table of (class under the first, class under it), and for the per-run
+//! means the integer sums Σa, Σb, Σa², Σb², Σab. Shards merge by addition.
+//!
+//! Estimator (documented in docs/model.md, "Comparisons"): the difference
+//! of B from A is the mean of the paired differences d_i = b_i − a_i, with
+//! the 95% interval mean ± z·s_d/√n, s_d the sample standard deviation of
+//! d. For an outcome class, d_i ∈ {−1, 0, 1} and s_d comes from the
+//! discordant cells of the table. The independent-streams interval is what
+//! the same runs would give unpaired: ± z·√(s_a²/n + s_b²/n). Their variance
+//! ratio is the variance reduction the pairing bought.
+
+use crate::engine::{Aggregate, Plan};
+use crate::math::Z95;
+use crate::model::{Model, N_OUTCOMES, NoObserver, Record};
+use rayon::prelude::*;
+
+/// The per-run figures whose means are compared: hostile deaths and cost,
+/// both counted as 0 in runs where no force deployed.
+pub const PAIRED_MEANS: [(&str, &str, f64); 2] = [
+    ("hostile_deaths_per_run", "deaths", 1.0),
+    ("cost_eur_bn_per_run", "EUR bn", 1000.0),
+];
+
+fn paired_values(r: &Record) -> [u64; 2] {
+    if r.deployed {
+        [r.deaths as u64, r.cost_eur_m]
+    } else {
+        [0, 0]
+    }
+}
+
+/// Exact sums over pairs (a, b) of one figure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PairSums {
+    pub a: u128,
+    pub b: u128,
+    pub aa: u128,
+    pub bb: u128,
+    pub ab: u128,
+}
+
+impl PairSums {
+    #[inline]
+    fn add(&mut self, a: u64, b: u64) {
+        let (a, b) = (a as u128, b as u128);
+        self.a += a;
+        self.b += b;
+        self.aa += a * a;
+        self.bb += b * b;
+        self.ab += a * b;
+    }
+
+    fn merge(&mut self, o: &PairSums) {
+        self.a += o.a;
+        self.b += o.b;
+        self.aa += o.aa;
+        self.bb += o.bb;
+        self.ab += o.ab;
+    }
+}
+
+/// One scenario's pairing with the first: the joint table of classes and
+/// the sums of each compared figure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pairing {
+    /// `joint[a][b]`: runs that ended in class a under the first scenario
+    /// and in class b under this one.
+    pub joint: [[u64; N_OUTCOMES]; N_OUTCOMES],
+    pub sums: [PairSums; 2],
+}
+
+impl Default for Pairing {
+    fn default() -> Self {
+        Pairing {
+            joint: [[0; N_OUTCOMES]; N_OUTCOMES],
+            sums: [PairSums::default(); 2],
+        }
+    }
+}
+
+/// Everything a comparison keeps: each scenario's own aggregate and each
+/// later scenario's pairing with the first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paired {
+    pub aggs: Vec<Aggregate>,
+    /// `pairings[k - 1]` pairs scenario k with scenario 0.
+    pub pairings: Vec<Pairing>,
+}
+
+impl Paired {
+    fn new(models: &[Model]) -> Self {
+        Paired {
+            aggs: models.iter().map(|m| Aggregate::new(m.horizon)).collect(),
+            pairings: vec![Pairing::default(); models.len().saturating_sub(1)],
+        }
+    }
+
+    fn merge(&mut self, o: &Paired) {
+        for (a, b) in self.aggs.iter_mut().zip(&o.aggs) {
+            a.merge(b);
+        }
+        for (p, q) in self.pairings.iter_mut().zip(&o.pairings) {
+            for (row, qrow) in p.joint.iter_mut().zip(&q.joint) {
+                for (x, y) in row.iter_mut().zip(qrow) {
+                    *x += y;
+                }
+            }
+            for (s, t) in p.sums.iter_mut().zip(&q.sums) {
+                s.merge(t);
+            }
+        }
+    }
+
+    /// Add runs `runs`, every scenario on the same keyed streams.
+    fn add_runs(&mut self, models: &[Model], seed: u64, runs: std::ops::Range<u64>) {
+        let mut params: Vec<_> = models.iter().map(|m| m.central_params()).collect();
+        let mut recs = vec![Record::default(); models.len()];
+        for run in runs {
+            for (k, m) in models.iter().enumerate() {
+                recs[k] = m.run_into(seed, run, &mut params[k], &mut NoObserver);
+                self.aggs[k].add(&recs[k]);
+            }
+            let first = recs[0];
+            let a = paired_values(&first);
+            for (p, r) in self.pairings.iter_mut().zip(&recs[1..]) {
+                p.joint[first.outcome as usize][r.outcome as usize] += 1;
+                let b = paired_values(r);
+                for i in 0..2 {
+                    p.sums[i].add(a[i], b[i]);
+                }
+            }
+        }
+    }
+}
+
+/// Run every model on the plan's runs, paired. The result does not depend
+/// on threads or batches (integer aggregates, keyed streams).
+pub fn simulate_paired(models: &[Model], plan: &Plan, tick: &(dyn Fn(u64) + Sync)) -> Paired {
+    let batch = plan.batch.max(1);
+    let n_batches = plan.runs.div_ceil(batch);
+    let work = || {
+        (0..n_batches)
+            .into_par_iter()
+            .fold(
+                || Paired::new(models),
+                |mut acc, b| {
+                    let lo = plan.first + b * batch;
+                    let hi = (lo + batch).min(plan.first + plan.runs);
+                    acc.add_runs(models, plan.seed, lo..hi);
+                    tick((hi - lo) * models.len() as u64);
+                    acc
+                },
+            )
+            .reduce(
+                || Paired::new(models),
+                |mut a, b| {
+                    a.merge(&b);
+                    a
+                },
+            )
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads.max(1))
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+/// A difference B − A with its paired interval and, for contrast, the
+/// interval independent streams would give.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Diff {
+    pub diff: f64,
+    pub diff_ci95: [f64; 2],
+    pub independent_diff_ci95: [f64; 2],
+    /// Var(independent) / Var(paired); `None` when the paired variance is 0
+    /// (identical results in every run).
+    pub variance_reduction: Option<f64>,
+}
+
+/// From n pairs: the sums of a, b, a², b², ab.
+pub fn paired_diff(n: u64, a: f64, b: f64, aa: f64, bb: f64, ab: f64) -> Diff {
+    if n == 0 {
+        return Diff {
+            diff: 0.0,
+            diff_ci95: [0.0, 0.0],
+            independent_diff_ci95: [0.0, 0.0],
+            variance_reduction: None,
+        };
+    }
+    let nf = n as f64;
+    let diff = (b - a) / nf;
+    // Sample variances with n − 1; clamped at 0 against rounding.
+    let var = |s: f64, ss: f64| {
+        if n < 2 {
+            0.0
+        } else {
+            ((ss - s * s / nf) / (nf - 1.0)).max(0.0)
+        }
+    };
+    let dd = aa + bb - 2.0 * ab;
+    let var_d = var(b - a, dd);
+    let var_ind = var(a, aa) + var(b, bb);
+    let half = Z95 * (var_d / nf).sqrt();
+    let half_ind = Z95 * (var_ind / nf).sqrt();
+    Diff {
+        diff,
+        diff_ci95: [diff - half, diff + half],
+        independent_diff_ci95: [diff - half_ind, diff + half_ind],
+        variance_reduction: (var_d > 0.0).then(|| var_ind / var_d),
+    }
+}
+
+impl Pairing {
+    /// The difference in the probability of class `j`.
+    pub fn outcome_diff(&self, n: u64, j: usize) -> Diff {
+        let a: u64 = self.joint[j].iter().sum();
+        let b: u64 = self.joint.iter().map(|row| row[j]).sum();
+        let both = self.joint[j][j];
+        // Indicators: a² = a, b² = b, ab = both in class j.
+        paired_diff(n, a as f64, b as f64, a as f64, b as f64, both as f64)
+    }
+
+    /// The difference in the mean of compared figure `i`, in its unit.
+    pub fn mean_diff(&self, n: u64, i: usize) -> Diff {
+        let s = &self.sums[i];
+        let k = PAIRED_MEANS[i].2;
+        let f = |x: u128| x as f64;
+        paired_diff(
+            n,
+            f(s.a) / k,
+            f(s.b) / k,
+            f(s.aa) / (k * k),
+            f(s.bb) / (k * k),
+            f(s.ab) / (k * k),
+        )
+    }
+}
+
+/// The mean of compared figure `i` for one scenario, with its 95% interval
+/// (normal approximation).
+pub fn mean_interval(n: u64, s: u128, ss: u128, scale: f64) -> (f64, [f64; 2]) {
+    if n == 0 {
+        return (0.0, [0.0, 0.0]);
+    }
+    let nf = n as f64;
+    let (s, ss) = (s as f64 / scale, ss as f64 / (scale * scale));
+    let mean = s / nf;
+    let var = if n < 2 {
+        0.0
+    } else {
+        ((ss - s * s / nf) / (nf - 1.0)).max(0.0)
+    };
+    let half = Z95 * (var / nf).sqrt();
+    (mean, [mean - half, mean + half])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_answer_for_a_paired_proportion() {
+        // 1000 pairs: 100 in class j under both, 50 only under A, 20 only
+        // under B. d = −1 in 50 runs, +1 in 20: mean −0.03,
+        // s² = (70 − 1000·0.03²)/999 = 0.069169…, half = 1.959964·√(s²/1000).
+        let mut p = Pairing::default();
+        p.joint[0][0] = 100;
+        p.joint[0][1] = 50;
+        p.joint[1][0] = 20;
+        p.joint[1][1] = 830;
+        let d = p.outcome_diff(1000, 0);
+        let s2: f64 = (70.0 - 1000.0 * 0.03 * 0.03) / 999.0;
+        let half = Z95 * (s2 / 1000.0).sqrt();
+        assert!((d.diff + 0.03).abs() < 1e-15);
+        assert!((d.diff_ci95[0] - (-0.03 - half)).abs() < 1e-12);
+        assert!((d.diff_ci95[1] - (-0.03 + half)).abs() < 1e-12);
+        // Independent: pA = 0.15, pB = 0.12, sample variances n/(n−1)·p(1−p).
+        let vi: f64 = 1000.0 / 999.0 * (0.15 * 0.85 + 0.12 * 0.88);
+        let half_i = Z95 * (vi / 1000.0).sqrt();
+        assert!((d.independent_diff_ci95[1] - (-0.03 + half_i)).abs() < 1e-12);
+        assert!((d.variance_reduction.unwrap() - vi / s2).abs() < 1e-9);
+    }
+
+    #[test]
+    fn identical_pairs_give_exactly_zero() {
+        let mut p = Pairing::default();
+        p.joint[2][2] = 400;
+        p.joint[5][5] = 600;
+        for j in 0..N_OUTCOMES {
+            let d = p.outcome_diff(1000, j);
+            assert_eq!(d.diff, 0.0);
+            assert_eq!(d.diff_ci95, [0.0, 0.0]);
+            assert_eq!(d.variance_reduction, None);
+        }
+    }
+
+    /// Coverage of the paired interval for correlated Bernoulli pairs with
+    /// a known difference: close to 95% over many replications.
+    #[test]
+    fn paired_interval_covers_the_true_difference() {
+        use crate::engine::rng::{RunKey, purpose};
+        // P(A=1) = 0.3; B = A except: A=1 → B=0 w.p. 0.2; A=0 → B=1 w.p. 0.1.
+        // P(B=1) = 0.3·0.8 + 0.7·0.1 = 0.31; true difference +0.01.
+        let (n, reps) = (2000u64, 2000u64);
+        let (pa, pb) = (purpose("test.a"), purpose("test.b"));
+        let mut covered = 0;
+        let mut narrower = 0;
+        for r in 0..reps {
+            let mut p = Pairing::default();
+            for i in 0..n {
+                let key = RunKey::new(r, i);
+                let a = key.u01(pa, 0) < 0.3;
+                let u = key.u01(pb, 0);
+                let b = if a { u >= 0.2 } else { u < 0.1 };
+                p.joint[usize::from(!a)][usize::from(!b)] += 1;
+            }
+            let d = p.outcome_diff(n, 0);
+            if d.diff_ci95[0] <= 0.01 && 0.01 <= d.diff_ci95[1] {
+                covered += 1;
+            }
+            if d.diff_ci95[1] - d.diff_ci95[0]
+                < d.independent_diff_ci95[1] - d.independent_diff_ci95[0]
+            {
+                narrower += 1;
+            }
+        }
+        let cov = covered as f64 / reps as f64;
+        assert!((0.935..=0.965).contains(&cov), "coverage {cov}");
+        assert_eq!(
+            narrower, reps,
+            "pairing narrows the interval when pairs correlate"
+        );
+    }
+
+    #[test]
+    fn mean_difference_known_answer() {
+        // Pairs (1,2), (3,3), (0,4): d = 1, 0, 4; mean 5/3, s² = 13/3 − …
+        let mut s = PairSums::default();
+        for (a, b) in [(1u64, 2u64), (3, 3), (0, 4)] {
+            s.add(a, b);
+        }
+        let d = paired_diff(
+            3,
+            s.a as f64,
+            s.b as f64,
+            s.aa as f64,
+            s.bb as f64,
+            s.ab as f64,
+        );
+        let mean: f64 = 5.0 / 3.0;
+        let s2 = ([1.0f64, 0.0, 4.0]
+            .iter()
+            .map(|x| (x - mean).powi(2))
+            .sum::<f64>())
+            / 2.0;
+        assert!((d.diff - mean).abs() < 1e-12);
+        assert!((d.diff_ci95[1] - (mean + Z95 * (s2 / 3.0).sqrt())).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,341 @@
+//! Sweeps: a grid over one or two levers or assumptions.
+//!
+//! A `--vary KEY=VALUES` names a lever by its dotted path (`force.troops`,
+//! `us_backstop.level`) or a coefficient (`assumptions.announcement_penalty`)
+//! and lists its values (`a,b,c`) or a range (`lo..hi:n`, n evenly spaced
+//! points, whole numbers for whole-number levers). Every grid point is the
+//! scenario with those values fixed, run on the same seed, so all points
+//! share their random numbers.
+
+use crate::model::coef::{COEFS, Coef};
+use crate::scenario::diag::suggest;
+use crate::scenario::spec::fmt_num;
+use crate::scenario::{FIELDS, Kind, Param, Scenario};
+
+/// What a key names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lever {
+    /// An index into [`FIELDS`].
+    Field(usize),
+    Coef(Coef),
+}
+
+/// One axis of the grid: the key, what it names, and its values (indices
+/// for named levers, 0/1 for booleans) with their labels.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub key: String,
+    pub lever: Lever,
+    pub values: Vec<f64>,
+    pub labels: Vec<String>,
+}
+
+impl Axis {
+    /// Whether the axis is numeric (a line chart's x axis), not a list of names.
+    pub fn numeric(&self) -> bool {
+        match self.lever {
+            Lever::Field(i) => matches!(FIELDS[i].kind, Kind::Int | Kind::Float),
+            Lever::Coef(_) => true,
+        }
+    }
+
+    pub fn unit(&self) -> &'static str {
+        match self.lever {
+            Lever::Field(i) => FIELDS[i].unit,
+            Lever::Coef(c) => c.spec().unit,
+        }
+    }
+}
+
+/// Every key a sweep accepts.
+pub fn all_keys() -> Vec<String> {
+    FIELDS
+        .iter()
+        .map(|f| f.path())
+        .chain(COEFS.iter().map(|c| format!("assumptions.{}", c.name)))
+        .collect()
+}
+
+/// The most keys an error lists in full.
+const LIST_MAX: usize = 12;
+
+fn unknown_key(key: &str) -> String {
+    let keys = all_keys();
+    let table = key.split('.').next().unwrap_or_default();
+    let nearby: Vec<&String> = keys
+        .iter()
+        .filter(|k| k.split('.').next() == Some(table))
+        .collect();
+    let mut msg = format!("unknown key `{key}`");
+    if let Some(s) = suggest(key, keys.iter().map(|k| k.as_str())) {
+        msg.push_str(&format!("; did you mean `{s}`?"));
+    }
+    if !nearby.is_empty() && nearby.len() <= LIST_MAX {
+        let list: Vec<String> = nearby.iter().map(|k| format!("`{k}`")).collect();
+        msg.push_str(&format!(
+            "\n  = valid keys in [{table}]: {}",
+            list.join(", ")
+        ));
+    } else {
+        let tables: Vec<String> = FIELDS
+            .iter()
+            .map(|f| f.table)
+            .chain(["assumptions"])
+            .fold(Vec::new(), |mut v, t| {
+                if !v.contains(&t) {
+                    v.push(t);
+                }
+                v
+            })
+            .iter()
+            .map(|t| format!("`{t}.`"))
+            .collect();
+        msg.push_str(&format!(
+            "\n  = valid keys: a lever's dotted path ({}…) or `assumptions.<coefficient>` (docs/model.md lists them)",
+            tables.join(", ")
+        ));
+    }
+    msg
+}
+
+fn resolve(key: &str) -> Result<Lever, String> {
+    if let Some(i) = FIELDS.iter().position(|f| f.path() == key) {
+        return Ok(Lever::Field(i));
+    }
+    if let Some(c) = key.strip_prefix("assumptions.").and_then(Coef::find) {
+        return Ok(Lever::Coef(c));
+    }
+    Err(unknown_key(key))
+}
+
+/// Parse `KEY=VALUES`.
+pub fn parse_vary(arg: &str) -> Result<Axis, String> {
+    let Some((key, values)) = arg.split_once('=') else {
+        return Err(format!(
+            "`--vary {arg}` is not KEY=VALUES\n  = help: e.g. --vary force.troops=5000,25000,50000 or --vary force.troops=5000..50000:10"
+        ));
+    };
+    let key = key.trim();
+    let lever = resolve(key)?;
+    let (kind, min, max, unit) = match lever {
+        Lever::Field(i) => (FIELDS[i].kind, FIELDS[i].min, FIELDS[i].max, FIELDS[i].unit),
+        Lever::Coef(c) => {
+            let s = c.spec();
+            (Kind::Float, s.min, s.max, s.unit)
+        }
+    };
+    let bad = |v: &str, expected: String| {
+        format!("`--vary {key}`: `{v}` is not a valid value\n  = expected: {expected}")
+    };
+    let number_expected = || {
+        format!(
+            "{} from {} to {} ({unit}), as a list `a,b,c` or a range `lo..hi:n`",
+            if kind == Kind::Int {
+                "whole numbers"
+            } else {
+                "numbers"
+            },
+            fmt_num(min),
+            fmt_num(max)
+        )
+    };
+    let check = |x: f64, text: &str| -> Result<f64, String> {
+        if !x.is_finite() || x < min || x > max {
+            return Err(bad(text, number_expected()));
+        }
+        if kind == Kind::Int && x.fract() != 0.0 {
+            return Err(bad(text, number_expected()));
+        }
+        Ok(x)
+    };
+    let values = values.trim();
+    let mut out: Vec<f64> = Vec::new();
+    match kind {
+        Kind::Name(names) => {
+            for v in values.split(',').map(str::trim) {
+                match names.iter().position(|n| *n == v) {
+                    Some(i) => out.push(i as f64),
+                    None => {
+                        let mut e = bad(
+                            v,
+                            format!(
+                                "names from {}, separated by commas",
+                                names
+                                    .iter()
+                                    .map(|n| format!("`{n}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        );
+                        let prefixed: Vec<&&str> = names
+                            .iter()
+                            .filter(|n| !v.is_empty() && n.starts_with(v))
+                            .collect();
+                        let guess = suggest(v, names.iter().copied()).or(if prefixed.len() == 1 {
+                            Some(*prefixed[0])
+                        } else {
+                            None
+                        });
+                        if let Some(s) = guess {
+                            e.push_str(&format!("\n  = help: did you mean `{s}`?"));
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+        }
+        Kind::Bool => {
+            for v in values.split(',').map(str::trim) {
+                match v {
+                    "true" => out.push(1.0),
+                    "false" => out.push(0.0),
+                    _ => return Err(bad(v, "`true`, `false` or `true,false`".into())),
+                }
+            }
+        }
+        Kind::Int | Kind::Float => {
+            if let Some((lo, rest)) = values.split_once("..") {
+                let Some((hi, n)) = rest.split_once(':') else {
+                    return Err(bad(
+                        values,
+                        "a range `lo..hi:n` (n evenly spaced points, n ≥ 2)".into(),
+                    ));
+                };
+                let parse = |t: &str| {
+                    t.trim()
+                        .parse::<f64>()
+                        .map_err(|_| bad(t.trim(), number_expected()))
+                };
+                let (lo_v, hi_v) = (check(parse(lo)?, lo)?, check(parse(hi)?, hi)?);
+                let n: usize = n
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| (2..=1000).contains(n))
+                    .ok_or_else(|| bad(n, "a number of points from 2 to 1000 after `:`".into()))?;
+                if lo_v >= hi_v {
+                    return Err(bad(values, "a range with lo < hi".into()));
+                }
+                for i in 0..n {
+                    let x = lo_v + (hi_v - lo_v) * i as f64 / (n - 1) as f64;
+                    let x = if kind == Kind::Int { x.round() } else { x };
+                    if out.last() != Some(&x) {
+                        out.push(x);
+                    }
+                }
+            } else {
+                for v in values.split(',').map(str::trim) {
+                    let x = v.parse::<f64>().map_err(|_| bad(v, number_expected()))?;
+                    out.push(check(x, v)?);
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(bad(values, number_expected()));
+    }
+    let mut seen = Vec::new();
+    for x in &out {
+        if seen.contains(x) {
+            return Err(format!(
+                "`--vary {key}`: the value {} appears twice",
+                label(lever, *x)
+            ));
+        }
+        seen.push(*x);
+    }
+    Ok(Axis {
+        key: key.to_string(),
+        lever,
+        labels: out.iter().map(|x| label(lever, *x)).collect(),
+        values: out,
+    })
+}
+
+/// A value as it is written in a scenario.
+pub fn label(lever: Lever, x: f64) -> String {
+    match lever {
+        Lever::Field(i) => match FIELDS[i].kind {
+            Kind::Name(names) => names[x as usize].to_string(),
+            Kind::Bool => (x != 0.0).to_string(),
+            _ => fmt_num(x),
+        },
+        Lever::Coef(_) => fmt_num(x),
+    }
+}
+
+/// The scenario with `lever` fixed at `x`.
+pub fn apply(s: &mut Scenario, lever: Lever, x: f64) {
+    match lever {
+        Lever::Field(i) => s.params[i] = Param::Fixed(x),
+        Lever::Coef(c) => match s.assumptions.iter_mut().find(|(k, _)| *k == c) {
+            Some((_, p)) => *p = Param::Fixed(x),
+            None => s.assumptions.push((c, Param::Fixed(x))),
+        },
+    }
+}
+
+/// The grid's points: every combination of the axes' value indices, the
+/// first axis varying slowest.
+pub fn grid(axes: &[Axis]) -> Vec<Vec<usize>> {
+    let mut points = vec![Vec::new()];
+    for a in axes {
+        points = points
+            .into_iter()
+            .flat_map(|p| {
+                (0..a.values.len()).map(move |i| {
+                    let mut q = p.clone();
+                    q.push(i);
+                    q
+                })
+            })
+            .collect();
+    }
+    points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_ranges_and_names() {
+        let a = parse_vary("force.troops=5000..50000:10").unwrap();
+        assert_eq!(a.values.len(), 10);
+        assert_eq!(a.values[0], 5000.0);
+        assert_eq!(a.values[9], 50000.0);
+        assert!(a.values.iter().all(|v| v.fract() == 0.0));
+        let a = parse_vary("us_backstop.level=none,air_support").unwrap();
+        assert_eq!(a.labels, ["none", "air_support"]);
+        assert!(!a.numeric());
+        let a = parse_vary("assumptions.announcement_penalty=0,0.3,1").unwrap();
+        assert_eq!(a.values, [0.0, 0.3, 1.0]);
+        assert_eq!(
+            grid(&[a.clone(), parse_vary("force.troops=1,2").unwrap()]).len(),
+            6
+        );
+    }
+
+    #[test]
+    fn bad_keys_and_values_say_what_is_valid() {
+        let e = parse_vary("force.troop=1,2").unwrap_err();
+        assert!(
+            e.contains("did you mean `force.troops`?") && e.contains("`force.zone`"),
+            "{e}"
+        );
+        let e = parse_vary("assumptions.pressure_efect=1").unwrap_err();
+        assert!(e.contains("`assumptions.pressure_effect`"), "{e}");
+        let e = parse_vary("force.troops=many").unwrap_err();
+        assert!(e.contains("whole numbers from 0"), "{e}");
+        let e = parse_vary("force.troops=1.5").unwrap_err();
+        assert!(e.contains("whole numbers"), "{e}");
+        let e = parse_vary("ceasefire.probability=0.2,1.4").unwrap_err();
+        assert!(e.contains("`1.4`"), "{e}");
+        let e = parse_vary("us_backstop.level=air").unwrap_err();
+        assert!(e.contains("did you mean `air_support`?"), "{e}");
+        assert!(parse_vary("force.troops").is_err());
+        assert!(parse_vary("force.troops=1..5").is_err());
+        assert!(parse_vary("force.troops=5..1:3").is_err());
+        assert!(parse_vary("force.troops=1,1").is_err());
+    }
+}

@@ -1,0 +1,543 @@
+//! The outputs of `reassure compare`: `compare.json` (differences under
+//! keys containing `diff`), `compare.md`, `compare.csv`, `report.html`,
+//! the printed tables and the charts, all from one [`Comparison`].
+
+use super::charts::{self, Bars, ChartSet, Formats, Rendered};
+use super::html::{esc, figures, page};
+use super::markdown::NOISE_NOTE;
+use super::summary::{OutcomeStat, Summary, Tool};
+use super::table::{Table, num, pct};
+use super::{File, chart_files};
+use crate::analysis::compare::{Diff, PAIRED_MEANS, Paired, mean_interval};
+use crate::model::{N_OUTCOMES, Outcome};
+use indexmap::IndexMap;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Comparison {
+    pub tool: Tool,
+    pub seed: u64,
+    pub runs: u64,
+    /// Every scenario ran trajectory i on the same keyed streams.
+    pub common_random_numbers: bool,
+    pub scenarios: Vec<ComparedScenario>,
+    /// One entry per scenario after the first: its difference from the first.
+    pub differences: Vec<Difference>,
+    pub timing: CompareTiming,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ComparedScenario {
+    pub name: String,
+    pub slug: String,
+    pub file: String,
+    pub sha256: String,
+    pub horizon_months: u32,
+    pub outcomes: IndexMap<String, OutcomeStat>,
+    /// Per-run means over all runs (0 where no force deployed), 95% normal
+    /// interval.
+    pub means: IndexMap<String, MeanStat>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MeanStat {
+    pub unit: String,
+    pub mean: f64,
+    pub ci95: [f64; 2],
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Difference {
+    pub scenario: String,
+    pub versus: String,
+    /// Probability under this scenario minus under the first, per class.
+    pub outcome_diffs: IndexMap<String, DiffStat>,
+    pub mean_diffs: IndexMap<String, DiffStat>,
+    /// Median over the classes with a nonzero paired variance of
+    /// Var(independent) / Var(paired).
+    pub median_variance_reduction: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DiffStat {
+    pub diff: f64,
+    /// Paired (common random numbers) 95% interval.
+    pub diff_ci95: [f64; 2],
+    /// What independent streams would give for the same runs.
+    pub independent_diff_ci95: [f64; 2],
+    pub variance_reduction: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CompareTiming {
+    pub elapsed_s: f64,
+    pub threads: usize,
+}
+
+impl From<Diff> for DiffStat {
+    fn from(d: Diff) -> Self {
+        DiffStat {
+            diff: d.diff,
+            diff_ci95: d.diff_ci95,
+            independent_diff_ci95: d.independent_diff_ci95,
+            variance_reduction: d.variance_reduction,
+        }
+    }
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
+    })
+}
+
+/// Build the comparison from the scenarios' summaries (same seed and runs)
+/// and the paired aggregate.
+pub fn compare(
+    summaries: &[Summary],
+    paired: &Paired,
+    elapsed_s: f64,
+    threads: usize,
+) -> Comparison {
+    let n = paired.aggs[0].runs;
+    let scenarios = summaries
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            // Each scenario's own sums: from its pairing's b side, or the a
+            // side of any pairing for the first.
+            let means = PAIRED_MEANS
+                .iter()
+                .enumerate()
+                .map(|(i, (name, unit, scale))| {
+                    let (sum, sq) = match k {
+                        0 => paired
+                            .pairings
+                            .first()
+                            .map_or((0, 0), |p| (p.sums[i].a, p.sums[i].aa)),
+                        _ => (
+                            paired.pairings[k - 1].sums[i].b,
+                            paired.pairings[k - 1].sums[i].bb,
+                        ),
+                    };
+                    let (mean, ci95) = mean_interval(n, sum, sq, *scale);
+                    (
+                        name.to_string(),
+                        MeanStat {
+                            unit: unit.to_string(),
+                            mean,
+                            ci95,
+                        },
+                    )
+                })
+                .collect();
+            ComparedScenario {
+                name: s.scenario.name.clone(),
+                slug: s.scenario.slug.clone(),
+                file: s.scenario.file.clone(),
+                sha256: s.scenario.sha256.clone(),
+                horizon_months: s.horizon_months,
+                outcomes: s.outcomes.clone(),
+                means,
+            }
+        })
+        .collect();
+    let differences = paired
+        .pairings
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let outcome_diffs: IndexMap<String, DiffStat> = (0..N_OUTCOMES)
+                .map(|j| {
+                    (
+                        Outcome::ALL[j].name().to_string(),
+                        p.outcome_diff(n, j).into(),
+                    )
+                })
+                .collect();
+            let vr = median(
+                outcome_diffs
+                    .values()
+                    .filter_map(|d: &DiffStat| d.variance_reduction)
+                    .collect(),
+            );
+            Difference {
+                scenario: summaries[k + 1].scenario.slug.clone(),
+                versus: summaries[0].scenario.slug.clone(),
+                outcome_diffs,
+                mean_diffs: PAIRED_MEANS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (name, _, _))| (name.to_string(), p.mean_diff(n, i).into()))
+                    .collect(),
+                median_variance_reduction: vr,
+            }
+        })
+        .collect();
+    Comparison {
+        tool: summaries[0].tool.clone(),
+        seed: summaries[0].seed,
+        runs: n,
+        common_random_numbers: true,
+        scenarios,
+        differences,
+        timing: CompareTiming { elapsed_s, threads },
+    }
+}
+
+fn signed_pct(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", pct(x))
+    } else {
+        pct(x)
+    }
+}
+
+fn signed_num(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", num(x))
+    } else {
+        num(x)
+    }
+}
+
+fn vr_cell(v: Option<f64>) -> String {
+    match v {
+        Some(v) => format!("{v:.1}×"),
+        None => "– (no discordant runs)".into(),
+    }
+}
+
+/// Scenario × outcome probabilities with intervals.
+pub fn outcome_table(c: &Comparison) -> Table {
+    let mut header = vec!["outcome".to_string()];
+    header.extend(c.scenarios.iter().map(|s| s.name.clone()));
+    let h: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
+    let mut t = Table::new(&h);
+    for o in Outcome::ALL {
+        let mut row = vec![o.name().to_string()];
+        row.extend(
+            c.scenarios
+                .iter()
+                .map(|s| super::index::cell(&s.outcomes[o.name()])),
+        );
+        t.row(row);
+    }
+    for (name, unit, _) in PAIRED_MEANS {
+        let mut row = vec![format!("{name} ({unit})")];
+        row.extend(c.scenarios.iter().map(|s| {
+            let m = &s.means[name];
+            format!("{} ({}–{})", num(m.mean), num(m.ci95[0]), num(m.ci95[1]))
+        }));
+        t.row(row);
+    }
+    t
+}
+
+/// One scenario's differences from the first.
+pub fn difference_table(d: &Difference) -> Table {
+    let mut t = Table::new(&[
+        "outcome",
+        "difference",
+        "paired 95% interval",
+        "independent 95% interval",
+        "variance reduction",
+    ]);
+    for (name, x) in &d.outcome_diffs {
+        t.row(vec![
+            name.clone(),
+            signed_pct(x.diff),
+            format!(
+                "{} – {}",
+                signed_pct(x.diff_ci95[0]),
+                signed_pct(x.diff_ci95[1])
+            ),
+            format!(
+                "{} – {}",
+                signed_pct(x.independent_diff_ci95[0]),
+                signed_pct(x.independent_diff_ci95[1])
+            ),
+            vr_cell(x.variance_reduction),
+        ]);
+    }
+    for (name, x) in &d.mean_diffs {
+        t.row(vec![
+            name.clone(),
+            signed_num(x.diff),
+            format!(
+                "{} – {}",
+                signed_num(x.diff_ci95[0]),
+                signed_num(x.diff_ci95[1])
+            ),
+            format!(
+                "{} – {}",
+                signed_num(x.independent_diff_ci95[0]),
+                signed_num(x.independent_diff_ci95[1])
+            ),
+            vr_cell(x.variance_reduction),
+        ]);
+    }
+    t
+}
+
+/// What the pairing bought, in one sentence.
+pub fn pairing_line(d: &Difference) -> String {
+    match d.median_variance_reduction {
+        Some(v) => format!(
+            "Common random numbers: paired intervals are {:.1}× narrower than independent streams would give for the same runs (median variance reduction {v:.1}× over the classes that differ).",
+            v.sqrt()
+        ),
+        None => "Common random numbers: every run ended in the same class under both scenarios, so every difference is exactly zero.".into(),
+    }
+}
+
+pub const ESTIMATOR_NOTE: &str = "Differences are means of paired per-run differences (scenario minus the first) on common random numbers; 95% intervals are mean ± 1.96·s/√n over the pairs (docs/model.md, \"Comparisons\"). They cover Monte Carlo noise only.";
+
+fn name_of<'a>(c: &'a Comparison, slug: &'a str) -> &'a str {
+    c.scenarios
+        .iter()
+        .find(|s| s.slug == slug)
+        .map_or(slug, |s| s.name.as_str())
+}
+
+/// The printed comparison.
+pub fn text(c: &Comparison) -> String {
+    let mut out = format!(
+        "Comparison — {} runs each, seed {}, common random numbers\n\n",
+        num(c.runs as f64),
+        c.seed
+    );
+    out.push_str(&outcome_table(c).text());
+    for d in &c.differences {
+        out.push_str(&format!(
+            "\n{} minus {}:\n",
+            name_of(c, &d.scenario),
+            name_of(c, &d.versus)
+        ));
+        out.push_str(&difference_table(d).text());
+        out.push_str(&format!("  {}\n", pairing_line(d)));
+    }
+    out.push_str(&format!("\n{ESTIMATOR_NOTE}\n"));
+    out
+}
+
+fn md(c: &Comparison, links: &[(String, String)]) -> String {
+    let mut out = format!(
+        "# Comparison: {}\n\n{} runs each, seed {}, common random numbers; reassure {}.\n\n> {ESTIMATOR_NOTE}\n>\n> {NOISE_NOTE}\n\n## Outcomes\n\n",
+        c.scenarios
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" vs "),
+        num(c.runs as f64),
+        c.seed,
+        c.tool.version
+    );
+    out.push_str(&outcome_table(c).markdown());
+    for d in &c.differences {
+        out.push_str(&format!(
+            "\n## {} minus {}\n\n",
+            name_of(c, &d.scenario),
+            name_of(c, &d.versus)
+        ));
+        out.push_str(&difference_table(d).markdown());
+        out.push_str(&format!("\n{}\n", pairing_line(d)));
+    }
+    if !links.is_empty() {
+        out.push_str("\n## Charts\n\n");
+        for (heading, file) in links {
+            out.push_str(&format!("![{heading}]({file})\n\n"));
+        }
+    }
+    out.push_str("\n## Scenarios\n\n");
+    for s in &c.scenarios {
+        out.push_str(&format!(
+            "- {} (`{}`, sha256 `{}`)\n",
+            s.name,
+            s.file,
+            &s.sha256[..16.min(s.sha256.len())]
+        ));
+    }
+    out
+}
+
+fn csv(c: &Comparison) -> String {
+    let mut out = String::from(
+        "scenario,outcome,count,probability,ci95_low,ci95_high,diff,diff_ci95_low,diff_ci95_high,independent_diff_ci95_low,independent_diff_ci95_high,variance_reduction\n",
+    );
+    for (k, s) in c.scenarios.iter().enumerate() {
+        for (name, o) in &s.outcomes {
+            let d = (k > 0).then(|| &c.differences[k - 1].outcome_diffs[name]);
+            let f = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                s.slug,
+                name,
+                o.count,
+                o.probability,
+                o.ci95[0],
+                o.ci95[1],
+                f(d.map(|d| d.diff)),
+                f(d.map(|d| d.diff_ci95[0])),
+                f(d.map(|d| d.diff_ci95[1])),
+                f(d.map(|d| d.independent_diff_ci95[0])),
+                f(d.map(|d| d.independent_diff_ci95[1])),
+                f(d.and_then(|d| d.variance_reduction)),
+            ));
+        }
+    }
+    out
+}
+
+fn html(c: &Comparison, rendered: &[Rendered]) -> String {
+    let title = c
+        .scenarios
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" vs ");
+    let mut b = format!("<h1>Comparison: {}</h1>\n", esc(&title));
+    b.push_str(&format!(
+        "<p>{} runs each, seed {}, common random numbers (every scenario ran trajectory <i>i</i> on the same random streams).</p>\n<p class=\"note\">{} {}</p>\n",
+        num(c.runs as f64),
+        c.seed,
+        esc(ESTIMATOR_NOTE),
+        esc(NOISE_NOTE)
+    ));
+    b.push_str("<h2>Outcomes</h2>\n");
+    b.push_str(&outcome_table(c).html("wide"));
+    for d in &c.differences {
+        b.push_str(&format!(
+            "<h2>{} minus {}</h2>\n",
+            esc(name_of(c, &d.scenario)),
+            esc(name_of(c, &d.versus))
+        ));
+        b.push_str(&difference_table(d).html("wide"));
+        b.push_str(&format!("<p>{}</p>\n", esc(&pairing_line(d))));
+    }
+    b.push_str("<h2>Charts</h2>\n");
+    if rendered.is_empty() {
+        b.push_str("<p>No charts were drawn (<code>--charts none</code>).</p>\n");
+    } else {
+        b.push_str(&figures(rendered, "Comparison"));
+    }
+    b.push_str("<h2>Scenarios</h2>\n<dl class=\"prov\">\n");
+    for s in &c.scenarios {
+        b.push_str(&format!(
+            "<dt>{}</dt><dd><code>{}</code> sha256 <code>{}</code></dd>\n",
+            esc(&s.name),
+            esc(&s.file),
+            esc(&s.sha256)
+        ));
+    }
+    b.push_str(&format!(
+        "<dt>tool</dt><dd><code>reassure {}</code>, {:.2} s on {} threads</dd>\n</dl>\n",
+        esc(&c.tool.version),
+        c.timing.elapsed_s,
+        c.timing.threads
+    ));
+    page(&format!("Comparison: {title} — reassure"), &b)
+}
+
+/// The comparison's charts: each run chart with every scenario overlaid,
+/// and the differences with their paired intervals.
+pub fn render_charts(
+    c: &Comparison,
+    summaries: &[Summary],
+    png: bool,
+) -> Result<Vec<Rendered>, charts::ChartError> {
+    let set = ChartSet {
+        title: "Comparison".into(),
+        series: summaries
+            .iter()
+            .map(|s| (s.scenario.name.clone(), s))
+            .collect(),
+        caption: format!(
+            "{} runs each, seed {}, common random numbers · whiskers and bands: 95% intervals (Monte Carlo noise only) · reassure {}",
+            num(c.runs as f64),
+            c.seed,
+            c.tool.version
+        ),
+    };
+    let mut out = charts::render(&set, &charts::Kind::ALL, png)?;
+    let bars = Bars {
+        categories: Outcome::ALL
+            .iter()
+            .map(|o| o.name().replace('_', " "))
+            .collect(),
+        values: c
+            .differences
+            .iter()
+            .map(|d| {
+                d.outcome_diffs
+                    .values()
+                    .map(|x| [x.diff, x.diff_ci95[0], x.diff_ci95[1]])
+                    .collect()
+            })
+            .collect(),
+        series: c
+            .differences
+            .iter()
+            .map(|d| format!("{} − {}", name_of(c, &d.scenario), name_of(c, &d.versus)))
+            .collect(),
+        category_colours: None,
+        x_desc: "difference in probability (percentage points of all runs)",
+        signed: true,
+    };
+    let title = format!("Comparison: difference from {}", c.scenarios[0].name);
+    let subtitle = match c.differences.as_slice() {
+        [d] => format!(
+            "{} minus {}, paired on common random numbers; whiskers: paired 95% intervals",
+            name_of(c, &d.scenario),
+            name_of(c, &d.versus)
+        ),
+        _ => "Each scenario minus the first, paired on common random numbers; whiskers: paired 95% intervals".into(),
+    };
+    let caption = set.caption.clone();
+    out.push(charts::render_one(
+        "difference",
+        "difference from the first scenario",
+        png,
+        |root: &charts::Area<plotters::prelude::SVGBackend>| {
+            let area = charts::frame(root, &title, &subtitle, &caption)?;
+            charts::category_bars(&area, &bars)
+        },
+        |root: &charts::Area<super::raster::Raster>| {
+            let area = charts::frame(root, &title, &subtitle, &caption)?;
+            charts::category_bars(&area, &bars)
+        },
+    )?);
+    Ok(out)
+}
+
+/// The files of `DIR/compare-<slugs>/`.
+pub fn files(c: &Comparison, rendered: &[Rendered], formats: Formats) -> Vec<File> {
+    let (chart_files, links) = chart_files(rendered, formats);
+    let mut json = serde_json::to_string_pretty(c).expect("a Comparison serialises");
+    json.push('\n');
+    let mut files = vec![
+        ("compare.json".to_string(), json.into_bytes()),
+        ("compare.md".to_string(), md(c, &links).into_bytes()),
+        ("compare.csv".to_string(), csv(c).into_bytes()),
+        ("report.html".to_string(), html(c, rendered).into_bytes()),
+    ];
+    files.extend(chart_files);
+    files
+}
+
+/// `compare-<slug>-vs-<slug>...`, shortened with a hash past 120 characters.
+pub fn folder_name(slugs: &[&str]) -> String {
+    let full = format!("compare-{}", slugs.join("-vs-"));
+    if full.len() <= 120 {
+        return full;
+    }
+    let hash = crate::engine::rng::purpose(&full);
+    format!("{}-{:08x}", full[..100].trim_end_matches('-'), hash as u32)
+}
