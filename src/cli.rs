@@ -556,11 +556,32 @@ fn compare(a: CompareArgs) -> ExitCode {
         .map(|(s, agg)| report::summarize(s, agg, elapsed, threads))
         .collect();
     let c = report::comparison::compare(&summaries, &paired, elapsed, threads);
-    let formats = Formats::from(a.opts.charts);
+    let slugs: Vec<&str> = scenarios.iter().map(|s| s.slug.as_str()).collect();
+    publish(
+        &a.opts,
+        &report::comparison::folder_name(&slugs),
+        |png| report::comparison::render_charts(&c, &summaries, png),
+        |rendered, formats| report::comparison::files(&c, rendered, formats),
+        || report::comparison::text(&c),
+        (elapsed, threads),
+    )
+}
+
+/// The end of `compare` and `sweep`: draw the charts (unless `--charts
+/// none`), write the folder `OUT/name/`, print the text and where it went.
+fn publish(
+    opts: &RunOpts,
+    name: &str,
+    render: impl FnOnce(bool) -> Result<Vec<report::charts::Rendered>, report::charts::ChartError>,
+    files: impl FnOnce(&[report::charts::Rendered], Formats) -> Vec<report::File>,
+    text: impl FnOnce() -> String,
+    (elapsed, threads): (f64, usize),
+) -> ExitCode {
+    let formats = Formats::from(opts.charts);
     let rendered = if formats == Formats::None {
         Vec::new()
     } else {
-        match report::comparison::render_charts(&c, &summaries, formats.png_files()) {
+        match render(formats.png_files()) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -568,10 +589,7 @@ fn compare(a: CompareArgs) -> ExitCode {
             }
         }
     };
-    let slugs: Vec<&str> = scenarios.iter().map(|s| s.slug.as_str()).collect();
-    let name = report::comparison::folder_name(&slugs);
-    let files = report::comparison::files(&c, &rendered, formats);
-    let dir = match report::write::write_folder(&a.opts.out, &name, &files) {
+    let dir = match report::write::write_folder(&opts.out, name, &files(&rendered, formats)) {
         Ok(d) => d,
         Err(e) => {
             let Failure(code, msg) = write_failure(e);
@@ -579,8 +597,8 @@ fn compare(a: CompareArgs) -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    if !a.opts.quiet {
-        print!("{}", report::comparison::text(&c));
+    if !opts.quiet {
+        print!("{}", text());
         println!(
             "\nResults: {}/  ({:.2} s on {} threads)",
             dir.display(),
@@ -691,37 +709,13 @@ fn sweep(a: SweepArgs) -> ExitCode {
             threads,
         },
     };
-    let formats = Formats::from(a.opts.charts);
-    let rendered = if formats == Formats::None {
-        Vec::new()
-    } else {
-        match report::sweep::render_charts(&sw, &axes, explicit, formats.png_files()) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(EXIT_WRITE);
-            }
-        }
-    };
     let keys: Vec<String> = axes.iter().map(|a| scenario::slugify(&a.key)).collect();
-    let name = format!("sweep-{}-{}", base.slug, keys.join("-"));
-    let files = report::sweep::files(&sw, &rendered, formats);
-    let dir = match report::write::write_folder(&a.opts.out, &name, &files) {
-        Ok(d) => d,
-        Err(e) => {
-            let Failure(code, msg) = write_failure(e);
-            eprintln!("{msg}");
-            return ExitCode::from(code);
-        }
-    };
-    if !a.opts.quiet {
-        print!("{}", report::sweep::text(&sw));
-        println!(
-            "\nResults: {}/  ({:.2} s on {} threads)",
-            dir.display(),
-            elapsed,
-            threads
-        );
-    }
-    ExitCode::SUCCESS
+    publish(
+        &a.opts,
+        &format!("sweep-{}-{}", base.slug, keys.join("-")),
+        |png| report::sweep::render_charts(&sw, &axes, explicit, png),
+        |rendered, formats| report::sweep::files(&sw, rendered, formats),
+        || report::sweep::text(&sw),
+        (elapsed, threads),
+    )
 }

@@ -14,10 +14,9 @@
 //! the same runs would give unpaired: ± z·√(s_a²/n + s_b²/n). Their variance
 //! ratio is the variance reduction the pairing bought.
 
-use crate::engine::{Aggregate, Plan};
+use crate::engine::{Aggregate, Plan, fold_batches};
 use crate::math::Z95;
 use crate::model::{Model, N_OUTCOMES, NoObserver, Record};
-use rayon::prelude::*;
 
 /// The per-run figures whose means are compared: hostile deaths and cost,
 /// both counted as 0 in runs where no force deployed.
@@ -141,36 +140,16 @@ impl Paired {
 /// Run every model on the plan's runs, paired. The result does not depend
 /// on threads or batches (integer aggregates, keyed streams).
 pub fn simulate_paired(models: &[Model], plan: &Plan, tick: &(dyn Fn(u64) + Sync)) -> Paired {
-    let batch = plan.batch.max(1);
-    let n_batches = plan.runs.div_ceil(batch);
-    let work = || {
-        (0..n_batches)
-            .into_par_iter()
-            .fold(
-                || Paired::new(models),
-                |mut acc, b| {
-                    let lo = plan.first + b * batch;
-                    let hi = (lo + batch).min(plan.first + plan.runs);
-                    acc.add_runs(models, plan.seed, lo..hi);
-                    tick((hi - lo) * models.len() as u64);
-                    acc
-                },
-            )
-            .reduce(
-                || Paired::new(models),
-                |mut a, b| {
-                    a.merge(&b);
-                    a
-                },
-            )
-    };
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.threads.max(1))
-        .build()
-    {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    }
+    fold_batches(
+        plan,
+        || Paired::new(models),
+        |acc, runs| {
+            let n = runs.end - runs.start;
+            acc.add_runs(models, plan.seed, runs);
+            tick(n * models.len() as u64);
+        },
+        |a, b| a.merge(b),
+    )
 }
 
 /// A difference B − A with its paired interval and, for contrast, the

@@ -36,28 +36,43 @@ pub struct Plan {
 /// Simulate the plan's runs and aggregate them. `tick` is called after each
 /// batch with the number of runs it finished (for progress bars).
 pub fn simulate(model: &Model, plan: &Plan, tick: &(dyn Fn(u64) + Sync)) -> Aggregate {
+    fold_batches(
+        plan,
+        || Aggregate::new(model.horizon),
+        |acc, runs| {
+            let n = runs.end - runs.start;
+            add_runs(acc, model, plan.seed, runs);
+            tick(n);
+        },
+        |a, b| a.merge(b),
+    )
+}
+
+/// The parallel skeleton every simulation shares: cut the plan's runs into
+/// fixed batches, fold each batch into a fresh accumulator with `add`, and
+/// merge the accumulators with `merge`, on `plan.threads` threads. With an
+/// exact `merge`, the result is independent of threads and batch size.
+pub fn fold_batches<A: Send>(
+    plan: &Plan,
+    init: impl Fn() -> A + Sync + Send,
+    add: impl Fn(&mut A, std::ops::Range<u64>) + Sync + Send,
+    merge: impl Fn(&mut A, &A) + Sync + Send,
+) -> A {
     let batch = plan.batch.max(1);
     let n_batches = plan.runs.div_ceil(batch);
     let work = || {
         (0..n_batches)
             .into_par_iter()
-            .fold(
-                || Aggregate::new(model.horizon),
-                |mut acc, b| {
-                    let lo = plan.first + b * batch;
-                    let hi = (lo + batch).min(plan.first + plan.runs);
-                    add_runs(&mut acc, model, plan.seed, lo..hi);
-                    tick(hi - lo);
-                    acc
-                },
-            )
-            .reduce(
-                || Aggregate::new(model.horizon),
-                |mut a, b| {
-                    a.merge(&b);
-                    a
-                },
-            )
+            .fold(&init, |mut acc, b| {
+                let lo = plan.first + b * batch;
+                let hi = (lo + batch).min(plan.first + plan.runs);
+                add(&mut acc, lo..hi);
+                acc
+            })
+            .reduce(&init, |mut a, b| {
+                merge(&mut a, &b);
+                a
+            })
     };
     match rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads.max(1))

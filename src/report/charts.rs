@@ -395,8 +395,47 @@ pub(crate) fn legend_row<DB: DrawingBackend>(
     Ok(area.margin(30, 0, 0, 0))
 }
 
+/// Room for the widest of `labels` beside an axis.
+fn label_width<DB: DrawingBackend>(area: &Area<DB>, labels: &[String], style: &TextStyle) -> u32 {
+    labels
+        .iter()
+        .filter_map(|c| area.estimate_text_size(c, style).ok())
+        .map(|(w, _)| w)
+        .max()
+        .unwrap_or(100)
+        + 24
+}
+
+/// With several series, a legend row of their labels in the series
+/// colours, and the area below it; with one, the area unchanged.
+fn series_legend<DB: DrawingBackend>(
+    area: &Area<DB>,
+    labels: impl Iterator<Item = String>,
+) -> R<Area<DB>> {
+    let items: Vec<(String, RGBColor)> = labels
+        .enumerate()
+        .map(|(j, l)| (l, SERIES[j % SERIES.len()]))
+        .collect();
+    if items.len() > 1 {
+        legend_row(area, &items)
+    } else {
+        Ok(area.clone())
+    }
+}
+
 fn legend_box(c: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
     move |(x, y)| Rectangle::new([(x, y - 7), (x + 18, y + 7)], c.filled())
+}
+
+/// The house style of every chart's axes: label sizes, light grid.
+pub(crate) fn house_style<'a, 'b, 'c, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    m: &'c mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'c mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB> {
+    m.axis_desc_style(text_style(19.0, &INK))
+        .label_style(text_style(17.0, &INK))
+        .bold_line_style(GRID)
+        .light_line_style(WHITE)
+        .axis_style(GREY)
 }
 
 pub(crate) fn draw_legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
@@ -447,25 +486,8 @@ pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
     };
     let x_min = if b.signed { lo - pad } else { 0.0 };
     let label_style = text_style(19.0, &INK);
-    let label_w = b
-        .categories
-        .iter()
-        .filter_map(|c| area.estimate_text_size(c, &label_style).ok())
-        .map(|(w, _)| w)
-        .max()
-        .unwrap_or(100)
-        + 24;
-    let legend: Vec<(String, RGBColor)> = b
-        .series
-        .iter()
-        .enumerate()
-        .map(|(j, l)| (l.clone(), SERIES[j % SERIES.len()]))
-        .collect();
-    let area = &if ns > 1 {
-        legend_row(area, &legend)?
-    } else {
-        area.clone()
-    };
+    let label_w = label_width(area, &b.categories, &label_style);
+    let area = &series_legend(area, b.series.iter().cloned())?;
     let mut chart = ChartBuilder::on(area)
         .margin_top(8)
         .x_label_area_size(64)
@@ -473,8 +495,7 @@ pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
         .build_cartesian_2d(x_min..x_max, 0f64..nc as f64)
         .map_err(err)?;
     let signed = b.signed;
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .disable_y_mesh()
         .y_labels(0)
         .x_labels(10)
@@ -487,11 +508,6 @@ pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
             }
         })
         .x_desc(b.x_desc)
-        .axis_desc_style(text_style(19.0, &INK))
-        .label_style(text_style(17.0, &INK))
-        .bold_line_style(GRID)
-        .light_line_style(WHITE)
-        .axis_style(GREY)
         .draw()
         .map_err(err)?;
     if signed {
@@ -701,31 +717,22 @@ fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
         .fold(1.0f64, f64::min);
     let y0 = ((lowest - 0.05) * 10.0).floor().max(0.0) / 10.0;
     let multi = set.series.len() > 1;
-    let area = &frame(&format!(
-        "{}, among {}{}",
-        if multi {
-            "Solid: force in place; dashed: ceasefire holding; dotted: no attack on the force yet"
-        } else {
-            "Runs in each state at the end of each month"
-        },
-        deployed_phrase(set),
-        if y0 > 0.0 {
-            format!("; the axis starts at {}", pct_label(y0))
-        } else {
-            String::new()
-        }
-    ))?;
-    let legend: Vec<(String, RGBColor)> = set
-        .series
-        .iter()
-        .enumerate()
-        .map(|(j, (l, _))| (l.clone(), SERIES[j % SERIES.len()]))
-        .collect();
-    let area = &if multi {
-        legend_row(area, &legend)?
+    let axis = if y0 > 0.0 {
+        format!("; the axis starts at {}", pct_label(y0))
     } else {
-        area.clone()
+        String::new()
     };
+    let area = &frame(&if multi {
+        format!(
+            "Solid: force in place · dashed: ceasefire holding · dotted: no attack yet; deployed runs{axis}"
+        )
+    } else {
+        format!(
+            "Runs in each state at the end of each month, among {}{axis}",
+            deployed_phrase(set)
+        )
+    })?;
+    let area = &series_legend(area, set.series.iter().map(|(l, _)| l.clone()))?;
     let mut chart = ChartBuilder::on(area)
         .margin_top(8)
         .margin_right(16)
@@ -733,18 +740,12 @@ fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
         .y_label_area_size(96)
         .build_cartesian_2d(0.5f64..h + 0.5, y0..1.0)
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .x_desc("mission month (months since the force arrived)")
         .y_desc("share of the runs that deployed a force")
         .y_label_formatter(&|v| pct_label(*v))
         .x_label_formatter(&|v| format!("{v:.0}"))
         .x_labels((h as usize).min(24))
-        .axis_desc_style(text_style(19.0, &INK))
-        .label_style(text_style(17.0, &INK))
-        .bold_line_style(GRID)
-        .light_line_style(WHITE)
-        .axis_style(GREY)
         .draw()
         .map_err(err)?;
     for (j, (label, s)) in set.series.iter().enumerate() {
@@ -949,23 +950,13 @@ fn distribution<DB: DrawingBackend>(
     }
     let area = &frame(&subtitle)?;
     let multi = set.series.len() > 1;
-    let legend: Vec<(String, RGBColor)> = set
-        .series
-        .iter()
-        .enumerate()
-        .map(|(j, (l, s))| {
+    let area = &series_legend(
+        area,
+        set.series.iter().map(|(l, s)| {
             let m = &s.metrics[metric];
-            (
-                format!("{l} (median {}, p90 {})", num(m.p50), num(m.p90)),
-                SERIES[j % SERIES.len()],
-            )
-        })
-        .collect();
-    let area = &if multi {
-        legend_row(area, &legend)?
-    } else {
-        area.clone()
-    };
+            format!("{l} (median {}, p90 {})", num(m.p50), num(m.p90))
+        }),
+    )?;
     // Shares of each series' deployed runs, so scenarios of different size compare.
     let shares: Vec<Vec<f64>> = rb
         .counts
@@ -990,17 +981,11 @@ fn distribution<DB: DrawingBackend>(
     macro_rules! body {
         ($chart:expr) => {{
             let chart = &mut $chart;
-            chart
-                .configure_mesh()
+            house_style(&mut chart.configure_mesh())
                 .x_desc(x_desc)
                 .y_desc(y_desc)
                 .y_label_formatter(&|v| pct_label(*v))
                 .x_label_formatter(&|v| num(*v))
-                .axis_desc_style(text_style(19.0, &INK))
-                .label_style(text_style(17.0, &INK))
-                .bold_line_style(GRID)
-                .light_line_style(WHITE)
-                .axis_style(GREY)
                 .draw()
                 .map_err(err)?;
             for (j, ((_, s), sh)) in set.series.iter().zip(&shares).enumerate() {
@@ -1145,13 +1130,7 @@ fn overview<DB: DrawingBackend>(
         .iter()
         .map(|s| fit(&area, &s.scenario.name, &label_style, 300))
         .collect();
-    let label_w = names
-        .iter()
-        .filter_map(|c| area.estimate_text_size(c, &label_style).ok())
-        .map(|(w, _)| w)
-        .max()
-        .unwrap_or(100)
-        + 24;
+    let label_w = label_width(&area, &names, &label_style);
     let (plot, legend_area) = area.split_vertically(area.dim_in_pixel().1 - 56);
     let mut chart = ChartBuilder::on(&plot)
         .margin_top(4)

@@ -250,37 +250,23 @@ pub fn difference_table(d: &Difference) -> Table {
         "independent 95% interval",
         "variance reduction",
     ]);
-    for (name, x) in &d.outcome_diffs {
+    // Probabilities as signed percentages, means as signed numbers.
+    let rows = d
+        .outcome_diffs
+        .iter()
+        .map(|r| (r, signed_pct as fn(f64) -> String))
+        .chain(
+            d.mean_diffs
+                .iter()
+                .map(|r| (r, signed_num as fn(f64) -> String)),
+        );
+    for ((name, x), f) in rows {
+        let range = |c: [f64; 2]| format!("{} – {}", f(c[0]), f(c[1]));
         t.row(vec![
             name.clone(),
-            signed_pct(x.diff),
-            format!(
-                "{} – {}",
-                signed_pct(x.diff_ci95[0]),
-                signed_pct(x.diff_ci95[1])
-            ),
-            format!(
-                "{} – {}",
-                signed_pct(x.independent_diff_ci95[0]),
-                signed_pct(x.independent_diff_ci95[1])
-            ),
-            vr_cell(x.variance_reduction),
-        ]);
-    }
-    for (name, x) in &d.mean_diffs {
-        t.row(vec![
-            name.clone(),
-            signed_num(x.diff),
-            format!(
-                "{} – {}",
-                signed_num(x.diff_ci95[0]),
-                signed_num(x.diff_ci95[1])
-            ),
-            format!(
-                "{} – {}",
-                signed_num(x.independent_diff_ci95[0]),
-                signed_num(x.independent_diff_ci95[1])
-            ),
+            f(x.diff),
+            range(x.diff_ci95),
+            range(x.independent_diff_ci95),
             vr_cell(x.variance_reduction),
         ]);
     }
@@ -298,7 +284,7 @@ pub fn pairing_line(d: &Difference) -> String {
     }
 }
 
-pub const ESTIMATOR_NOTE: &str = "Differences are means of paired per-run differences (scenario minus the first) on common random numbers; 95% intervals are mean ± 1.96·s/√n over the pairs (docs/model.md, \"Comparisons\"). They cover Monte Carlo noise only.";
+pub const ESTIMATOR_NOTE: &str = "Differences are means of paired per-run differences (scenario minus the first) on common random numbers; 95% intervals are mean ± 1.96·s/√n over the pairs (docs/model.md, \"Comparisons\").";
 
 fn name_of<'a>(c: &'a Comparison, slug: &'a str) -> &'a str {
     c.scenarios

@@ -4,8 +4,8 @@
 //! (two axes).
 
 use super::charts::{
-    self, Area, ChartError, Formats, GREY, GRID, INK, R, Rendered, err, frame, outcome_colour,
-    pct_label, text_style, value_label,
+    self, Area, ChartError, Formats, GREY, INK, R, Rendered, err, frame, house_style,
+    outcome_colour, pct_label, text_style, value_label,
 };
 use super::html::{esc, figures, page};
 use super::markdown::NOISE_NOTE;
@@ -314,8 +314,7 @@ fn lines<DB: DrawingBackend>(
         .y_label_area_size(96)
         .build_cartesian_2d(lo - pad..hi + pad, 0f64..y_max.clamp(0.05, 1.0))
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .x_desc(axis_desc(axis))
         .y_desc("probability (share of all runs)")
         .y_label_formatter(&|v| pct_label(*v))
@@ -332,11 +331,6 @@ fn lines<DB: DrawingBackend>(
                 }
             }
         })
-        .axis_desc_style(text_style(19.0, &INK))
-        .label_style(text_style(17.0, &INK))
-        .bold_line_style(GRID)
-        .light_line_style(WHITE)
-        .axis_style(GREY)
         .draw()
         .map_err(err)?;
     for o in shown {
