@@ -275,12 +275,32 @@ fn folders_are_searched_and_empty_ones_refused() {
         .stderr(predicates::str::contains("no scenario files"));
 }
 
-const BEGIN: &str = "<!-- headline:begin (generated: UPDATE_README=1 cargo test --test batch) -->";
-const END: &str = "<!-- headline:end -->";
+/// Replace the README's block between `begin` and `end` markers with
+/// `body`, or fail when it differs (UPDATE_README=1 rewrites it).
+fn sync_readme(tag: &str, body: &str) {
+    let begin =
+        format!("<!-- {tag}:begin (generated: UPDATE_README=1 cargo test --test batch) -->");
+    let end = format!("<!-- {tag}:end -->");
+    let block = format!("{begin}\n{body}\n{end}");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (Some(a), Some(b)) = (readme.find(&begin), readme.find(&end)) else {
+        panic!("README.md lacks the {tag} markers");
+    };
+    if readme[a..b + end.len()] != block {
+        if std::env::var_os("UPDATE_README").is_some() {
+            let updated = format!("{}{}{}", &readme[..a], block, &readme[b + end.len()..]);
+            std::fs::write(&path, updated).unwrap();
+        } else {
+            panic!(
+                "README.md's {tag} block is stale; run UPDATE_README=1 cargo test --test batch\n{block}"
+            );
+        }
+    }
+}
 
 /// The README's table of headline results is the output of
-/// `reassure batch scenarios/` with each scenario's own runs and seed; this
-/// test fails when it is stale, and rewrites it with UPDATE_README=1.
+/// `reassure batch scenarios/` with each scenario's own runs and seed.
 #[test]
 fn the_readme_headline_table_is_generated() {
     let d = tempfile::tempdir().unwrap();
@@ -299,21 +319,20 @@ fn the_readme_headline_table_is_generated() {
         .unwrap()
         .trim_start_matches("# Scenario library\n\n")
         .trim_end();
-    let block = format!("{BEGIN}\n{body}\n{END}");
-    let readme_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let readme = std::fs::read_to_string(&readme_path).unwrap();
-    let (Some(a), Some(b)) = (readme.find(BEGIN), readme.find(END)) else {
-        panic!("README.md lacks the headline markers");
-    };
-    let current = &readme[a..b + END.len()];
-    if current != block {
-        if std::env::var_os("UPDATE_README").is_some() {
-            let updated = format!("{}{}{}", &readme[..a], block, &readme[b + END.len()..]);
-            std::fs::write(&readme_path, updated).unwrap();
-        } else {
-            panic!(
-                "README.md's headline table is stale; run UPDATE_README=1 cargo test --test batch\n{block}"
-            );
-        }
-    }
+    sync_readme("headline", body);
+}
+
+/// The README's sample output is what `cargo run --release` prints (less
+/// the last line, which names the folder and the time taken).
+#[test]
+fn the_readme_sample_output_is_generated() {
+    let d = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["--charts", "none", "--out"])
+        .arg(d.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let body = stdout.split("\nResults: ").next().unwrap().trim_end();
+    sync_readme("sample", &format!("```text\n{body}\n```"));
 }
