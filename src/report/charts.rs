@@ -438,22 +438,6 @@ pub(crate) fn house_style<'a, 'b, 'c, X: Ranged, Y: Ranged, DB: DrawingBackend>(
         .axis_style(GREY)
 }
 
-pub(crate) fn draw_legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
-    at: SeriesLabelPosition,
-) -> R<()> {
-    chart
-        .configure_series_labels()
-        .position(at)
-        .margin(12)
-        .legend_area_size(44)
-        .label_font(text_style(18.0, &INK))
-        .background_style(WHITE.mix(0.92))
-        .border_style(GRID)
-        .draw()
-        .map_err(err)
-}
-
 // ---------------------------------------------------------------- category bars
 
 /// Horizontal bars, one row per category (top to bottom in the given
@@ -732,7 +716,16 @@ fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
             deployed_phrase(set)
         )
     })?;
-    let area = &series_legend(area, set.series.iter().map(|(l, _)| l.clone()))?;
+    // The legend sits above the plot: curves start anywhere on the axis.
+    let area = &if multi {
+        series_legend(area, set.series.iter().map(|(l, _)| l.clone()))?
+    } else {
+        let items: Vec<(String, RGBColor)> = states
+            .iter()
+            .map(|(_, name, c)| (name.to_string(), *c))
+            .collect();
+        legend_row(area, &items)?
+    };
     let mut chart = ChartBuilder::on(area)
         .margin_top(8)
         .margin_right(16)
@@ -748,12 +741,12 @@ fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
         .x_labels((h as usize).min(24))
         .draw()
         .map_err(err)?;
-    for (j, (label, s)) in set.series.iter().enumerate() {
+    for (j, (_, s)) in set.series.iter().enumerate() {
         let n = deployed(s);
         if n == 0 {
             continue;
         }
-        for (si, (key, name, state_colour)) in states.iter().enumerate() {
+        for (si, (key, _, state_colour)) in states.iter().enumerate() {
             let colour = if multi {
                 SERIES[j % SERIES.len()]
             } else {
@@ -781,34 +774,15 @@ fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
             // leaves when the ceasefire fails); colour tells the scenario
             // when there are several.
             let style = colour.stroke_width(if si == 0 { 5 } else { 3 });
-            let legend = if multi {
-                format!("{label}: {name}")
-            } else {
-                name.to_string()
-            };
-            let ann = match si {
+            match si {
                 1 => chart.draw_series(DashedLineSeries::new(line, 12, 8, style)),
                 2 => chart.draw_series(DashedLineSeries::new(line, 4, 5, style)),
                 _ => chart.draw_series(LineSeries::new(line, style)),
             }
             .map_err(err)?;
-            if multi {
-                continue;
-            }
-            ann.label(legend).legend(move |(x, y)| {
-                let pts = vec![(x, y), (x + 30, y)];
-                match si {
-                    1 => DashedPathElement::new(pts, 8, 5, colour.stroke_width(3)).into_dyn(),
-                    2 => DashedPathElement::new(pts, 4, 4, colour.stroke_width(3)).into_dyn(),
-                    _ => PathElement::new(pts, colour.stroke_width(4)).into_dyn(),
-                }
-            });
         }
     }
-    if multi {
-        return Ok(());
-    }
-    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft)
+    Ok(())
 }
 
 // ---------------------------------------------------------------- distributions
