@@ -328,6 +328,27 @@ fn chromium() -> Option<PathBuf> {
     })
 }
 
+/// Run a browser command, killing it after a minute so a hung browser
+/// fails the test instead of stalling CI.
+fn run_with_deadline(mut cmd: std::process::Command) {
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the browser did not finish within 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn the_report_renders_in_a_headless_browser() {
     let Some(browser) = chromium() else {
@@ -370,14 +391,14 @@ fn the_report_renders_in_a_headless_browser() {
     assert!(ink > 0.02, "the screenshot is blank ({ink})");
     assert!(img.colours() > 50, "the screenshot shows no charts");
     // Printing to PDF works too (the page has print styles).
-    std::process::Command::new(&browser)
+    let mut print = std::process::Command::new(&browser);
+    print
         .args(common)
         .arg(&profile)
         .arg("--no-pdf-header-footer")
         .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(&url)
-        .output()
-        .unwrap();
+        .arg(&url);
+    run_with_deadline(print);
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(
         bytes.starts_with(b"%PDF") && bytes.len() > 20_000,
