@@ -667,7 +667,6 @@ fn sweep(a: SweepArgs) -> ExitCode {
                 pb.inc(n);
             }
         });
-        let summary = report::summarize(&s, &agg, 0.0, threads);
         results.push(report::sweep::SweepPoint {
             values: axes
                 .iter()
@@ -675,7 +674,7 @@ fn sweep(a: SweepArgs) -> ExitCode {
                 .map(|(ax, &i)| (ax.key.clone(), ax.labels[i].clone()))
                 .collect(),
             at: at.clone(),
-            outcomes: summary.outcomes,
+            outcomes: report::summary::outcome_stats(&agg),
         });
     }
     let elapsed = started.elapsed().as_secs_f64();
@@ -683,15 +682,9 @@ fn sweep(a: SweepArgs) -> ExitCode {
         pb.finish_and_clear();
     }
     let explicit = !a.outcome.is_empty();
-    let info = report::summarize(
-        &base,
-        &engine::Aggregate::new(base.horizon_months),
-        0.0,
-        threads,
-    );
     let sw = report::sweep::Sweep {
-        tool: info.tool,
-        scenario: info.scenario,
+        tool: report::summary::Tool::current(),
+        scenario: report::summary::ScenarioInfo::of(&base),
         seed: base.seed,
         runs: base.runs,
         axes: axes.iter().map(report::sweep::axis_info).collect(),

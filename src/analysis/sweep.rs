@@ -167,16 +167,7 @@ pub fn parse_vary(arg: &str) -> Result<Axis, String> {
                                     .join(", ")
                             ),
                         );
-                        let prefixed: Vec<&&str> = names
-                            .iter()
-                            .filter(|n| !v.is_empty() && n.starts_with(v))
-                            .collect();
-                        let guess = suggest(v, names.iter().copied()).or(if prefixed.len() == 1 {
-                            Some(*prefixed[0])
-                        } else {
-                            None
-                        });
-                        if let Some(s) = guess {
+                        if let Some(s) = suggest(v, names.iter().copied()) {
                             e.push_str(&format!("\n  = help: did you mean `{s}`?"));
                         }
                         return Err(e);

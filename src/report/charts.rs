@@ -423,10 +423,6 @@ fn series_legend<DB: DrawingBackend>(
     }
 }
 
-fn legend_box(c: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
-    move |(x, y)| Rectangle::new([(x, y - 7), (x + 18, y + 7)], c.filled())
-}
-
 /// The house style of every chart's axes: label sizes, light grid.
 pub(crate) fn house_style<'a, 'b, 'c, X: Ranged, Y: Ranged, DB: DrawingBackend>(
     m: &'c mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
@@ -515,15 +511,11 @@ pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
             let y0 = (nc - 1 - k) as f64 + 0.14 + (ns - 1 - j) as f64 * band;
             (k, v, y0, y0 + band * 0.9)
         });
-        let ann = chart
+        chart
             .draw_series(rows.clone().map(|(k, v, y0, y1)| {
                 Rectangle::new([(0.0, y0), (v[0], y1)], colour_of(k).filled())
             }))
             .map_err(err)?;
-        if ns > 1 {
-            ann.label(b.series[j].clone())
-                .legend(legend_box(colour_of(0)));
-        }
         for (_, v, y0, y1) in rows {
             let yc = (y0 + y1) / 2.0;
             let cap = (y1 - y0) * 0.3;
@@ -923,7 +915,6 @@ fn distribution<DB: DrawingBackend>(
         ));
     }
     let area = &frame(&subtitle)?;
-    let multi = set.series.len() > 1;
     let area = &series_legend(
         area,
         set.series.iter().map(|(l, s)| {
@@ -951,108 +942,130 @@ fn distribution<DB: DrawingBackend>(
     } else {
         "share of deployed runs"
     };
-    let mut drawn = 0;
-    macro_rules! body {
-        ($chart:expr) => {{
-            let chart = &mut $chart;
-            house_style(&mut chart.configure_mesh())
-                .x_desc(x_desc)
-                .y_desc(y_desc)
-                .y_label_formatter(&|v| pct_label(*v))
-                .x_label_formatter(&|v| num(*v))
-                .draw()
-                .map_err(err)?;
-            for (j, ((_, s), sh)) in set.series.iter().zip(&shares).enumerate() {
-                if deployed(s) == 0 {
-                    continue;
-                }
-                drawn += 1;
-                let colour = if multi {
-                    SERIES[j % SERIES.len()]
-                } else {
-                    BLUE
-                };
-                let fill = if multi {
-                    colour.mix(0.25)
-                } else {
-                    colour.mix(0.85)
-                };
-                let rects = sh
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| **v > 0.0)
-                    .map(|(i, v)| {
-                        let a = x0 + w * i as f64;
-                        let mut r = Rectangle::new([(a, floor), (a + w, *v)], fill.filled());
-                        r.set_margin(0, 0, 1, 1);
-                        r
-                    });
-                chart.draw_series(rects).map_err(err)?;
-                if multi {
-                    // A step outline keeps overlapping scenarios readable.
-                    let mut steps = vec![(x0, floor)];
-                    for (i, v) in sh.iter().enumerate() {
-                        let y = v.max(floor);
-                        steps.push((x0 + w * i as f64, y));
-                        steps.push((x0 + w * (i + 1) as f64, y));
-                    }
-                    steps.push((x1, floor));
-                    chart
-                        .draw_series(std::iter::once(PathElement::new(
-                            steps,
-                            colour.stroke_width(3),
-                        )))
-                        .map_err(err)?;
-                }
-                if multi {
-                    // Several scenarios: their quantiles are in the legend.
-                    continue;
-                }
-                let m = &s.metrics[metric];
-                for (q, name, dy) in [(m.p50, "median", 0.0), (m.p90, "90th percentile", 1.0)] {
-                    let x = q.clamp(x0, x1);
-                    let c = if multi {
-                        colour
-                    } else if dy == 0.0 {
-                        INK
-                    } else {
-                        VERMILLION
-                    };
-                    chart
-                        .draw_series(std::iter::once(DashedPathElement::new(
-                            vec![(x, floor), (x, ceil)],
-                            10,
-                            6,
-                            c.stroke_width(2),
-                        )))
-                        .map_err(err)?;
-                    let tag = format!("{name} {}", num(q));
-                    let row = (j as f64) * 2.0 + dy;
-                    let (px, py) = chart.backend_coord(&(x, ceil));
-                    let base = area.get_base_pixel();
-                    let style = text_style(16.0, &c).pos(Pos::new(HPos::Left, VPos::Top));
-                    area.draw(&Text::new(
-                        tag,
-                        (px - base.0 + 6, py - base.1 + 6 + (row * 22.0) as i32),
-                        style,
-                    ))
-                    .map_err(err)?;
-                }
-            }
-        }};
-    }
+    let plot = DistPlot {
+        set,
+        metric,
+        x_desc,
+        y_desc,
+        shares: &shares,
+        x0,
+        x1,
+        w,
+        floor,
+        ceil,
+    };
     if log {
         let mut chart = distribution_builder(area)
             .build_cartesian_2d(x0..x1, (floor..ceil).log_scale())
             .map_err(err)?;
-        body!(chart);
+        draw_distribution(&mut chart, area, &plot)
     } else {
         let mut chart = distribution_builder(area)
             .build_cartesian_2d(x0..x1, floor..ceil)
             .map_err(err)?;
-        body!(chart);
+        draw_distribution(&mut chart, area, &plot)
     }
-    debug_assert!(drawn > 0);
+}
+
+/// What [`draw_distribution`] draws, in display units.
+struct DistPlot<'a> {
+    set: &'a ChartSet<'a>,
+    metric: &'a str,
+    x_desc: &'a str,
+    y_desc: &'a str,
+    /// Per series, the share of its deployed runs in each display bin.
+    shares: &'a [Vec<f64>],
+    x0: f64,
+    x1: f64,
+    w: f64,
+    floor: f64,
+    ceil: f64,
+}
+
+/// The bars (one series) or step outlines (several), and for one series
+/// its median and 90th percentile; on a linear or a log y axis.
+fn draw_distribution<'a, DB: DrawingBackend + 'a, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    area: &Area<DB>,
+    d: &DistPlot,
+) -> R<()>
+where
+    Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
+    house_style(&mut chart.configure_mesh())
+        .x_desc(d.x_desc)
+        .y_desc(d.y_desc)
+        .y_label_formatter(&|v| pct_label(*v))
+        .x_label_formatter(&|v| num(*v))
+        .draw()
+        .map_err(err)?;
+    let multi = d.set.series.len() > 1;
+    for (j, ((_, s), sh)) in d.set.series.iter().zip(d.shares).enumerate() {
+        if deployed(s) == 0 {
+            continue;
+        }
+        let (colour, fill) = if multi {
+            let c = SERIES[j % SERIES.len()];
+            (c, c.mix(0.25))
+        } else {
+            (BLUE, BLUE.mix(0.85))
+        };
+        let rects = sh
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v > 0.0)
+            .map(|(i, v)| {
+                let a = d.x0 + d.w * i as f64;
+                let mut r = Rectangle::new([(a, d.floor), (a + d.w, *v)], fill.filled());
+                r.set_margin(0, 0, 1, 1);
+                r
+            });
+        chart.draw_series(rects).map_err(err)?;
+        if multi {
+            // A step outline keeps overlapping scenarios readable; their
+            // quantiles are in the legend.
+            let mut steps = vec![(d.x0, d.floor)];
+            for (i, v) in sh.iter().enumerate() {
+                let y = v.max(d.floor);
+                steps.push((d.x0 + d.w * i as f64, y));
+                steps.push((d.x0 + d.w * (i + 1) as f64, y));
+            }
+            steps.push((d.x1, d.floor));
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    steps,
+                    colour.stroke_width(3),
+                )))
+                .map_err(err)?;
+            continue;
+        }
+        let m = &s.metrics[d.metric];
+        for (row, (q, name, c)) in [
+            (m.p50, "median", INK),
+            (m.p90, "90th percentile", VERMILLION),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let x = q.clamp(d.x0, d.x1);
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    vec![(x, d.floor), (x, d.ceil)],
+                    10,
+                    6,
+                    c.stroke_width(2),
+                )))
+                .map_err(err)?;
+            let (px, py) = chart.backend_coord(&(x, d.ceil));
+            let base = area.get_base_pixel();
+            area.draw(&Text::new(
+                format!("{name} {}", num(q)),
+                (px - base.0 + 6, py - base.1 + 6 + 22 * row as i32),
+                text_style(16.0, &c).pos(Pos::new(HPos::Left, VPos::Top)),
+            ))
+            .map_err(err)?;
+        }
+    }
     Ok(())
 }
 

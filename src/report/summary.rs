@@ -156,10 +156,11 @@ pub fn describe_param(p: &Param, kind: Kind) -> String {
     }
 }
 
-/// Turn an aggregate into the summary.
-pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) -> Summary {
+/// Each outcome's count, probability and 95% Wilson interval, in the
+/// brief's order.
+pub fn outcome_stats(agg: &Aggregate) -> IndexMap<String, OutcomeStat> {
     let runs = agg.runs;
-    let outcomes: IndexMap<String, OutcomeStat> = Outcome::ALL
+    Outcome::ALL
         .iter()
         .map(|o| {
             let k = agg.outcomes[*o as usize];
@@ -173,7 +174,36 @@ pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) 
                 },
             )
         })
-        .collect();
+        .collect()
+}
+
+impl Tool {
+    /// This program.
+    pub fn current() -> Tool {
+        Tool {
+            name: "reassure".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+impl ScenarioInfo {
+    pub fn of(s: &Scenario) -> ScenarioInfo {
+        ScenarioInfo {
+            name: s.name.clone(),
+            slug: s.slug.clone(),
+            file: s.file.clone(),
+            sha256: s.sha256.clone(),
+            description: s.description.clone(),
+            source: s.source.clone(),
+        }
+    }
+}
+
+/// Turn an aggregate into the summary.
+pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) -> Summary {
+    let runs = agg.runs;
+    let outcomes = outcome_stats(agg);
     let metrics = METRICS
         .iter()
         .zip(&agg.metrics)
@@ -234,18 +264,8 @@ pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) 
         })
         .collect();
     Summary {
-        tool: Tool {
-            name: "reassure".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
-        scenario: ScenarioInfo {
-            name: s.name.clone(),
-            slug: s.slug.clone(),
-            file: s.file.clone(),
-            sha256: s.sha256.clone(),
-            description: s.description.clone(),
-            source: s.source.clone(),
-        },
+        tool: Tool::current(),
+        scenario: ScenarioInfo::of(s),
         seed: s.seed,
         runs,
         horizon_months: s.horizon_months,

@@ -138,7 +138,12 @@ impl fmt::Display for Diagnostic {
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let w = word.to_ascii_lowercase();
     let mut best: Option<(&str, usize)> = None;
+    // The only candidate that starts with the word (`air` → `air_support`).
+    let mut prefixed: Option<Option<&str>> = None;
     for c in candidates {
+        if w.len() >= 2 && c.to_ascii_lowercase().starts_with(&w) {
+            prefixed = Some(prefixed.map_or(Some(c), |_| None));
+        }
         let d = distance(&w, &c.to_ascii_lowercase());
         if best.is_none_or(|(_, bd)| d < bd) {
             best = Some((c, d));
@@ -150,7 +155,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     if d <= limit || (w.len() >= 4 && c.starts_with(&w)) {
         Some(c)
     } else {
-        None
+        prefixed.flatten()
     }
 }
 
@@ -191,6 +196,13 @@ mod tests {
         assert_eq!(suggest("aircarft", keys), Some("aircraft"));
         assert_eq!(suggest("Zone", keys), Some("zone"));
         assert_eq!(suggest("submarines", keys), None);
+        // A short unique prefix; an ambiguous one gives nothing.
+        assert_eq!(
+            suggest("air", ["none", "air_support", "full_guarantee"]),
+            Some("air_support")
+        );
+        assert_eq!(suggest("a", ["air_support"]), None);
+        assert_eq!(suggest("na", ["naval_units", "nations"]), None);
     }
 
     #[test]
