@@ -13,10 +13,8 @@
 //!   then the whole results folder's bytes; the time charts add to a run.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use reassure::engine::{
-    rng::{RunKey, purpose},
-    simulate_serial,
-};
+use reassure::engine::simulate_serial;
+use reassure::random::{RunKey, purpose};
 use reassure::model::Model;
 use reassure::report::charts::{ChartSet, Formats, Kind, render};
 use reassure::scenario::{load_default, parse};

@@ -285,7 +285,7 @@ mod tests {
     /// a known difference: close to 95% over many replications.
     #[test]
     fn paired_interval_covers_the_true_difference() {
-        use crate::engine::rng::{RunKey, purpose};
+        use crate::random::rng::{RunKey, purpose};
         // P(A=1) = 0.3; B = A except: A=1 → B=0 w.p. 0.2; A=0 → B=1 w.p. 0.1.
         // P(B=1) = 0.3·0.8 + 0.7·0.1 = 0.31; true difference +0.01.
         let (n, reps) = (2000u64, 2000u64);

@@ -1,4 +1,4 @@
-//! The engine: keyed random streams, the parallel batch runner, streaming
+//! The engine: the parallel batch runner, streaming
 //! aggregation and interval statistics.
 //!
 //! Runs are cut into fixed-size batches of consecutive run indices; rayon
@@ -10,7 +10,6 @@
 
 pub mod aggregate;
 pub mod hist;
-pub mod rng;
 pub mod stats;
 
 pub use aggregate::{Aggregate, METRICS, MONTHLY, Metric};

@@ -5,11 +5,10 @@
 //! uses is a scenario lever ([`crate::scenario::spec`]) or a coefficient
 //! ([`coef`]); every equation is in `docs/model.md` under the label given in
 //! the comments (C1, D1, ...). Randomness comes only through keyed streams
-//! ([`crate::engine::rng`]), one purpose per mechanism, so common random
+//! ([`crate::random::rng`]), one purpose per mechanism, so common random
 //! numbers work across scenarios.
 
 pub mod coef;
-mod draw;
 pub mod outcome;
 mod sim;
 mod view;
@@ -19,7 +18,7 @@ pub use outcome::{N_OUTCOMES, Outcome};
 pub use sim::{Action, MonthLog, NoObserver, Observer, Phase, Record};
 pub use view::{Deterrence, FirstMonth};
 
-use crate::engine::rng::{RunKey, purpose};
+use crate::random::rng::{RunKey, purpose};
 use crate::scenario::{Dist, FIELDS, Field, N_FIELDS, Param, Scenario};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

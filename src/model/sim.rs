@@ -4,11 +4,11 @@
 //! ("absolute" months); monthly draws are keyed by that month so that two
 //! scenarios on one seed meet the same Russian dice in the same month.
 
-use super::draw::{binomial, neg_binomial};
+use crate::random::draw::{binomial, neg_binomial};
 use super::{Coef, Model, Outcome, Policy, Posture, RunParams};
-use crate::engine::rng::{RunKey, Stream, purpose};
+use crate::random::rng::{RunKey, Stream, purpose};
 
-// One purpose per mechanism (engine::rng): adding a draw to one mechanism
+// One purpose per mechanism (random::rng): adding a draw to one mechanism
 // never shifts another's.
 const P_CEASEFIRE: u64 = purpose("ceasefire.timing");
 const P_BACKSTOP: u64 = purpose("backstop.delivers");

@@ -524,6 +524,6 @@ pub fn folder_name(slugs: &[&str]) -> String {
     if full.len() <= 120 {
         return full;
     }
-    let hash = crate::engine::rng::purpose(&full);
+    let hash = crate::random::rng::purpose(&full);
     format!("{}-{:08x}", full[..100].trim_end_matches('-'), hash as u32)
 }

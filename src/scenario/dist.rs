@@ -6,7 +6,7 @@
 //! cheap (all but `beta`), so a sweep over a distribution's parameters moves
 //! every run's draw monotonically and two scenarios on one seed share draws.
 
-use crate::engine::rng::Stream;
+use crate::random::rng::Stream;
 use crate::math::{norm_cdf, norm_inv};
 use rand::distr::Distribution;
 
@@ -467,7 +467,7 @@ impl Dist {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::{RunKey, purpose};
+    use crate::random::rng::{RunKey, purpose};
 
     fn raw(name: &str) -> RawDist {
         RawDist {

@@ -70,7 +70,7 @@ pub fn neg_binomial(mean: f64, r: f64, u: f64, cap: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::{RunKey, purpose};
+    use crate::random::rng::{RunKey, purpose};
 
     fn moments(f: impl Fn(f64) -> u32) -> (f64, f64) {
         let n = 200_000u64;
