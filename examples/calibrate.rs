@@ -1,99 +1,83 @@
-//! The seed options and the calibration cases at a glance: perceived
-//! deterrence D and first-month attack probability from the deterministic
-//! view, and the outcome shares over 50,000 runs (seed 2025) of each.
-//! `cargo run --release --example calibrate`. The scenarios are inline
-//! sketches of the options argued over in the seed articles, not the
-//! shipped scenario library (scenarios/), which `reassure batch scenarios/`
-//! runs.
+//! Calibration at a glance: every scenario in `scenarios/` and the model
+//! brief's reality-check cases, with outcome shares, collapse routes,
+//! engagement, escalation and casualty rates over 50,000 runs (seed 2025).
+//! `cargo run --release --example calibrate [RUNS]`.
 
-use reassure::engine::simulate_serial;
+use reassure::engine::{Aggregate, Metric, simulate_serial};
 use reassure::model::{Model, Outcome};
-use reassure::scenario::parse;
+use reassure::scenario::{Scenario, load, parse};
 
-fn show(label: &str, text: &str) {
-    let s = parse(text, label)
-        .unwrap_or_else(|d| panic!("{}", d.iter().map(|x| x.to_string()).collect::<String>()));
-    let m = Model::new(&s);
-    let fm = m.first_month();
-    let agg = simulate_serial(&m, 2025, 0..50_000);
-    let p: Vec<String> = Outcome::ALL
+fn row(label: &str, s: &Scenario, runs: u64) -> Aggregate {
+    let m = Model::new(s);
+    let agg = simulate_serial(&m, 2025, 0..runs);
+    let pct = |k: u64| 100.0 * k as f64 / runs as f64;
+    let o: Vec<String> = Outcome::ALL
         .iter()
-        .map(|o| {
-            format!(
-                "{}={:.3}",
-                &o.name()[..6],
-                agg.outcomes[*o as usize] as f64 / agg.runs as f64
-            )
-        })
+        .map(|o| format!("{:5.2}", pct(agg.outcomes[*o as usize])))
         .collect();
-    let d = agg.metric(reassure::engine::Metric::Deaths);
+    let rate = agg
+        .exposure
+        .ratio()
+        .map_or(0.0, |(r, _)| r * 12.0 * 1000.0);
+    let fm = m.first_month();
     println!(
-        "{label:28} D={:.2} att={:.4} {} deaths={:.2}",
+        "{label:26} {} | routes {:5.2} {:5.2} {:5.2} | fought {:5.2} | rung3+ {:5.2} | esc/run {:.3} | deaths/1000py {:6.3} | D {:.2} wd {:.2}",
+        o.join(" "),
+        pct(agg.routes[0]),
+        pct(agg.routes[1]),
+        pct(agg.routes[2]),
+        pct(agg.fought),
+        100.0 * agg.metric(Metric::PeakRung).share_at_least(3),
+        agg.metric(Metric::Escalations).mean(),
+        rate,
         fm.deterrence.value,
-        fm.p_attack,
-        p.join(" "),
-        d.mean()
+        fm.p_fought_given_offensive,
     );
+    agg
 }
 
 fn main() {
+    let runs: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(50_000);
+    println!(
+        "{:26} {}",
+        "",
+        "nodep  held  cont  warc  wdrw  coll  wider"
+    );
+    let mut files: Vec<_> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files {
+        let s = load(&f).unwrap();
+        row(&s.slug, &s, runs);
+    }
     let base = "[scenario]\nname='x'\n";
     let nf = "[ceasefire]\nprobability=1\n[russia]\npolicy='test_resolve'\nrisk_appetite=0.5\n";
-    show("no force", &format!("{base}{nf}"));
-    show(
-        "large credible force",
-        &format!(
-            "{base}{nf}[force]\ntroops=50000\nair_defence_units=12\naircraft=48\nnations=12\nground_contributors=6\nzone='border'\n[rules_of_engagement]\nposture='robust'\ncaveat_share=0.1\n[us_backstop]\nlevel='air_support'\nreliability=0.8\n"
-        ),
-    );
-    show("default", reassure::scenario::DEFAULT_SCENARIO_TEXT);
-    let opts = [
+    let cases = [
+        ("relapse: no force", format!("{base}{nf}")),
         (
-            "rear 5k",
-            "[ceasefire]\nprobability=0.45\npressure=0.3\nmonitoring='european'\n[force]\ntroops=5000\nair_defence_units=2\nzone='rear'\nnations=5\nground_contributors=3\n[us_backstop]\nlevel='isr_logistics'\nreliability=0.5\n",
-        ),
-        (
-            "division 25k",
-            "[ceasefire]\nprobability=0.45\npressure=0.3\n[force]\ntroops=25000\nair_defence_units=6\naircraft=24\nzone='rear'\nnations=11\nground_contributors=4\n[us_backstop]\nlevel='isr_logistics'\nreliability=0.5\n",
-        ),
-        (
-            "50k",
-            "[ceasefire]\nprobability=0.45\npressure=0.3\n[force]\ntroops=50000\nair_defence_units=10\naircraft=48\nzone='cities'\nnations=11\nground_contributors=6\n[rules_of_engagement]\nposture='protect_mandate'\n[us_backstop]\nlevel='isr_logistics'\nreliability=0.5\n",
-        ),
-        (
-            "sea-and-air",
-            "[ceasefire]\nprobability=0.45\npressure=0.3\n[force]\ntroops=0\ntrainers=2000\naircraft=60\nnaval_units=10\nair_defence_units=4\nzone='rear'\nnations=11\nground_contributors=0\n[us_backstop]\nlevel='isr_logistics'\nreliability=0.5\n",
-        ),
-        (
-            "skyshield",
-            "[ceasefire]\nrequired_before_deployment=false\nprobability=0.45\npressure=0.3\n[force]\naircraft=120\nair_defence_units=4\nzone='cities'\nnations=8\nground_contributors=0\ndeployment_lag_months=1\n",
-        ),
-        (
-            "deploy in war",
-            "[ceasefire]\nrequired_before_deployment=false\nprobability=0.45\npressure=0.3\n[force]\ntroops=25000\nair_defence_units=6\naircraft=24\nzone='rear'\nnations=11\nground_contributors=4\n[us_backstop]\nlevel='isr_logistics'\nreliability=0.5\n",
-        ),
-        (
-            "pressure first",
-            "[ceasefire]\nprobability=0.45\npressure=0.9\n[force]\ntroops=25000\nair_defence_units=6\naircraft=24\nzone='rear'\nnations=11\nground_contributors=4\n[us_backstop]\nlevel='isr_logistics'\nreliability=0.5\n",
-        ),
-        (
-            "us-led monitoring",
-            "[ceasefire]\nprobability=0.45\npressure=0.3\nmonitoring='us_led'\n[force]\ntroops=25000\nair_defence_units=6\naircraft=24\nzone='rear'\nnations=11\nground_contributors=4\n[us_backstop]\nlevel='isr_logistics'\nreliability=0.5\n",
-        ),
-        (
-            "robust 25k coercive",
-            "[ceasefire]\nprobability=1\n[force]\ntroops=25000\nair_defence_units=6\nzone='border'\nnations=11\nground_contributors=4\n[rules_of_engagement]\nposture='robust'\n[russia]\npolicy='coercive_strikes'\nrisk_appetite=0.8\n",
-        ),
-        (
-            "reinvade vs 5k",
-            "[ceasefire]\nprobability=1\n[force]\ntroops=5000\nzone='rear'\nnations=5\nground_contributors=3\n[russia]\npolicy='reinvade'\n",
+            "relapse: large credible",
+            format!(
+                "{base}{nf}[force]\ntroops=50000\nair_defence_units=12\naircraft=48\nnations=12\nground_contributors=6\nzone='border'\n[rules_of_engagement]\nposture='robust'\ncaveat_share=0.1\n[us_backstop]\nlevel='air_support'\nreliability=0.8\n"
+            ),
         ),
         (
             "restraint large",
-            "[ceasefire]\nprobability=1\n[force]\ntroops=50000\nzone='border'\nnations=11\nground_contributors=6\n[russia]\npolicy='restraint'\n",
+            format!(
+                "{base}[ceasefire]\nprobability=1\n[force]\ntroops=50000\nzone='border'\nnations=11\nground_contributors=6\n[russia]\npolicy='restraint'\n"
+            ),
         ),
     ];
-    for (l, t) in opts {
-        show(l, &format!("{base}{t}"));
+    for (l, t) in cases {
+        row(l, &parse(&t, l).unwrap(), runs);
     }
+    // The baseline with a robust posture against coercive strikes.
+    let text = reassure::scenario::DEFAULT_SCENARIO_TEXT
+        .replace("posture = \"self_defence\"", "posture = \"robust\"")
+        .replace("policy = \"test_resolve\"", "policy = \"coercive_strikes\"");
+    row("baseline robust+coercive", &parse(&text, "rc").unwrap(), runs);
 }

@@ -91,6 +91,11 @@ struct BatchArgs {
     /// Scenario files and folders (every `*.toml` under a folder, recursively).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// Slug of the scenario every other one is compared with, on common
+    /// random numbers, in the index; `none` for no comparison [default:
+    /// `no-force` when the batch has it].
+    #[arg(long)]
+    reference: Option<String>,
     #[command(flatten)]
     opts: RunOpts,
 }
@@ -463,8 +468,13 @@ fn batch(a: BatchArgs) -> ExitCode {
         pb.finish_and_clear();
     }
     let summaries: Vec<&Summary> = done.iter().map(|d| &d.summary).collect();
+    let reference = match reference_diffs(&scenarios, a.reference.as_deref(), &a.opts) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let index = match report::index::index_files(
         &summaries,
+        reference.as_ref(),
         started.elapsed().as_secs_f64(),
         Formats::from(a.opts.charts),
     ) {
@@ -480,7 +490,10 @@ fn batch(a: BatchArgs) -> ExitCode {
         return ExitCode::from(code);
     }
     if !a.opts.quiet {
-        print!("{}", report::index::headline_text(&summaries));
+        print!(
+            "{}",
+            report::index::headline_text(&summaries, reference.as_ref())
+        );
         println!(
             "\nIndex: {}  ({} scenarios, {:.2} s)",
             a.opts.out.join("index.html").display(),
@@ -497,6 +510,53 @@ fn batch(a: BatchArgs) -> ExitCode {
     } else {
         ExitCode::from(EXIT_EXPECT)
     }
+}
+
+/// A batch's reference comparison: every other scenario minus the
+/// reference, paired on common random numbers. Scenarios whose seed or runs
+/// differ from the reference's cannot be paired and get no difference.
+fn reference_diffs(
+    scenarios: &[Scenario],
+    wanted: Option<&str>,
+    o: &RunOpts,
+) -> Result<Option<report::index::Reference>, ExitCode> {
+    let slug = match wanted {
+        Some("none") => return Ok(None),
+        Some(s) => s,
+        None => "no-force",
+    };
+    let Some(r) = scenarios.iter().find(|s| s.slug == slug) else {
+        if wanted.is_some() {
+            let slugs: Vec<&str> = scenarios.iter().map(|s| s.slug.as_str()).collect();
+            eprintln!(
+                "error: --reference {slug}: no scenario in the batch has that slug\n  = expected: one of {}, or `none`",
+                slugs.join(", ")
+            );
+            return Err(ExitCode::from(EXIT_INPUT));
+        }
+        return Ok(None);
+    };
+    let reference = Model::new(r);
+    let diffs = scenarios
+        .iter()
+        .map(|s| {
+            (s.slug != r.slug && s.seed == r.seed && s.runs == r.runs).then(|| {
+                let plan = Plan {
+                    seed: s.seed,
+                    first: 0,
+                    runs: s.runs,
+                    threads: o.threads(),
+                    batch: o.batch_size,
+                };
+                analysis::compare::reference_diffs(&reference, &Model::new(s), &plan)
+            })
+        })
+        .collect();
+    Ok(Some(report::index::Reference {
+        name: r.name.clone(),
+        slug: r.slug.clone(),
+        diffs,
+    }))
 }
 
 /// Load every file; on any problem print them all and return the exit code.

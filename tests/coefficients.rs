@@ -6,29 +6,47 @@ use reassure::engine::simulate_serial;
 use reassure::model::{COEFS, Coef, Model, coef::markdown_table};
 use reassure::scenario::parse;
 
-const BEGIN: &str = "<!-- coefficients:begin (generated from src/model/coef.rs; UPDATE_DOCS=1 cargo test --test coefficients) -->\n";
-const END: &str = "<!-- coefficients:end -->";
+/// Replace the text between a generated table's markers; returns the part
+/// before the table and the whole new document.
+fn regenerate(doc: &str, name: &str, source: &str, table: &str) -> (String, String) {
+    let begin = format!(
+        "<!-- {name}:begin (generated from {source}; UPDATE_DOCS=1 cargo test --test coefficients) -->\n"
+    );
+    let end = format!("<!-- {name}:end -->");
+    let (head, rest) = doc
+        .split_once(&begin)
+        .unwrap_or_else(|| panic!("docs/model.md has the {name}:begin marker"));
+    let (_, tail) = rest
+        .split_once(&end)
+        .unwrap_or_else(|| panic!("docs/model.md has the {name}:end marker"));
+    (head.to_string(), format!("{head}{begin}{table}{end}{tail}"))
+}
 
-/// docs/model.md's coefficient table is the registry's. Run with
-/// UPDATE_DOCS=1 to regenerate it after changing a coefficient.
+/// docs/model.md's coefficient and lever tables are the registries'. Run
+/// with UPDATE_DOCS=1 to regenerate them after changing either.
 #[test]
 fn docs_table_matches_the_registry() {
     let path = "docs/model.md";
     let doc = std::fs::read_to_string(path).unwrap();
-    let (head, rest) = doc
-        .split_once(BEGIN)
-        .expect("docs/model.md has the coefficients:begin marker");
-    let (_, tail) = rest
-        .split_once(END)
-        .expect("docs/model.md has the coefficients:end marker");
-    let fresh = format!("{head}{BEGIN}{}{END}{tail}", markdown_table());
+    let (_, with_levers) = regenerate(
+        &doc,
+        "levers",
+        "src/scenario/spec.rs",
+        &reassure::scenario::spec::markdown_table(),
+    );
+    let (head, fresh) = regenerate(
+        &with_levers,
+        "coefficients",
+        "src/model/coef.rs",
+        &markdown_table(),
+    );
     if std::env::var_os("UPDATE_DOCS").is_some() {
         std::fs::write(path, &fresh).unwrap();
         return;
     }
     assert!(
         doc == fresh,
-        "docs/model.md's coefficient table is stale: run UPDATE_DOCS=1 cargo test --test coefficients"
+        "docs/model.md's generated tables are stale: run UPDATE_DOCS=1 cargo test --test coefficients"
     );
     for c in COEFS {
         assert!(

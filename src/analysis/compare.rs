@@ -16,7 +16,8 @@
 
 use crate::engine::{Aggregate, Plan, fold_batches};
 use crate::math::Z95;
-use crate::model::{Model, N_OUTCOMES, NoObserver, Record};
+use crate::model::{Model, N_OUTCOMES, NoObserver, Outcome, Record};
+use serde::{Deserialize, Serialize};
 
 /// The per-run figures whose means are compared: hostile deaths and cost,
 /// both counted as 0 in runs where no force deployed.
@@ -152,6 +153,49 @@ pub fn simulate_paired(models: &[Model], plan: &Plan, tick: &(dyn Fn(u64) + Sync
     )
 }
 
+/// The outcome groups an index compares with its reference: one class each,
+/// and "held" (deterrence held or contested peace: the ceasefire held and
+/// the force stayed).
+pub const REFERENCE_GROUPS: [(&str, &[Outcome]); 5] = [
+    ("no_deployment", &[Outcome::NoDeployment]),
+    ("held", &[Outcome::DeterrenceHeld, Outcome::ContestedPeace]),
+    ("ceasefire_collapse", &[Outcome::CeasefireCollapse]),
+    ("force_withdrawn", &[Outcome::ForceWithdrawn]),
+    ("wider_war", &[Outcome::WiderWar]),
+];
+
+/// A paired difference from a reference scenario, as written to `batch.json`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefDiff {
+    pub diff: f64,
+    pub ci95: [f64; 2],
+}
+
+/// Each group of [`REFERENCE_GROUPS`]: `option` minus `reference`, both run
+/// on the plan's runs with the same keyed streams.
+pub fn reference_diffs(
+    reference: &Model,
+    option: &Model,
+    plan: &Plan,
+) -> indexmap::IndexMap<String, RefDiff> {
+    let models = [reference.clone(), option.clone()];
+    let paired = simulate_paired(&models, plan, &|_| {});
+    let p = &paired.pairings[0];
+    REFERENCE_GROUPS
+        .iter()
+        .map(|(name, set)| {
+            let d = p.group_diff(plan.runs, set);
+            (
+                name.to_string(),
+                RefDiff {
+                    diff: d.diff,
+                    ci95: d.diff_ci95,
+                },
+            )
+        })
+        .collect()
+}
+
 /// A difference B − A with its paired interval and, for contrast, the
 /// interval independent streams would give.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -204,6 +248,20 @@ impl Pairing {
         let b: u64 = self.joint.iter().map(|row| row[j]).sum();
         let both = self.joint[j][j];
         // Indicators: a² = a, b² = b, ab = both in class j.
+        paired_diff(n, a as f64, b as f64, a as f64, b as f64, both as f64)
+    }
+
+    /// The difference in the probability of ending in any class of `set`.
+    pub fn group_diff(&self, n: u64, set: &[Outcome]) -> Diff {
+        let inside = |k: usize| set.iter().any(|o| *o as usize == k);
+        let (mut a, mut b, mut both) = (0u64, 0u64, 0u64);
+        for (i, row) in self.joint.iter().enumerate() {
+            for (j, &c) in row.iter().enumerate() {
+                a += if inside(i) { c } else { 0 };
+                b += if inside(j) { c } else { 0 };
+                both += if inside(i) && inside(j) { c } else { 0 };
+            }
+        }
         paired_diff(n, a as f64, b as f64, a as f64, b as f64, both as f64)
     }
 
@@ -266,6 +324,23 @@ mod tests {
         let half_i = Z95 * (vi / 1000.0).sqrt();
         assert!((d.independent_diff_ci95[1] - (-0.03 + half_i)).abs() < 1e-12);
         assert!((d.variance_reduction.unwrap() - vi / s2).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_group_difference_sums_its_classes() {
+        // Under A: 30 runs in class 1, 20 in class 2, 50 in class 5; under B
+        // 10 of the class-1 runs move to class 5 and 5 of the class-5 runs
+        // move to class 2. Group {1, 2}: A 50, B 45, −0.05.
+        let mut p = Pairing::default();
+        p.joint[1][1] = 20;
+        p.joint[1][5] = 10;
+        p.joint[2][2] = 20;
+        p.joint[5][5] = 45;
+        p.joint[5][2] = 5;
+        let g = p.group_diff(100, &[Outcome::DeterrenceHeld, Outcome::ContestedPeace]);
+        assert!((g.diff + 0.05).abs() < 1e-15);
+        let one = p.outcome_diff(100, 1);
+        assert!((one.diff + 0.10).abs() < 1e-15);
     }
 
     #[test]

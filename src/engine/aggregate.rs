@@ -5,7 +5,7 @@
 //! gives the same aggregate, bit for bit.
 
 use super::hist::Hist;
-use crate::model::{N_OUTCOMES, Record};
+use crate::model::{N_OUTCOMES, Outcome, Record};
 
 /// A per-run figure: its name in `summary.json`, the divisor that turns the
 /// stored integer into the reported unit, the unit, and its meaning.
@@ -30,6 +30,8 @@ macro_rules! metrics {
 }
 
 metrics! {
+    TroopsAnnounced = "troops_announced", 1.0, "troops", "troops and trainers announced (the figure the announcement penalty reads); all runs";
+    TroopsDeployed = "troops_deployed", 1.0, "troops", "troops and trainers that deployed, after backstop-dependent contingents stayed home; deployed runs";
     TerminalMonth = "terminal_month", 1.0, "mission month", "mission month of the terminal event (0 = before arrival); runs that ended in a terminal event after deploying or during the lag";
     FirstAttack = "months_to_first_attack", 1.0, "months", "mission months to the first strike on the force; runs where one came";
     Deaths = "hostile_deaths", 1.0, "deaths", "hostile deaths in the force; deployed runs";
@@ -40,6 +42,7 @@ metrics! {
     StrikesAttempted = "strikes_attempted", 1.0, "weapons", "drones and missiles launched at the force or cities; deployed runs";
     StrikesIntercepted = "strikes_intercepted", 1.0, "weapons", "drones and missiles intercepted (all layers, Ukraine's included); deployed runs";
     Answered = "attacks_answered", 1.0, "attacks", "attacks the force answered; deployed runs";
+    Escalations = "deliberate_escalations", 1.0, "escalations", "deliberate Russian escalations (campaigns, strikes on air-defence sites or on hubs outside Ukraine); deployed runs";
     Unanswered = "attacks_unanswered", 1.0, "attacks", "attacks left unanswered; deployed runs";
     Credibility = "final_credibility", 1000.0, "0-1", "the force's credibility at the end; deployed runs";
     Cost = "cost_eur_bn", 1000.0, "EUR bn", "troop-years, unit-years and interceptors; deployed runs";
@@ -51,10 +54,80 @@ pub const N_METRICS: usize = METRICS.len();
 /// The monthly state series of `summary.json`.
 pub const MONTHLY: [&str; 3] = ["no_attack_yet", "ceasefire_holding", "force_in_place"];
 
+/// Exact sums for a ratio estimator Σd/Σm over runs (hostile deaths per
+/// person-month in the country), with the squares its interval needs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RatioSums {
+    pub n: u64,
+    pub d: u128,
+    pub m: u128,
+    pub dd: u128,
+    pub mm: u128,
+    pub dm: u128,
+}
+
+impl RatioSums {
+    #[inline]
+    fn add(&mut self, d: u64, m: u64) {
+        let (d, m) = (d as u128, m as u128);
+        self.n += 1;
+        self.d += d;
+        self.m += m;
+        self.dd += d * d;
+        self.mm += m * m;
+        self.dm += d * m;
+    }
+
+    fn merge(&mut self, o: &RatioSums) {
+        self.n += o.n;
+        self.d += o.d;
+        self.m += o.m;
+        self.dd += o.dd;
+        self.mm += o.mm;
+        self.dm += o.dm;
+    }
+
+    /// R = Σd/Σm with its 95% interval by the delta method (the
+    /// linearised ratio estimator: var R ≈ Σ(dᵢ − R·mᵢ)² / ((n − 1)·n·m̄²)).
+    /// `None` when nothing was in the country.
+    pub fn ratio(&self) -> Option<(f64, [f64; 2])> {
+        if self.m == 0 {
+            return None;
+        }
+        let n = self.n as f64;
+        let (d, m) = (self.d as f64, self.m as f64);
+        let r = d / m;
+        let ss = (self.dd as f64 - 2.0 * r * self.dm as f64 + r * r * self.mm as f64).max(0.0);
+        let mbar = m / n;
+        let se = if self.n > 1 {
+            (ss / (n - 1.0) / n).sqrt() / mbar
+        } else {
+            f64::INFINITY
+        };
+        let h = crate::math::Z95 * se;
+        Some((r, [(r - h).max(0.0), r + h]))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Aggregate {
     pub runs: u64,
     pub outcomes: [u64; N_OUTCOMES],
+    /// Runs ending in `ceasefire_collapse`, by route (before arrival, force
+    /// stood aside, force fought).
+    pub routes: [u64; 3],
+    /// Runs in which a ceasefire took effect.
+    pub ceasefires: u64,
+    /// Runs in which a force was in the country, and those of them that
+    /// ended with the ceasefire held and the force in place.
+    pub deployed: u64,
+    pub held_deployed: u64,
+    /// Runs in which an offensive ended the ceasefire, and in which the
+    /// force fought it.
+    pub offensives: u64,
+    pub fought: u64,
+    /// Hostile deaths over person-months in the country, deployed runs.
+    pub exposure: RatioSums,
     pub metrics: Vec<Hist>,
     /// Difference arrays: entry t − 1 holds the change at mission month t.
     monthly_delta: [Vec<i64>; 3],
@@ -67,6 +140,13 @@ impl Aggregate {
         Aggregate {
             runs: 0,
             outcomes: [0; N_OUTCOMES],
+            routes: [0; 3],
+            ceasefires: 0,
+            deployed: 0,
+            held_deployed: 0,
+            offensives: 0,
+            fought: 0,
+            exposure: RatioSums::default(),
             metrics: (0..N_METRICS).map(|_| Hist::default()).collect(),
             monthly_delta: [vec![0; len], vec![0; len], vec![0; len]],
             horizon,
@@ -77,7 +157,14 @@ impl Aggregate {
     pub fn add(&mut self, r: &Record) {
         self.runs += 1;
         self.outcomes[r.outcome as usize] += 1;
+        if let Some(route) = r.route {
+            self.routes[route as usize] += 1;
+        }
+        self.ceasefires += u64::from(r.ceasefire);
+        self.offensives += u64::from(r.offensive);
+        self.fought += u64::from(r.fought);
         let m = &mut self.metrics;
+        m[Metric::TroopsAnnounced as usize].add(r.troops_announced as u64);
         if let Some(t) = r.terminal_month {
             m[Metric::TerminalMonth as usize].add(t as u64);
         }
@@ -87,6 +174,13 @@ impl Aggregate {
         if !r.deployed {
             return;
         }
+        self.deployed += 1;
+        self.held_deployed += u64::from(matches!(
+            r.outcome,
+            Outcome::DeterrenceHeld | Outcome::ContestedPeace
+        ));
+        self.exposure.add(r.deaths as u64, r.people_months);
+        m[Metric::TroopsDeployed as usize].add(r.troops_deployed as u64);
         m[Metric::Deaths as usize].add(r.deaths as u64);
         m[Metric::LethalIncidents as usize].add(r.lethal_incidents as u64);
         m[Metric::CivilianHarm as usize].add(r.civilian_harm);
@@ -95,16 +189,16 @@ impl Aggregate {
         m[Metric::StrikesAttempted as usize].add(r.weapons_launched);
         m[Metric::StrikesIntercepted as usize].add(r.weapons_intercepted);
         m[Metric::Answered as usize].add(r.answered as u64);
+        m[Metric::Escalations as usize].add(r.escalations as u64);
         m[Metric::Unanswered as usize].add(r.unanswered as u64);
         m[Metric::Credibility as usize].add(r.credibility_milli as u64);
         m[Metric::Cost as usize].add(r.cost_eur_m);
         m[Metric::Personnel as usize].add(r.personnel);
 
-        // Months 1..=last are in place (a terminal event in month t ends the
-        // run before the month's end); the others are sub-ranges of it.
-        let last = r
-            .terminal_month
-            .map_or(self.horizon, |t| t.saturating_sub(1)) as usize;
+        // The force is in place at the end of months 1..=force_to; the
+        // ceasefire holds at the end of ceasefire_from..=ceasefire_to; no
+        // attack has come yet at the end of months before the first.
+        let last = r.force_to as usize;
         if last == 0 {
             return;
         }
@@ -116,7 +210,7 @@ impl Aggregate {
         };
         span(2, 1, last);
         if let Some(cf) = r.ceasefire_from {
-            span(1, cf as usize, last);
+            span(1, cf as usize, (r.ceasefire_to as usize).min(last));
         }
         let quiet_to = r.first_attack.map_or(last, |a| last.min(a as usize - 1));
         span(0, 1, quiet_to);
@@ -128,6 +222,15 @@ impl Aggregate {
         for (a, b) in self.outcomes.iter_mut().zip(o.outcomes) {
             *a += b;
         }
+        for (a, b) in self.routes.iter_mut().zip(o.routes) {
+            *a += b;
+        }
+        self.ceasefires += o.ceasefires;
+        self.deployed += o.deployed;
+        self.held_deployed += o.held_deployed;
+        self.offensives += o.offensives;
+        self.fought += o.fought;
+        self.exposure.merge(&o.exposure);
         for (a, b) in self.metrics.iter_mut().zip(&o.metrics) {
             a.merge(b);
         }

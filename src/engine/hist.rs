@@ -103,6 +103,16 @@ impl Hist {
         self.max as f64
     }
 
+    /// Share of the values that are at least `v` (exact for v < 64, where
+    /// bins are single values).
+    pub fn share_at_least(&self, v: u64) -> f64 {
+        if self.n == 0 {
+            return 0.0;
+        }
+        let below: u64 = self.bins[..bin_of(v)].iter().sum();
+        (self.n - below) as f64 / self.n as f64
+    }
+
     /// Non-empty bins as (lower edge, width, count), for charts.
     pub fn bins(&self) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
         self.bins

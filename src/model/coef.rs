@@ -1,7 +1,9 @@
 //! The registry of model coefficients: the one home of every number the model
 //! uses that is not a scenario lever. Each has a name (the key a scenario's
-//! `[assumptions]` table overrides it by), a default, an allowed range, a
-//! unit, the equation it enters (see `docs/model.md`) and a source.
+//! `[assumptions]` table overrides it by), a default, a hard range (what
+//! validation accepts), a plausible range (what the evidence supports and a
+//! sensitivity analysis explores), a unit, the equation it enters (see
+//! `docs/model.md`) and a source.
 //!
 //! `docs/model.md` carries a table generated from this registry; a test checks
 //! that it is current, that every coefficient can be overridden and that each
@@ -11,23 +13,41 @@
 pub struct CoefSpec {
     pub name: &'static str,
     pub default: f64,
+    /// The hard range: a scenario's value outside it is an input error. No
+    /// value inside it makes the model absurd (every force leaving in month
+    /// 1, every ceasefire vetoed).
     pub min: f64,
     pub max: f64,
+    /// The plausible range: where the evidence (or, for an assumption, our
+    /// judgement) puts the value; what a sensitivity analysis should explore.
+    pub plausible: (f64, f64),
+    /// Whole numbers only (months, states, crew sizes); a distribution's
+    /// draws are rounded to the nearest whole number, as for integer levers.
+    pub integer: bool,
     pub unit: &'static str,
     /// The equation (label in `docs/model.md`) and the role it plays there.
     pub role: &'static str,
     pub source: &'static str,
 }
 
+macro_rules! is_integer {
+    (int) => {
+        true
+    };
+    (real) => {
+        false
+    };
+}
+
 macro_rules! coefficients {
-    ($( $variant:ident = $name:literal, $default:expr, [$min:expr, $max:expr], $unit:literal, $role:literal, $source:literal; )*) => {
+    ($( $variant:ident = $name:literal, $default:expr, [$min:expr, $max:expr], [$plo:expr, $phi:expr], $int:ident, $unit:literal, $role:literal, $source:literal; )*) => {
         /// Index of a coefficient in [`COEFS`] and in a [`super::Coefs`] vector.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(usize)]
         pub enum Coef { $($variant),* }
 
         pub const COEFS: &[CoefSpec] = &[
-            $( CoefSpec { name: $name, default: $default, min: $min, max: $max, unit: $unit, role: $role, source: $source } ),*
+            $( CoefSpec { name: $name, default: $default, min: $min, max: $max, plausible: ($plo, $phi), integer: is_integer!($int), unit: $unit, role: $role, source: $source } ),*
         ];
 
         impl Coef {
@@ -37,171 +57,245 @@ macro_rules! coefficients {
 }
 
 coefficients! {
-    // --- Ceasefire window (C1) and relapse (C3) -----------------------------
-    PressureEffect = "pressure_effect", 2.0, [0.0, 10.0], "logit per unit pressure",
+    // --- Ceasefire window (C1) and relapse (C3) ---------------------------------
+    PressureEffect = "pressure_effect", 2.0, [0.0, 6.0], [1.0, 3.0], real, "logit per unit pressure",
         "C1: beta_pressure, raises the log-odds of a ceasefire in the window",
         "Seed 001 (compel a ceasefire through pressure); size assumed: full pressure turns p0 = 0.3 into about 0.76";
-    AnnouncementPenalty = "announcement_penalty", 0.3, [0.0, 5.0], "logit per ln(1 + troops/announcement_scale)",
+    AnnouncementPenalty = "announcement_penalty", 0.3, [0.0, 1.5], [0.0, 0.6], real, "logit per ln(1 + announced/announcement_scale)",
         "C1: kappa, lowers the log-odds of a ceasefire as the announced ground force grows (0 switches it off)",
         "Seed 002 (a promised post-ceasefire force makes Moscow less willing to agree); size assumed";
-    AnnouncementScale = "announcement_scale", 10_000.0, [1_000.0, 100_000.0], "troops",
+    AnnouncementScale = "announcement_scale", 10_000.0, [1_000.0, 100_000.0], [5_000.0, 20_000.0], real, "troops",
         "C1: scale of the announced force in the penalty's logarithm",
         "Model brief (ln(1 + announced/10,000))";
-    RelapseScale = "relapse_scale", 75.0, [6.0, 600.0], "months",
+    RelapseScale = "relapse_scale", 75.0, [20.0, 400.0], [45.0, 150.0], real, "months",
         "C3: Weibull scale lambda of the relapse hazard",
         "Fortna, Peace Time (2004): about half of interstate ceasefires since 1945 relapsed; calibrated to 25-50% within 24 months with no force";
-    RelapseShape = "relapse_shape", 0.6, [0.2, 1.5], "dimensionless",
+    RelapseShape = "relapse_shape", 0.6, [0.3, 1.2], [0.5, 0.8], real, "dimensionless",
         "C3: Weibull shape k (< 1: the hazard falls with time since the ceasefire)",
         "Seed 003 (the first thirty days are the most dangerous); Fortna 2004";
+    UkraineStrengthEffect = "ukraine_strength_effect", 1.2, [0.0, 4.0], [0.5, 2.0], real, "per unit strength",
+        "U1: the offensive hazard and the planned offensive's launch chance are multiplied by exp(-effect x (strength - 0.5))",
+        "Seeds 001-003 (Ukraine's own armed forces are the decisive guarantee); size assumed: strength 1 halves the offensive hazard";
 
-    // --- Russian propensities by policy (R1), monthly at risk appetite 0.5 --
-    ProbeRestraint = "probe_rate_restraint", 0.05, [0.0, 1.0], "per month", "R1: grey-zone probe propensity under restraint", "Assumption; OSCE SMM reports (violations continue under ceasefires)";
-    ProbeProbe = "probe_rate_probe", 0.35, [0.0, 1.0], "per month", "R1: grey-zone probe propensity under probe", "Assumption; seed 002 (drone incursions into NATO territory)";
-    ProbeCoercive = "probe_rate_coercive_strikes", 0.25, [0.0, 1.0], "per month", "R1: probe propensity under coercive_strikes", "Assumption";
-    ProbeTest = "probe_rate_test_resolve", 0.30, [0.0, 1.0], "per month", "R1: probe propensity under test_resolve", "Assumption";
-    ProbeReinvade = "probe_rate_reinvade", 0.30, [0.0, 1.0], "per month", "R1: probe propensity under reinvade (before the build-up)", "Assumption";
-    ForceStrikeRestraint = "force_strike_rate_restraint", 0.002, [0.0, 1.0], "per month", "R1: strike-on-the-force propensity under restraint (rogue or mistaken strikes)", "Assumption; Seet & Burnham 2000 (quiet missions)";
-    ForceStrikeProbe = "force_strike_rate_probe", 0.015, [0.0, 1.0], "per month", "R1: strike-on-the-force propensity under probe", "Assumption";
-    ForceStrikeCoercive = "force_strike_rate_coercive_strikes", 0.04, [0.0, 1.0], "per month", "R1: strike-on-the-force propensity under coercive_strikes", "Assumption; seed 004 (bases far from the front can still be hit)";
-    ForceStrikeTest = "force_strike_rate_test_resolve", 0.04, [0.0, 1.0], "per month", "R1: strike-on-the-force propensity under test_resolve (before adaptation)", "Assumption; seed 002 (the force attacked by missiles and drones)";
-    ForceStrikeReinvade = "force_strike_rate_reinvade", 0.04, [0.0, 1.0], "per month", "R1: strike-on-the-force propensity under reinvade", "Assumption";
-    CityStrikeRestraint = "city_strike_rate_restraint", 0.002, [0.0, 1.0], "per month", "R1: strike-on-cities propensity under restraint (ceasefire months)", "Assumption";
-    CityStrikeProbe = "city_strike_rate_probe", 0.02, [0.0, 1.0], "per month", "R1: strike-on-cities propensity under probe", "Assumption";
-    CityStrikeCoercive = "city_strike_rate_coercive_strikes", 0.12, [0.0, 1.0], "per month", "R1: strike-on-cities propensity under coercive_strikes", "Seed 001 (missile and drone strikes on cities and infrastructure)";
-    CityStrikeTest = "city_strike_rate_test_resolve", 0.04, [0.0, 1.0], "per month", "R1: strike-on-cities propensity under test_resolve", "Assumption";
-    CityStrikeReinvade = "city_strike_rate_reinvade", 0.04, [0.0, 1.0], "per month", "R1: strike-on-cities propensity under reinvade", "Assumption";
-    OffensiveRestraint = "offensive_weight_restraint", 0.2, [0.0, 3.0], "x relapse hazard", "R1/C3: multiplier of the relapse (offensive) hazard under restraint", "Assumption";
-    OffensiveProbe = "offensive_weight_probe", 0.5, [0.0, 3.0], "x relapse hazard", "R1/C3: multiplier of the relapse hazard under probe", "Assumption";
-    OffensiveCoercive = "offensive_weight_coercive_strikes", 0.7, [0.0, 3.0], "x relapse hazard", "R1/C3: multiplier of the relapse hazard under coercive_strikes", "Assumption";
-    OffensiveTest = "offensive_weight_test_resolve", 1.0, [0.0, 3.0], "x relapse hazard", "R1/C3: multiplier of the relapse hazard under test_resolve (the reference policy)", "Fortna 2004 (calibration reference)";
-    OffensiveReinvade = "offensive_weight_reinvade", 1.0, [0.0, 3.0], "x relapse hazard", "R1/C3: multiplier of the relapse hazard under reinvade, besides the planned offensive", "Assumption";
-    RiskElasticity = "risk_elasticity", 1.0, [0.0, 4.0], "exponent",
+    // --- Russian propensities by policy (R1), monthly at risk appetite 0.5 ------
+    ProbeRestraint = "probe_rate_restraint", 0.05, [0.0, 1.0], [0.02, 0.1], real, "per month", "R1: grey-zone probe propensity under restraint", "Assumption; OSCE SMM reports (violations continue under ceasefires)";
+    ProbeProbe = "probe_rate_probe", 0.35, [0.0, 1.0], [0.2, 0.5], real, "per month", "R1: grey-zone probe propensity under probe", "Assumption; seed 002 (drone incursions into NATO territory)";
+    ProbeCoercive = "probe_rate_coercive_strikes", 0.25, [0.0, 1.0], [0.15, 0.35], real, "per month", "R1: probe propensity under coercive_strikes", "Assumption";
+    ProbeTest = "probe_rate_test_resolve", 0.30, [0.0, 1.0], [0.2, 0.4], real, "per month", "R1: probe propensity under test_resolve", "Assumption";
+    ProbeReinvade = "probe_rate_reinvade", 0.30, [0.0, 1.0], [0.2, 0.4], real, "per month", "R1: probe propensity under reinvade (before the build-up)", "Assumption";
+    ForceStrikeRestraint = "force_strike_rate_restraint", 0.002, [0.0, 0.5], [0.0, 0.005], real, "per month", "R1: strike-on-the-force propensity under restraint (rogue or mistaken strikes)", "Assumption; Seet & Burnham 2000 (quiet missions)";
+    ForceStrikeProbe = "force_strike_rate_probe", 0.015, [0.0, 0.5], [0.005, 0.03], real, "per month", "R1: strike-on-the-force propensity under probe", "Assumption";
+    ForceStrikeCoercive = "force_strike_rate_coercive_strikes", 0.06, [0.0, 0.5], [0.03, 0.1], real, "per month", "R1: strike-on-the-force propensity under coercive_strikes", "Assumption; seed 004 (bases far from the front can still be hit)";
+    ForceStrikeTest = "force_strike_rate_test_resolve", 0.04, [0.0, 0.5], [0.02, 0.07], real, "per month", "R1: strike-on-the-force propensity under test_resolve (before adaptation)", "Assumption; seed 002 (the force attacked by missiles and drones)";
+    ForceStrikeReinvade = "force_strike_rate_reinvade", 0.04, [0.0, 0.5], [0.02, 0.07], real, "per month", "R1: strike-on-the-force propensity under reinvade", "Assumption";
+    CityStrikeRestraint = "city_strike_rate_restraint", 0.002, [0.0, 0.5], [0.0, 0.005], real, "per month", "R1: strike-on-cities propensity under restraint (ceasefire months)", "Assumption";
+    CityStrikeProbe = "city_strike_rate_probe", 0.02, [0.0, 0.5], [0.01, 0.04], real, "per month", "R1: strike-on-cities propensity under probe", "Assumption";
+    CityStrikeCoercive = "city_strike_rate_coercive_strikes", 0.12, [0.0, 0.5], [0.06, 0.2], real, "per month", "R1: strike-on-cities propensity under coercive_strikes", "Seed 001 (missile and drone strikes on cities and infrastructure)";
+    CityStrikeTest = "city_strike_rate_test_resolve", 0.04, [0.0, 0.5], [0.02, 0.07], real, "per month", "R1: strike-on-cities propensity under test_resolve", "Assumption";
+    CityStrikeReinvade = "city_strike_rate_reinvade", 0.04, [0.0, 0.5], [0.02, 0.07], real, "per month", "R1: strike-on-cities propensity under reinvade", "Assumption";
+    OffensiveRestraint = "offensive_weight_restraint", 0.2, [0.0, 3.0], [0.1, 0.4], real, "x relapse hazard", "R1/C3: multiplier of the relapse (offensive) hazard under restraint", "Assumption";
+    OffensiveProbe = "offensive_weight_probe", 0.5, [0.0, 3.0], [0.3, 0.8], real, "x relapse hazard", "R1/C3: multiplier of the relapse hazard under probe", "Assumption";
+    OffensiveCoercive = "offensive_weight_coercive_strikes", 0.7, [0.0, 3.0], [0.4, 1.0], real, "x relapse hazard", "R1/C3: multiplier of the relapse hazard under coercive_strikes", "Assumption";
+    OffensiveTest = "offensive_weight_test_resolve", 1.0, [0.0, 3.0], [0.75, 1.25], real, "x relapse hazard", "R1/C3: multiplier of the relapse hazard under test_resolve (the reference policy)", "Fortna 2004 (calibration reference)";
+    OffensiveReinvade = "offensive_weight_reinvade", 1.0, [0.0, 3.0], [0.75, 1.25], real, "x relapse hazard", "R1/C3: multiplier of the relapse hazard under reinvade, besides the planned offensive", "Assumption";
+    RiskElasticity = "risk_elasticity", 1.0, [0.0, 3.0], [0.5, 1.5], real, "exponent",
         "R1: g(r) = (2r)^risk_elasticity scales every hostile propensity by risk appetite r",
         "Assumption (0 makes risk appetite irrelevant; g(0.5) = 1 by construction)";
-    ResolveUnansweredGain = "resolve_unanswered_gain", 0.35, [0.0, 2.0], "fraction",
+    ResolveUnansweredGain = "resolve_unanswered_gain", 0.35, [0.0, 1.5], [0.15, 0.6], real, "fraction",
         "R2: test_resolve multiplies its hostile propensities by (1 + gain) after an unanswered attack",
         "Seed 002 (without an answer the mission loses credibility); size assumed";
-    ResolveAnsweredCut = "resolve_answered_cut", 0.25, [0.0, 0.95], "fraction",
+    ResolveAnsweredCut = "resolve_answered_cut", 0.25, [0.0, 0.9], [0.1, 0.4], real, "fraction",
         "R2: test_resolve multiplies its hostile propensities by (1 - cut) after a firm answer",
         "Assumption";
-    ResolveCap = "resolve_cap", 4.0, [1.0, 20.0], "x",
+    ResolveCap = "resolve_cap", 4.0, [1.0, 10.0], [2.0, 6.0], real, "x",
         "R2: the adaptation multiplier stays within [1/cap, cap]",
         "Assumption";
-    ReinvadeMonthMin = "reinvade_month_min", 6.0, [1.0, 60.0], "months after the ceasefire", "R3: triangular(min, mode, max) month of the planned offensive", "Model brief (triangular(6, 12, 20))";
-    ReinvadeMonthMode = "reinvade_month_mode", 12.0, [1.0, 60.0], "months after the ceasefire", "R3: mode of the planned offensive month", "Model brief";
-    ReinvadeMonthMax = "reinvade_month_max", 20.0, [1.0, 60.0], "months after the ceasefire", "R3: latest planned offensive month", "Model brief";
-    BuildupProbeMult = "buildup_probe_mult", 3.5, [1.0, 10.0], "x", "R3: probe propensity multiplier during the build-up", "OSCE SMM: violations jumped 3-4x before the 2022 invasion";
-    BuildupMonths = "buildup_months", 2.0, [0.0, 12.0], "months", "R3: length of the build-up before the planned offensive", "OSCE SMM (weeks to months of rising violations before Feb 2022)";
-    ClashStrikeMult = "clash_strike_mult", 2.0, [1.0, 10.0], "x", "R1: strike-on-the-force propensity multiplier at rung 3 (sustained clashes)", "Assumption";
+    ReinvadeMonthMin = "reinvade_month_min", 6.0, [1.0, 48.0], [3.0, 9.0], real, "months after the ceasefire", "R3: triangular(min, mode, max) month of the planned offensive", "Model brief (triangular(6, 12, 20))";
+    ReinvadeMonthMode = "reinvade_month_mode", 12.0, [1.0, 48.0], [9.0, 15.0], real, "months after the ceasefire", "R3: mode of the planned offensive month", "Model brief";
+    ReinvadeMonthMax = "reinvade_month_max", 20.0, [1.0, 48.0], [16.0, 24.0], real, "months after the ceasefire", "R3: latest planned offensive month", "Model brief";
+    BuildupProbeMult = "buildup_probe_mult", 3.5, [1.0, 10.0], [3.0, 4.0], real, "x", "R3: probe propensity multiplier during the build-up", "OSCE SMM: violations jumped 3-4x before the 2022 invasion";
+    BuildupMonths = "buildup_months", 2.0, [0.0, 6.0], [1.0, 3.0], int, "months", "R3: length of the build-up before the planned offensive", "OSCE SMM (weeks to months of rising violations before Feb 2022)";
+    ClashStrikeMult = "clash_strike_mult", 2.0, [1.0, 6.0], [1.5, 3.0], real, "x", "R1: strike-on-the-force propensity multiplier at rung 3 (sustained clashes)", "Assumption";
+    WarStrikeMult = "war_strike_mult", 3.0, [1.0, 8.0], [2.0, 5.0], real, "x", "R1/W1: strike-on-the-force propensity multiplier in war months", "Assumption; seed 004 (bases far from the front are targeted); UAF reports of daily strikes on military sites in the rear";
 
-    // --- Zone: exposure (R1), deterrence weight (D1), cover of cities (I1) --
-    ExposureRear = "exposure_rear", 0.6, [0.0, 3.0], "x", "R1: strike-on-the-force propensity multiplier in the rear", "Seed 004 (bases far from the front can still be targeted)";
-    ExposureCities = "exposure_cities", 0.8, [0.0, 3.0], "x", "R1: exposure multiplier in cities", "Assumption";
-    ExposureBorder = "exposure_border", 1.0, [0.0, 3.0], "x", "R1: exposure multiplier at the border (reference)", "Assumption";
-    ExposureContactLine = "exposure_contact_line", 1.5, [0.0, 3.0], "x", "R1: exposure multiplier on the contact line", "Seed 004 (steering clear of frontline duty)";
-    ZoneWeightRear = "zone_weight_rear", 0.7, [0.0, 2.0], "x", "D1: deterrence weight of combat power and tripwire in the rear", "Seed 001 (a rear-area force cannot meaningfully deter)";
-    ZoneWeightCities = "zone_weight_cities", 0.85, [0.0, 2.0], "x", "D1: deterrence weight in cities", "Assumption";
-    ZoneWeightBorder = "zone_weight_border", 1.0, [0.0, 2.0], "x", "D1: deterrence weight at the border (reference)", "Assumption";
-    ZoneWeightContactLine = "zone_weight_contact_line", 1.2, [0.0, 2.0], "x", "D1: deterrence weight on the contact line (tripwire)", "Reiter & Poast 2021 (tripwires); assumption";
-    CityCoverRear = "city_cover_rear", 0.5, [0.0, 1.0], "share", "I1: share of the force's air-defence units that cover cities when deployed in the rear", "Seed 002 (western and central Ukraine lie in the rear)";
-    CityCoverCities = "city_cover_cities", 1.0, [0.0, 1.0], "share", "I1: share covering cities when deployed in cities", "Seed 004 (air defences to shield cities and grids)";
-    CityCoverBorder = "city_cover_border", 0.2, [0.0, 1.0], "share", "I1: share covering cities when deployed on the border", "Assumption";
-    CityCoverContactLine = "city_cover_contact_line", 0.1, [0.0, 1.0], "share", "I1: share covering cities when deployed on the contact line", "Assumption";
+    // --- Zone: exposure (R1), deterrence weight (D1), cover of cities (I1), reach (O1)
+    ExposureRear = "exposure_rear", 0.6, [0.0, 3.0], [0.4, 0.8], real, "x", "R1/G1: strike-on-the-force and combat-loss multiplier in the rear", "Seed 004 (bases far from the front can still be targeted)";
+    ExposureCities = "exposure_cities", 0.8, [0.0, 3.0], [0.6, 1.0], real, "x", "R1/G1: exposure multiplier in cities", "Assumption";
+    ExposureBorder = "exposure_border", 1.0, [0.0, 3.0], [0.8, 1.2], real, "x", "R1/G1: exposure multiplier at the border (reference)", "Assumption";
+    ExposureContactLine = "exposure_contact_line", 1.5, [0.0, 3.0], [1.2, 2.0], real, "x", "R1/G1: exposure multiplier on the contact line", "Seed 004 (steering clear of frontline duty)";
+    ZoneWeightRear = "zone_weight_rear", 0.7, [0.0, 2.0], [0.5, 0.9], real, "x", "D1: deterrence weight of combat power and tripwire in the rear", "Seed 001 (a rear-area force cannot meaningfully deter)";
+    ZoneWeightCities = "zone_weight_cities", 0.85, [0.0, 2.0], [0.7, 1.0], real, "x", "D1: deterrence weight of combat power and tripwire in cities", "Assumption";
+    ZoneWeightBorder = "zone_weight_border", 1.0, [0.0, 2.0], [0.9, 1.1], real, "x", "D1: deterrence weight of combat power and tripwire at the border (reference)", "Assumption";
+    ZoneWeightContactLine = "zone_weight_contact_line", 1.2, [0.0, 2.0], [1.0, 1.5], real, "x", "D1: deterrence weight of combat power and tripwire on the contact line", "Reiter & Poast 2021 (tripwires); assumption";
+    CityCoverRear = "city_cover_rear", 0.5, [0.0, 1.0], [0.3, 0.7], real, "share", "I1: share of the force's air-defence units that cover cities when deployed in the rear", "Seed 002 (western and central Ukraine lie in the rear)";
+    CityCoverCities = "city_cover_cities", 1.0, [0.0, 1.0], [0.8, 1.0], real, "share", "I1: share covering cities when deployed in cities", "Seed 004 (air defences to shield cities and grids)";
+    CityCoverBorder = "city_cover_border", 0.2, [0.0, 1.0], [0.1, 0.3], real, "share", "I1: share covering cities when deployed on the border", "Assumption";
+    CityCoverContactLine = "city_cover_contact_line", 0.1, [0.0, 1.0], [0.0, 0.2], real, "share", "I1: share covering cities when deployed on the contact line", "Assumption";
+    ReachRear = "reach_rear", 0.15, [0.0, 1.0], [0.05, 0.3], real, "probability", "O1: chance that an offensive reaches a force in the rear that defends where it stands", "Assumption; seed 001 (a rear-area force); the 2022 drive on Kyiv reached deep";
+    ReachCities = "reach_cities", 0.3, [0.0, 1.0], [0.15, 0.5], real, "probability", "O1: chance that an offensive reaches a force deployed in cities", "Assumption";
+    ReachBorder = "reach_border", 0.6, [0.0, 1.0], [0.4, 0.8], real, "probability", "O1: chance that an offensive reaches a force on the border", "Assumption";
+    ReachContactLine = "reach_contact_line", 0.95, [0.0, 1.0], [0.85, 1.0], real, "probability", "O1: chance that an offensive reaches a force on the contact line", "Assumption (it is where an offensive starts)";
 
     // --- Perceived deterrence (D1) ---------------------------------------------
-    TroopWeight = "troop_weight", 1.0, [0.0, 5.0], "per ln-unit", "D1: weight of ln(1 + troops/troop_scale) in combat power", "Reiter & Poast 2021; Shlapak & Johnson, RAND 2016 (local balance decides)";
-    TroopScale = "troop_scale", 10_000.0, [1_000.0, 100_000.0], "troops", "D1: troops at which the diminishing-returns curve bends (one brigade)", "IISS 2025 (a brigade of ~10,000 is symbolic)";
-    TrainerWeight = "trainer_weight", 0.25, [0.0, 1.0], "troop-equivalents per trainer", "D1: trainers' contribution to the troop term", "Assumption";
-    AirDefenceWeight = "air_defence_weight", 0.05, [0.0, 1.0], "per battery", "D1: combat power per air-defence unit", "Assumption";
-    AircraftWeight = "aircraft_weight", 0.004, [0.0, 0.1], "per aircraft", "D1: combat power per aircraft (120 aircraft ~ 0.5, like ~6,500 troops)", "Assumption; SkyShield proposal (~120 fighters)";
-    NavalWeight = "naval_weight", 0.02, [0.0, 1.0], "per unit", "D1: combat power per naval unit", "Assumption";
-    TripwireWeight = "tripwire_weight", 0.08, [0.0, 1.0], "per ln(1 + nations)", "D1: tripwire signal of the flags on the ground (kept below combat power)", "Reiter & Poast 2021 (tripwires rarely stop a fait accompli)";
-    PostureSelfDefence = "posture_credibility_self_defence", 0.6, [0.0, 1.0], "x", "D1: credibility multiplier of the self_defence posture", "Seed 002 (the response dilemma)";
-    PostureProtect = "posture_credibility_protect_mandate", 0.8, [0.0, 1.0], "x", "D1: credibility multiplier of protect_mandate", "Assumption";
-    PostureRobust = "posture_credibility_robust", 1.0, [0.0, 1.0], "x", "D1: credibility multiplier of robust", "Seed 003 (robust rules of engagement send the signal)";
-    BackstopDeterrence = "backstop_deterrence_weight", 1.0, [0.0, 5.0], "per unit backstop weight", "D1: deterrence score added per unit of perceived U.S. backstop weight", "Seeds 001, 003, 004 (contributors want a U.S. backstop); size assumed";
-    InitialCredibility = "initial_credibility", 0.7, [0.0, 1.0], "0-1", "D1/K1: the force's credibility on arrival", "Assumption";
-    BackstopPolitical = "backstop_weight_political", 0.1, [0.0, 1.0], "0-1", "B1: weight of a political backstop (also the floor under us_led monitoring)", "Model brief";
-    BackstopIsr = "backstop_weight_isr_logistics", 0.25, [0.0, 1.0], "0-1", "B1: weight of an ISR-and-logistics backstop", "Model brief; seed 001 (enablers, ISR)";
-    BackstopAir = "backstop_weight_air_support", 0.5, [0.0, 1.0], "0-1", "B1: weight of U.S. air support", "Model brief; seed 001 (Trump weighing air support)";
-    BackstopFull = "backstop_weight_full_guarantee", 1.0, [0.0, 1.0], "0-1", "B1: weight of a full U.S. guarantee", "Model brief";
+    TroopWeight = "troop_weight", 1.0, [0.0, 5.0], [0.7, 1.3], real, "per ln-unit", "D1: weight of ln(1 + (troops + trainer_weight x trainers)/troop_scale) in combat power", "Reiter & Poast 2021; Shlapak & Johnson, RAND 2016 (local balance decides)";
+    TroopScale = "troop_scale", 10_000.0, [1_000.0, 100_000.0], [7_000.0, 15_000.0], real, "troops", "D1: troops at which the diminishing-returns curve bends (one brigade)", "IISS 2025 (a brigade of ~10,000 is symbolic)";
+    TrainerWeight = "trainer_weight", 0.25, [0.0, 1.0], [0.1, 0.5], real, "troop-equivalents per trainer", "D1: trainers' contribution to the troop term", "Assumption";
+    AirDefenceWeight = "air_defence_weight", 0.05, [0.0, 1.0], [0.03, 0.08], real, "per battery", "D1: combat power per air-defence unit", "Assumption";
+    AircraftWeight = "aircraft_weight", 0.004, [0.0, 0.1], [0.002, 0.006], real, "per aircraft", "D1: combat power per aircraft (120 aircraft ~ 0.5, like ~6,500 troops)", "Assumption; SkyShield proposal (~120 fighters)";
+    NavalWeight = "naval_weight", 0.02, [0.0, 1.0], [0.01, 0.04], real, "per unit", "D1: combat power per naval unit", "Assumption";
+    TripwireWeight = "tripwire_weight", 0.08, [0.0, 1.0], [0.04, 0.12], real, "per ln(1 + nations)", "D1: tripwire signal of the flags on the ground (kept below combat power)", "Reiter & Poast 2021 (tripwires rarely stop a fait accompli)";
+    PostureSelfDefence = "posture_credibility_self_defence", 0.6, [0.0, 1.0], [0.5, 0.7], real, "x", "D1: credibility multiplier of the self_defence posture", "Seed 002 (the response dilemma)";
+    PostureProtect = "posture_credibility_protect_mandate", 0.8, [0.0, 1.0], [0.7, 0.9], real, "x", "D1: credibility multiplier of protect_mandate", "Assumption";
+    PostureRobust = "posture_credibility_robust", 1.0, [0.0, 1.0], [0.9, 1.0], real, "x", "D1: credibility multiplier of robust", "Seed 003 (robust rules of engagement send the signal)";
+    BackstopDeterrence = "backstop_deterrence_weight", 1.0, [0.0, 5.0], [0.5, 1.5], real, "per unit backstop weight", "D1: deterrence score added per unit of perceived U.S. backstop weight", "Seeds 001, 003, 004 (contributors want a U.S. backstop); size assumed";
+    InitialCredibility = "initial_credibility", 0.7, [0.1, 1.0], [0.6, 0.8], real, "0-1", "D1/K1: the force's credibility on arrival", "Assumption";
+    BackstopPolitical = "backstop_weight_political", 0.1, [0.0, 1.0], [0.05, 0.15], real, "0-1", "B1: weight of a political backstop (also the floor under us_led monitoring)", "Model brief";
+    BackstopIsr = "backstop_weight_isr_logistics", 0.25, [0.0, 1.0], [0.15, 0.35], real, "0-1", "B1: weight of an ISR-and-logistics backstop", "Model brief; seed 001 (enablers, ISR)";
+    BackstopAir = "backstop_weight_air_support", 0.5, [0.0, 1.0], [0.4, 0.6], real, "0-1", "B1: weight of U.S. air support", "Model brief; seed 001 (Trump weighing air support)";
+    BackstopFull = "backstop_weight_full_guarantee", 1.0, [0.0, 1.0], [0.9, 1.0], real, "0-1", "B1: weight of a full U.S. guarantee", "Model brief";
 
     // --- Monitoring (M1) -------------------------------------------------------
-    MonitoringEuropean = "monitoring_european", 0.5, [0.0, 1.0], "0-1", "M1: attribution quality m of European monitoring (us_led = 1, none = 0)", "Model brief; seed 003 (European surveillance)";
-    MonitoringProbeCut = "monitoring_probe_cut", 0.6, [0.0, 1.0], "share", "M1: probes fall by cut x m", "Seed 003 (proof of infractions hard to deny)";
+    MonitoringEuropean = "monitoring_european", 0.5, [0.0, 1.0], [0.3, 0.7], real, "0-1", "M1: attribution quality m of European monitoring (us_led = 1, none = 0)", "Model brief; seed 003 (European surveillance)";
+    MonitoringProbeCut = "monitoring_probe_cut", 0.6, [0.0, 1.0], [0.4, 0.8], real, "share", "M1: probes fall by cut x m", "Seed 003 (proof of infractions hard to deny)";
 
-    // --- Interception (I1) -------------------------------------------------------
-    SalvoDrones = "salvo_drones", 24.0, [0.0, 1000.0], "drones", "I1: mean drones in a strike on the force's bases", "Assumption; UAF figures (typical night salvos)";
-    SalvoMissiles = "salvo_missiles", 4.0, [0.0, 200.0], "missiles", "I1: mean missiles in a strike on the force's bases", "Assumption";
-    CitySalvoDrones = "city_salvo_drones", 80.0, [0.0, 2000.0], "drones", "I1: mean drones in a coercive strike on cities during a ceasefire", "Assumption; UAF figures";
-    CitySalvoMissiles = "city_salvo_missiles", 8.0, [0.0, 500.0], "missiles", "I1: mean missiles in a coercive strike on cities", "Assumption";
-    UkraineKillDrone = "ukraine_kill_drone", 0.85, [0.0, 1.0], "probability", "I1: Ukraine's own air defence, per drone", "UAF figures 2024-25: drones 0.8-0.9";
-    UkraineKillMissile = "ukraine_kill_missile", 0.45, [0.0, 1.0], "probability", "I1: Ukraine's own air defence, per missile (cruise and ballistic mix)", "UAF figures 2024-25: cruise 0.5-0.7, ballistic 0.06-0.4";
-    AdKillDrone = "ad_kill_drone", 0.85, [0.0, 1.0], "probability", "I1: the force's air-defence layer, per drone engaged", "UAF figures (Western systems at the top of the range)";
-    AdKillMissile = "ad_kill_missile", 0.6, [0.0, 1.0], "probability", "I1: the force's air-defence layer, per missile engaged", "UAF figures";
-    AdCapacity = "ad_capacity", 12.0, [0.0, 200.0], "weapons per unit per strike", "I1: weapons one air-defence unit can engage in one strike (saturation)", "Assumption (launchers x ready interceptors)";
-    AircraftKillDrone = "aircraft_kill_drone", 0.7, [0.0, 1.0], "probability", "I1: the aircraft layer, per drone engaged", "Assumption";
-    AircraftKillMissile = "aircraft_kill_missile", 0.3, [0.0, 1.0], "probability", "I1: the aircraft layer, per missile engaged", "Assumption";
-    AircraftCapacity = "aircraft_capacity", 0.5, [0.0, 10.0], "weapons per aircraft per strike", "I1: capacity of the aircraft layer", "Assumption (sortie readiness)";
-    UsKillDrone = "us_kill_drone", 0.8, [0.0, 1.0], "probability", "I1: U.S. air support layer, per drone engaged", "Assumption";
-    UsKillMissile = "us_kill_missile", 0.5, [0.0, 1.0], "probability", "I1: U.S. air support layer, per missile engaged", "Assumption";
-    UsCapacityAir = "us_capacity_air_support", 40.0, [0.0, 1000.0], "weapons per strike", "I1: capacity of the U.S. layer under air_support", "Assumption";
-    UsCapacityFull = "us_capacity_full_guarantee", 80.0, [0.0, 1000.0], "weapons per strike", "I1: capacity of the U.S. layer under full_guarantee", "Assumption";
-    WarDronesMin = "war_drones_min", 2000.0, [0.0, 20_000.0], "drones per month", "W1: fewest drones launched at Ukraine in a war month", "UAF figures 2024-25: 2,000-6,500 drones a month";
-    WarDronesMax = "war_drones_max", 6500.0, [0.0, 20_000.0], "drones per month", "W1: most drones in a war month", "UAF figures 2024-25";
-    WarMissilesMin = "war_missiles_min", 60.0, [0.0, 2000.0], "missiles per month", "W1: fewest missiles in a war month", "UAF figures 2024-25: 60-350 missiles a month";
-    WarMissilesMax = "war_missiles_max", 350.0, [0.0, 2000.0], "missiles per month", "W1: most missiles in a war month", "UAF figures 2024-25";
-    WarSalvos = "war_salvos_per_month", 30.0, [1.0, 100.0], "strikes per month", "W1: strikes a war month is split into (each layer's capacity applies per strike)", "UAF figures (near-nightly attacks)";
+    // --- Interception (I1) and war volumes (W1) ---------------------------------
+    SalvoDrones = "salvo_drones", 24.0, [0.0, 1000.0], [12.0, 48.0], real, "drones", "I1: mean drones in a strike on the force's bases", "Assumption; UAF figures (typical night salvos)";
+    SalvoMissiles = "salvo_missiles", 4.0, [0.0, 200.0], [2.0, 8.0], real, "missiles", "I1: mean missiles in a strike on the force's bases", "Assumption; 2025 Iskander strikes on training grounds used one or two missiles each";
+    CitySalvoDrones = "city_salvo_drones", 80.0, [0.0, 2000.0], [40.0, 160.0], real, "drones", "I1: mean drones in a coercive strike on cities during a ceasefire", "Assumption; UAF figures";
+    CitySalvoMissiles = "city_salvo_missiles", 8.0, [0.0, 500.0], [4.0, 16.0], real, "missiles", "I1: mean missiles in a coercive strike on cities", "Assumption";
+    UkraineKillDrone = "ukraine_kill_drone", 0.85, [0.0, 1.0], [0.8, 0.9], real, "probability", "I1: Ukraine's own air defence, per drone", "UAF figures 2024-25: drones 0.8-0.9";
+    UkraineKillMissile = "ukraine_kill_missile", 0.45, [0.0, 1.0], [0.3, 0.6], real, "probability", "I1: Ukraine's own air defence, per missile (cruise and ballistic mix)", "UAF figures 2024-25: cruise 0.5-0.7, ballistic 0.06-0.4";
+    AdKillDrone = "ad_kill_drone", 0.85, [0.0, 1.0], [0.8, 0.9], real, "probability", "I1: the force's air-defence layer, per drone engaged", "UAF figures (Western systems at the top of the range)";
+    AdKillMissile = "ad_kill_missile", 0.6, [0.0, 1.0], [0.4, 0.8], real, "probability", "I1: the force's air-defence layer, per missile engaged", "UAF figures";
+    AdCapacity = "ad_capacity", 12.0, [0.0, 200.0], [6.0, 24.0], real, "weapons per unit per strike", "I1: weapons one air-defence unit can engage in one strike (saturation)", "Assumption (launchers x ready interceptors)";
+    AircraftKillDrone = "aircraft_kill_drone", 0.7, [0.0, 1.0], [0.5, 0.85], real, "probability", "I1: the aircraft layer, per drone engaged", "Assumption";
+    AircraftKillMissile = "aircraft_kill_missile", 0.3, [0.0, 1.0], [0.15, 0.5], real, "probability", "I1: the aircraft layer, per missile engaged", "Assumption";
+    AircraftCapacity = "aircraft_capacity", 0.5, [0.0, 10.0], [0.25, 1.0], real, "weapons per aircraft per strike", "I1: capacity of the aircraft layer", "Assumption (sortie readiness)";
+    UsKillDrone = "us_kill_drone", 0.8, [0.0, 1.0], [0.7, 0.9], real, "probability", "I1: U.S. air support layer, per drone engaged", "Assumption";
+    UsKillMissile = "us_kill_missile", 0.5, [0.0, 1.0], [0.35, 0.65], real, "probability", "I1: U.S. air support layer, per missile engaged", "Assumption";
+    UsCapacityAir = "us_capacity_air_support", 40.0, [0.0, 1000.0], [20.0, 80.0], real, "weapons per strike", "I1: capacity of the U.S. layer under air_support", "Assumption";
+    UsCapacityFull = "us_capacity_full_guarantee", 80.0, [0.0, 1000.0], [40.0, 160.0], real, "weapons per strike", "I1: capacity of the U.S. layer under full_guarantee", "Assumption";
+    WarDronesMin = "war_drones_min", 2000.0, [0.0, 20_000.0], [1500.0, 2500.0], real, "drones per month", "W1: fewest drones launched at Ukraine in a war month", "UAF figures 2024-25: 2,000-6,500 drones a month";
+    WarDronesMax = "war_drones_max", 6500.0, [0.0, 20_000.0], [5000.0, 8000.0], real, "drones per month", "W1: most drones in a war month", "UAF figures 2024-25";
+    WarMissilesMin = "war_missiles_min", 60.0, [0.0, 2000.0], [40.0, 80.0], real, "missiles per month", "W1: fewest missiles in a war month", "UAF figures 2024-25: 60-350 missiles a month";
+    WarMissilesMax = "war_missiles_max", 350.0, [0.0, 2000.0], [250.0, 450.0], real, "missiles per month", "W1: most missiles in a war month", "UAF figures 2024-25";
+    WarSalvos = "war_salvos_per_month", 30.0, [1.0, 100.0], [20.0, 30.0], real, "strikes per month", "W1: strikes a war month is split into (each layer's capacity applies per strike)", "UAF figures (near-nightly attacks)";
+    RetaliationMax = "retaliation_max", 0.3, [0.0, 1.0], [0.1, 0.5], real, "per month", "W2: ceiling of the added monthly strike-on-the-force propensity that the force's kills over Ukraine draw", "Assumption; seed 002 (SkyShield shooting down Russian drones and missiles)";
+    RetaliationScale = "retaliation_scale", 500.0, [10.0, 10_000.0], [200.0, 1500.0], real, "weapons shot down", "W2: kills in a month at which retaliation reaches 63% of its ceiling", "Assumption";
+    AircraftLossRate = "aircraft_loss_rate", 0.0003, [0.0, 0.01], [0.0001, 0.001], real, "per aircraft-month", "W3: chance per aircraft and war month of a loss to Russian fire (times the zone's exposure)", "Assumption; air policing far from the front (seed 002)";
+    AircraftLossClash = "aircraft_loss_clash", 0.3, [0.0, 1.0], [0.1, 0.5], real, "probability", "W3: chance that an aircraft lost to Russian fire jumps the ladder to rung 3", "Case history (Turkey's downing of a Russian Su-24 in 2015 stayed contained); assumption";
+    AircraftCrewKilled = "aircraft_crew_killed", 0.5, [0.0, 1.0], [0.3, 0.7], real, "probability", "W3: chance that the crew of a lost aircraft is killed (one death)", "Assumption";
 
     // --- Casualties and harm (I2) ------------------------------------------------
-    DeathsPerDrone = "deaths_per_drone", 0.3, [0.0, 20.0], "deaths per leaker", "I2: mean deaths per drone that leaks onto a base", "Assumption (hardened, dispersed sites)";
-    DeathsPerMissile = "deaths_per_missile", 1.5, [0.0, 100.0], "deaths per leaker", "I2: mean deaths per missile that leaks onto a base", "Assumption";
-    CasualtyDispersion = "casualty_dispersion", 0.4, [0.01, 100.0], "negative-binomial size r", "I2: over-dispersion of deaths per incident (small r: rare mass-casualty incidents)", "Case histories (Beirut 1983: 241+58 in one incident)";
-    HarmPerDrone = "harm_per_drone", 1.0, [0.0, 100.0], "index points", "I2: civilian-harm index per drone leaking onto a city", "Convention: one drone = 1";
-    HarmPerMissile = "harm_per_missile", 4.0, [0.0, 100.0], "index points", "I2: civilian-harm index per missile leaking onto a city", "Assumption (larger warheads)";
+    DeathsPerDrone = "deaths_per_drone", 0.5, [0.0, 5.0], [0.2, 1.0], real, "deaths per leaker", "I2: mean deaths per drone that leaks onto a base", "Assumption (a Shahed-class warhead on a hardened, dispersed site)";
+    DeathsPerMissile = "deaths_per_missile", 3.0, [0.0, 30.0], [1.5, 6.0], real, "deaths per leaker", "I2: mean deaths per missile that leaks onto a base", "Russian Iskander strikes on Ukrainian training grounds, 2025 (Ukrainian Ground Forces via Kyiv Independent, 24 Sep 2025): 1 killed (12 Aug), 3 (Chernihiv region, Jul, two missiles), 12 (1 Jun); shelters and alerts cut the toll";
+    CasualtyDispersion = "casualty_dispersion", 0.5, [0.05, 10.0], [0.3, 1.0], real, "negative-binomial size r", "I2: over-dispersion of deaths per incident (small r: rare mass-casualty incidents)", "The same 2025 strikes (a few to a dozen dead, a long tail: 87 at Desna, May 2022); Beirut 1983 (241 in one incident)";
+    HarmPerDrone = "harm_per_drone", 1.0, [0.0, 100.0], [1.0, 1.0], real, "index points", "I2: civilian-harm index per drone leaking onto a city", "Convention: one drone = 1";
+    HarmPerMissile = "harm_per_missile", 4.0, [0.0, 100.0], [2.0, 8.0], real, "index points", "I2: civilian-harm index per missile leaking onto a city", "Assumption (larger warheads)";
+    CrewAirDefence = "crew_air_defence_unit", 100.0, [0.0, 1000.0], [80.0, 150.0], int, "people", "I2/X1: people in the country per air-defence unit (who can be struck)", "Assumption (a Patriot battery has about 90 soldiers)";
+    CrewAircraft = "crew_aircraft", 20.0, [0.0, 200.0], [10.0, 40.0], int, "people", "I2/X1: people in the country per aircraft (aircrew and ground crew at forward bases)", "Assumption";
+    CrewNaval = "crew_naval_unit", 150.0, [0.0, 1000.0], [60.0, 250.0], int, "people", "I2/X1: people per naval unit in Ukrainian waters", "Assumption (a frigate or a mine-countermeasures group)";
 
     // --- Response (A1), credibility (K1), escalation (E1) ------------------------
-    AnswerSelfDefence = "answer_self_defence", 0.35, [0.0, 1.0], "probability", "A1: base chance of answering an attack under self_defence", "Seed 002 (the response dilemma); assumption";
-    AnswerProtect = "answer_protect_mandate", 0.6, [0.0, 1.0], "probability", "A1: base chance of answering under protect_mandate", "Assumption";
-    AnswerRobust = "answer_robust", 0.85, [0.0, 1.0], "probability", "A1: base chance of answering under robust", "Assumption";
-    CaveatEffect = "caveat_effect", 0.6, [0.0, 1.0], "share", "A1: answer chance falls by caveat_effect x caveat_share", "Seed 004 (national caveats)";
-    BackstopAnswerBonus = "backstop_answer_bonus", 0.15, [0.0, 1.0], "probability", "A1: added answer chance once the backstop has shown it delivers", "Assumption";
-    InKindShare = "in_kind_share_robust", 0.5, [0.0, 1.0], "share", "A1: share of robust answers that are in kind (strikes on Russian assets)", "Seed 002 (hit back in kind)";
-    CredibilityGain = "credibility_gain", 0.1, [0.0, 1.0], "fraction of the gap", "K1: credibility gain after an answer", "Assumption";
-    CredibilityLoss = "credibility_loss", 0.15, [0.0, 1.0], "fraction", "K1: credibility loss after an unanswered attack", "Seed 002 (the mission loses meaning)";
-    BackstopFailureLoss = "backstop_failure_loss", 0.3, [0.0, 1.0], "fraction", "K1: credibility loss when the backstop fails to deliver", "Assumption";
-    EscalationInKind = "escalation_in_kind", 0.12, [0.0, 1.0], "probability", "E1: chance that an in-kind answer moves the ladder up one rung (at risk appetite 0.5)", "Seed 002 (sending states embroiled in the war)";
-    EscalationProportionate = "escalation_proportionate", 0.01, [0.0, 1.0], "probability", "E1: chance that a proportionate answer moves the ladder up (inadvertent escalation)", "Case histories (Khasham 2018 and drones over Poland 2025 stayed contained)";
-    EscalationRiskGain = "escalation_risk_gain", 1.5, [0.0, 2.0], "per unit risk appetite", "E1: escalation chance x (1 + gain x (r - 0.5))", "Assumption";
-    BackstopEscalationDamping = "backstop_escalation_damping", 0.5, [0.0, 1.0], "share", "E1: a delivered backstop cuts the escalation chance by this share", "Assumption (escalation dominance)";
-    CalmMonths = "calm_months_to_deescalate", 3.0, [1.0, 24.0], "months", "E1: quiet months after which the ladder steps down one rung", "Assumption";
+    AnswerSelfDefence = "answer_self_defence", 0.35, [0.0, 1.0], [0.25, 0.5], real, "probability", "A1: base chance of answering an attack under self_defence", "Seed 002 (the response dilemma); assumption";
+    AnswerProtect = "answer_protect_mandate", 0.6, [0.0, 1.0], [0.5, 0.7], real, "probability", "A1: base chance of answering under protect_mandate", "Assumption";
+    AnswerRobust = "answer_robust", 0.85, [0.0, 1.0], [0.75, 0.95], real, "probability", "A1: base chance of answering under robust", "Assumption";
+    CaveatEffect = "caveat_effect", 0.6, [0.0, 1.0], [0.4, 0.8], real, "share", "A1/O1: answer and fight chances fall by caveat_effect x caveat_share", "Seed 004 (national caveats)";
+    BackstopAnswerBonus = "backstop_answer_bonus", 0.15, [0.0, 1.0], [0.05, 0.25], real, "probability", "A1: added answer chance once the backstop has shown it delivers", "Assumption";
+    InKindShare = "in_kind_share_robust", 0.5, [0.0, 1.0], [0.3, 0.7], real, "share", "A1: share of robust answers that are in kind (strikes on Russian assets)", "Seed 002 (hit back in kind)";
+    CredibilityGain = "credibility_gain", 0.1, [0.0, 1.0], [0.05, 0.2], real, "fraction of the gap", "K1: credibility gain after an answer", "Assumption";
+    CredibilityLoss = "credibility_loss", 0.15, [0.0, 1.0], [0.1, 0.25], real, "fraction", "K1: credibility loss after an unanswered attack", "Seed 002 (the mission loses meaning)";
+    BackstopFailureLoss = "backstop_failure_loss", 0.3, [0.0, 1.0], [0.15, 0.45], real, "fraction", "K1: credibility loss when the backstop fails to deliver", "Assumption";
+    EscalationInKind = "escalation_in_kind", 0.12, [0.0, 1.0], [0.06, 0.25], real, "probability", "E1: chance that an in-kind answer moves the ladder up one rung (at risk appetite 0.5)", "Seed 002 (sending states embroiled in the war)";
+    EscalationProportionate = "escalation_proportionate", 0.01, [0.0, 0.5], [0.005, 0.03], real, "probability", "E1: chance that a proportionate answer moves the ladder up (inadvertent escalation)", "Case histories (Khasham 2018 and drones over Poland 2025 stayed contained)";
+    EscalationRiskGain = "escalation_risk_gain", 1.5, [0.0, 2.0], [1.0, 2.0], real, "per unit risk appetite", "E1/E2/G1: escalation chances x max(0, 1 + gain x (r - 0.5))", "Assumption";
+    BackstopEscalationDamping = "backstop_escalation_damping", 0.5, [0.0, 1.0], [0.25, 0.75], real, "share", "E1: a delivered backstop cuts the chance that an answer moves the ladder up, below rung 3, by this share", "Assumption (escalation dominance)";
+    CalmMonths = "calm_months_to_deescalate", 3.0, [1.0, 12.0], [2.0, 6.0], int, "months", "E1: quiet months after which the ladder steps down one rung", "Assumption";
+
+    // --- Escalation Russia chooses (E2) and the backstop's two faces ------------
+    RussianEscRestraint = "russian_escalation_restraint", 0.0, [0.0, 0.5], [0.0, 0.01], real, "per month at rung 2+", "E2: monthly chance of a deliberate escalation under restraint", "Assumption";
+    RussianEscProbe = "russian_escalation_probe", 0.02, [0.0, 0.5], [0.01, 0.04], real, "per month at rung 2+", "E2: monthly chance of a deliberate escalation under probe", "Assumption; drones over Poland, Sept 2025 (the grey-zone precedent)";
+    RussianEscCoercive = "russian_escalation_coercive_strikes", 0.08, [0.0, 0.5], [0.04, 0.15], real, "per month at rung 2+", "E2: monthly chance of a deliberate escalation under coercive_strikes", "Assumption; seed 001 (strikes on cities and infrastructure)";
+    RussianEscTest = "russian_escalation_test_resolve", 0.04, [0.0, 0.5], [0.02, 0.08], real, "per month at rung 2+", "E2: monthly chance of a deliberate escalation under test_resolve (before adaptation)", "Assumption; seed 002 (the force attacked, then what?)";
+    RussianEscReinvade = "russian_escalation_reinvade", 0.04, [0.0, 0.5], [0.02, 0.08], real, "per month at rung 2+", "E2: monthly chance of a deliberate escalation under reinvade", "Assumption";
+    EscShareCampaign = "escalation_share_campaign", 0.5, [0.0, 1.0], [0.35, 0.65], real, "share", "E2: share of deliberate escalations that are a campaign against the force", "Assumption";
+    EscShareAirDefence = "escalation_share_air_defence_sites", 0.3, [0.0, 1.0], [0.15, 0.35], real, "share", "E2: share that are strikes on coalition air-defence sites and air bases (the rest: hubs outside Ukraine)", "Assumption; seed 004 (bases can be targeted)";
+    EscSiteSalvoMult = "escalation_site_salvo_mult", 2.0, [1.0, 10.0], [1.5, 3.0], real, "x salvo", "E2: salvo multiplier of a strike on air-defence sites and air bases", "Assumption";
+    HubWiderWar = "hub_wider_war", 0.15, [0.0, 1.0], [0.05, 0.3], real, "probability", "E2: chance that a strike on staging and logistics hubs outside Ukraine becomes a wider war (before entanglement)", "Drones over Poland, Sept 2025: grey-zone spill-over stayed contained; a deliberate strike on NATO soil is another order";
+    EscProvocation = "escalation_provocation", 1.0, [0.0, 4.0], [0.5, 2.0], real, "x", "E2: deliberate escalation x (1 + provocation) in the month after the force answered in kind", "Seed 002 (the response dilemma); assumption";
+    BackstopRestraint = "backstop_restraint", 0.6, [0.0, 1.0], [0.3, 0.9], real, "per unit backstop weight", "E2: deliberate escalation x (1 - restraint x b), b the perceived backstop weight (the deterrent face)", "Seeds 001, 003, 004 (the backstop as deterrent); size assumed";
+    Entanglement = "entanglement", 1.0, [0.0, 4.0], [0.25, 2.0], real, "per unit backstop weight", "E1/E2/G1: every step into rung 4 x (1 + entanglement x w) once the backstop has delivered (w its weight: U.S. assets in the clash)", "Assumption (the entangling face of a U.S. backstop)";
+
+    // --- The offensive meets the force (O1) and the engaged war (G1) ---------
+    FightSelfDefence = "fight_self_defence", 0.05, [0.0, 1.0], [0.0, 0.15], real, "probability", "O1: base chance of fighting an offensive under self_defence", "Seed 004 (a reassurance mission, not a combat deployment)";
+    FightProtect = "fight_protect_mandate", 0.25, [0.0, 1.0], [0.1, 0.4], real, "probability", "O1: base chance of fighting under protect_mandate", "Assumption";
+    FightRobust = "fight_robust", 0.6, [0.0, 1.0], [0.4, 0.65], real, "probability", "O1: base chance of fighting under robust", "Seed 003 (robust rules of engagement); assumption";
+    DefendSelfDefence = "defend_self_defence", 0.5, [0.0, 1.0], [0.3, 0.7], real, "probability", "O1: base chance of defending where it stands under self_defence", "Assumption";
+    DefendProtect = "defend_protect_mandate", 0.5, [0.0, 1.0], [0.3, 0.6], real, "probability", "O1: base chance of defending where it stands under protect_mandate", "Assumption";
+    DefendRobust = "defend_robust", 0.3, [0.0, 1.0], [0.2, 0.35], real, "probability", "O1: base chance of defending where it stands under robust (most of the rest fight)", "Assumption";
+    FightBackstopGain = "fight_backstop_gain", 0.2, [0.0, 1.0], [0.0, 0.4], real, "per unit backstop weight", "O1: added chance of fighting per unit of the backstop level's weight", "Seeds 001, 004 (contributors count on a U.S. backstop)";
+    StandAsideLoss = "stand_aside_loss", 0.5, [0.0, 20.0], [0.2, 1.5], real, "deaths per 1,000 people", "O1: mean first-days losses of a force that stands aside (times the zone's exposure)", "Assumption (evacuation or barracks under an offensive's opening strikes)";
+    StandAsideCredibility = "stand_aside_credibility_loss", 0.5, [0.0, 1.0], [0.3, 0.7], real, "fraction", "O1: credibility lost when the force stands aside", "Seed 002 (the mission loses its meaning)";
+    StandAsideWill = "stand_aside_will_loss", 0.2, [0.0, 1.0], [0.1, 0.3], real, "will", "O1: will lost by every tier when the force stands aside", "Seed 002 (troops demoralised)";
+    CombatDeaths = "combat_deaths", 1.5, [0.0, 20.0], [0.5, 4.0], real, "deaths per 1,000 people a month", "G1: mean hostile deaths of a force fighting an offensive (times the zone's exposure)", "Assumption between the UK in Helmand (about 108 dead among ~9,000, 2009: ~1 per 1,000 a month) and high-intensity war";
+    CombatDispersion = "combat_dispersion", 2.0, [0.1, 50.0], [1.0, 5.0], real, "negative-binomial size r", "G1: over-dispersion of a month's combat deaths", "Assumption";
+    EngagedWiderWar = "engaged_wider_war", 0.04, [0.0, 0.3], [0.015, 0.08], real, "per month", "G1: monthly chance that a war with the force engaged becomes a wider war (at risk appetite 0.5, before entanglement)", "Assumption; seed 002 (governments drawn into the war)";
+    WarWillShock = "war_will_shock", 0.05, [0.0, 0.5], [0.02, 0.1], real, "will per tolerance", "G1: will lost by every tier per month of combat: shock x deaths/tolerance (spread, not convex)", "Assumption";
 
     // --- Political will (P1) and withdrawal (P2) ---------------------------------
-    ThresholdLead = "will_threshold_lead", 241.0, [1.0, 5000.0], "deaths in one incident", "P1: an incident this deadly pulls the lead tier out", "Beirut 1983 (241 U.S. dead; out within months)";
-    ThresholdGround = "will_threshold_ground", 10.0, [1.0, 5000.0], "deaths in one incident", "P1: threshold of the other-ground-contributors tier (small contributors)", "Belgium in Rwanda 1994 (10 dead; out within a week)";
-    ThresholdEnablers = "will_threshold_enablers", 18.0, [1.0, 5000.0], "deaths in one incident", "P1: threshold of the enablers tier (medium contributors)", "U.S. in Somalia 1993 (18 dead; out in six months)";
-    WillShock = "will_shock", 0.5, [0.0, 2.0], "will", "P1: will lost to an incident at the threshold's scale: shock x (deaths/threshold)^convexity", "Assumption";
-    WillConvexity = "will_convexity", 2.0, [1.0, 4.0], "exponent", "P1: convexity of the shock (> 1: one deadly incident weighs more than the same deaths spread thin)", "Case histories; assumption";
-    InitialWill = "initial_will", 0.8, [0.0, 1.0], "0-1", "P1: each tier's will on arrival", "Assumption";
-    WillErosion = "will_erosion_unanswered", 0.08, [0.0, 1.0], "will", "P1: will lost by every tier after an unanswered attack (visible failure)", "Seed 002 (troops demoralised)";
-    WillRecovery = "will_recovery", 0.02, [0.0, 1.0], "fraction of the gap", "P1: will regained in a quiet month", "Assumption";
-    RenewalBar = "renewal_bar", 0.5, [0.0, 1.0], "0-1", "P1: a tier whose will is below this at a mandate renewal leaves", "Seed 004 (annual parliamentary votes in Germany and Italy)";
-    MandatePeriod = "mandate_period_months", 12.0, [1.0, 60.0], "months", "P1: mandates come up for renewal every this many mission months", "Seed 004 (annual sign-off)";
-    ViableShare = "viable_share", 0.6, [0.0, 1.0], "share of initial combat power", "P2: below this remaining share the force withdraws", "Assumption";
-    LeadNations = "lead_nations", 2.0, [1.0, 10.0], "states", "P1: ground contributors that form the lead tier", "Seeds 000, 004 (UK and France lead)";
-    LeadTroopShare = "lead_troop_share", 0.6, [0.0, 1.0], "share", "P1: share of the troops from the lead tier when other ground contributors exist", "Assumption";
+    ToleranceLead = "tolerance_lead", 120.0, [5.0, 2000.0], [60.0, 240.0], real, "deaths in one incident", "P1: median tolerance of the lead tier (drawn per run, lognormal)", "Case record: Beirut 1983 (241 U.S. dead; out within months); the lead nations carry the mission";
+    ToleranceGround = "tolerance_ground", 12.0, [1.0, 500.0], [6.0, 24.0], real, "deaths in one incident", "P1: median tolerance of the other-ground-contributors tier (small contributors)", "Case record: Belgium in Rwanda 1994 (10 dead; out within a week)";
+    ToleranceEnablers = "tolerance_enablers", 18.0, [1.0, 500.0], [9.0, 36.0], real, "deaths in one incident", "P1: median tolerance of the enablers tier (medium contributors)", "Case record: U.S. in Somalia 1993 (18 dead; out in six months)";
+    ToleranceSigma = "tolerance_sigma", 0.8, [0.0, 2.0], [0.4, 1.2], real, "log-sd", "P1: spread of each tier's tolerance around its median (lognormal, drawn per run)", "The case record spans 10 to 241 deaths in one incident";
+    WillShock = "will_shock", 0.5, [0.0, 1.5], [0.3, 0.8], real, "will", "P1: will lost to an incident at the tolerance's scale: shock x (deaths/tolerance)^convexity", "Assumption";
+    WillConvexity = "will_convexity", 2.0, [1.0, 3.0], [1.5, 2.5], real, "exponent", "P1: convexity of the shock (> 1: one deadly incident weighs more than the same deaths spread thin)", "Case histories; assumption";
+    InitialWill = "initial_will", 0.7, [0.5, 1.0], [0.6, 0.8], real, "0-1", "P1: each tier's will on arrival (lukewarm publics: a reassurance mission, not a war of necessity)", "Assumption; seed 003 (leaders unwilling to level with their populations about the price)";
+    WillErosion = "will_erosion_unanswered", 0.08, [0.0, 0.3], [0.04, 0.12], real, "will", "P1: will lost by every tier after an unanswered attack (visible failure)", "Seed 002 (troops demoralised)";
+    WillRecovery = "will_recovery", 0.02, [0.0, 0.2], [0.01, 0.04], real, "fraction of the gap", "P1: will regained in a month without a strike on the force", "Assumption";
+    RenewalBar = "renewal_bar", 0.5, [0.2, 0.95], [0.4, 0.6], real, "0-1", "P1: will at which a tier's parliament is as likely to end the mandate as to renew it", "Seed 004 (annual parliamentary votes in Germany and Italy)";
+    VoteSpread = "vote_spread", 0.25, [0.05, 0.5], [0.15, 0.35], real, "will", "P1: half-width of a vote's ramp: a tier leaves with probability clamp(0.5 + (renewal_bar - will)/(2 x spread), 0, 1)", "Assumption (votes are uncertain near the bar, certain far from it; no cliff)";
+    MandatePeriod = "mandate_period_months", 12.0, [3.0, 36.0], [6.0, 24.0], int, "months", "P1: mandates come up for renewal every this many mission months", "Seed 004 (annual sign-off)";
+    ViableShare = "viable_share", 0.6, [0.1, 0.9], [0.5, 0.7], real, "share of initial combat power", "P2: below this remaining share the force withdraws", "Assumption";
+    LeadNations = "lead_nations", 2.0, [1.0, 10.0], [2.0, 3.0], int, "states", "P1: ground contributors that form the lead tier", "Seeds 000, 004 (UK and France lead)";
+    LeadTroopShare = "lead_troop_share", 0.6, [0.1, 1.0], [0.5, 0.8], real, "share", "P1: share of the troops and trainers from the lead tier when other ground contributors exist", "Assumption";
 
     // --- Cost (X1) ------------------------------------------------------------------
-    CostTroopYear = "cost_troop_year", 0.2, [0.0, 5.0], "EUR m per troop-year", "X1: cost of a deployed troop-year without fighting", "German KFOR and Lithuania brigade budgets: EUR 150-250k";
-    CostTroopYearCombat = "cost_troop_year_combat", 0.75, [0.0, 5.0], "EUR m per troop-year", "X1: cost of a troop-year in combat (war state or rung 3)", "French OPEX budgets: EUR 0.5-1m";
-    CostAirDefenceYear = "cost_air_defence_unit_year", 30.0, [0.0, 1000.0], "EUR m per unit-year", "X1: operating cost of an air-defence unit", "Assumption";
-    CostAircraftYear = "cost_aircraft_year", 10.0, [0.0, 1000.0], "EUR m per aircraft-year", "X1: operating cost of an aircraft on the mission", "Assumption (~EUR 20-40k per flight hour)";
-    CostNavalYear = "cost_naval_unit_year", 60.0, [0.0, 1000.0], "EUR m per unit-year", "X1: operating cost of a naval unit", "Assumption";
-    CostInterceptor = "cost_interceptor", 0.5, [0.0, 10.0], "EUR m per interceptor", "X1: cost of an interceptor fired by the coalition or U.S. layers", "Assumption (IRIS-T ~0.4m to Patriot ~3-4m, drones cheaper)";
-    RotationMultiplier = "rotation_multiplier", 3.0, [1.0, 6.0], "x", "X1: personnel committed per deployed soldier (rule of thirds)", "Force-generation practice: 3-4x (UK 64k ~ 256k over two years)";
+    CostTroopYear = "cost_troop_year", 0.2, [0.0, 5.0], [0.15, 0.25], real, "EUR m per troop-year", "X1: cost of a deployed troop-year without fighting", "German KFOR and Lithuania brigade budgets: EUR 150-250k";
+    CostTroopYearCombat = "cost_troop_year_combat", 0.75, [0.0, 5.0], [0.5, 1.0], real, "EUR m per troop-year", "X1: cost of a troop-year in combat (war, engaged, or rung 3+)", "French OPEX budgets: EUR 0.5-1m";
+    CostAirDefenceYear = "cost_air_defence_unit_year", 30.0, [0.0, 1000.0], [15.0, 60.0], real, "EUR m per unit-year", "X1: operating cost of an air-defence unit", "Assumption";
+    CostAircraftYear = "cost_aircraft_year", 10.0, [0.0, 1000.0], [5.0, 20.0], real, "EUR m per aircraft-year", "X1: operating cost of an aircraft on the mission", "Assumption (~EUR 20-40k per flight hour)";
+    CostNavalYear = "cost_naval_unit_year", 60.0, [0.0, 1000.0], [30.0, 120.0], real, "EUR m per unit-year", "X1: operating cost of a naval unit", "Assumption";
+    CostInterceptor = "cost_interceptor", 0.5, [0.0, 10.0], [0.2, 1.5], real, "EUR m per interceptor", "X1: cost of an interceptor fired by the coalition or U.S. layers", "Assumption (IRIS-T ~0.4m to Patriot ~3-4m, drones cheaper)";
+    RotationMultiplier = "rotation_multiplier", 3.0, [1.0, 6.0], [3.0, 4.0], real, "x", "X1: personnel committed per deployed soldier (rule of thirds)", "Force-generation practice: 3-4x (UK 64k ~ 256k over two years)";
 }
 
 pub const N_COEFS: usize = COEFS.len();
+
+/// Pairs that must be ordered in every run: the first at most the second
+/// (validated across fields; the plausible ranges respect them too).
+pub const ORDERED: [(Coef, Coef); 4] = [
+    (Coef::WarDronesMin, Coef::WarDronesMax),
+    (Coef::WarMissilesMin, Coef::WarMissilesMax),
+    (Coef::ReinvadeMonthMin, Coef::ReinvadeMonthMode),
+    (Coef::ReinvadeMonthMode, Coef::ReinvadeMonthMax),
+];
+
+/// Pairs of shares of one whole that must sum to at most 1 in every run,
+/// with what the rest of the whole is.
+pub const SHARES: [(Coef, Coef, &str); 4] = [
+    (
+        Coef::EscShareCampaign,
+        Coef::EscShareAirDefence,
+        "strikes on hubs outside Ukraine",
+    ),
+    (
+        Coef::FightSelfDefence,
+        Coef::DefendSelfDefence,
+        "standing aside",
+    ),
+    (Coef::FightProtect, Coef::DefendProtect, "standing aside"),
+    (Coef::FightRobust, Coef::DefendRobust, "standing aside"),
+];
 
 impl Coef {
     pub fn spec(self) -> &'static CoefSpec {
@@ -244,16 +338,21 @@ impl core::ops::IndexMut<Coef> for Coefs {
 
 /// The coefficient table of `docs/model.md`, generated from the registry.
 pub fn markdown_table() -> String {
+    use crate::scenario::spec::fmt_num;
     let mut s = String::from(
-        "| name | default | range | unit | equation and role | source |\n|---|---|---|---|---|---|\n",
+        "| name | default | plausible | hard range | unit | equation and role | source |\n|---|---|---|---|---|---|---|\n",
     );
     for c in COEFS {
+        let whole = if c.integer { ", whole" } else { "" };
         s.push_str(&format!(
-            "| `{}` | {} | {} – {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} – {} | {} – {}{} | {} | {} | {} |\n",
             c.name,
-            crate::scenario::spec::fmt_num(c.default),
-            crate::scenario::spec::fmt_num(c.min),
-            crate::scenario::spec::fmt_num(c.max),
+            fmt_num(c.default),
+            fmt_num(c.plausible.0),
+            fmt_num(c.plausible.1),
+            fmt_num(c.min),
+            fmt_num(c.max),
+            whole,
             c.unit,
             c.role,
             c.source
@@ -266,6 +365,19 @@ pub fn markdown_table() -> String {
 mod tests {
     use super::*;
 
+    /// The whole plausible box respects the cross-field rules, so a
+    /// sensitivity analysis can draw every coefficient at once.
+    #[test]
+    fn plausible_ranges_respect_the_cross_field_rules() {
+        for (a, b) in ORDERED {
+            assert!(a.spec().plausible.1 <= b.spec().plausible.0, "{a:?} {b:?}");
+            assert!(a.spec().default <= b.spec().default);
+        }
+        for (a, b, _) in SHARES {
+            assert!(a.spec().plausible.1 + b.spec().plausible.1 <= 1.0 + 1e-12, "{a:?} {b:?}");
+        }
+    }
+
     #[test]
     fn registry_is_consistent() {
         let mut names = std::collections::HashSet::new();
@@ -273,11 +385,17 @@ mod tests {
             assert_eq!(*c as usize, i);
             let s = c.spec();
             assert!(names.insert(s.name), "duplicate name {}", s.name);
+            let (lo, hi) = s.plausible;
             assert!(
-                s.min <= s.default && s.default <= s.max,
-                "{} default outside range",
+                s.min <= lo && lo <= s.default && s.default <= hi && hi <= s.max,
+                "{}: want min <= plausible low <= default <= plausible high <= max",
                 s.name
             );
+            if s.integer {
+                for v in [s.min, s.max, s.default, lo, hi] {
+                    assert_eq!(v.fract(), 0.0, "{}: whole-number coefficient", s.name);
+                }
+            }
             assert!(
                 s.name
                     .chars()

@@ -15,7 +15,7 @@ mod view;
 
 pub use coef::{COEFS, Coef, Coefs, N_COEFS};
 pub use outcome::{N_OUTCOMES, Outcome};
-pub use sim::{Action, MonthLog, NoObserver, Observer, Phase, Record};
+pub use sim::{Action, Branch, Escalation, MonthLog, NoObserver, Observer, Phase, Record, Route};
 pub use view::{Deterrence, FirstMonth};
 
 use crate::random::rng::{RunKey, purpose};
@@ -54,12 +54,13 @@ pub enum Policy {
     Reinvade,
 }
 
-/// D1 with its per-run constants folded: S = (CP·z·share + tripwire)·posture·credibility + w_b·b.
+/// D1 with its per-run constants folded: S = z·(CP·share + tripwire)·posture·credibility + w_b·b.
 #[derive(Clone, Copy, Debug)]
 pub struct DeterrenceBase {
     /// Combat power at full strength times the zone weight.
     pub power_z: f64,
-    pub tripwire: f64,
+    /// The tripwire signal times the zone weight.
+    pub tripwire_z: f64,
     pub posture: f64,
     pub backstop_weight: f64,
 }
@@ -68,7 +69,7 @@ impl DeterrenceBase {
     /// The deterrence score S.
     #[inline]
     pub fn score(&self, share: f64, credibility: f64, backstop: f64) -> f64 {
-        (self.power_z * share + self.tripwire) * self.posture * credibility
+        (self.power_z * share + self.tripwire_z) * self.posture * credibility
             + self.backstop_weight * backstop
     }
 
@@ -79,7 +80,8 @@ impl DeterrenceBase {
     }
 }
 
-/// One trajectory's parameters after the draw (step 0 of the model).
+/// One trajectory's parameters after the draw (step 0 of the model). The
+/// force's sizes are what deploys (N1); `announced` is what was promised.
 #[derive(Clone, Debug)]
 pub struct RunParams {
     pub required: bool,
@@ -104,6 +106,12 @@ pub struct RunParams {
     pub reliability: f64,
     pub policy: Policy,
     pub risk: f64,
+    /// Ukraine's own strength (U1).
+    pub strength: f64,
+    /// Announced troops and trainers (C1), before backstop-dependent
+    /// contingents are withheld (N1).
+    pub announced_troops: f64,
+    pub announced_trainers: f64,
     pub c: Coefs,
 }
 
@@ -156,7 +164,8 @@ impl Model {
             match p {
                 Param::Fixed(v) => coefs[*c] = *v,
                 Param::Dist(d) => {
-                    coefs[*c] = d.central();
+                    let x = d.central();
+                    coefs[*c] = if c.spec().integer { x.round() } else { x };
                     coef_dists.push((
                         *c,
                         d.clone(),
@@ -205,7 +214,8 @@ impl Model {
             };
         }
         for (coef, d, purpose) in &self.coef_dists {
-            p.c[*coef] = d.sample(&mut key.stream(*purpose));
+            let x = d.sample(&mut key.stream(*purpose));
+            p.c[*coef] = if coef.spec().integer { x.round() } else { x };
         }
         p.set_fields(&v);
     }
@@ -242,6 +252,9 @@ impl Model {
             reliability: 0.0,
             policy: Policy::Restraint,
             risk: 0.0,
+            strength: 0.5,
+            announced_troops: 0.0,
+            announced_trainers: 0.0,
             c: self.coefs.clone(),
         };
         p.set_fields(&v);
@@ -305,11 +318,23 @@ impl RunParams {
             _ => 1.0,
         };
         self.us_led = idx(Field::Monitoring) == 2;
-        self.troops = get(Field::Troops);
-        self.air_defence = get(Field::AirDefenceUnits);
-        self.aircraft = get(Field::Aircraft);
-        self.naval = get(Field::NavalUnits);
-        self.trainers = get(Field::Trainers);
+        let level = idx(Field::BackstopLevel);
+        // N1: backstop-dependent contingents deploy only if the U.S. commits
+        // at least the level they require; each kind of asset loses the same
+        // share, rounded to whole troops and units.
+        let withheld = if level < idx(Field::BackstopDependentLevel) {
+            get(Field::BackstopDependentShare)
+        } else {
+            0.0
+        };
+        let deploy = |x: f64| x - (x * withheld).round();
+        self.announced_troops = get(Field::Troops);
+        self.announced_trainers = get(Field::Trainers);
+        self.troops = deploy(get(Field::Troops));
+        self.air_defence = deploy(get(Field::AirDefenceUnits));
+        self.aircraft = deploy(get(Field::Aircraft));
+        self.naval = deploy(get(Field::NavalUnits));
+        self.trainers = deploy(get(Field::Trainers));
         self.zone = [Zone::Rear, Zone::Cities, Zone::Border, Zone::ContactLine][idx(Field::Zone)];
         self.nations = get(Field::Nations);
         self.ground_contributors = get(Field::GroundContributors);
@@ -336,6 +361,7 @@ impl RunParams {
             Policy::Reinvade,
         ][idx(Field::Policy)];
         self.risk = get(Field::RiskAppetite);
+        self.strength = get(Field::UkraineStrength);
     }
 
     /// C1: p_win = logistic(logit(p0) + beta·pressure − kappa·ln(1 + announced/scale)),
@@ -345,7 +371,7 @@ impl RunParams {
             return self.p0.clamp(0.0, 1.0);
         }
         let c = &self.c;
-        let announced = self.troops + self.trainers;
+        let announced = self.announced_troops + self.announced_trainers;
         let x = crate::math::logit(self.p0) + c[Coef::PressureEffect] * self.pressure
             - c[Coef::AnnouncementPenalty] * (1.0 + announced / c[Coef::AnnouncementScale]).ln();
         crate::math::logistic(x)
@@ -376,9 +402,21 @@ impl RunParams {
         (2.0 * self.risk).powf(self.c[Coef::RiskElasticity])
     }
 
-    /// Base monthly propensities (probe, strike on force, strike on cities,
-    /// offensive weight) of the policy, before risk and deterrence.
-    pub fn policy_rates(&self) -> [f64; 4] {
+    /// E1/E2/G1: the escalation risk factor max(0, 1 + gain·(r − 0.5)).
+    pub fn escalation_risk(&self) -> f64 {
+        (1.0 + self.c[Coef::EscalationRiskGain] * (self.risk - 0.5)).max(0.0)
+    }
+
+    /// U1: the multiplier of the offensive hazard and of the planned
+    /// offensive's launch chance, exp(−effect·(strength − 0.5)).
+    pub fn ukraine_factor(&self) -> f64 {
+        (-self.c[Coef::UkraineStrengthEffect] * (self.strength - 0.5)).exp()
+    }
+
+    /// Base monthly propensities of the policy at risk appetite 0.5:
+    /// [probe, strike on the force, strike on cities, offensive weight,
+    /// deliberate escalation (E2)].
+    pub fn policy_rates(&self) -> [f64; 5] {
         use Coef::*;
         let c = &self.c;
         let k = match self.policy {
@@ -387,42 +425,70 @@ impl RunParams {
                 ForceStrikeRestraint,
                 CityStrikeRestraint,
                 OffensiveRestraint,
+                RussianEscRestraint,
             ],
             Policy::Probe => [
                 ProbeProbe,
                 ForceStrikeProbe,
                 CityStrikeProbe,
                 OffensiveProbe,
+                RussianEscProbe,
             ],
             Policy::CoerciveStrikes => [
                 ProbeCoercive,
                 ForceStrikeCoercive,
                 CityStrikeCoercive,
                 OffensiveCoercive,
+                RussianEscCoercive,
             ],
-            Policy::TestResolve => [ProbeTest, ForceStrikeTest, CityStrikeTest, OffensiveTest],
+            Policy::TestResolve => [
+                ProbeTest,
+                ForceStrikeTest,
+                CityStrikeTest,
+                OffensiveTest,
+                RussianEscTest,
+            ],
             Policy::Reinvade => [
                 ProbeReinvade,
                 ForceStrikeReinvade,
                 CityStrikeReinvade,
                 OffensiveReinvade,
+                RussianEscReinvade,
             ],
         };
-        [c[k[0]], c[k[1]], c[k[2]], c[k[3]]]
+        k.map(|x| c[x])
     }
 
-    pub fn zone_coefs(&self) -> (f64, f64, f64) {
+    /// The zone's coefficients.
+    pub fn zone_coefs(&self) -> ZoneCoefs {
         use Coef::*;
         let c = &self.c;
-        match self.zone {
-            Zone::Rear => (c[ExposureRear], c[ZoneWeightRear], c[CityCoverRear]),
-            Zone::Cities => (c[ExposureCities], c[ZoneWeightCities], c[CityCoverCities]),
-            Zone::Border => (c[ExposureBorder], c[ZoneWeightBorder], c[CityCoverBorder]),
-            Zone::ContactLine => (
-                c[ExposureContactLine],
-                c[ZoneWeightContactLine],
-                c[CityCoverContactLine],
-            ),
+        let [exposure, weight, city_cover, reach] = match self.zone {
+            Zone::Rear => [ExposureRear, ZoneWeightRear, CityCoverRear, ReachRear],
+            Zone::Cities => [
+                ExposureCities,
+                ZoneWeightCities,
+                CityCoverCities,
+                ReachCities,
+            ],
+            Zone::Border => [
+                ExposureBorder,
+                ZoneWeightBorder,
+                CityCoverBorder,
+                ReachBorder,
+            ],
+            Zone::ContactLine => [
+                ExposureContactLine,
+                ZoneWeightContactLine,
+                CityCoverContactLine,
+                ReachContactLine,
+            ],
+        };
+        ZoneCoefs {
+            exposure: c[exposure],
+            weight: c[weight],
+            city_cover: c[city_cover],
+            reach: c[reach],
         }
     }
 
@@ -490,13 +556,19 @@ impl RunParams {
     /// step recomputes only what changes: share, credibility and backstop.
     pub fn deterrence_base(&self) -> DeterrenceBase {
         let (troop, other) = self.combat_power();
-        let (_, z, _) = self.zone_coefs();
+        let z = self.zone_coefs().weight;
         DeterrenceBase {
             power_z: (troop + other) * z,
-            tripwire: self.tripwire(),
+            tripwire_z: self.tripwire() * z,
             posture: self.posture_credibility(),
             backstop_weight: self.c[Coef::BackstopDeterrence],
         }
+    }
+
+    /// 1 − caveat_effect·caveat_share: what national caveats leave of the
+    /// chance to answer (A1) or to fight (O1).
+    fn caveat_factor(&self) -> f64 {
+        1.0 - self.c[Coef::CaveatEffect] * self.caveat
     }
 
     /// A1: chance of answering an attack.
@@ -512,7 +584,7 @@ impl RunParams {
         } else {
             0.0
         };
-        (base * (1.0 - c[Coef::CaveatEffect] * self.caveat) + bonus).clamp(0.0, 1.0)
+        (base * self.caveat_factor() + bonus).clamp(0.0, 1.0)
     }
 
     /// A1: share of answers that are in kind (robust only).
@@ -524,49 +596,162 @@ impl RunParams {
         }
     }
 
-    /// E1: chance an answer moves the ladder up a rung.
-    pub fn escalation_prob(&self, in_kind: bool, backstop_shown: bool) -> f64 {
+    /// The entangling face of the backstop: every step into rung 4 is
+    /// multiplied by 1 + entanglement·w once the backstop has delivered.
+    pub fn entanglement_factor(&self, backstop_shown: bool) -> f64 {
+        if backstop_shown {
+            1.0 + self.c[Coef::Entanglement] * self.backstop_weight()
+        } else {
+            1.0
+        }
+    }
+
+    /// E1: chance that an answer moves the ladder up a rung, from the rung
+    /// at the start of the month. Below rung 3 a delivered backstop damps it
+    /// (escalation dominance); from rung 3 the step is into a wider war and
+    /// a delivered backstop entangles instead.
+    pub fn escalation_prob(&self, in_kind: bool, backstop_shown: bool, rung: u8) -> f64 {
         let c = &self.c;
         let base = if in_kind {
             c[Coef::EscalationInKind]
         } else {
             c[Coef::EscalationProportionate]
         };
-        let risk = (1.0 + c[Coef::EscalationRiskGain] * (self.risk - 0.5)).max(0.0);
-        let damp = if backstop_shown {
+        let face = if rung >= 3 {
+            self.entanglement_factor(backstop_shown)
+        } else if backstop_shown {
             1.0 - c[Coef::BackstopEscalationDamping]
         } else {
             1.0
         };
-        (base * risk * damp).clamp(0.0, 1.0)
+        (base * self.escalation_risk() * face).clamp(0.0, 1.0)
     }
 
-    /// People in the country who can be struck: ground troops, trainers, and
-    /// crews of the deployed units.
-    pub fn footprint(&self) -> f64 {
-        self.troops
-            + self.trainers
-            + 100.0 * self.air_defence
-            + 20.0 * self.aircraft
-            + 150.0 * self.naval
-    }
-
-    /// P1: each tier's share of combat power: [lead, other ground, enablers].
-    pub fn tier_shares(&self) -> [f64; 3] {
-        let (troop, other) = self.combat_power();
-        let total = troop + other;
-        if total <= 0.0 {
-            return [1.0, 0.0, 0.0];
-        }
-        let lead_troops = if self.ground_contributors > self.c[Coef::LeadNations] {
-            self.c[Coef::LeadTroopShare]
+    /// E2: monthly chance of a deliberate Russian escalation at rung 2 or
+    /// above, given the perceived backstop b, test_resolve's adaptation and
+    /// whether the force answered in kind the month before.
+    pub fn e2_rate(&self, perceived_backstop: f64, adapt: f64, in_kind_before: bool) -> f64 {
+        let c = &self.c;
+        let provoked = if in_kind_before {
+            1.0 + c[Coef::EscProvocation]
         } else {
             1.0
         };
-        let enablers_hold_units = self.nations > self.ground_contributors;
-        let lead = troop * lead_troops + if enablers_hold_units { 0.0 } else { other };
-        let ground = troop * (1.0 - lead_troops);
-        let enablers = if enablers_hold_units { other } else { 0.0 };
-        [lead / total, ground / total, enablers / total]
+        (self.policy_rates()[4]
+            * self.risk_gain()
+            * adapt
+            * (1.0 - c[Coef::BackstopRestraint] * perceived_backstop).max(0.0)
+            * provoked)
+            .clamp(0.0, 1.0)
     }
+
+    /// E2: chance that a strike on hubs outside Ukraine becomes a wider war.
+    pub fn hub_wider_war_prob(&self, backstop_shown: bool) -> f64 {
+        (self.c[Coef::HubWiderWar] * self.entanglement_factor(backstop_shown)).clamp(0.0, 1.0)
+    }
+
+    /// G1: monthly chance that a war with the force engaged becomes a wider war.
+    pub fn engaged_wider_war_prob(&self, backstop_shown: bool) -> f64 {
+        (self.c[Coef::EngagedWiderWar]
+            * self.escalation_risk()
+            * self.entanglement_factor(backstop_shown))
+        .clamp(0.0, 1.0)
+    }
+
+    /// O1: the chances that the force fights an offensive and that it
+    /// defends where it stands; it stands aside otherwise. A defending force
+    /// fights if the offensive reaches it (`zone_coefs().reach`).
+    pub fn o1_branch(&self) -> (f64, f64) {
+        let c = &self.c;
+        let (fight, defend) = match self.posture {
+            Posture::SelfDefence => (Coef::FightSelfDefence, Coef::DefendSelfDefence),
+            Posture::ProtectMandate => (Coef::FightProtect, Coef::DefendProtect),
+            Posture::Robust => (Coef::FightRobust, Coef::DefendRobust),
+        };
+        let f = (c[fight] * self.caveat_factor()
+            + c[Coef::FightBackstopGain] * self.backstop_weight())
+        .clamp(0.0, 1.0);
+        let d = (c[defend] * self.caveat_factor()).clamp(0.0, 1.0 - f);
+        (f, d)
+    }
+
+    /// O1: chance that the force fights an offensive.
+    pub fn p_fight_offensive(&self) -> f64 {
+        let (f, d) = self.o1_branch();
+        f + d * self.zone_coefs().reach
+    }
+
+    /// P1: the chance that a tier with this will leaves at a vote: a ramp
+    /// from certain renewal at will ≥ bar + spread to certain exit at will
+    /// ≤ bar − spread.
+    pub fn p_leave_at_vote(&self, will: f64) -> f64 {
+        let c = &self.c;
+        (0.5 + (c[Coef::RenewalBar] - will) / (2.0 * c[Coef::VoteSpread])).clamp(0.0, 1.0)
+    }
+
+    /// The force's tiers (P1): who holds which troops, units and people.
+    pub fn tiers(&self) -> Tiers {
+        let c = &self.c;
+        let (troop, other) = self.combat_power();
+        let lead_share = if self.ground_contributors > c[Coef::LeadNations] {
+            c[Coef::LeadTroopShare]
+        } else {
+            1.0
+        };
+        // Units belong to the enablers when some states contribute no ground
+        // troops, else to the lead nations.
+        let holder = if self.nations > self.ground_contributors {
+            2
+        } else {
+            0
+        };
+        let crews = c[Coef::CrewAirDefence] * self.air_defence
+            + c[Coef::CrewAircraft] * self.aircraft
+            + c[Coef::CrewNaval] * self.naval;
+        let ground = self.troops + self.trainers;
+        let mut t = Tiers {
+            power: [troop * lead_share, troop * (1.0 - lead_share), 0.0],
+            troops: [ground * lead_share, ground * (1.0 - lead_share), 0.0],
+            people: [0.0; 3],
+            holder,
+        };
+        t.power[holder] += other;
+        t.people = t.troops;
+        t.people[holder] += crews;
+        let total: f64 = t.power.iter().sum();
+        for x in &mut t.power {
+            *x = if total > 0.0 { *x / total } else { 0.0 };
+        }
+        t
+    }
+
+    /// People in the country who can be struck: troops, trainers and the
+    /// crews of the deployed units.
+    pub fn footprint(&self) -> f64 {
+        self.tiers().people.iter().sum()
+    }
+}
+
+/// A zone's coefficients: exposure (R1, G1), deterrence weight (D1), share
+/// of air defence over cities (I1), chance an offensive reaches it (O1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ZoneCoefs {
+    pub exposure: f64,
+    pub weight: f64,
+    pub city_cover: f64,
+    pub reach: f64,
+}
+
+/// The three contributor tiers: 0 lead nations, 1 other ground
+/// contributors, 2 enablers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tiers {
+    /// Share of the force's initial combat power (sums to 1, or all 0).
+    pub power: [f64; 3],
+    /// Troops and trainers.
+    pub troops: [f64; 3],
+    /// Troops, trainers and unit crews.
+    pub people: [f64; 3],
+    /// The tier that holds the air-defence, aircraft and naval units.
+    pub holder: usize,
 }

@@ -1,31 +1,61 @@
-//! One trajectory, month by month (model brief, "Timeline and state").
+//! One trajectory, month by month (`docs/model.md`, "One trajectory").
 //!
 //! Months are counted on one calendar from the start of the ceasefire window
 //! ("absolute" months); monthly draws are keyed by that month so that two
-//! scenarios on one seed meet the same Russian dice in the same month.
+//! scenarios on one seed meet the same Russian dice in the same month. Each
+//! mechanism is one method named after its equation label, and
+//! [`Trajectory::mission_month`] calls them in the order the docs give.
 
+use super::{Coef, Level, Model, Outcome, Policy, Posture, RunParams, Tiers};
 use crate::random::draw::{binomial, neg_binomial};
-use super::{Coef, Model, Outcome, Policy, Posture, RunParams};
-use crate::random::rng::{RunKey, Stream, purpose};
+use crate::random::{RunKey, Stream, purpose};
 
 // One purpose per mechanism (random::rng): adding a draw to one mechanism
 // never shifts another's.
 const P_CEASEFIRE: u64 = purpose("ceasefire.timing");
 const P_BACKSTOP: u64 = purpose("backstop.delivers");
 const P_REINVADE_MONTH: u64 = purpose("reinvade.month");
+const P_TOLERANCE: u64 = purpose("will.tolerance");
 const P_REINVADE_LAUNCH: u64 = purpose("reinvade.launch");
 const P_ACTION: u64 = purpose("russia.action");
-const P_SALVO: u64 = purpose("strike.salvo");
-const P_INTERCEPT: u64 = purpose("strike.intercept");
-const P_CASUALTIES: u64 = purpose("strike.casualties");
-const P_TIER: u64 = purpose("strike.tier");
+const P_CITY_SALVO: u64 = purpose("city.salvo");
 const P_CITY_INTERCEPT: u64 = purpose("city.intercept");
 const P_WAR_VOLUME: u64 = purpose("war.volume");
 const P_WAR_INTERCEPT: u64 = purpose("war.intercept");
+const P_AIRCRAFT: u64 = purpose("aircraft.loss");
+const P_E2: u64 = purpose("russia.escalation");
 const P_RESPONSE: u64 = purpose("force.response");
 const P_ESCALATION: u64 = purpose("escalation");
+const P_OFFENSIVE: u64 = purpose("offensive.branch");
+const P_FIRST_DAYS: u64 = purpose("offensive.losses");
+const P_COMBAT: u64 = purpose("combat.deaths");
+const P_COMBAT_WIDER: u64 = purpose("combat.wider_war");
+const P_VOTE: u64 = purpose("will.vote");
 
-/// What Russia did in a month.
+/// The keyed purposes of one kind of strike on the force.
+struct StrikeKeys {
+    salvo: u64,
+    intercept: u64,
+    casualties: u64,
+    tier: u64,
+}
+
+/// R1's strikes on the force (including W2's retaliation).
+const R1_STRIKE: StrikeKeys = StrikeKeys {
+    salvo: purpose("strike.salvo"),
+    intercept: purpose("strike.intercept"),
+    casualties: purpose("strike.casualties"),
+    tier: purpose("strike.tier"),
+};
+/// E2's campaign and site strikes.
+const E2_STRIKE: StrikeKeys = StrikeKeys {
+    salvo: purpose("escalation.salvo"),
+    intercept: purpose("escalation.intercept"),
+    casualties: purpose("escalation.casualties"),
+    tier: purpose("escalation.tier"),
+};
+
+/// What Russia did in a month (R1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     None,
@@ -35,12 +65,54 @@ pub enum Action {
     Offensive,
 }
 
-/// Where the month falls: between ceasefire and arrival, at war, or under a ceasefire.
+/// Where the month falls: between ceasefire and arrival, at war, under a
+/// ceasefire, or in a war the force fights (G1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
     Lag,
     War,
     Ceasefire,
+    Engaged,
+}
+
+/// How the force met an offensive (O1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Branch {
+    StoodAside,
+    Fought,
+}
+
+/// A deliberate Russian escalation (E2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Escalation {
+    /// A campaign against the force.
+    Campaign,
+    /// Strikes on coalition air-defence sites and air bases.
+    AirDefenceSites,
+    /// Strikes on staging and logistics hubs outside Ukraine.
+    Hubs,
+}
+
+/// How a ceasefire collapsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Route {
+    /// No force was in the country: during the deployment lag, or in a
+    /// scenario that sends none.
+    BeforeArrival,
+    /// The force evacuated or stayed in barracks.
+    StoodAside,
+    /// The force fought the offensive (the run went on as a war).
+    Fought,
+}
+
+impl Route {
+    pub const ALL: [Route; 3] = [Route::BeforeArrival, Route::StoodAside, Route::Fought];
+    pub const NAMES: [&'static str; 3] = ["before_arrival", "force_stood_aside", "force_fought"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
 }
 
 /// What happened in one month, for observers (stories, tests).
@@ -51,12 +123,20 @@ pub struct MonthLog {
     pub mission_month: u32,
     pub phase: Phase,
     pub action: Action,
+    /// How the force met this month's offensive, if one came while it was there.
+    pub branch: Option<Branch>,
+    pub escalation: Option<Escalation>,
+    /// A coalition aircraft was lost to Russian fire (W3).
+    pub aircraft_lost: bool,
     /// Weapons launched at the force or the cities this month, and intercepted.
     pub weapons: u32,
     pub intercepted: u32,
+    /// Weapons the coalition's layers shot down over Ukraine's cities (W2).
+    pub kills_over_cities: u32,
     pub city_leakers: u32,
+    /// Hostile deaths in the force this month.
     pub deaths: u32,
-    /// The tier struck (0 lead, 1 other ground, 2 enablers), if deaths.
+    /// The tier struck (0 lead, 1 other ground, 2 enablers) by a lethal incident.
     pub tier_hit: Option<u8>,
     pub answered: Option<bool>,
     pub in_kind: bool,
@@ -98,14 +178,26 @@ impl Observer for NoObserver {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Record {
     pub outcome: Outcome,
+    /// How the ceasefire collapsed, when the outcome is `ceasefire_collapse`.
+    pub route: Option<Route>,
+    /// A force (anyone or anything) was in the country for at least one month.
     pub deployed: bool,
+    /// A ceasefire took effect: at least one month under it was simulated.
+    pub ceasefire: bool,
+    /// An offensive ended the ceasefire, whatever followed.
+    pub offensive: bool,
+    /// The force fought an offensive (O1).
+    pub fought: bool,
     /// Mission month of the terminal event (0 = before arrival); `None`
-    /// when the run reached the horizon or never deployed.
+    /// when the run reached the horizon in peace or war or never deployed.
     pub terminal_month: Option<u32>,
-    /// Mission month of the first strike on the force.
+    /// Mission month of the first attack on the force.
     pub first_attack: Option<u32>,
-    /// Mission month from which a ceasefire was in effect.
+    /// Mission months with a ceasefire in effect at their end: `from..=to`.
     pub ceasefire_from: Option<u32>,
+    pub ceasefire_to: u32,
+    /// Last mission month at whose end the force was in the country (0: none).
+    pub force_to: u32,
     pub deaths: u32,
     pub lethal_incidents: u32,
     pub civilian_harm: u64,
@@ -115,21 +207,34 @@ pub struct Record {
     pub weapons_intercepted: u64,
     pub answered: u32,
     pub unanswered: u32,
+    /// Deliberate Russian escalations (E2).
+    pub escalations: u32,
     /// Final credibility × 1000.
     pub credibility_milli: u32,
     /// Cost in EUR millions.
     pub cost_eur_m: u64,
     pub personnel: u64,
+    /// Troops and trainers announced and deployed (N1).
+    pub troops_announced: u32,
+    pub troops_deployed: u32,
+    /// People in the country summed over mission months (people-months).
+    pub people_months: u64,
 }
 
 impl Default for Record {
     fn default() -> Self {
         Record {
             outcome: Outcome::NoDeployment,
+            route: None,
             deployed: false,
+            ceasefire: false,
+            offensive: false,
+            fought: false,
             terminal_month: None,
             first_attack: None,
             ceasefire_from: None,
+            ceasefire_to: 0,
+            force_to: 0,
             deaths: 0,
             lethal_incidents: 0,
             civilian_harm: 0,
@@ -139,58 +244,73 @@ impl Default for Record {
             weapons_intercepted: 0,
             answered: 0,
             unanswered: 0,
+            escalations: 0,
             credibility_milli: 0,
             cost_eur_m: 0,
             personnel: 0,
+            troops_announced: 0,
+            troops_deployed: 0,
+            people_months: 0,
         }
     }
 }
 
-/// An interception layer (I1): per-strike capacity and kill probabilities.
-#[derive(Clone, Copy)]
+/// An interception layer (I1): capacity and kill probabilities.
+#[derive(Clone, Copy, Debug)]
 struct Layer {
-    cap: f64,
+    /// Weapons the layer can engage: the floor of units × capacity (× strikes
+    /// per month for war volumes).
+    cap: u32,
     kill_drone: f64,
     kill_missile: f64,
     /// Interceptors of this layer are paid by the coalition or the U.S.
     costed: bool,
 }
 
+#[derive(Clone, Copy, Debug, Default)]
 struct Intercepted {
     drones_left: u32,
     missiles_left: u32,
     stopped: u32,
+    /// Interceptors fired by coalition or U.S. layers (engaged weapons).
     costed_shots: u32,
+    /// Weapons those layers stopped.
+    costed_kills: u32,
 }
 
 /// I1: each layer engages missiles first, then drones, up to its capacity;
-/// each engaged weapon is stopped with the layer's probability. Without
-/// saturation a weapon survives with probability Π(1 − p_layer).
+/// each engaged weapon is stopped with the layer's probability (a binomial
+/// draw for missiles, then one for drones, from the strike's stream).
 #[inline]
 fn intercept(mut nd: u32, mut nm: u32, layers: &[Layer], s: &mut Stream) -> Intercepted {
-    let (mut stopped, mut shots) = (0, 0);
+    let mut r = Intercepted::default();
     for l in layers {
-        let cap = l.cap.min(u32::MAX as f64) as u32;
-        let em = nm.min(cap);
-        let ed = nd.min(cap - em);
+        let em = nm.min(l.cap);
+        let ed = nd.min(l.cap - em);
         let km = binomial(em, l.kill_missile, s.next_f64());
         let kd = binomial(ed, l.kill_drone, s.next_f64());
         nm -= km;
         nd -= kd;
-        stopped += km + kd;
+        r.stopped += km + kd;
         if l.costed {
-            shots += em + ed;
+            r.costed_shots += em + ed;
+            r.costed_kills += km + kd;
         }
     }
-    Intercepted {
-        drones_left: nd,
-        missiles_left: nm,
-        stopped,
-        costed_shots: shots,
-    }
+    r.drones_left = nd;
+    r.missiles_left = nm;
+    r
 }
 
-/// The state that sets a month's propensities.
+/// A salvo of mean × (0.5 + u) weapons, drones and missiles sharing one
+/// uniform, each rounded half away from zero.
+#[inline]
+fn salvo(drones: f64, missiles: f64, u: f64) -> (u32, u32) {
+    let f = 0.5 + u;
+    ((drones * f).round() as u32, (missiles * f).round() as u32)
+}
+
+/// The state that sets a month's R1 propensities.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Month {
     /// Months since the ceasefire (0 at war).
@@ -202,6 +322,10 @@ pub(super) struct Month {
     pub rung: u8,
     /// Inside reinvade's build-up window (R3).
     pub buildup: bool,
+    /// Someone is in the country to strike.
+    pub target: bool,
+    /// The coalition's kills over Ukraine last month (W2).
+    pub kills_before: u32,
 }
 
 /// Per-run constants of the propensities, computed once per trajectory.
@@ -209,11 +333,15 @@ pub(super) struct Month {
 pub(super) struct Rates {
     /// Policy rates × g(r): probe, strike on force, strike on cities, offensive weight.
     base: [f64; 4],
+    g: f64,
     exposure: f64,
-    has_footprint: bool,
     probe_factor: f64,
     clash: f64,
     buildup: f64,
+    war_mult: f64,
+    ukraine: f64,
+    retaliation_max: f64,
+    retaliation_scale: f64,
 }
 
 impl Rates {
@@ -223,11 +351,15 @@ impl Rates {
         let r = p.policy_rates();
         Rates {
             base: [r[0] * g, r[1] * g, r[2] * g, r[3] * g],
-            exposure: p.zone_coefs().0,
-            has_footprint: p.footprint() > 0.0,
+            g,
+            exposure: p.zone_coefs().exposure,
             probe_factor: 1.0 - c[Coef::MonitoringProbeCut] * p.monitoring,
             clash: c[Coef::ClashStrikeMult],
             buildup: c[Coef::BuildupProbeMult],
+            war_mult: c[Coef::WarStrikeMult],
+            ukraine: p.ukraine_factor(),
+            retaliation_max: c[Coef::RetaliationMax],
+            retaliation_scale: c[Coef::RetaliationScale],
         }
     }
 
@@ -236,17 +368,18 @@ impl Rates {
     /// adaptation scale all four; (1 − D) scales those aimed at the force and
     /// the offensive; if they sum past 1 they are scaled down together.
     #[inline(always)]
-    pub(super) fn month(&self, m: &Model, p: &RunParams, x: Month) -> [f64; 4] {
+    pub(super) fn r1(&self, m: &Model, p: &RunParams, x: Month) -> [f64; 4] {
         let [probe, force, cities, offensive] = self.base;
         let not_d = 1.0 - x.deterrence;
         let p_off = if x.war {
             0.0
         } else {
-            m.relapse_q(p, x.s) * offensive * x.adapt * not_d
+            m.relapse_q(p, x.s) * offensive * x.adapt * not_d * self.ukraine
         };
-        let clash = if x.rung >= 3 { self.clash } else { 1.0 };
-        let p_sf = if self.has_footprint {
-            force * self.exposure * x.adapt * not_d * clash
+        let p_sf = if x.target {
+            let clash = if x.rung >= 3 { self.clash } else { 1.0 };
+            let war = if x.war { self.war_mult } else { 1.0 };
+            force * self.exposure * x.adapt * not_d * clash * war + self.w2(x.kills_before, not_d)
         } else {
             0.0
         };
@@ -257,6 +390,88 @@ impl Rates {
         let k = if total > 1.0 { 1.0 / total } else { 1.0 };
         [p_off * k, p_sf * k, p_sc * k, p_pr * k]
     }
+
+    /// W2: the strike-on-the-force propensity that last month's kills over
+    /// Ukraine draw: max · (1 − e^(−kills/scale)) · g · (1 − D).
+    #[inline(always)]
+    fn w2(&self, kills: u32, not_d: f64) -> f64 {
+        if kills == 0 {
+            return 0.0;
+        }
+        self.retaliation_max * -(-(kills as f64) / self.retaliation_scale).exp_m1() * self.g * not_d
+    }
+
+    /// C3/R1 in the lag: the offensive probability with no force to deter it.
+    #[inline(always)]
+    fn lag_offensive(&self, m: &Model, p: &RunParams, s: u32) -> f64 {
+        (m.relapse_q(p, s) * self.base[3] * self.ukraine).min(1.0)
+    }
+}
+
+/// What a month's events ask of the rest of the month.
+#[derive(Clone, Copy, Debug, Default)]
+struct Events {
+    /// Highest ordinary event level: 1 probe, 2 strike (E1 steps toward it).
+    level: u8,
+    /// A rung the ladder jumps to (3 for a fight, a campaign or a clash).
+    jump_to: u8,
+    /// Something reached rung 4 directly.
+    wider: bool,
+    calls_for_answer: bool,
+    /// A strike hit (or was launched at) the force: no will recovery.
+    force_struck: bool,
+    weapons: u32,
+    intercepted: u32,
+    kills_over_cities: u32,
+    city_leakers: u32,
+    deaths: u32,
+    tier_hit: Option<u8>,
+    shots: u32,
+    reveal: Option<bool>,
+    branch: Option<Branch>,
+    escalation: Option<Escalation>,
+    aircraft_lost: bool,
+}
+
+/// One trajectory in progress: the per-run constants and the state.
+struct Trajectory<'a> {
+    m: &'a Model,
+    p: &'a RunParams,
+    key: RunKey,
+    rates: Rates,
+    tiers: Tiers,
+    k_cf: u32,
+    arrival: u32,
+    delivered: bool,
+    reinvade_month: u32,
+    tolerance: [f64; 3],
+    // Interception layers: [Ukraine, air defence, aircraft, U.S.] over the
+    // force; [Ukraine, air defence over cities, aircraft] for city strikes
+    // and for a war month's volumes. Index 1 of each outer pair: with the
+    // units present, index 0: without (their holder left).
+    force_layers: [[Layer; 4]; 2],
+    city_layers: [[Layer; 3]; 2],
+    war_layers: [[Layer; 3]; 2],
+    us_layer: bool,
+    // State.
+    present: [bool; 3],
+    will: [f64; 3],
+    share: f64,
+    cred: f64,
+    revealed: bool,
+    adapt: f64,
+    rung: u8,
+    calm: u32,
+    contested: bool,
+    engaged: bool,
+    planned_done: bool,
+    in_kind_before: bool,
+    kills_before: u32,
+    deterrence: f64,
+    dirty: bool,
+    cost: f64,
+    collapse: Option<(Route, u32)>,
+    rec: Record,
 }
 
 pub(super) fn trajectory<O: Observer>(
@@ -265,476 +480,873 @@ pub(super) fn trajectory<O: Observer>(
     key: RunKey,
     obs: &mut O,
 ) -> Record {
-    let c = &p.c;
-    let mut rec = Record::default();
     let k_cf = p.ceasefire_month(key.u01(P_CEASEFIRE, 0));
     let delivered = key.u01(P_BACKSTOP, 0) < p.reliability;
+    let rec = Record {
+        troops_announced: (p.announced_troops + p.announced_trainers) as u32,
+        ..Record::default()
+    };
 
     // C2: a required ceasefire that does not come in the window vetoes deployment.
     if p.required && k_cf > p.window {
         obs.start(p, k_cf, None, delivered);
         return rec;
     }
-    let (start, arrival) = if p.required {
-        (k_cf, k_cf + p.lag)
-    } else {
-        (0, p.lag)
-    };
+    let arrival = if p.required { k_cf + p.lag } else { p.lag };
     obs.start(p, k_cf, Some(arrival), delivered);
 
-    let rates = Rates::new(p);
-    let reinvade = p.policy == Policy::Reinvade;
-    // R3: the planned offensive's month, counted from the ceasefire.
-    let reinvade_month = if reinvade {
-        let (a, b, cc) = (
-            c[Coef::ReinvadeMonthMin],
-            c[Coef::ReinvadeMonthMode],
-            c[Coef::ReinvadeMonthMax],
-        );
-        let (lo, hi) = (a.min(cc), a.max(cc));
-        let tri = crate::scenario::Dist::Triangular {
-            min: lo,
-            mode: b.clamp(lo, hi),
-            max: hi,
-        };
-        tri.quantile(key.u01(P_REINVADE_MONTH, 0)).round().max(1.0) as u32
-    } else {
-        u32::MAX
-    };
-    let mut planned_done = !reinvade;
-
-    // C3 before arrival: between ceasefire and arrival the relapse hazard runs
-    // with no force to deter it (D = 0).
-    for abs in (start + 1)..=arrival {
-        if abs <= k_cf {
-            continue; // still at war, force not yet there: nothing to model
-        }
-        let s = abs - k_cf;
-        let collapse = if !planned_done && s >= reinvade_month {
-            planned_done = true;
-            true
-        } else {
-            let x = Month {
-                s,
-                war: false,
-                deterrence: 0.0,
-                adapt: 1.0,
-                rung: 0,
-                buildup: false,
-            };
-            key.u01(P_ACTION, abs) < rates.month(m, p, x)[0]
-        };
-        if O::WANTS_MONTHS {
-            obs.month(&MonthLog {
-                abs_month: abs,
-                mission_month: 0,
-                phase: Phase::Lag,
-                action: if collapse {
-                    Action::Offensive
-                } else {
-                    Action::None
-                },
-                weapons: 0,
-                intercepted: 0,
-                city_leakers: 0,
-                deaths: 0,
-                tier_hit: None,
-                answered: None,
-                in_kind: false,
-                backstop_revealed: None,
-                rung: 0,
-                deterrence: 0.0,
-                credibility: c[Coef::InitialCredibility],
-                will: [c[Coef::InitialWill]; 3],
-                present: [true; 3],
-                terminal: collapse.then_some(Outcome::CeasefireCollapse),
-            });
-        }
-        if collapse {
-            rec.outcome = Outcome::CeasefireCollapse;
-            rec.terminal_month = Some(0);
-            return rec;
-        }
+    let mut t = Trajectory::new(m, p, key, k_cf, arrival, delivered, rec);
+    if let Some(o) = t.lag(obs) {
+        t.rec.outcome = o;
+        return t.rec;
     }
+    t.mission(obs)
+}
 
-    // The mission.
-    rec.deployed = true;
-    let shares = p.tier_shares();
-    let mut present = [shares[0] > 0.0, shares[1] > 0.0, shares[2] > 0.0];
-    let mut will = [c[Coef::InitialWill]; 3];
-    let thresholds = [
-        c[Coef::ThresholdLead],
-        c[Coef::ThresholdGround],
-        c[Coef::ThresholdEnablers],
-    ];
-    let mut share_now: f64 = 1.0;
-    let mut cred = c[Coef::InitialCredibility];
-    let mut revealed = false;
-    let mut adapt: f64 = 1.0;
-    let adapt_cap = c[Coef::ResolveCap];
-    let mut rung: u8 = 0;
-    let mut calm: u32 = 0;
-    let mut contested = false;
-    let d_base = p.deterrence_base();
-    let mut deterrence = d_base.value(share_now, cred, p.perceived_backstop(false, delivered));
-    let mut dirty = false;
+impl<'a> Trajectory<'a> {
+    fn new(
+        m: &'a Model,
+        p: &'a RunParams,
+        key: RunKey,
+        k_cf: u32,
+        arrival: u32,
+        delivered: bool,
+        rec: Record,
+    ) -> Self {
+        let c = &p.c;
+        let tiers = p.tiers();
+        // P1: each tier's tolerance of losses in one incident, lognormal
+        // around its median, one normal quantile per tier in tier order.
+        let mut ts = key.stream(P_TOLERANCE);
+        let medians = [
+            c[Coef::ToleranceLead],
+            c[Coef::ToleranceGround],
+            c[Coef::ToleranceEnablers],
+        ];
+        let tolerance = medians.map(|med| {
+            med * (c[Coef::ToleranceSigma] * crate::math::norm_inv(ts.next_f64())).exp()
+        });
+        let reinvade_month = if p.policy == Policy::Reinvade {
+            r3_planned_month(p, key)
+        } else {
+            u32::MAX
+        };
 
-    let (_, _, city_cover) = p.zone_coefs();
-    let death_cap = p.footprint().min(u32::MAX as f64) as u32;
-    let answers_cities = p.posture >= Posture::ProtectMandate;
-    let us_cap = match p.level {
-        super::Level::AirSupport => c[Coef::UsCapacityAir],
-        super::Level::FullGuarantee => c[Coef::UsCapacityFull],
-        _ => 0.0,
-    };
-    let us_layer = delivered && us_cap > 0.0;
-    let ukraine = Layer {
-        cap: f64::INFINITY,
-        kill_drone: c[Coef::UkraineKillDrone],
-        kill_missile: c[Coef::UkraineKillMissile],
-        costed: false,
-    };
-    let ad = |units: f64, per_strike: f64| Layer {
-        cap: units * c[Coef::AdCapacity] * per_strike,
-        kill_drone: c[Coef::AdKillDrone],
-        kill_missile: c[Coef::AdKillMissile],
-        costed: true,
-    };
-    let air = |per_strike: f64| Layer {
-        cap: p.aircraft * c[Coef::AircraftCapacity] * per_strike,
-        kill_drone: c[Coef::AircraftKillDrone],
-        kill_missile: c[Coef::AircraftKillMissile],
-        costed: true,
-    };
-    let us = Layer {
-        cap: if us_layer { us_cap } else { 0.0 },
-        kill_drone: c[Coef::UsKillDrone],
-        kill_missile: c[Coef::UsKillMissile],
-        costed: true,
-    };
-    let force_layers = [ukraine, ad(p.air_defence, 1.0), air(1.0), us];
-    let city_layers = [ukraine, ad(p.air_defence * city_cover, 1.0), air(1.0)];
-    let salvos = c[Coef::WarSalvos];
-    let war_layers = [ukraine, ad(p.air_defence * city_cover, salvos), air(salvos)];
-
-    let unit_cost_month = (p.air_defence * c[Coef::CostAirDefenceYear]
-        + p.aircraft * c[Coef::CostAircraftYear]
-        + p.naval * c[Coef::CostNavalYear])
-        / 12.0;
-    let troop_years_month = (p.troops + p.trainers) / 12.0;
-    // Integer constants of the loop, converted once.
-    let mandate_period = (c[Coef::MandatePeriod] as u32).max(1);
-    let calm_limit = c[Coef::CalmMonths] as u32;
-    let buildup_months = c[Coef::BuildupMonths] as u32;
-    let mut next_renewal = mandate_period;
-    let mut cost = 0.0;
-    let mut terminal: Option<Outcome> = None;
-    let mut war = false;
-
-    for t in 1..=m.horizon {
-        let abs = arrival + t;
-        war = abs <= k_cf;
-        if !war && rec.ceasefire_from.is_none() {
-            rec.ceasefire_from = Some(t);
-        }
-        let s = if war { 0 } else { abs - k_cf };
-        if dirty {
-            deterrence = d_base.value(share_now, cred, p.perceived_backstop(revealed, delivered));
-            dirty = false;
-        }
-        let shown = revealed && delivered;
-
-        let buildup = !planned_done && !war && s + buildup_months >= reinvade_month;
-        let [p_off, p_sf, p_sc, p_pr] = rates.month(
+        let us_cap = match p.level {
+            Level::AirSupport => c[Coef::UsCapacityAir],
+            Level::FullGuarantee => c[Coef::UsCapacityFull],
+            _ => 0.0,
+        };
+        let us_layer = delivered && us_cap > 0.0;
+        let layer = |cap: f64, kd: Coef, km: Coef, costed: bool| Layer {
+            cap: cap.floor().min(u32::MAX as f64) as u32,
+            kill_drone: c[kd],
+            kill_missile: c[km],
+            costed,
+        };
+        let ukraine = Layer {
+            cap: u32::MAX,
+            kill_drone: c[Coef::UkraineKillDrone],
+            kill_missile: c[Coef::UkraineKillMissile],
+            costed: false,
+        };
+        let cover = p.zone_coefs().city_cover;
+        let salvos = c[Coef::WarSalvos];
+        let ad = |units: f64, per: f64| {
+            layer(
+                units * c[Coef::AdCapacity] * per,
+                Coef::AdKillDrone,
+                Coef::AdKillMissile,
+                true,
+            )
+        };
+        let air = |units: f64, per: f64| {
+            layer(
+                units * c[Coef::AircraftCapacity] * per,
+                Coef::AircraftKillDrone,
+                Coef::AircraftKillMissile,
+                true,
+            )
+        };
+        let us = layer(
+            if us_layer { us_cap } else { 0.0 },
+            Coef::UsKillDrone,
+            Coef::UsKillMissile,
+            true,
+        );
+        let with = |units: bool| if units { 1.0 } else { 0.0 };
+        let force_layers = [false, true].map(|u| {
+            [
+                ukraine,
+                ad(p.air_defence * with(u), 1.0),
+                air(p.aircraft * with(u), 1.0),
+                us,
+            ]
+        });
+        let city_layers = [false, true].map(|u| {
+            [
+                ukraine,
+                ad(p.air_defence * cover * with(u), 1.0),
+                air(p.aircraft * with(u), 1.0),
+            ]
+        });
+        let war_layers = [false, true].map(|u| {
+            [
+                ukraine,
+                ad(p.air_defence * cover * with(u), salvos),
+                air(p.aircraft * with(u), salvos),
+            ]
+        });
+        let present = [0, 1, 2].map(|i| tiers.people[i] > 0.0 || tiers.power[i] > 0.0);
+        Trajectory {
             m,
             p,
-            Month {
-                s,
-                war,
-                deterrence,
-                adapt,
-                rung,
-                buildup,
-            },
-        );
-
-        // R3: the planned offensive goes ahead unless deterred then.
-        let mut action = Action::None;
-        if !planned_done && !war && s >= reinvade_month {
-            planned_done = true;
-            if key.u01(P_REINVADE_LAUNCH, abs) >= deterrence {
-                action = Action::Offensive;
-            }
-        }
-        if action == Action::None {
-            let u = key.u01(P_ACTION, abs);
-            action = if u < p_off {
-                Action::Offensive
-            } else if u < p_off + p_sf {
-                Action::StrikeForce
-            } else if u < p_off + p_sf + p_sc {
-                Action::StrikeCities
-            } else if u < p_off + p_sf + p_sc + p_pr {
-                Action::Probe
-            } else {
-                Action::None
-            };
-        }
-
-        let mut log_weapons = 0u32;
-        let mut log_stopped = 0u32;
-        let mut city_leakers = 0u32;
-        let mut deaths = 0u32;
-        let mut tier_hit = None;
-        let mut answered = None;
-        let mut in_kind = false;
-        let mut reveal_now = None;
-        let mut shots = 0u32;
-        let mut event_level = 0u8;
-        let mut calls_for_answer = false;
-
-        match action {
-            Action::Offensive => terminal = Some(Outcome::CeasefireCollapse),
-            Action::Probe => {
-                rec.probes += 1;
-                event_level = 1;
-            }
-            Action::StrikeForce => {
-                event_level = 2;
-                calls_for_answer = true;
-                contested |= !war;
-                if rec.first_attack.is_none() {
-                    rec.first_attack = Some(t);
-                }
-                // B1: the backstop is revealed by the first attack on the force.
-                if !revealed {
-                    revealed = true;
-                    reveal_now = Some(delivered);
-                    if !delivered {
-                        cred *= 1.0 - c[Coef::BackstopFailureLoss];
-                    }
-                    dirty = true;
-                }
-                let f = 0.5 + key.u01(P_SALVO, abs);
-                let nd = (c[Coef::SalvoDrones] * f).round() as u32;
-                let nm = (c[Coef::SalvoMissiles] * f).round() as u32;
-                let layers = if us_layer {
-                    &force_layers[..]
-                } else {
-                    &force_layers[..3]
-                };
-                let r = intercept(nd, nm, layers, &mut key.monthly(P_INTERCEPT, abs));
-                log_weapons += nd + nm;
-                log_stopped += r.stopped;
-                shots += r.costed_shots;
-                // I2: deaths per incident, negative binomial around the leakers' mean.
-                let mean = r.drones_left as f64 * c[Coef::DeathsPerDrone]
-                    + r.missiles_left as f64 * c[Coef::DeathsPerMissile];
-                deaths = neg_binomial(
-                    mean,
-                    c[Coef::CasualtyDispersion],
-                    key.u01(P_CASUALTIES, abs),
-                    death_cap,
-                );
-                if deaths > 0 {
-                    rec.lethal_incidents += 1;
-                    rec.deaths += deaths;
-                    // P1: the incident falls on one tier's sites, by share.
-                    let u = key.u01(P_TIER, abs) * share_now;
-                    let mut acc = 0.0;
-                    let mut hit = 0;
-                    for i in 0..3 {
-                        if present[i] {
-                            acc += shares[i];
-                            hit = i;
-                            if u < acc {
-                                break;
-                            }
-                        }
-                    }
-                    tier_hit = Some(hit as u8);
-                    // Every tier's public sees the coalition's dead, through its
-                    // own threshold; the tier whose soldiers died leaves past it.
-                    let d = deaths as f64;
-                    for i in 0..3 {
-                        will[i] -=
-                            c[Coef::WillShock] * (d / thresholds[i]).powf(c[Coef::WillConvexity]);
-                    }
-                    if d >= thresholds[hit] {
-                        present[hit] = false;
-                    }
-                }
-            }
-            Action::StrikeCities => {
-                event_level = 2;
-                calls_for_answer = answers_cities;
-                contested = true;
-                let f = 0.5 + key.u01(P_SALVO, abs);
-                let nd = (c[Coef::CitySalvoDrones] * f).round() as u32;
-                let nm = (c[Coef::CitySalvoMissiles] * f).round() as u32;
-                let r = intercept(
-                    nd,
-                    nm,
-                    &city_layers,
-                    &mut key.monthly(P_CITY_INTERCEPT, abs),
-                );
-                log_weapons += nd + nm;
-                log_stopped += r.stopped;
-                shots += r.costed_shots;
-                city_leakers += r.drones_left + r.missiles_left;
-                rec.civilian_harm += (r.drones_left as f64 * c[Coef::HarmPerDrone]
-                    + r.missiles_left as f64 * c[Coef::HarmPerMissile])
-                    .round() as u64;
-            }
-            Action::None => {}
-        }
-
-        // W1: in the war state the cities take war volumes every month.
-        if war {
-            let u = key.u01(P_WAR_VOLUME, abs);
-            let nd = (c[Coef::WarDronesMin] + u * (c[Coef::WarDronesMax] - c[Coef::WarDronesMin]))
-                .round() as u32;
-            let nm = (c[Coef::WarMissilesMin]
-                + u * (c[Coef::WarMissilesMax] - c[Coef::WarMissilesMin]))
-                .round() as u32;
-            let r = intercept(nd, nm, &war_layers, &mut key.monthly(P_WAR_INTERCEPT, abs));
-            log_weapons += nd + nm;
-            log_stopped += r.stopped;
-            shots += r.costed_shots;
-            city_leakers += r.drones_left + r.missiles_left;
-            rec.civilian_harm += (r.drones_left as f64 * c[Coef::HarmPerDrone]
-                + r.missiles_left as f64 * c[Coef::HarmPerMissile])
-                .round() as u64;
-        }
-        rec.weapons_launched += log_weapons as u64;
-        rec.weapons_intercepted += log_stopped as u64;
-
-        // A1, K1, R2: the response, credibility and Moscow's adaptation.
-        let mut escalate = false;
-        if calls_for_answer {
-            let mut rs = key.monthly(P_RESPONSE, abs);
-            let ans = rs.next_f64() < p.answer_prob(shown);
-            answered = Some(ans);
-            let adaptive = p.policy == Policy::TestResolve || (reinvade && planned_done);
-            if ans {
-                rec.answered += 1;
-                in_kind = rs.next_f64() < p.in_kind_share();
-                cred += c[Coef::CredibilityGain] * (1.0 - cred);
-                if adaptive {
-                    adapt = (adapt * (1.0 - c[Coef::ResolveAnsweredCut])).max(1.0 / adapt_cap);
-                }
-                // E1: an answer may move the ladder up.
-                escalate = key.u01(P_ESCALATION, abs) < p.escalation_prob(in_kind, shown);
-            } else {
-                rec.unanswered += 1;
-                cred -= c[Coef::CredibilityLoss] * cred;
-                if adaptive {
-                    adapt = (adapt * (1.0 + c[Coef::ResolveUnansweredGain])).min(adapt_cap);
-                }
-                for i in 0..3 {
-                    will[i] -= c[Coef::WillErosion];
-                }
-            }
-            dirty = true;
-        }
-
-        // E1: the ladder moves at most one rung a month.
-        let target = rung.max(event_level);
-        if target > rung || (escalate && rung < 4) {
-            rung += 1;
-        }
-        let quiet = event_level == 0 && answered.is_none();
-        if quiet {
-            calm += 1;
-            if calm >= calm_limit && rung > 0 && rung < 4 {
-                rung -= 1;
-                calm = 0;
-            }
-        } else {
-            calm = 0;
-        }
-        rec.peak_rung = rec.peak_rung.max(rung);
-        if rung >= 4 {
-            terminal = Some(Outcome::WiderWar);
-        }
-
-        // P1: will recovers in months without strikes; mandates come up for renewal.
-        if event_level < 2 {
-            for w in &mut will {
-                *w += c[Coef::WillRecovery] * (1.0 - *w);
-            }
-        }
-        let renewal = t == next_renewal;
-        if renewal {
-            next_renewal += mandate_period;
-        }
-        let mut share = 0.0;
-        for i in 0..3 {
-            if present[i] && (will[i] <= 0.0 || (renewal && will[i] < c[Coef::RenewalBar])) {
-                present[i] = false;
-            }
-            if present[i] {
-                share += shares[i];
-            }
-        }
-        if share != share_now {
-            share_now = share;
-            dirty = true;
-        }
-        // P2: below a viable share of its combat power the force withdraws.
-        if share_now < c[Coef::ViableShare] && terminal.is_none() {
-            terminal = Some(Outcome::ForceWithdrawn);
-        }
-
-        // X1: cost of the month.
-        let rate = if war || rung >= 3 {
-            c[Coef::CostTroopYearCombat]
-        } else {
-            c[Coef::CostTroopYear]
-        };
-        cost +=
-            troop_years_month * rate + unit_cost_month + shots as f64 * c[Coef::CostInterceptor];
-
-        if O::WANTS_MONTHS {
-            obs.month(&MonthLog {
-                abs_month: abs,
-                mission_month: t,
-                phase: if war { Phase::War } else { Phase::Ceasefire },
-                action,
-                weapons: log_weapons,
-                intercepted: log_stopped,
-                city_leakers,
-                deaths,
-                tier_hit,
-                answered,
-                in_kind,
-                backstop_revealed: reveal_now,
-                rung,
-                deterrence,
-                credibility: cred,
-                will,
-                present,
-                terminal,
-            });
-        }
-        if let Some(o) = terminal {
-            rec.outcome = o;
-            rec.terminal_month = Some(t);
-            break;
+            key,
+            rates: Rates::new(p),
+            tiers,
+            k_cf,
+            arrival,
+            delivered,
+            reinvade_month,
+            tolerance,
+            force_layers,
+            city_layers,
+            war_layers,
+            us_layer,
+            present,
+            will: [c[Coef::InitialWill]; 3],
+            share: 1.0,
+            cred: c[Coef::InitialCredibility],
+            revealed: false,
+            adapt: 1.0,
+            rung: 0,
+            calm: 0,
+            contested: false,
+            engaged: false,
+            planned_done: p.policy != Policy::Reinvade,
+            in_kind_before: false,
+            kills_before: 0,
+            deterrence: 0.0,
+            dirty: true,
+            cost: 0.0,
+            collapse: None,
+            rec,
         }
     }
 
-    if terminal.is_none() {
-        rec.outcome = if war {
+    /// The lag: between the ceasefire and the force's arrival the relapse
+    /// hazard runs with no force to deter it (C3, R3, U1). Only the
+    /// offensive is drawn in these months.
+    fn lag<O: Observer>(&mut self, obs: &mut O) -> Option<Outcome> {
+        let start = if self.p.required { self.k_cf } else { 0 };
+        for abs in (start + 1)..=self.arrival {
+            if abs <= self.k_cf {
+                continue; // still at war and the force not yet there
+            }
+            let s = abs - self.k_cf;
+            self.rec.ceasefire = true;
+            let collapse = match self.r3_planned(abs, s, 0.0) {
+                Some(launched) if launched => true,
+                _ => self.key.u01(P_ACTION, abs) < self.rates.lag_offensive(self.m, self.p, s),
+            };
+            if O::WANTS_MONTHS {
+                obs.month(&MonthLog {
+                    abs_month: abs,
+                    mission_month: 0,
+                    phase: Phase::Lag,
+                    action: if collapse {
+                        Action::Offensive
+                    } else {
+                        Action::None
+                    },
+                    branch: None,
+                    escalation: None,
+                    aircraft_lost: false,
+                    weapons: 0,
+                    intercepted: 0,
+                    kills_over_cities: 0,
+                    city_leakers: 0,
+                    deaths: 0,
+                    tier_hit: None,
+                    answered: None,
+                    in_kind: false,
+                    backstop_revealed: None,
+                    rung: 0,
+                    deterrence: 0.0,
+                    credibility: self.cred,
+                    will: self.will,
+                    present: self.present,
+                    terminal: collapse.then_some(Outcome::CeasefireCollapse),
+                });
+            }
+            if collapse {
+                self.rec.offensive = true;
+                self.rec.route = Some(Route::BeforeArrival);
+                self.rec.terminal_month = Some(0);
+                return Some(Outcome::CeasefireCollapse);
+            }
+        }
+        None
+    }
+
+    /// R3: in the month the planned offensive comes due (s = M, reinvade
+    /// only), whether it is launched: with probability min(1, (1 − D)·U).
+    /// `None` in every other month.
+    fn r3_planned(&mut self, abs: u32, s: u32, deterrence: f64) -> Option<bool> {
+        if self.planned_done || s < self.reinvade_month {
+            return None;
+        }
+        self.planned_done = true;
+        let launch = ((1.0 - deterrence) * self.rates.ukraine).min(1.0);
+        Some(self.key.u01(P_REINVADE_LAUNCH, abs) < launch)
+    }
+
+    fn people_present(&self) -> f64 {
+        (0..3)
+            .filter(|&i| self.present[i])
+            .map(|i| self.tiers.people[i])
+            .sum()
+    }
+
+    fn troops_present(&self) -> f64 {
+        (0..3)
+            .filter(|&i| self.present[i])
+            .map(|i| self.tiers.troops[i])
+            .sum()
+    }
+
+    fn units_present(&self) -> usize {
+        usize::from(self.present[self.tiers.holder])
+    }
+
+    fn shown(&self) -> bool {
+        self.revealed && self.delivered
+    }
+
+    /// The mission: months 1..=H after arrival, then the horizon's outcome.
+    fn mission<O: Observer>(mut self, obs: &mut O) -> Record {
+        let p = self.p;
+        let c = &p.c;
+        let has_force = self.present.iter().any(|x| *x);
+        self.rec.deployed = has_force;
+        if has_force {
+            self.rec.troops_deployed = (p.troops + p.trainers) as u32;
+        }
+        let mut war = false;
+        let mut withdrawn: Option<u32> = None;
+        let mut wider: Option<u32> = None;
+        for t in 1..=self.m.horizon {
+            let abs = self.arrival + t;
+            war = abs <= self.k_cf;
+            if !war && !self.engaged && self.rec.ceasefire_from.is_none() {
+                self.rec.ceasefire = true;
+                self.rec.ceasefire_from = Some(t);
+            }
+            let ev = self.mission_month(t, abs, war, obs);
+            if ev.wider {
+                wider = Some(t);
+            }
+            if has_force && self.share < c[Coef::ViableShare] {
+                withdrawn = Some(t);
+            }
+            let collapsed_now = matches!(self.collapse, Some((_, m)) if m == t);
+            // The ceasefire held at the end of the month unless it fell
+            // in it (or earlier), or the war still runs.
+            if !war && self.collapse.is_none() {
+                self.rec.ceasefire_to = t;
+            }
+            let ends = wider.is_some()
+                || withdrawn.is_some()
+                || (collapsed_now && !self.engaged)
+                || (self.engaged && !has_force);
+            if !ends && has_force {
+                self.rec.force_to = t;
+            }
+            if ends {
+                break;
+            }
+        }
+        let outcome = if let Some(t) = wider {
+            self.rec.terminal_month = Some(t);
+            Outcome::WiderWar
+        } else if let Some((route, t)) = self.collapse {
+            self.rec.terminal_month = Some(t);
+            self.rec.route = Some(route);
+            Outcome::CeasefireCollapse
+        } else if let Some(t) = withdrawn {
+            self.rec.terminal_month = Some(t);
+            Outcome::ForceWithdrawn
+        } else if war {
             Outcome::WarContinues
-        } else if contested {
+        } else if self.contested {
             Outcome::ContestedPeace
         } else {
             Outcome::DeterrenceHeld
         };
+        self.rec.outcome = outcome;
+        if has_force {
+            self.rec.credibility_milli = (self.cred.clamp(0.0, 1.0) * 1000.0).round() as u32;
+            self.rec.cost_eur_m = self.cost.round() as u64;
+            self.rec.personnel =
+                ((p.troops + p.trainers) * c[Coef::RotationMultiplier]).round() as u64;
+        }
+        self.rec
     }
-    rec.credibility_milli = (cred.clamp(0.0, 1.0) * 1000.0).round() as u32;
-    rec.cost_eur_m = cost.round() as u64;
-    rec.personnel = ((p.troops + p.trainers) * c[Coef::RotationMultiplier]).round() as u64;
-    rec
+
+    /// One mission month, mechanism by mechanism in the order of
+    /// `docs/model.md`.
+    fn mission_month<O: Observer>(&mut self, t: u32, abs: u32, war: bool, obs: &mut O) -> Events {
+        let c = &self.p.c;
+        let s = if war { 0 } else { abs - self.k_cf };
+        let rung_start = self.rung;
+        let people = self.people_present();
+        let troops_here = self.troops_present();
+        let units_here = self.units_present() == 1;
+        self.d1_deterrence();
+        let mut ev = Events::default();
+        let mut action = Action::None;
+        let mut answered = None;
+        let mut in_kind = false;
+
+        if self.engaged {
+            self.g1_engaged_war(abs, people, &mut ev);
+        } else {
+            action = self.r1_action(abs, s, war, people > 0.0);
+            match action {
+                Action::Offensive => self.o1_offensive(t, abs, people, &mut ev),
+                Action::StrikeForce => self.strike_force(t, abs, &R1_STRIKE, 1.0, &mut ev),
+                Action::StrikeCities => self.i1_city_strike(abs, &mut ev),
+                Action::Probe => {
+                    self.rec.probes += 1;
+                    ev.level = ev.level.max(1);
+                }
+                Action::None => {}
+            }
+            if war {
+                self.w1_war_volumes(abs, &mut ev);
+                self.w3_aircraft_loss(t, abs, &mut ev);
+            }
+            if ev.branch != Some(Branch::StoodAside) {
+                if !self.engaged && rung_start >= 2 && people > 0.0 {
+                    self.e2_escalation(t, abs, war, &mut ev);
+                }
+                if ev.calls_for_answer && !self.engaged && people > 0.0 {
+                    (answered, in_kind) = self.a1_response(abs, rung_start, &mut ev);
+                }
+            }
+        }
+        self.kills_before = ev.kills_over_cities;
+        self.in_kind_before = in_kind;
+        self.rec.weapons_launched += ev.weapons as u64;
+        self.rec.weapons_intercepted += ev.intercepted as u64;
+        self.e1_ladder(rung_start, &ev, answered.is_some());
+        if people > 0.0 {
+            self.p1_will(t, abs, &ev);
+        }
+        self.x1_cost(war, troops_here, units_here, &ev);
+        self.rec.people_months += people.round() as u64;
+
+        if O::WANTS_MONTHS {
+            let terminal = if ev.wider || self.rung >= 4 {
+                Some(Outcome::WiderWar)
+            } else if matches!(self.collapse, Some((_, m)) if m == t) {
+                Some(Outcome::CeasefireCollapse)
+            } else if people > 0.0 && self.share < c[Coef::ViableShare] {
+                Some(Outcome::ForceWithdrawn)
+            } else {
+                None
+            };
+            obs.month(&MonthLog {
+                abs_month: abs,
+                mission_month: t,
+                phase: if self.engaged {
+                    Phase::Engaged
+                } else if war {
+                    Phase::War
+                } else {
+                    Phase::Ceasefire
+                },
+                action,
+                branch: ev.branch,
+                escalation: ev.escalation,
+                aircraft_lost: ev.aircraft_lost,
+                weapons: ev.weapons,
+                intercepted: ev.intercepted,
+                kills_over_cities: ev.kills_over_cities,
+                city_leakers: ev.city_leakers,
+                deaths: ev.deaths,
+                tier_hit: ev.tier_hit,
+                answered,
+                in_kind,
+                backstop_revealed: ev.reveal,
+                rung: self.rung,
+                deterrence: self.deterrence,
+                credibility: self.cred,
+                will: self.will,
+                present: self.present,
+                terminal,
+            });
+        }
+        ev.wider |= self.rung >= 4;
+        ev
+    }
+
+    /// D1: perceived deterrence from the state at the end of last month
+    /// (0 when nothing was deployed).
+    fn d1_deterrence(&mut self) {
+        if self.dirty && self.rec.deployed {
+            let b = self.p.perceived_backstop(self.revealed, self.delivered);
+            self.deterrence = self.p.deterrence_base().value(self.share, self.cred, b);
+            self.dirty = false;
+        }
+    }
+
+    /// R1 (with R3's planned offensive): Russia's one action of the month.
+    fn r1_action(&mut self, abs: u32, s: u32, war: bool, target: bool) -> Action {
+        let buildup_months = self.p.c[Coef::BuildupMonths] as u32;
+        let buildup = !self.planned_done
+            && !war
+            && s < self.reinvade_month
+            && s + buildup_months >= self.reinvade_month;
+        if !war && self.r3_planned(abs, s, self.deterrence) == Some(true) {
+            return Action::Offensive;
+        }
+        let [p_off, p_sf, p_sc, p_pr] = self.rates.r1(
+            self.m,
+            self.p,
+            Month {
+                s,
+                war,
+                deterrence: self.deterrence,
+                adapt: self.adapt,
+                rung: self.rung,
+                buildup,
+                target,
+                kills_before: self.kills_before,
+            },
+        );
+        let u = self.key.u01(P_ACTION, abs);
+        if u < p_off {
+            Action::Offensive
+        } else if u < p_off + p_sf {
+            Action::StrikeForce
+        } else if u < p_off + p_sf + p_sc {
+            Action::StrikeCities
+        } else if u < p_off + p_sf + p_sc + p_pr {
+            Action::Probe
+        } else {
+            Action::None
+        }
+    }
+
+    /// B1: the first attack on the force reveals whether the backstop
+    /// delivers; a failed backstop costs credibility.
+    fn b1_reveal(&mut self, ev: &mut Events) {
+        if !self.revealed {
+            self.revealed = true;
+            ev.reveal = Some(self.delivered);
+            if !self.delivered {
+                self.cred *= 1.0 - self.p.c[Coef::BackstopFailureLoss];
+            }
+            self.dirty = true;
+        }
+    }
+
+    fn first_attack(&mut self, t: u32) {
+        if self.rec.first_attack.is_none() {
+            self.rec.first_attack = Some(t);
+        }
+    }
+
+    /// A strike on the force's bases: B1 reveal, I1 interception, I2 deaths
+    /// and P1's incident shock.
+    fn strike_force(&mut self, t: u32, abs: u32, keys: &StrikeKeys, mult: f64, ev: &mut Events) {
+        let c = &self.p.c;
+        ev.level = 2;
+        ev.calls_for_answer = true;
+        ev.force_struck = true;
+        self.contested |= abs > self.k_cf;
+        self.first_attack(t);
+        self.b1_reveal(ev);
+        let (nd, nm) = salvo(
+            c[Coef::SalvoDrones] * mult,
+            c[Coef::SalvoMissiles] * mult,
+            self.key.u01(keys.salvo, abs),
+        );
+        let layers = &self.force_layers[self.units_present()];
+        let layers = if self.us_layer {
+            &layers[..]
+        } else {
+            &layers[..3]
+        };
+        let r = intercept(nd, nm, layers, &mut self.key.monthly(keys.intercept, abs));
+        ev.weapons += nd + nm;
+        ev.intercepted += r.stopped;
+        ev.shots += r.costed_shots;
+        let mean = r.drones_left as f64 * c[Coef::DeathsPerDrone]
+            + r.missiles_left as f64 * c[Coef::DeathsPerMissile];
+        let deaths = self.i2_deaths(
+            mean,
+            c[Coef::CasualtyDispersion],
+            self.key.u01(keys.casualties, abs),
+        );
+        if deaths > 0 {
+            let hit = self.tier_struck(self.key.u01(keys.tier, abs));
+            self.p1_incident(deaths, hit, ev);
+        }
+    }
+
+    /// The present tier whose sites a strike falls on: drawn by each
+    /// tier's share of the people present, in tier order.
+    fn tier_struck(&self, u: f64) -> usize {
+        let x = u * self.people_present();
+        let mut acc = 0.0;
+        let mut hit = self.tiers.holder;
+        for i in 0..3 {
+            if self.present[i] && self.tiers.people[i] > 0.0 {
+                acc += self.tiers.people[i];
+                hit = i;
+                if x < acc {
+                    break;
+                }
+            }
+        }
+        hit
+    }
+
+    /// I2: deaths ~ negative binomial(mean, size), capped at the people in
+    /// the country.
+    fn i2_deaths(&self, mean: f64, size: f64, u: f64) -> u32 {
+        let cap = self.people_present().min(u32::MAX as f64) as u32;
+        neg_binomial(mean, size, u, cap)
+    }
+
+    /// P1: a lethal incident on tier `hit`'s sites. Every present tier
+    /// loses shock·(deaths/tolerance)^convexity of will, and the tier struck
+    /// leaves if the deaths reach its tolerance.
+    fn p1_incident(&mut self, deaths: u32, hit: usize, ev: &mut Events) {
+        let c = &self.p.c;
+        self.rec.lethal_incidents += 1;
+        self.rec.deaths += deaths;
+        ev.deaths += deaths;
+        ev.tier_hit = Some(hit as u8);
+        let d = deaths as f64;
+        for i in 0..3 {
+            if self.present[i] {
+                self.will[i] -=
+                    c[Coef::WillShock] * (d / self.tolerance[i]).powf(c[Coef::WillConvexity]);
+            }
+        }
+        if d >= self.tolerance[hit] {
+            self.leave(hit);
+        }
+    }
+
+    fn leave(&mut self, tier: usize) {
+        if self.present[tier] {
+            self.present[tier] = false;
+            self.share = (0..3)
+                .filter(|&i| self.present[i])
+                .map(|i| self.tiers.power[i])
+                .sum();
+            self.dirty = true;
+        }
+    }
+
+    /// I1 over cities in a ceasefire month (R1's strike on cities).
+    fn i1_city_strike(&mut self, abs: u32, ev: &mut Events) {
+        let c = &self.p.c;
+        let protects = self.p.posture >= Posture::ProtectMandate;
+        ev.level = ev.level.max(if protects { 2 } else { 1 });
+        ev.calls_for_answer |= protects;
+        self.contested = true;
+        let (nd, nm) = salvo(
+            c[Coef::CitySalvoDrones],
+            c[Coef::CitySalvoMissiles],
+            self.key.u01(P_CITY_SALVO, abs),
+        );
+        let layers = self.city_layers[self.units_present()];
+        let r = intercept(nd, nm, &layers, &mut self.key.monthly(P_CITY_INTERCEPT, abs));
+        self.cities_hit(nd + nm, r, ev);
+    }
+
+    fn cities_hit(&mut self, launched: u32, r: Intercepted, ev: &mut Events) {
+        let c = &self.p.c;
+        ev.weapons += launched;
+        ev.intercepted += r.stopped;
+        ev.shots += r.costed_shots;
+        ev.kills_over_cities += r.costed_kills;
+        ev.city_leakers += r.drones_left + r.missiles_left;
+        self.rec.civilian_harm += (r.drones_left as f64 * c[Coef::HarmPerDrone]
+            + r.missiles_left as f64 * c[Coef::HarmPerMissile])
+            .round() as u64;
+    }
+
+    /// W1: a war month's volumes on Ukraine's cities, min + u·(max − min)
+    /// drones and missiles with one uniform, met by the layers with their
+    /// capacity × strikes per month. Not an event of the ladder.
+    fn w1_war_volumes(&mut self, abs: u32, ev: &mut Events) {
+        let c = &self.p.c;
+        let u = self.key.u01(P_WAR_VOLUME, abs);
+        let lerp = |lo: Coef, hi: Coef| (c[lo] + u * (c[hi] - c[lo])).round() as u32;
+        let nd = lerp(Coef::WarDronesMin, Coef::WarDronesMax);
+        let nm = lerp(Coef::WarMissilesMin, Coef::WarMissilesMax);
+        let layers = self.war_layers[self.units_present()];
+        let r = intercept(nd, nm, &layers, &mut self.key.monthly(P_WAR_INTERCEPT, abs));
+        self.cities_hit(nd + nm, r, ev);
+    }
+
+    /// W3: in a war month a coalition aircraft may be lost to Russian fire:
+    /// an attack on the force, a death with some chance, and a route to rung 3.
+    fn w3_aircraft_loss(&mut self, t: u32, abs: u32, ev: &mut Events) {
+        let c = &self.p.c;
+        if self.units_present() == 0 || self.p.aircraft <= 0.0 {
+            return;
+        }
+        let mut st = self.key.monthly(P_AIRCRAFT, abs);
+        let hazard = c[Coef::AircraftLossRate] * self.p.aircraft * self.rates.exposure;
+        if st.next_f64() >= -(-hazard).exp_m1() {
+            return;
+        }
+        ev.aircraft_lost = true;
+        ev.level = 2;
+        ev.calls_for_answer = true;
+        ev.force_struck = true;
+        self.first_attack(t);
+        self.b1_reveal(ev);
+        if st.next_f64() < c[Coef::AircraftLossClash] {
+            ev.jump_to = ev.jump_to.max(3);
+        }
+        if st.next_f64() < c[Coef::AircraftCrewKilled] {
+            // The crew belongs to the tier that holds the aircraft.
+            self.p1_incident(1, self.tiers.holder, ev);
+        }
+    }
+
+    /// E2: at rung 2 or above Russia may escalate on its own: a campaign
+    /// against the force, strikes on air-defence sites and air bases, or
+    /// strikes on hubs outside Ukraine. Each jumps the ladder to rung 3; a
+    /// strike on hubs may become a wider war.
+    fn e2_escalation(&mut self, t: u32, abs: u32, war: bool, ev: &mut Events) {
+        let c = &self.p.c;
+        let b = self.p.perceived_backstop(self.revealed, self.delivered);
+        let rate = self.p.e2_rate(b, self.adapt, self.in_kind_before);
+        let mut st = self.key.monthly(P_E2, abs);
+        if st.next_f64() >= rate {
+            return;
+        }
+        self.rec.escalations += 1;
+        let v = st.next_f64();
+        let kind = if v < c[Coef::EscShareCampaign] {
+            Escalation::Campaign
+        } else if v < c[Coef::EscShareCampaign] + c[Coef::EscShareAirDefence] {
+            Escalation::AirDefenceSites
+        } else {
+            Escalation::Hubs
+        };
+        ev.escalation = Some(kind);
+        ev.jump_to = ev.jump_to.max(3);
+        match kind {
+            Escalation::Campaign => self.strike_force(t, abs, &E2_STRIKE, 1.0, ev),
+            Escalation::AirDefenceSites => {
+                self.strike_force(t, abs, &E2_STRIKE, c[Coef::EscSiteSalvoMult], ev)
+            }
+            Escalation::Hubs => {
+                ev.level = 2;
+                ev.calls_for_answer = true;
+                self.contested |= !war;
+                if st.next_f64() < self.p.hub_wider_war_prob(self.shown()) {
+                    ev.wider = true;
+                }
+            }
+        }
+    }
+
+    /// A1 (with K1, R2 and E1's answer step): the force answers or not. One
+    /// decision a month, however many events called for it.
+    fn a1_response(&mut self, abs: u32, rung_start: u8, ev: &mut Events) -> (Option<bool>, bool) {
+        let c = &self.p.c;
+        let shown = self.shown();
+        let mut rs = self.key.monthly(P_RESPONSE, abs);
+        let ans = rs.next_f64() < self.p.answer_prob(shown);
+        let adaptive = self.p.policy == Policy::TestResolve
+            || (self.p.policy == Policy::Reinvade && self.planned_done);
+        let cap = c[Coef::ResolveCap];
+        let mut in_kind = false;
+        if ans {
+            self.rec.answered += 1;
+            in_kind = rs.next_f64() < self.p.in_kind_share();
+            self.cred += c[Coef::CredibilityGain] * (1.0 - self.cred);
+            if adaptive {
+                self.adapt = (self.adapt * (1.0 - c[Coef::ResolveAnsweredCut])).max(1.0 / cap);
+            }
+            let up = self.p.escalation_prob(in_kind, shown, rung_start);
+            if self.key.u01(P_ESCALATION, abs) < up {
+                // E1: an answer steps the ladder up one rung.
+                ev.level = ev.level.max(rung_start + 1);
+            }
+        } else {
+            self.rec.unanswered += 1;
+            self.cred -= c[Coef::CredibilityLoss] * self.cred;
+            if adaptive {
+                self.adapt = (self.adapt * (1.0 + c[Coef::ResolveUnansweredGain])).min(cap);
+            }
+            for w in &mut self.will {
+                *w -= c[Coef::WillErosion];
+            }
+        }
+        self.dirty = true;
+        (Some(ans), in_kind)
+    }
+
+    /// O1: an offensive while the force is in the country. It fights with
+    /// probability f, defends where it stands with probability d (and then
+    /// fights if the offensive reaches it), and stands aside otherwise.
+    fn o1_offensive(&mut self, t: u32, abs: u32, people: f64, ev: &mut Events) {
+        let c = &self.p.c;
+        self.rec.offensive = true;
+        if people <= 0.0 {
+            self.collapse = Some((Route::BeforeArrival, t));
+            return;
+        }
+        let (f, d) = self.p.o1_branch();
+        let mut st = self.key.monthly(P_OFFENSIVE, abs);
+        let u = st.next_f64();
+        let reach = st.next_f64() < self.p.zone_coefs().reach;
+        if u < f || (u < f + d && reach) {
+            ev.branch = Some(Branch::Fought);
+            self.rec.fought = true;
+            self.engaged = true;
+            self.first_attack(t);
+            self.b1_reveal(ev);
+            ev.jump_to = 3;
+            self.collapse = Some((Route::Fought, t));
+            self.g1_engaged_war(abs, people, ev);
+        } else {
+            ev.branch = Some(Branch::StoodAside);
+            self.collapse = Some((Route::StoodAside, t));
+            let mean = c[Coef::StandAsideLoss] * people / 1000.0 * self.rates.exposure;
+            let deaths = self.i2_deaths(
+                mean,
+                c[Coef::CasualtyDispersion],
+                self.key.u01(P_FIRST_DAYS, abs),
+            );
+            if deaths > 0 {
+                self.rec.lethal_incidents += 1;
+                self.rec.deaths += deaths;
+                ev.deaths += deaths;
+            }
+            self.cred *= 1.0 - c[Coef::StandAsideCredibility];
+            for w in &mut self.will {
+                *w -= c[Coef::StandAsideWill];
+            }
+        }
+    }
+
+    /// G1: a month of war with the force engaged: combat deaths, will lost
+    /// in proportion to them, and a chance of a wider war.
+    fn g1_engaged_war(&mut self, abs: u32, people: f64, ev: &mut Events) {
+        let c = &self.p.c;
+        ev.force_struck = true;
+        let mean = c[Coef::CombatDeaths] * people / 1000.0 * self.rates.exposure;
+        let deaths = self.i2_deaths(
+            mean,
+            c[Coef::CombatDispersion],
+            self.key.u01(P_COMBAT, abs),
+        );
+        if deaths > 0 {
+            self.rec.deaths += deaths;
+            ev.deaths += deaths;
+            let d = deaths as f64;
+            for i in 0..3 {
+                if self.present[i] {
+                    self.will[i] -= c[Coef::WarWillShock] * d / self.tolerance[i];
+                }
+            }
+        }
+        if self.key.u01(P_COMBAT_WIDER, abs) < self.p.engaged_wider_war_prob(self.shown()) {
+            ev.wider = true;
+        }
+    }
+
+    /// E1: the ladder. Ordinary events and an answer that escalates step it
+    /// one rung from where it stood at the start of the month; a fight, a
+    /// deliberate escalation or a clash jumps it to rung 3; rung 4 is
+    /// terminal. After enough quiet months it steps down one rung.
+    fn e1_ladder(&mut self, rung_start: u8, ev: &Events, answered: bool) {
+        let step = u8::from(ev.level > rung_start);
+        let mut r = (rung_start + step).min(4).max(ev.jump_to);
+        if ev.wider {
+            r = 4;
+        }
+        let quiet = ev.level == 0 && !answered && ev.jump_to == 0 && !self.engaged && !ev.wider;
+        if quiet {
+            self.calm += 1;
+            if self.calm >= self.p.c[Coef::CalmMonths] as u32 && r > 0 && r < 4 {
+                r -= 1;
+                self.calm = 0;
+            }
+        } else {
+            self.calm = 0;
+        }
+        self.rung = r;
+        self.rec.peak_rung = self.rec.peak_rung.max(r);
+    }
+
+    /// P1: will recovers in months the force was not struck; parliaments
+    /// vote at each mandate renewal and, while the force fights, every
+    /// month; a tier whose will reaches 0 leaves at once.
+    fn p1_will(&mut self, t: u32, abs: u32, ev: &Events) {
+        let c = &self.p.c;
+        if !ev.force_struck {
+            for w in &mut self.will {
+                *w += c[Coef::WillRecovery] * (1.0 - *w);
+            }
+        }
+        let period = c[Coef::MandatePeriod] as u32;
+        let vote = self.engaged || t % period.max(1) == 0;
+        let mut votes = self.key.monthly(P_VOTE, abs);
+        for i in 0..3 {
+            let u = if vote { votes.next_f64() } else { 1.0 };
+            if !self.present[i] {
+                continue;
+            }
+            let leave_p = self.p.p_leave_at_vote(self.will[i]);
+            if self.will[i] <= 0.0 || u < leave_p {
+                self.leave(i);
+            }
+        }
+    }
+
+    /// X1: the month's cost of what was in the country at its start; combat
+    /// rates at war, while engaged, or at rung 3 or above at its end.
+    fn x1_cost(&mut self, war: bool, troops_here: f64, units_here: bool, ev: &Events) {
+        let c = &self.p.c;
+        let rate = if war || self.engaged || self.rung >= 3 {
+            c[Coef::CostTroopYearCombat]
+        } else {
+            c[Coef::CostTroopYear]
+        };
+        let units = if units_here {
+            (self.p.air_defence * c[Coef::CostAirDefenceYear]
+                + self.p.aircraft * c[Coef::CostAircraftYear]
+                + self.p.naval * c[Coef::CostNavalYear])
+                / 12.0
+        } else {
+            0.0
+        };
+        self.cost += troops_here / 12.0 * rate + units + ev.shots as f64 * c[Coef::CostInterceptor];
+    }
+}
+
+/// R3: the planned offensive's month after the ceasefire,
+/// M = max(1, round(triangular quantile)), drawn once per run.
+fn r3_planned_month(p: &RunParams, key: RunKey) -> u32 {
+    let c = &p.c;
+    let tri = crate::scenario::Dist::Triangular {
+        min: c[Coef::ReinvadeMonthMin],
+        mode: c[Coef::ReinvadeMonthMode],
+        max: c[Coef::ReinvadeMonthMax],
+    };
+    tri.quantile(key.u01(P_REINVADE_MONTH, 0)).round().max(1.0) as u32
 }

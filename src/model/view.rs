@@ -1,7 +1,7 @@
 //! The deterministic view: perceived deterrence with its terms and the first
 //! mission month's branch probabilities, computed exactly (no sampling) from
-//! one parameter set. Tests check the model's monotonicity properties here,
-//! and `explain` prints it.
+//! one parameter set. Tests check the model's monotonicity properties and
+//! the two faces of the backstop here.
 
 use super::sim::{Month, Rates};
 use super::{Coef, Model, RunParams};
@@ -35,6 +35,8 @@ pub struct FirstMonth {
     pub months_since_ceasefire: u32,
     /// C3: the reference relapse probability of that month.
     pub relapse_q: f64,
+    /// U1: the offensive hazard's multiplier for Ukraine's strength.
+    pub ukraine_factor: f64,
     pub deterrence: Deterrence,
     pub p_offensive: f64,
     pub p_strike_force: f64,
@@ -47,6 +49,26 @@ pub struct FirstMonth {
     pub p_answer: f64,
     pub p_in_kind: f64,
     pub p_escalation_given_attack: f64,
+    /// O1, given an offensive: fight, defend where it stands, stand aside;
+    /// the chance the offensive reaches a defending force; and the chance
+    /// the force ends up fighting.
+    pub p_fight: f64,
+    pub p_defend: f64,
+    pub p_stand_aside: f64,
+    pub p_reach: f64,
+    pub p_fought_given_offensive: f64,
+    /// E2: monthly chance of a deliberate escalation at rung 2 before the
+    /// backstop is revealed, and after it has shown it delivers.
+    pub p_deliberate_escalation: f64,
+    pub p_deliberate_escalation_delivered: f64,
+    /// G1: monthly chance that an engaged war becomes a wider war, without
+    /// and with a delivered backstop (U.S. assets in the clash).
+    pub p_wider_given_clash: f64,
+    pub p_wider_given_clash_delivered: f64,
+    /// E2: chance that a strike on hubs outside Ukraine becomes a wider war,
+    /// without and with a delivered backstop.
+    pub p_wider_given_hub_strike: f64,
+    pub p_wider_given_hub_strike_delivered: f64,
 }
 
 impl Model {
@@ -58,17 +80,24 @@ impl Model {
     pub fn first_month_of(&self, p: &RunParams) -> FirstMonth {
         let c = &p.c;
         let (troop_power, other_power) = p.combat_power();
-        let (_, zone_weight, _) = p.zone_coefs();
+        let zone_weight = p.zone_coefs().weight;
         let credibility = c[Coef::InitialCredibility];
         let backstop = p.perceived_backstop(false, false);
         let base = p.deterrence_base();
-        let score = base.score(1.0, credibility, backstop);
-        let value = base.value(1.0, credibility, backstop);
+        let has_force = p.footprint() > 0.0;
+        let (score, value) = if has_force {
+            (
+                base.score(1.0, credibility, backstop),
+                base.value(1.0, credibility, backstop),
+            )
+        } else {
+            (0.0, 0.0)
+        };
         let p_win = p.p_win();
         let ceasefire_hazard = 1.0 - (1.0 - p_win).powf(1.0 / p.window as f64);
         let war = !p.required && p_win < 1.0;
         let s = p.lag + 1;
-        let [p_offensive, p_strike_force, p_strike_cities, p_probe] = Rates::new(p).month(
+        let [p_offensive, p_strike_force, p_strike_cities, p_probe] = Rates::new(p).r1(
             self,
             p,
             Month {
@@ -78,24 +107,29 @@ impl Model {
                 adapt: 1.0,
                 rung: 0,
                 buildup: false,
+                target: has_force,
+                kills_before: 0,
             },
         );
         let p_answer = p.answer_prob(false);
         let p_in_kind = p.in_kind_share();
         let p_escalation_given_attack = p_answer
-            * (p_in_kind * p.escalation_prob(true, false)
-                + (1.0 - p_in_kind) * p.escalation_prob(false, false));
+            * (p_in_kind * p.escalation_prob(true, false, 0)
+                + (1.0 - p_in_kind) * p.escalation_prob(false, false, 0));
+        let (p_fight, p_defend) = p.o1_branch();
+        let p_reach = p.zone_coefs().reach;
         FirstMonth {
             p_win,
             ceasefire_hazard,
             war,
             months_since_ceasefire: s,
             relapse_q: self.relapse_q(p, s),
+            ukraine_factor: p.ukraine_factor(),
             deterrence: Deterrence {
                 troop_power,
                 other_power,
                 zone_weight,
-                tripwire: base.tripwire,
+                tripwire: p.tripwire(),
                 posture: base.posture,
                 credibility,
                 backstop,
@@ -111,6 +145,21 @@ impl Model {
             p_answer,
             p_in_kind,
             p_escalation_given_attack,
+            p_fight,
+            p_defend,
+            p_stand_aside: 1.0 - p_fight - p_defend,
+            p_reach,
+            p_fought_given_offensive: p.p_fight_offensive(),
+            p_deliberate_escalation: p.e2_rate(backstop, 1.0, false),
+            p_deliberate_escalation_delivered: p.e2_rate(
+                p.perceived_backstop(true, true),
+                1.0,
+                false,
+            ),
+            p_wider_given_clash: p.engaged_wider_war_prob(false),
+            p_wider_given_clash_delivered: p.engaged_wider_war_prob(true),
+            p_wider_given_hub_strike: p.hub_wider_war_prob(false),
+            p_wider_given_hub_strike_delivered: p.hub_wider_war_prob(true),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! `outcomes.csv`: one row per outcome class, in the fixed order.
+//! `outcomes.csv`: one row per outcome class, in the fixed order;
+//! `headline.csv`: the headline figures and the collapse routes.
 
 use super::summary::Summary;
 
@@ -12,5 +13,39 @@ pub fn outcomes_csv(s: &Summary) -> String {
             o.count, o.probability, o.ci95[0], o.ci95[1]
         ));
     }
+    out
+}
+
+pub const HEADLINE_HEADER: &str = "figure,estimate,ci95_low,ci95_high,count,n";
+
+/// `headline.csv`: every headline figure with its count and denominator,
+/// then `ceasefire_collapse` by route (over all runs), then the casualty
+/// rate (count: deaths; n: person-years, rounded). An estimate without a
+/// denominator is empty.
+pub fn headline_csv(s: &Summary) -> String {
+    let mut out = format!("{HEADLINE_HEADER}\n");
+    for (name, e) in &s.headline {
+        let est = e.estimate.map_or(String::new(), |x| x.to_string());
+        out.push_str(&format!(
+            "{name},{est},{},{},{},{}\n",
+            e.ci95[0], e.ci95[1], e.count, e.n
+        ));
+    }
+    for (name, o) in &s.collapse_routes {
+        out.push_str(&format!(
+            "ceasefire_collapse.{name},{},{},{},{},{}\n",
+            o.probability, o.ci95[0], o.ci95[1], o.count, s.runs
+        ));
+    }
+    let r = &s.rates;
+    let deaths = s.metrics.get("hostile_deaths").map_or(0.0, |m| m.mean * m.n as f64);
+    out.push_str(&format!(
+        "hostile_deaths_per_1000_troop_years,{},{},{},{},{}\n",
+        r.hostile_deaths_per_1000_troop_years,
+        r.hostile_deaths_per_1000_troop_years_ci95[0],
+        r.hostile_deaths_per_1000_troop_years_ci95[1],
+        deaths.round(),
+        r.troop_years.round()
+    ));
     out
 }

@@ -3,7 +3,10 @@
 //! PDF. Built from the same tables as `summary.md`.
 
 use super::charts::Rendered;
-use super::markdown::{NOISE_NOTE, metric_table, monthly_table, outcome_table, parameter_table};
+use super::markdown::{
+    HEADLINE_NOTE, NOISE_NOTE, headline_table, metric_table, monthly_table, outcome_table,
+    parameter_table,
+};
 use super::summary::Summary;
 use super::table::num;
 
@@ -146,6 +149,8 @@ pub fn report_html(s: &Summary, charts: &[Rendered]) -> String {
         s.horizon_months,
         esc(NOISE_NOTE)
     ));
+    b.push_str(&format!("<h2>Headline</h2>\n<p>{}</p>\n", esc(HEADLINE_NOTE)));
+    b.push_str(&headline_table(s).html(""));
     b.push_str("<h2>Outcomes</h2>\n");
     b.push_str(&outcome_table(s).html(""));
     if !s.expectations.is_empty() {

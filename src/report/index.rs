@@ -8,8 +8,20 @@ use super::markdown::NOISE_NOTE;
 use super::summary::{ExpectationResult, OutcomeStat, Summary};
 use super::table::{Table, num};
 use super::{File, charts::ChartError};
+use crate::analysis::compare::{REFERENCE_GROUPS, RefDiff};
 use crate::model::Outcome;
+use indexmap::IndexMap;
 use serde::Serialize;
+
+/// A batch's reference scenario and, per scenario in run order, its paired
+/// difference from it (`None` for the reference itself, or when seed or
+/// runs differ).
+#[derive(Clone, Debug)]
+pub struct Reference {
+    pub name: String,
+    pub slug: String,
+    pub diffs: Vec<Option<IndexMap<String, RefDiff>>>,
+}
 
 /// `batch.json`: one entry per scenario, in the order run.
 #[derive(Debug, Serialize)]
@@ -34,8 +46,54 @@ pub struct BatchEntry<'a> {
     pub report: String,
     pub summary: String,
     pub outcomes: &'a indexmap::IndexMap<String, OutcomeStat>,
+    pub headline: &'a indexmap::IndexMap<String, super::summary::Estimate>,
+    pub collapse_routes: &'a indexmap::IndexMap<String, OutcomeStat>,
+    /// Paired difference from the batch's reference scenario (its slug in
+    /// `reference`), in probability; absent for the reference itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference_from_reference: Option<&'a IndexMap<String, RefDiff>>,
     pub expectations: &'a [ExpectationResult],
     pub passed: bool,
+}
+
+/// "−9.5 pp (−9.8 to −9.2)": a paired difference in percentage points.
+pub fn diff_cell(d: &RefDiff) -> String {
+    let pp = |x: f64| {
+        let v = x * 100.0;
+        // No "−0.0": a difference that rounds to zero is 0.0.
+        let v = if v.abs() < 0.05 { 0.0 } else { v };
+        format!("{v:+.1}").replace('-', "−")
+    };
+    format!("{} pp ({} to {})", pp(d.diff), pp(d.ci95[0]), pp(d.ci95[1]))
+}
+
+/// Scenario × group: each option's paired difference from the reference.
+pub fn reference_table(summaries: &[&Summary], r: &Reference) -> Table {
+    let mut header = vec!["scenario".to_string()];
+    header.extend(
+        REFERENCE_GROUPS
+            .iter()
+            .map(|(g, _)| g.replace('_', " ")),
+    );
+    let header: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
+    let mut t = Table::new(&header);
+    for (s, d) in summaries.iter().zip(&r.diffs) {
+        let Some(d) = d else { continue };
+        let mut row = vec![s.scenario.name.clone()];
+        row.extend(d.values().map(diff_cell));
+        t.row(row);
+    }
+    t
+}
+
+/// The sentence under the reference table.
+pub fn reference_note(r: &Reference) -> String {
+    format!(
+        "Each cell: the option minus {} (`{}`), in percentage points, with its 95% paired interval: run i of both meets the same random numbers (common random numbers). \"held\" is deterrence held or contested peace. Options run with another seed or number of runs than the reference are left out.",
+        r.name, r.slug
+    )
 }
 
 /// "13.2% (13.0–13.4)": an estimate and its 95% interval, one decimal.
@@ -65,6 +123,50 @@ pub fn headline_table(summaries: &[&Summary]) -> Table {
     t
 }
 
+/// Scenario × headline figure: the figures a decision needs, each over its
+/// own denominator (see the summary's `headline`).
+pub fn figures_table(summaries: &[&Summary]) -> Table {
+    let mut t = Table::new(&[
+        "scenario",
+        "ceasefire",
+        "collapse given ceasefire",
+        "collapse before arrival",
+        "collapse with force",
+        "wider war",
+        "held given deployed",
+        "deaths per 1,000 troop-years",
+    ]);
+    for s in summaries {
+        let mut row = vec![s.scenario.name.clone()];
+        for e in s.headline.values() {
+            row.push(match e.estimate {
+                Some(x) => format!(
+                    "{:.1}% ({:.1}–{:.1})",
+                    x * 100.0,
+                    e.ci95[0] * 100.0,
+                    e.ci95[1] * 100.0
+                ),
+                None => "–".into(),
+            });
+        }
+        let r = &s.rates;
+        row.push(if r.deployed_runs == 0 {
+            "–".into()
+        } else {
+            format!(
+                "{:.2} ({:.2}–{:.2})",
+                r.hostile_deaths_per_1000_troop_years,
+                r.hostile_deaths_per_1000_troop_years_ci95[0],
+                r.hostile_deaths_per_1000_troop_years_ci95[1]
+            )
+        });
+        t.row(row);
+    }
+    t
+}
+
+pub const FIGURES_NOTE: &str = "Chance of a ceasefire, collapse before arrival or with the force, and wider war are over all runs; collapse given ceasefire over the runs with a ceasefire; held given deployed over the runs that deployed a force. The casualty rate counts every person in the country.";
+
 /// The line under a headline table: where it came from.
 pub fn provenance_line(summaries: &[&Summary]) -> String {
     let mut seeds: Vec<u64> = summaries.iter().map(|s| s.seed).collect();
@@ -86,21 +188,39 @@ pub fn provenance_line(summaries: &[&Summary]) -> String {
 }
 
 /// The printed summary of a batch.
-pub fn headline_text(summaries: &[&Summary]) -> String {
-    format!(
-        "{}\n  {}\n",
+pub fn headline_text(summaries: &[&Summary], reference: Option<&Reference>) -> String {
+    let mut out = format!(
+        "{}\n  {}\n\n{}\n  {}\n",
         headline_table(summaries).text(),
-        provenance_line(summaries)
-    )
+        provenance_line(summaries),
+        figures_table(summaries).text(),
+        FIGURES_NOTE
+    );
+    if let Some(r) = reference {
+        out.push_str(&format!(
+            "\n{}\n  {}\n",
+            reference_table(summaries, r).text(),
+            reference_note(r)
+        ));
+    }
+    out
 }
 
-fn index_md(summaries: &[&Summary], overview: Option<&str>) -> String {
+fn index_md(summaries: &[&Summary], reference: Option<&Reference>, overview: Option<&str>) -> String {
     let mut out = String::from("# Scenario library\n\n");
     out.push_str(&headline_table(summaries).markdown());
     out.push_str(&format!(
         "\n{}\n\n> {NOISE_NOTE}\n",
         provenance_line(summaries)
     ));
+    out.push_str("\n## Headline figures\n\n");
+    out.push_str(&figures_table(summaries).markdown());
+    out.push_str(&format!("\n{FIGURES_NOTE}\n"));
+    if let Some(r) = reference {
+        out.push_str(&format!("\n## Difference from {}\n\n", r.name));
+        out.push_str(&reference_table(summaries, r).markdown());
+        out.push_str(&format!("\n{}\n", reference_note(r)));
+    }
     if let Some(file) = overview {
         out.push_str(&format!("\n![Outcome profiles]({file})\n"));
     }
@@ -134,7 +254,11 @@ fn index_md(summaries: &[&Summary], overview: Option<&str>) -> String {
     out
 }
 
-fn index_html(summaries: &[&Summary], overview: Option<&charts::Rendered>) -> String {
+fn index_html(
+    summaries: &[&Summary],
+    reference: Option<&Reference>,
+    overview: Option<&charts::Rendered>,
+) -> String {
     let mut b = String::from("<h1>Scenario library</h1>\n");
     b.push_str(&format!(
         "<p class=\"lede\">{}</p>\n<p class=\"note\">{}</p>\n",
@@ -171,6 +295,19 @@ fn index_html(summaries: &[&Summary], overview: Option<&charts::Rendered>) -> St
         b.push_str("</tr>\n");
     }
     b.push_str("</tbody>\n</table>\n");
+    b.push_str(&format!(
+        "<h2>Headline figures</h2>\n<p>{}</p>\n",
+        esc(FIGURES_NOTE)
+    ));
+    b.push_str(&figures_table(summaries).html("wide"));
+    if let Some(r) = reference {
+        b.push_str(&format!(
+            "<h2>Difference from {}</h2>\n<p>{}</p>\n",
+            esc(&r.name),
+            esc(&reference_note(r))
+        ));
+        b.push_str(&reference_table(summaries, r).html("wide"));
+    }
     if let Some(c) = overview {
         b.push_str(&format!(
             "<figure>\n{}\n<figcaption>Outcome profiles of every scenario.</figcaption>\n</figure>\n",
@@ -213,6 +350,7 @@ fn index_html(summaries: &[&Summary], overview: Option<&charts::Rendered>) -> St
 /// The index files of a batch, relative to its folder.
 pub fn index_files(
     summaries: &[&Summary],
+    reference: Option<&Reference>,
     elapsed_s: f64,
     formats: Formats,
 ) -> Result<Vec<File>, ChartError> {
@@ -246,7 +384,8 @@ pub fn index_files(
         tool: &summaries[0].tool,
         scenarios: summaries
             .iter()
-            .map(|s| BatchEntry {
+            .enumerate()
+            .map(|(i, s)| BatchEntry {
                 name: &s.scenario.name,
                 slug: &s.scenario.slug,
                 file: &s.scenario.file,
@@ -257,6 +396,10 @@ pub fn index_files(
                 report: format!("{}/report.html", s.scenario.slug),
                 summary: format!("{}/summary.json", s.scenario.slug),
                 outcomes: &s.outcomes,
+                headline: &s.headline,
+                collapse_routes: &s.collapse_routes,
+                reference: reference.map(|r| r.slug.as_str()),
+                difference_from_reference: reference.and_then(|r| r.diffs[i].as_ref()),
                 expectations: &s.expectations,
                 passed: s.failed_expectations().next().is_none(),
             })
@@ -272,11 +415,11 @@ pub fn index_files(
     files.push(("batch.json".to_string(), json.into_bytes()));
     files.push((
         "index.md".to_string(),
-        index_md(summaries, link).into_bytes(),
+        index_md(summaries, reference, link).into_bytes(),
     ));
     files.push((
         "index.html".to_string(),
-        index_html(summaries, overview.as_ref()).into_bytes(),
+        index_html(summaries, reference, overview.as_ref()).into_bytes(),
     ));
     Ok(files)
 }

@@ -6,18 +6,56 @@ use crate::engine::METRICS;
 
 pub const NOISE_NOTE: &str = "Intervals are 95% Wilson score intervals. They cover Monte Carlo noise only, not the model's own uncertainty: the model is stylised, and its coefficients are assumptions (see docs/model.md).";
 
+/// The outcome classes, with `ceasefire_collapse` split by route in
+/// indented rows beneath it (the split rows are parts of the class above,
+/// not further classes).
 pub fn outcome_table(s: &Summary) -> Table {
     let mut t = Table::new(&["outcome", "count", "probability", "95% interval"]);
-    for (name, o) in &s.outcomes {
+    let row = |t: &mut Table, name: String, o: &super::summary::OutcomeStat| {
         t.row(vec![
-            name.clone(),
+            name,
             num(o.count as f64),
             pct(o.probability),
             format!("{} – {}", pct(o.ci95[0]), pct(o.ci95[1])),
         ]);
+    };
+    for (name, o) in &s.outcomes {
+        row(&mut t, name.clone(), o);
+        if name == "ceasefire_collapse" {
+            for (route, o) in &s.collapse_routes {
+                row(&mut t, format!("  of which {}", route.replace('_', " ")), o);
+            }
+        }
     }
     t
 }
+
+/// The headline figures, each with its denominator, and the casualty rate.
+pub fn headline_table(s: &Summary) -> Table {
+    let mut t = Table::new(&["headline figure", "estimate", "95% interval", "of runs"]);
+    for (name, e) in &s.headline {
+        t.row(vec![
+            name.clone(),
+            e.estimate.map_or("n/a".into(), pct),
+            format!("{} – {}", pct(e.ci95[0]), pct(e.ci95[1])),
+            num(e.n as f64),
+        ]);
+    }
+    let r = &s.rates;
+    t.row(vec![
+        "hostile_deaths_per_1000_troop_years".into(),
+        format!("{:.3}", r.hostile_deaths_per_1000_troop_years),
+        format!(
+            "{:.3} – {:.3}",
+            r.hostile_deaths_per_1000_troop_years_ci95[0],
+            r.hostile_deaths_per_1000_troop_years_ci95[1]
+        ),
+        num(r.deployed_runs as f64),
+    ]);
+    t
+}
+
+pub const HEADLINE_NOTE: &str = "Each headline figure is over the runs named in its last column: all runs, the runs with a ceasefire, or the runs that deployed a force. The casualty rate counts every person in the country (troops, trainers, unit crews), over the runs that deployed.";
 
 pub fn metric_table(s: &Summary) -> Table {
     let mut t = Table::new(&[
@@ -101,7 +139,9 @@ pub fn summary_md(s: &Summary, charts: &[(String, String)]) -> String {
         s.tool.version,
         NOISE_NOTE
     ));
-    out.push_str("## Outcomes\n\n");
+    out.push_str(&format!("## Headline\n\n{HEADLINE_NOTE}\n\n"));
+    out.push_str(&headline_table(s).markdown());
+    out.push_str("\n## Outcomes\n\n");
     out.push_str(&outcome_table(s).markdown());
     if !s.expectations.is_empty() {
         out.push_str("\n## Expectations\n\n");
@@ -149,6 +189,8 @@ pub fn summary_text(s: &Summary) -> String {
         s.horizon_months
     );
     out.push_str(&outcome_table(s).text());
+    out.push('\n');
+    out.push_str(&headline_table(s).text());
     out.push('\n');
     out.push_str(&metric_table(s).text());
     if !s.expectations.is_empty() {

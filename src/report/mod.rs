@@ -34,6 +34,7 @@ pub fn result_files(
             markdown::summary_md(s, &links).into_bytes(),
         ),
         ("outcomes.csv".into(), csv::outcomes_csv(s).into_bytes()),
+        ("headline.csv".into(), csv::headline_csv(s).into_bytes()),
         (
             "report.html".into(),
             html::report_html(s, charts).into_bytes(),

@@ -4,7 +4,7 @@
 
 use crate::engine::stats::wilson;
 use crate::engine::{Aggregate, METRICS, MONTHLY};
-use crate::model::Outcome;
+use crate::model::{Outcome, Route};
 use crate::scenario::spec::{Kind, fmt_num};
 use crate::scenario::{Dist, FIELDS, Param, Scenario};
 use indexmap::IndexMap;
@@ -26,6 +26,16 @@ pub struct Summary {
     /// `[assumptions]` overrides, as used.
     pub assumptions: IndexMap<String, String>,
     pub outcomes: IndexMap<String, OutcomeStat>,
+    /// `ceasefire_collapse` split by how it happened (`before_arrival`,
+    /// `force_stood_aside`, `force_fought`), each over all runs.
+    #[serde(default)]
+    pub collapse_routes: IndexMap<String, OutcomeStat>,
+    /// The figures a decision needs, each with its denominator (see
+    /// [`HEADLINE`]).
+    #[serde(default)]
+    pub headline: IndexMap<String, Estimate>,
+    #[serde(default)]
+    pub rates: Rates,
     pub metrics: IndexMap<String, MetricStat>,
     /// For each mission month 1..=horizon, the count of runs in each state.
     pub monthly: IndexMap<String, Vec<u64>>,
@@ -60,6 +70,56 @@ pub struct OutcomeStat {
     /// 95% Wilson score interval.
     pub ci95: [f64; 2],
 }
+
+/// A headline probability: `count` of `n` runs, with its 95% Wilson
+/// interval; `estimate` is null when `n` is 0 (no run to condition on).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Estimate {
+    pub estimate: Option<f64>,
+    pub ci95: [f64; 2],
+    pub count: u64,
+    pub n: u64,
+}
+
+/// Rates over the time the force spent in the country.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Rates {
+    /// Hostile deaths per 1,000 person-years in the country (troops,
+    /// trainers and unit crews), over the runs that deployed: Σ deaths /
+    /// Σ person-years × 1000 (0 when nothing deployed).
+    pub hostile_deaths_per_1000_troop_years: f64,
+    /// Its 95% interval (ratio estimator, delta method).
+    pub hostile_deaths_per_1000_troop_years_ci95: [f64; 2],
+    /// The person-years the rate is over, summed over the runs that deployed.
+    pub troop_years: f64,
+    /// The runs that deployed a force.
+    pub deployed_runs: u64,
+}
+
+/// The headline figures: name, what it means, and how the summary counts it.
+pub const HEADLINE: [(&str, &str); 6] = [
+    (
+        "p_ceasefire",
+        "chance of a ceasefire (one that took effect within the simulated months), over all runs",
+    ),
+    (
+        "p_collapse_given_ceasefire",
+        "chance the ceasefire collapsed, over the runs with a ceasefire",
+    ),
+    (
+        "p_collapse_before_arrival",
+        "collapse with no force in the country (the deployment lag, or no force at all), over all runs",
+    ),
+    (
+        "p_collapse_with_force",
+        "collapse with the force in the country (it stood aside or fought), over all runs",
+    ),
+    ("p_wider_war", "wider war (rung 4), over all runs"),
+    (
+        "p_held_given_deployed",
+        "the ceasefire held and the force stayed to the horizon, over the runs that deployed a force",
+    ),
+];
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct MetricStat {
@@ -177,6 +237,70 @@ pub fn outcome_stats(agg: &Aggregate) -> IndexMap<String, OutcomeStat> {
         .collect()
 }
 
+/// `k` of `n` as an [`Estimate`].
+pub fn estimate(k: u64, n: u64) -> Estimate {
+    let (lo, hi) = if n == 0 { (0.0, 1.0) } else { wilson(k, n) };
+    Estimate {
+        estimate: (n > 0).then(|| ratio(k, n)),
+        ci95: [lo, hi],
+        count: k,
+        n,
+    }
+}
+
+/// `ceasefire_collapse` by route, each over all runs.
+pub fn route_stats(agg: &Aggregate) -> IndexMap<String, OutcomeStat> {
+    Route::ALL
+        .iter()
+        .map(|r| {
+            let k = agg.routes[*r as usize];
+            let (lo, hi) = wilson(k, agg.runs);
+            (
+                r.name().to_string(),
+                OutcomeStat {
+                    count: k,
+                    probability: ratio(k, agg.runs),
+                    ci95: [lo, hi],
+                },
+            )
+        })
+        .collect()
+}
+
+/// The headline figures of [`HEADLINE`], in its order.
+pub fn headline(agg: &Aggregate) -> IndexMap<String, Estimate> {
+    let collapse = agg.outcomes[Outcome::CeasefireCollapse as usize];
+    let before = agg.routes[Route::BeforeArrival as usize];
+    let values = [
+        estimate(agg.ceasefires, agg.runs),
+        estimate(collapse, agg.ceasefires),
+        estimate(before, agg.runs),
+        estimate(collapse - before, agg.runs),
+        estimate(agg.outcomes[Outcome::WiderWar as usize], agg.runs),
+        estimate(agg.held_deployed, agg.deployed),
+    ];
+    HEADLINE
+        .iter()
+        .zip(values)
+        .map(|((name, _), e)| (name.to_string(), e))
+        .collect()
+}
+
+/// Hostile deaths per 1,000 person-years in the country.
+pub fn rates(agg: &Aggregate) -> Rates {
+    // Person-months to person-years, and per 1,000.
+    let k = 12.0 * 1000.0;
+    match agg.exposure.ratio() {
+        Some((r, [lo, hi])) => Rates {
+            hostile_deaths_per_1000_troop_years: r * k,
+            hostile_deaths_per_1000_troop_years_ci95: [lo * k, hi * k],
+            troop_years: agg.exposure.m as f64 / 12.0,
+            deployed_runs: agg.deployed,
+        },
+        None => Rates::default(),
+    }
+}
+
 impl Tool {
     /// This program.
     pub fn current() -> Tool {
@@ -280,6 +404,9 @@ pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) 
             .map(|(c, p)| (c.spec().name.to_string(), describe_param(p, Kind::Float)))
             .collect(),
         outcomes,
+        collapse_routes: route_stats(agg),
+        headline: headline(agg),
+        rates: rates(agg),
         metrics,
         monthly,
         histograms,

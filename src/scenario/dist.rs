@@ -430,6 +430,20 @@ impl Dist {
         }
     }
 
+    /// The smallest and largest values a draw can take.
+    pub fn support(&self) -> (f64, f64) {
+        match self {
+            Dist::Uniform { min, max } | Dist::Triangular { min, max, .. } => (*min, *max),
+            Dist::Normal { lo, hi, .. } | Dist::LogNormal { lo, hi, .. } => (*lo, *hi),
+            Dist::Beta { .. } => (0.0, 1.0),
+            Dist::Choice { values, .. } => values
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                    (a.min(*v), b.max(*v))
+                }),
+        }
+    }
+
     /// A central value for the deterministic view (`explain`): the median
     /// for continuous distributions, the most likely value for `choice`.
     pub fn central(&self) -> f64 {

@@ -46,6 +46,14 @@ impl Param {
             Param::Dist(d) => d.central(),
         }
     }
+
+    /// The smallest and largest values any run can draw.
+    pub fn bounds(&self) -> (f64, f64) {
+        match self {
+            Param::Fixed(v) => (*v, *v),
+            Param::Dist(d) => d.support(),
+        }
+    }
 }
 
 /// A bound on an outcome's probability, checked by `run` and `batch`.

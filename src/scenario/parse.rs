@@ -27,6 +27,7 @@ const TOP_TABLES: &[&str] = &[
     "rules_of_engagement",
     "us_backstop",
     "russia",
+    "ukraine",
     "assumptions",
     "expect",
 ];
@@ -516,6 +517,8 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let mut assumptions = Vec::new();
     let mut expect = Vec::new();
     let mut scenario_span: Option<Range<usize>> = None;
+    // Where each lever and coefficient was written, for cross-field rules.
+    let mut spans: Vec<(String, Range<usize>)> = Vec::new();
 
     for (k, v) in doc.iter() {
         let table = k.get_ref().as_ref();
@@ -606,7 +609,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
                     let spec = FieldSpec {
                         table: "assumptions",
                         key: s.name,
-                        kind: Kind::Float,
+                        kind: if s.integer { Kind::Int } else { Kind::Float },
                         min: s.min,
                         max: s.max,
                         default: s.default,
@@ -616,6 +619,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
                     };
                     if let Some(p) = w.param(&spec, &path, v2) {
                         assumptions.push((coef, p));
+                        spans.push((path.clone(), k2.span()));
                     }
                 }
             }
@@ -650,6 +654,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
                         Some(f) => {
                             if let Some(p) = w.param(f.spec(), &path, v2) {
                                 params[f as usize] = p;
+                                spans.push((path.clone(), k2.span()));
                             }
                         }
                         None => w.unknown_key(k2.span(), &path, key, table, &keys),
@@ -686,6 +691,9 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
         }
     };
 
+    if w.diags.is_empty() {
+        cross_field_rules(&mut w, &params, &assumptions, &spans);
+    }
     if !w.diags.is_empty() {
         w.diags.sort_by_key(|d| (d.line, d.col));
         return Err(w.diags);
@@ -704,6 +712,119 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
         assumptions,
         expect,
     })
+}
+
+/// One side of a cross-field rule: a lever or a coefficient, with the
+/// range of values its runs can draw.
+struct Side {
+    path: String,
+    lo: f64,
+    hi: f64,
+}
+
+impl Side {
+    fn describe(&self, take: fn(&Side) -> f64) -> String {
+        if self.lo == self.hi {
+            format!("`{}` = {}", self.path, fmt_num(self.lo))
+        } else {
+            format!("`{}` (which can draw {})", self.path, fmt_num(take(self)))
+        }
+    }
+}
+
+/// Rules that involve two or more keys, checked for every value a run can
+/// draw (for a distribution, the ends of its support). Each problem is
+/// reported once, at the key written last in the file.
+fn cross_field_rules(
+    w: &mut Walker<'_>,
+    params: &[Param],
+    assumptions: &[(Coef, Param)],
+    spans: &[(String, Range<usize>)],
+) {
+    let field = |f: Field| {
+        let (lo, hi) = params[f as usize].bounds();
+        Side {
+            path: f.spec().path(),
+            lo,
+            hi,
+        }
+    };
+    let coef = |c: Coef| {
+        let (lo, hi) = assumptions
+            .iter()
+            .find(|(k, _)| *k == c)
+            .map_or((c.spec().default, c.spec().default), |(_, p)| p.bounds());
+        Side {
+            path: format!("assumptions.{}", c.spec().name),
+            lo,
+            hi,
+        }
+    };
+    let report = |w: &mut Walker<'_>, sides: &[&Side], message: String, expected: &str, help: String| {
+        let place = spans
+            .iter()
+            .filter(|(p, _)| sides.iter().any(|s| s.path == *p))
+            .max_by_key(|(_, span)| span.start);
+        let (key, span) = match place {
+            Some((p, span)) => (p.clone(), span.clone()),
+            None => (sides[0].path.clone(), 0..0),
+        };
+        let d = w.at(span, &key, message).expected(expected).help(help);
+        w.push(d);
+    };
+    // A minimum never above its maximum (or mode).
+    for (a, b) in crate::model::coef::ORDERED {
+        let (a, b) = (coef(a), coef(b));
+        if a.hi > b.lo {
+            let msg = format!(
+                "{} is above {}",
+                a.describe(|s| s.hi),
+                b.describe(|s| s.lo)
+            );
+            let help = format!(
+                "make `{}` at most {} in every run, or raise `{}`",
+                a.path,
+                fmt_num(b.lo),
+                b.path
+            );
+            report(w, &[&a, &b], msg, "the lower bound at most the upper bound in every run", help);
+        }
+    }
+    let (nations, ground) = (field(Field::Nations), field(Field::GroundContributors));
+    if ground.hi > nations.lo {
+        let msg = format!(
+            "{} exceeds {}",
+            ground.describe(|s| s.hi),
+            nations.describe(|s| s.lo)
+        );
+        let help = format!(
+            "ground contributors are some of the contributing nations: raise `force.nations` to at least {} or lower `force.ground_contributors`",
+            fmt_num(ground.hi)
+        );
+        report(w, &[&nations, &ground], msg, "force.ground_contributors at most force.nations", help);
+    }
+    let (troops, trainers) = (field(Field::Troops), field(Field::Trainers));
+    if troops.hi + trainers.hi > 0.0 && ground.lo < 1.0 {
+        let msg = format!(
+            "{} but the force has troops or trainers",
+            ground.describe(|s| s.lo)
+        );
+        let help = "someone must send the troops: set `force.ground_contributors` to at least 1, or `force.troops` and `force.trainers` to 0 for an air- or sea-only force".to_string();
+        report(w, &[&troops, &trainers, &ground], msg, "at least one ground contributor whenever troops or trainers deploy", help);
+    }
+    // Shares of one whole never above 1.
+    for (a, b, rest) in crate::model::coef::SHARES {
+        let (a, b) = (coef(a), coef(b));
+        if a.hi + b.hi > 1.0 + 1e-12 {
+            let msg = format!(
+                "{} and {} add up to more than 1",
+                a.describe(|s| s.hi),
+                b.describe(|s| s.hi)
+            );
+            let expected = format!("two shares of one whole that sum to at most 1 in every run (the rest is {rest})");
+            report(w, &[&a, &b], msg, &expected, "lower one of the two".into());
+        }
+    }
 }
 
 fn expectation(

@@ -115,6 +115,7 @@ pub const PARAM_TABLES: &[&str] = &[
     "rules_of_engagement",
     "us_backstop",
     "russia",
+    "ukraine",
 ];
 
 /// Index of a field in [`FIELDS`] and in the model's parameter vector.
@@ -135,15 +136,18 @@ pub enum Field {
     Nations,
     GroundContributors,
     DeploymentLag,
+    BackstopDependentShare,
+    BackstopDependentLevel,
     Posture,
     CaveatShare,
     BackstopLevel,
     BackstopReliability,
     Policy,
     RiskAppetite,
+    UkraineStrength,
 }
 
-pub const N_FIELDS: usize = 20;
+pub const N_FIELDS: usize = 23;
 
 pub const FIELDS: [FieldSpec; N_FIELDS] = [
     FieldSpec {
@@ -301,6 +305,28 @@ pub const FIELDS: [FieldSpec; N_FIELDS] = [
         source: "Seed 004 (legal and political approvals banked in advance to move fast).",
     },
     FieldSpec {
+        table: "force",
+        key: "backstop_dependent_share",
+        kind: Kind::Float,
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        unit: "share of the announced force",
+        doc: "Share of the announced force (troops, trainers and every kind of unit alike) whose contributors deploy only if the U.S. backstop level is at least backstop_dependent_level. Withheld contingents still count in the announcement (C1) but never deploy.",
+        source: "Seed 004 (the plan needs the United States; without Washington's backing the coalition will struggle to scale), seed 000 (the U.S. declined to take part).",
+    },
+    FieldSpec {
+        table: "force",
+        key: "backstop_dependent_level",
+        kind: Kind::Name(BACKSTOP_LEVELS),
+        min: 0.0,
+        max: 4.0,
+        default: 2.0,
+        unit: "name",
+        doc: "The U.S. backstop level that backstop-dependent contributors require before they deploy: none, political, isr_logistics, air_support or full_guarantee (none: they always deploy).",
+        source: "Seeds 001, 004 (contributors count on a U.S. backstop of intelligence, logistics and air cover).",
+    },
+    FieldSpec {
         table: "rules_of_engagement",
         key: "posture",
         kind: Kind::Name(POSTURES),
@@ -366,7 +392,44 @@ pub const FIELDS: [FieldSpec; N_FIELDS] = [
         doc: "Moscow's appetite for risk: scales every hostile propensity (0 = no hostile action at all) and the chance that an exchange escalates.",
         source: "Assumption.",
     },
+    FieldSpec {
+        table: "ukraine",
+        key: "strength",
+        kind: Kind::Float,
+        min: 0.0,
+        max: 1.0,
+        default: 0.5,
+        unit: "index 0-1",
+        doc: "Strength of Ukraine's own armed forces after the ceasefire: 0 exhausted, 0.5 as in 2025 (the reference), 1 well armed and trained. A stronger Ukraine makes an offensive less likely to succeed and so less attractive: it multiplies the offensive hazard and the planned offensive's launch chance by exp(-ukraine_strength_effect x (strength - 0.5)).",
+        source: "Seed 002 (the decisive guarantor is Ukraine's own armed forces), seed 003 (supercharging the Ukrainian military), seed 001 (enable Ukrainian success on the battlefield), seed 000 (sustained support for its armed forces).",
+    },
 ];
+
+/// The lever table of `docs/model.md`, generated from the registry.
+pub fn markdown_table() -> String {
+    let mut s = String::from(
+        "| lever | type | default | range | unit | meaning | source |\n|---|---|---|---|---|---|---|\n",
+    );
+    for f in &FIELDS {
+        let (kind, range) = match f.kind {
+            Kind::Bool => ("yes/no", "true, false".to_string()),
+            Kind::Int => ("whole", format!("{} – {}", fmt_num(f.min), fmt_num(f.max))),
+            Kind::Float => ("number", format!("{} – {}", fmt_num(f.min), fmt_num(f.max))),
+            Kind::Name(names) => ("name", names.join(", ")),
+        };
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} | {} |\n",
+            f.path(),
+            kind,
+            f.default_toml(),
+            range,
+            f.unit,
+            f.doc,
+            f.source
+        ));
+    }
+    s
+}
 
 impl Field {
     pub const ALL: [Field; N_FIELDS] = [
@@ -384,12 +447,15 @@ impl Field {
         Field::Nations,
         Field::GroundContributors,
         Field::DeploymentLag,
+        Field::BackstopDependentShare,
+        Field::BackstopDependentLevel,
         Field::Posture,
         Field::CaveatShare,
         Field::BackstopLevel,
         Field::BackstopReliability,
         Field::Policy,
         Field::RiskAppetite,
+        Field::UkraineStrength,
     ];
 
     pub fn spec(self) -> &'static FieldSpec {
