@@ -14,8 +14,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use reassure::engine::simulate_serial;
-use reassure::random::{RunKey, purpose};
 use reassure::model::Model;
+use reassure::random::{RunKey, purpose};
 use reassure::report::charts::{ChartSet, Formats, Kind, render};
 use reassure::scenario::{load_default, parse};
 use std::hint::black_box;

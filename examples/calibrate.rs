@@ -15,10 +15,7 @@ fn row(label: &str, s: &Scenario, runs: u64) -> Aggregate {
         .iter()
         .map(|o| format!("{:5.2}", pct(agg.outcomes[*o as usize])))
         .collect();
-    let rate = agg
-        .exposure
-        .ratio()
-        .map_or(0.0, |(r, _)| r * 12.0 * 1000.0);
+    let rate = agg.exposure.ratio().map_or(0.0, |(r, _)| r * 12.0 * 1000.0);
     let fm = m.first_month();
     println!(
         "{label:26} {} | routes {:5.2} {:5.2} {:5.2} | fought {:5.2} | rung3+ {:5.2} | esc/run {:.3} | deaths/1000py {:6.3} | D {:.2} wd {:.2}",
@@ -41,11 +38,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(50_000);
-    println!(
-        "{:26} {}",
-        "",
-        "nodep  held  cont  warc  wdrw  coll  wider"
-    );
+    println!("{:26} nodep  held  cont  warc  wdrw  coll  wider", "");
     let mut files: Vec<_> = std::fs::read_dir("scenarios")
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -79,5 +72,9 @@ fn main() {
     let text = reassure::scenario::DEFAULT_SCENARIO_TEXT
         .replace("posture = \"self_defence\"", "posture = \"robust\"")
         .replace("policy = \"test_resolve\"", "policy = \"coercive_strikes\"");
-    row("baseline robust+coercive", &parse(&text, "rc").unwrap(), runs);
+    row(
+        "baseline robust+coercive",
+        &parse(&text, "rc").unwrap(),
+        runs,
+    );
 }

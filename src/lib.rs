@@ -10,7 +10,7 @@ pub mod analysis;
 pub mod cli;
 pub mod engine;
 pub mod math;
-pub mod random;
 pub mod model;
+pub mod random;
 pub mod report;
 pub mod scenario;

@@ -109,6 +109,54 @@ fn batch_runs_the_library_and_writes_the_index() {
     assert_eq!(veto("deploy-during-war").0, 0.0);
     assert!(below(veto("pressure-first"), veto("rear-area-5k")));
     assert!(prob(&j, "deploy-during-war", "war_continues").1 > 0.0);
+
+    // Every option's paired difference from the no-force reference: the
+    // baseline's force deters collapse, its announcement hands Moscow more
+    // vetoes, and the reference itself has no difference.
+    let entry = |slug: &str| {
+        j["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["slug"] == slug)
+            .unwrap()
+            .clone()
+    };
+    assert!(entry("no-force").get("difference_from_reference").is_none());
+    let base = entry("coalition-baseline");
+    assert_eq!(base["reference"], "no-force");
+    let diff = &base["difference_from_reference"];
+    let (d, hi) = (
+        diff["ceasefire_collapse"]["diff"].as_f64().unwrap(),
+        diff["ceasefire_collapse"]["ci95"][1].as_f64().unwrap(),
+    );
+    assert!(d < 0.0 && hi < 0.0, "the force deters: {diff}");
+    assert!(
+        diff["no_deployment"]["ci95"][0].as_f64().unwrap() > 0.0,
+        "{diff}"
+    );
+    let headline = &base["headline"];
+    assert!(
+        headline["p_collapse_given_ceasefire"]["estimate"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+    assert!(md.contains("## Difference from No force") && md.contains("## Headline figures"));
+    assert!(html.contains("Difference from No force"));
+    assert!(stdout.contains("Each cell: the option minus No force"));
+}
+
+#[test]
+fn a_reference_that_is_not_in_the_batch_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    bin()
+        .args(["batch", "--reference", "no-such", "--runs", "100", "--out"])
+        .arg(d.path().join("out"))
+        .arg(library().join("rear-area-5k.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--reference no-such"));
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -312,14 +360,22 @@ fn the_readme_headline_table_is_generated() {
         .assert()
         .success();
     let md = std::fs::read_to_string(out.join("index.md")).unwrap();
-    // The table and its provenance line: everything before the noise note.
-    let body = md
-        .split("\n> ")
+    // The tables and their notes, without the noise note and the list of
+    // scenarios; headings one level down to sit inside the README's section.
+    let body: String = md
+        .split("\n## Scenarios")
         .next()
         .unwrap()
         .trim_start_matches("# Scenario library\n\n")
-        .trim_end();
-    sync_readme("headline", body);
+        .lines()
+        .filter(|l| !l.starts_with("> "))
+        .map(|l| match l.strip_prefix("## ") {
+            Some(h) => format!("#### {h}\n"),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    let body = body.replace("\n\n\n", "\n\n");
+    sync_readme("headline", body.trim_end());
 }
 
 /// The README's sample output is what `cargo run --release` prints (less

@@ -339,6 +339,66 @@ fn unknown_coefficient() {
     );
 }
 
+/// Rules across fields: a minimum above its maximum (also when a
+/// distribution can draw it), ground contributors outside the nations,
+/// troops without a ground contributor, shares of one whole above 1. Each is
+/// located at the key written last, once.
+#[test]
+fn cross_field_rules() {
+    let c = scenario("[assumptions]\nwar_drones_min = 7000\nwar_drones_max = 6000\n");
+    let err = c.fails();
+    has(
+        &err,
+        &c,
+        "5:1",
+        "assumptions.war_drones_max",
+        "the lower bound at most the upper bound in every run",
+        Some("make `assumptions.war_drones_min` at most 6000"),
+    );
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+
+    let c =
+        scenario("[assumptions]\nwar_missiles_min = { dist = \"uniform\", min = 50, max = 400 }\n");
+    has(
+        &c.fails(),
+        &c,
+        "4:1",
+        "assumptions.war_missiles_min",
+        "in every run",
+        Some("at most 350"),
+    );
+
+    let c = scenario("[force]\nnations = 2\nground_contributors = 3\n");
+    has(
+        &c.fails(),
+        &c,
+        "5:1",
+        "force.ground_contributors",
+        "force.ground_contributors at most force.nations",
+        Some("raise `force.nations` to at least 3"),
+    );
+
+    let c = scenario("[force]\ntroops = 5000\nground_contributors = 0\n");
+    has(
+        &c.fails(),
+        &c,
+        "5:1",
+        "force.ground_contributors",
+        "at least one ground contributor",
+        None,
+    );
+
+    let c = scenario("[assumptions]\nfight_robust = 0.8\ndefend_robust = 0.5\n");
+    has(
+        &c.fails(),
+        &c,
+        "5:1",
+        "assumptions.defend_robust",
+        "sum to at most 1",
+        None,
+    );
+}
+
 #[test]
 fn unknown_outcome() {
     let c = scenario("[expect]\nwider_wars = { max = 0.1 }\n");
@@ -504,6 +564,7 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
         names,
         [
             "charts",
+            "headline.csv",
             "outcomes.csv",
             "report.html",
             "summary.json",
@@ -562,7 +623,65 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
     assert!(
         md.contains("cover Monte Carlo noise only")
             && md.contains("| outcome | count | probability | 95% interval |")
+            && md.contains("of which force fought")
+            && md.contains("p_collapse_given_ceasefire")
     );
+
+    // The headline figures, each with its interval and denominator.
+    let h = j["headline"].as_object().unwrap();
+    let names: Vec<&str> = h.keys().map(|k| k.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "p_ceasefire",
+            "p_collapse_given_ceasefire",
+            "p_collapse_before_arrival",
+            "p_collapse_with_force",
+            "p_wider_war",
+            "p_held_given_deployed"
+        ]
+    );
+    for (k, e) in h {
+        let (x, lo, hi) = (
+            e["estimate"].as_f64().unwrap(),
+            e["ci95"][0].as_f64().unwrap(),
+            e["ci95"][1].as_f64().unwrap(),
+        );
+        assert!(lo <= x && x <= hi, "{k}");
+        let (count, n) = (e["count"].as_u64().unwrap(), e["n"].as_u64().unwrap());
+        assert!((x - count as f64 / n as f64).abs() < 1e-12, "{k}");
+    }
+    assert_eq!(h["p_ceasefire"]["n"], 3000);
+    assert_eq!(
+        h["p_collapse_given_ceasefire"]["n"],
+        h["p_ceasefire"]["count"]
+    );
+    // Collapse routes add up to the class.
+    let routes = j["collapse_routes"].as_object().unwrap();
+    let sum: u64 = routes.values().map(|r| r["count"].as_u64().unwrap()).sum();
+    assert_eq!(
+        sum,
+        outcomes["ceasefire_collapse"]["count"].as_u64().unwrap()
+    );
+    assert_eq!(
+        h["p_collapse_before_arrival"]["count"].as_u64().unwrap()
+            + h["p_collapse_with_force"]["count"].as_u64().unwrap(),
+        sum
+    );
+    let r = &j["rates"];
+    let rate = r["hostile_deaths_per_1000_troop_years"].as_f64().unwrap();
+    assert!(rate > 0.0 && r["troop_years"].as_f64().unwrap() > 0.0);
+    assert!(
+        r["hostile_deaths_per_1000_troop_years_ci95"][0]
+            .as_f64()
+            .unwrap()
+            <= rate
+    );
+    let hcsv = std::fs::read_to_string(folder.join("headline.csv")).unwrap();
+    let hl: Vec<&str> = hcsv.lines().collect();
+    assert_eq!(hl[0], "figure,estimate,ci95_low,ci95_high,count,n");
+    assert_eq!(hl.len(), 1 + 6 + 3 + 1);
+    assert!(hl[10].starts_with("hostile_deaths_per_1000_troop_years,"));
 }
 
 #[test]

@@ -93,9 +93,10 @@ proptest! {
 mod model_robustness {
     use proptest::prelude::*;
     use reassure::engine::simulate_serial;
-    use reassure::model::{COEFS, Model};
+    use reassure::model::coef::{ORDERED, SHARES};
+    use reassure::model::{COEFS, Coef, Model};
     use reassure::scenario::parse;
-    use reassure::scenario::spec::{FIELDS, Kind};
+    use reassure::scenario::spec::{FIELDS, Field, Kind, PARAM_TABLES};
 
     fn value(kind: Kind, min: f64, max: f64, u: f64) -> String {
         let x = min + u * (max - min);
@@ -114,28 +115,66 @@ mod model_robustness {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
         #[test]
         fn any_valid_scenario_runs(
-            us in proptest::collection::vec(0.0f64..=1.0, FIELDS.len()),
+            mut us in proptest::collection::vec(0.0f64..=1.0, FIELDS.len()),
             cs in proptest::collection::vec(proptest::option::weighted(0.3, 0.0f64..=1.0), COEFS.len()),
             horizon in 1u32..=120,
         ) {
+            // Respect the cross-field rules: ground contributors among the
+            // nations, and some whenever troops or trainers deploy.
+            let (n, g) = (Field::Nations as usize, Field::GroundContributors as usize);
+            us[g] = us[g].min(us[n]);
+            let at = |f: Field, u: f64| { let s = f.spec(); (s.min + u * (s.max - s.min)).round() };
+            if at(Field::Troops, us[Field::Troops as usize]) + at(Field::Trainers, us[Field::Trainers as usize]) > 0.0
+                && at(Field::GroundContributors, us[g]) < 1.0
+            {
+                us[g] = us[g].max(1.5 / 40.0);
+                us[n] = us[n].max(us[g]);
+            }
+            let coef_value = |c: Coef, u: f64| {
+                let s = c.spec();
+                let x = s.min + u * (s.max - s.min);
+                if s.integer { x.round() } else { x }
+            };
+            let mut vals: Vec<Option<f64>> = COEFS.iter().zip(&cs).enumerate()
+                .map(|(i, (_, u))| u.map(|u| coef_value(Coef::ALL[i], u))).collect();
+            for (a, b) in ORDERED {
+                let (va, vb) = (vals[a as usize].unwrap_or(a.spec().default), vals[b as usize].unwrap_or(b.spec().default));
+                if va > vb {
+                    vals[a as usize] = Some(vb);
+                    vals[b as usize] = Some(va);
+                }
+            }
+            // Orderings chain (min <= mode <= max): a second pass settles it.
+            for (a, b) in ORDERED {
+                let (va, vb) = (vals[a as usize].unwrap_or(a.spec().default), vals[b as usize].unwrap_or(b.spec().default));
+                if va > vb { vals[a as usize] = Some(vb); }
+            }
+            for (a, b, _) in SHARES {
+                let (va, vb) = (vals[a as usize].unwrap_or(a.spec().default), vals[b as usize].unwrap_or(b.spec().default));
+                if va + vb > 1.0 {
+                    vals[a as usize] = Some(va / (va + vb));
+                    vals[b as usize] = Some(vb / (va + vb) * 0.999);
+                }
+            }
             let mut text = format!("[scenario]\nname = \"p\"\nhorizon_months = {horizon}\n");
-            for table in ["ceasefire", "force", "rules_of_engagement", "us_backstop", "russia"] {
+            for table in PARAM_TABLES {
                 text.push_str(&format!("[{table}]\n"));
                 for (f, u) in FIELDS.iter().zip(&us) {
-                    if f.table == table {
+                    if f.table == *table {
                         text.push_str(&format!("{} = {}\n", f.key, value(f.kind, f.min, f.max, *u)));
                     }
                 }
             }
             text.push_str("[assumptions]\n");
-            for (c, u) in COEFS.iter().zip(&cs) {
-                if let Some(u) = u {
-                    text.push_str(&format!("{} = {:?}\n", c.name, c.min + u * (c.max - c.min)));
+            for (c, v) in COEFS.iter().zip(&vals) {
+                if let Some(v) = v {
+                    text.push_str(&format!("{} = {v:?}\n", c.name));
                 }
             }
             let s = parse(&text, "p.toml").map_err(|d| TestCaseError::fail(format!("{d:?}\n{text}")))?;
             let agg = simulate_serial(&Model::new(&s), 1, 0..200);
             prop_assert_eq!(agg.outcomes.iter().sum::<u64>(), 200);
+            prop_assert_eq!(agg.routes.iter().sum::<u64>(), agg.outcomes[5]);
         }
     }
 }

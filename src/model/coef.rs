@@ -236,7 +236,6 @@ coefficients! {
     FightBackstopGain = "fight_backstop_gain", 0.2, [0.0, 1.0], [0.0, 0.4], real, "per unit backstop weight", "O1: added chance of fighting per unit of the backstop level's weight", "Seeds 001, 004 (contributors count on a U.S. backstop)";
     StandAsideLoss = "stand_aside_loss", 0.5, [0.0, 20.0], [0.2, 1.5], real, "deaths per 1,000 people", "O1: mean first-days losses of a force that stands aside (times the zone's exposure)", "Assumption (evacuation or barracks under an offensive's opening strikes)";
     StandAsideCredibility = "stand_aside_credibility_loss", 0.5, [0.0, 1.0], [0.3, 0.7], real, "fraction", "O1: credibility lost when the force stands aside", "Seed 002 (the mission loses its meaning)";
-    StandAsideWill = "stand_aside_will_loss", 0.2, [0.0, 1.0], [0.1, 0.3], real, "will", "O1: will lost by every tier when the force stands aside", "Seed 002 (troops demoralised)";
     CombatDeaths = "combat_deaths", 1.5, [0.0, 20.0], [0.5, 4.0], real, "deaths per 1,000 people a month", "G1: mean hostile deaths of a force fighting an offensive (times the zone's exposure)", "Assumption between the UK in Helmand (about 108 dead among ~9,000, 2009: ~1 per 1,000 a month) and high-intensity war";
     CombatDispersion = "combat_dispersion", 2.0, [0.1, 50.0], [1.0, 5.0], real, "negative-binomial size r", "G1: over-dispersion of a month's combat deaths", "Assumption";
     EngagedWiderWar = "engaged_wider_war", 0.04, [0.0, 0.3], [0.015, 0.08], real, "per month", "G1: monthly chance that a war with the force engaged becomes a wider war (at risk appetite 0.5, before entanglement)", "Assumption; seed 002 (governments drawn into the war)";
@@ -374,7 +373,10 @@ mod tests {
             assert!(a.spec().default <= b.spec().default);
         }
         for (a, b, _) in SHARES {
-            assert!(a.spec().plausible.1 + b.spec().plausible.1 <= 1.0 + 1e-12, "{a:?} {b:?}");
+            assert!(
+                a.spec().plausible.1 + b.spec().plausible.1 <= 1.0 + 1e-12,
+                "{a:?} {b:?}"
+            );
         }
     }
 

@@ -1066,7 +1066,12 @@ impl<'a> Trajectory<'a> {
             self.key.u01(P_CITY_SALVO, abs),
         );
         let layers = self.city_layers[self.units_present()];
-        let r = intercept(nd, nm, &layers, &mut self.key.monthly(P_CITY_INTERCEPT, abs));
+        let r = intercept(
+            nd,
+            nm,
+            &layers,
+            &mut self.key.monthly(P_CITY_INTERCEPT, abs),
+        );
         self.cities_hit(nd + nm, r, ev);
     }
 
@@ -1236,10 +1241,9 @@ impl<'a> Trajectory<'a> {
                 self.rec.deaths += deaths;
                 ev.deaths += deaths;
             }
+            // The run ends here: the blow to credibility is what the record
+            // keeps (final_credibility); will no longer decides anything.
             self.cred *= 1.0 - c[Coef::StandAsideCredibility];
-            for w in &mut self.will {
-                *w -= c[Coef::StandAsideWill];
-            }
         }
     }
 
@@ -1249,11 +1253,7 @@ impl<'a> Trajectory<'a> {
         let c = &self.p.c;
         ev.force_struck = true;
         let mean = c[Coef::CombatDeaths] * people / 1000.0 * self.rates.exposure;
-        let deaths = self.i2_deaths(
-            mean,
-            c[Coef::CombatDispersion],
-            self.key.u01(P_COMBAT, abs),
-        );
+        let deaths = self.i2_deaths(mean, c[Coef::CombatDispersion], self.key.u01(P_COMBAT, abs));
         if deaths > 0 {
             self.rec.deaths += deaths;
             ev.deaths += deaths;

@@ -149,7 +149,10 @@ pub fn report_html(s: &Summary, charts: &[Rendered]) -> String {
         s.horizon_months,
         esc(NOISE_NOTE)
     ));
-    b.push_str(&format!("<h2>Headline</h2>\n<p>{}</p>\n", esc(HEADLINE_NOTE)));
+    b.push_str(&format!(
+        "<h2>Headline</h2>\n<p>{}</p>\n",
+        esc(HEADLINE_NOTE)
+    ));
     b.push_str(&headline_table(s).html(""));
     b.push_str("<h2>Outcomes</h2>\n");
     b.push_str(&outcome_table(s).html(""));

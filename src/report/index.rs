@@ -72,11 +72,7 @@ pub fn diff_cell(d: &RefDiff) -> String {
 /// Scenario × group: each option's paired difference from the reference.
 pub fn reference_table(summaries: &[&Summary], r: &Reference) -> Table {
     let mut header = vec!["scenario".to_string()];
-    header.extend(
-        REFERENCE_GROUPS
-            .iter()
-            .map(|(g, _)| g.replace('_', " ")),
-    );
+    header.extend(REFERENCE_GROUPS.iter().map(|(g, _)| g.replace('_', " ")));
     let header: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
     let mut t = Table::new(&header);
     for (s, d) in summaries.iter().zip(&r.diffs) {
@@ -97,9 +93,12 @@ pub fn reference_note(r: &Reference) -> String {
 }
 
 /// "13.2% (13.0–13.4)": an estimate and its 95% interval, one decimal.
+/// Two decimals when the whole interval is below 1%, so rare classes
+/// (wider war) do not all read "0.2%".
 pub fn cell(o: &OutcomeStat) -> String {
+    let d = if o.ci95[1] < 0.01 { 2 } else { 1 };
     format!(
-        "{:.1}% ({:.1}–{:.1})",
+        "{:.d$}% ({:.d$}–{:.d$})",
         o.probability * 100.0,
         o.ci95[0] * 100.0,
         o.ci95[1] * 100.0
@@ -140,12 +139,11 @@ pub fn figures_table(summaries: &[&Summary]) -> Table {
         let mut row = vec![s.scenario.name.clone()];
         for e in s.headline.values() {
             row.push(match e.estimate {
-                Some(x) => format!(
-                    "{:.1}% ({:.1}–{:.1})",
-                    x * 100.0,
-                    e.ci95[0] * 100.0,
-                    e.ci95[1] * 100.0
-                ),
+                Some(x) => cell(&OutcomeStat {
+                    count: e.count,
+                    probability: x,
+                    ci95: e.ci95,
+                }),
                 None => "–".into(),
             });
         }
@@ -206,7 +204,11 @@ pub fn headline_text(summaries: &[&Summary], reference: Option<&Reference>) -> S
     out
 }
 
-fn index_md(summaries: &[&Summary], reference: Option<&Reference>, overview: Option<&str>) -> String {
+fn index_md(
+    summaries: &[&Summary],
+    reference: Option<&Reference>,
+    overview: Option<&str>,
+) -> String {
     let mut out = String::from("# Scenario library\n\n");
     out.push_str(&headline_table(summaries).markdown());
     out.push_str(&format!(

@@ -6,8 +6,8 @@
 //! cheap (all but `beta`), so a sweep over a distribution's parameters moves
 //! every run's draw monotonically and two scenarios on one seed share draws.
 
-use crate::random::rng::Stream;
 use crate::math::{norm_cdf, norm_inv};
+use crate::random::rng::Stream;
 use rand::distr::Distribution;
 
 pub const DIST_NAMES: &[&str] = &[

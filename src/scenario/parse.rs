@@ -760,34 +760,37 @@ fn cross_field_rules(
             hi,
         }
     };
-    let report = |w: &mut Walker<'_>, sides: &[&Side], message: String, expected: &str, help: String| {
-        let place = spans
-            .iter()
-            .filter(|(p, _)| sides.iter().any(|s| s.path == *p))
-            .max_by_key(|(_, span)| span.start);
-        let (key, span) = match place {
-            Some((p, span)) => (p.clone(), span.clone()),
-            None => (sides[0].path.clone(), 0..0),
+    let report =
+        |w: &mut Walker<'_>, sides: &[&Side], message: String, expected: &str, help: String| {
+            let place = spans
+                .iter()
+                .filter(|(p, _)| sides.iter().any(|s| s.path == *p))
+                .max_by_key(|(_, span)| span.start);
+            let (key, span) = match place {
+                Some((p, span)) => (p.clone(), span.clone()),
+                None => (sides[0].path.clone(), 0..0),
+            };
+            let d = w.at(span, &key, message).expected(expected).help(help);
+            w.push(d);
         };
-        let d = w.at(span, &key, message).expected(expected).help(help);
-        w.push(d);
-    };
     // A minimum never above its maximum (or mode).
     for (a, b) in crate::model::coef::ORDERED {
         let (a, b) = (coef(a), coef(b));
         if a.hi > b.lo {
-            let msg = format!(
-                "{} is above {}",
-                a.describe(|s| s.hi),
-                b.describe(|s| s.lo)
-            );
+            let msg = format!("{} is above {}", a.describe(|s| s.hi), b.describe(|s| s.lo));
             let help = format!(
                 "make `{}` at most {} in every run, or raise `{}`",
                 a.path,
                 fmt_num(b.lo),
                 b.path
             );
-            report(w, &[&a, &b], msg, "the lower bound at most the upper bound in every run", help);
+            report(
+                w,
+                &[&a, &b],
+                msg,
+                "the lower bound at most the upper bound in every run",
+                help,
+            );
         }
     }
     let (nations, ground) = (field(Field::Nations), field(Field::GroundContributors));
@@ -801,7 +804,13 @@ fn cross_field_rules(
             "ground contributors are some of the contributing nations: raise `force.nations` to at least {} or lower `force.ground_contributors`",
             fmt_num(ground.hi)
         );
-        report(w, &[&nations, &ground], msg, "force.ground_contributors at most force.nations", help);
+        report(
+            w,
+            &[&nations, &ground],
+            msg,
+            "force.ground_contributors at most force.nations",
+            help,
+        );
     }
     let (troops, trainers) = (field(Field::Troops), field(Field::Trainers));
     if troops.hi + trainers.hi > 0.0 && ground.lo < 1.0 {
@@ -810,7 +819,13 @@ fn cross_field_rules(
             ground.describe(|s| s.lo)
         );
         let help = "someone must send the troops: set `force.ground_contributors` to at least 1, or `force.troops` and `force.trainers` to 0 for an air- or sea-only force".to_string();
-        report(w, &[&troops, &trainers, &ground], msg, "at least one ground contributor whenever troops or trainers deploy", help);
+        report(
+            w,
+            &[&troops, &trainers, &ground],
+            msg,
+            "at least one ground contributor whenever troops or trainers deploy",
+            help,
+        );
     }
     // Shares of one whole never above 1.
     for (a, b, rest) in crate::model::coef::SHARES {
@@ -821,7 +836,9 @@ fn cross_field_rules(
                 a.describe(|s| s.hi),
                 b.describe(|s| s.hi)
             );
-            let expected = format!("two shares of one whole that sum to at most 1 in every run (the rest is {rest})");
+            let expected = format!(
+                "two shares of one whole that sum to at most 1 in every run (the rest is {rest})"
+            );
             report(w, &[&a, &b], msg, &expected, "lower one of the two".into());
         }
     }
