@@ -259,9 +259,11 @@ fn p6_deadly_incidents_withdraw_more_than_spread_deaths() {
 // Properties 7 (conservation under merges) and 8 (common random numbers)
 // are in tests/engine.rs.
 
-/// Per run: how the force met an offensive, and the peak rung after it.
+/// Per run: how the force met an offensive that came while the ladder was
+/// below rung 3, and the highest rung from then on.
 #[derive(Default)]
 struct Offensives {
+    rung_before: u8,
     branch: Option<Branch>,
     peak_after: u8,
     runs: Vec<(Branch, u8)>,
@@ -272,14 +274,18 @@ impl Observer for Offensives {
             self.runs.push((b, self.peak_after));
         }
         self.peak_after = 0;
+        self.rung_before = 0;
     }
     fn month(&mut self, l: &MonthLog) {
-        if let Some(b) = l.branch {
+        if let Some(b) = l.branch
+            && self.rung_before < 3
+        {
             self.branch = Some(b);
         }
         if self.branch.is_some() {
             self.peak_after = self.peak_after.max(l.rung);
         }
+        self.rung_before = l.rung;
     }
 }
 
@@ -306,7 +312,7 @@ fn p9_fighting_escalates_standing_aside_does_not() {
     let fought3 = count(Branch::Fought, 3) / fought;
     let aside3 = count(Branch::StoodAside, 3) / aside;
     assert!(fought3 > 0.9, "fought: {fought3} reach rung 3");
-    assert!(aside3 < 0.05, "stood aside: {aside3} reach rung 3");
+    assert!(aside3 < 0.01, "stood aside: {aside3} reach rung 3");
 }
 
 /// Property 10: wider war does not fall as the posture becomes more robust

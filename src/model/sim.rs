@@ -411,8 +411,10 @@ impl Rates {
 /// What a month's events ask of the rest of the month.
 #[derive(Clone, Copy, Debug, Default)]
 struct Events {
-    /// Highest ordinary event level: 1 probe, 2 strike (E1 steps toward it).
+    /// Highest event level: 1 probe, 2 strike (the ladder is at least there).
     level: u8,
+    /// An answer moved the ladder up one rung from where it stood (E1).
+    escalated: bool,
     /// A rung the ladder jumps to (3 for a fight, a campaign or a clash).
     jump_to: u8,
     /// Something reached rung 4 directly.
@@ -1186,10 +1188,8 @@ impl<'a> Trajectory<'a> {
                 self.adapt = (self.adapt * (1.0 - c[Coef::ResolveAnsweredCut])).max(1.0 / cap);
             }
             let up = self.p.escalation_prob(in_kind, shown, rung_start);
-            if self.key.u01(P_ESCALATION, abs) < up {
-                // E1: an answer steps the ladder up one rung.
-                ev.level = ev.level.max(rung_start + 1);
-            }
+            // E1: an answer may step the ladder up one rung.
+            ev.escalated = self.key.u01(P_ESCALATION, abs) < up;
         } else {
             self.rec.unanswered += 1;
             self.cred -= c[Coef::CredibilityLoss] * self.cred;
@@ -1269,13 +1269,14 @@ impl<'a> Trajectory<'a> {
         }
     }
 
-    /// E1: the ladder. Ordinary events and an answer that escalates step it
-    /// one rung from where it stood at the start of the month; a fight, a
-    /// deliberate escalation or a clash jumps it to rung 3; rung 4 is
+    /// E1: the ladder. It stands at least at the month's highest event
+    /// level (probe 1, strike 2) and at any rung a fight, a deliberate
+    /// escalation or a clash jumped it to; an answer that escalates steps it
+    /// one rung up from where it stood at the start of the month; rung 4 is
     /// terminal. After enough quiet months it steps down one rung.
     fn e1_ladder(&mut self, rung_start: u8, ev: &Events, answered: bool) {
-        let step = u8::from(ev.level > rung_start);
-        let mut r = (rung_start + step).min(4).max(ev.jump_to);
+        let stepped = (rung_start + u8::from(ev.escalated)).min(4);
+        let mut r = stepped.max(ev.level).max(ev.jump_to);
         if ev.wider {
             r = 4;
         }

@@ -60,6 +60,13 @@ pub fn outcome_colour(o: Outcome) -> RGBColor {
     }
 }
 
+/// A colour blended toward white by `t` (0: itself, 1: white), for the
+/// parts of a category drawn beneath it.
+fn tint(c: RGBColor, t: f64) -> RGBColor {
+    let f = |x: u8| (x as f64 + (255.0 - x as f64) * t).round() as u8;
+    RGBColor(f(c.0), f(c.1), f(c.2))
+}
+
 /// Which files `--charts` asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Formats {
@@ -561,31 +568,54 @@ pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
 fn outcomes<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &ChartSet) -> R<()> {
     let area = &frame(&match set.series.as_slice() {
         [(_, s)] => format!(
-            "Share of all {} runs, by the class each run ended in",
+            "Share of all {} runs, by the class each run ended in; \u{2026} rows split ceasefire collapse by how it happened",
             num(s.runs as f64)
         ),
-        _ => "Share of each scenario's runs, by the class each run ended in".to_string(),
+        _ => "Share of each scenario's runs, by the class each run ended in; \u{2026} rows split ceasefire collapse".to_string(),
     })?;
+    // `ceasefire_collapse` is followed by its three routes, as parts of it
+    // (summaries written before the routes existed have none).
+    let with_routes = set
+        .series
+        .iter()
+        .all(|(_, s)| !s.collapse_routes.is_empty());
     let values = set
         .series
         .iter()
         .map(|(_, s)| {
-            s.outcomes
-                .values()
-                .map(|o| [o.probability, o.ci95[0], o.ci95[1]])
-                .collect()
+            let mut v: Vec<[f64; 3]> = Vec::new();
+            for (name, o) in &s.outcomes {
+                v.push([o.probability, o.ci95[0], o.ci95[1]]);
+                if with_routes && name == "ceasefire_collapse" {
+                    v.extend(
+                        s.collapse_routes
+                            .values()
+                            .map(|r| [r.probability, r.ci95[0], r.ci95[1]]),
+                    );
+                }
+            }
+            v
         })
         .collect();
+    let mut categories = Vec::new();
+    let mut colours = Vec::new();
+    for o in Outcome::ALL {
+        categories.push(o.name().replace('_', " "));
+        colours.push(outcome_colour(o));
+        if with_routes && o == Outcome::CeasefireCollapse {
+            for r in crate::model::Route::ALL {
+                categories.push(format!("… {}", r.name().replace('_', " ")));
+                colours.push(tint(outcome_colour(o), 0.45));
+            }
+        }
+    }
     category_bars(
         area,
         &Bars {
-            categories: Outcome::ALL
-                .iter()
-                .map(|o| o.name().replace('_', " "))
-                .collect(),
+            categories,
             values,
             series: set.series.iter().map(|(l, _)| l.clone()).collect(),
-            category_colours: Some(Outcome::ALL.iter().map(|o| outcome_colour(*o)).collect()),
+            category_colours: Some(colours),
             x_desc: "probability (share of all runs)",
             signed: false,
         },
