@@ -114,7 +114,15 @@ fn comparing_two_options_pairs_them_and_says_what_it_bought() {
     );
 
     let csv = std::fs::read_to_string(dir.join("compare.csv")).unwrap();
-    assert_eq!(csv.lines().count(), 1 + 2 * 7);
+    // Seven classes and the three collapse routes per scenario.
+    assert_eq!(csv.lines().count(), 1 + 2 * (7 + 3));
+    assert!(csv.contains("\nrear-area-5k,ceasefire_collapse.force_fought,"));
+    // The routes' paired differences add up to the class's.
+    let routes: f64 = ["before_arrival", "force_stood_aside", "force_fought"]
+        .iter()
+        .map(|r| j["differences"][0]["route_diffs"][r]["diff"].as_f64().unwrap())
+        .sum();
+    assert!((routes - dc).abs() < 1e-12, "{routes} vs {dc}");
     assert!(csv.starts_with("scenario,outcome,count,probability,ci95_low,ci95_high,diff,"));
     for c in [
         "outcomes",

@@ -71,6 +71,9 @@ pub struct Pairing {
     /// `joint[a][b]`: runs that ended in class a under the first scenario
     /// and in class b under this one.
     pub joint: [[u64; N_OUTCOMES]; N_OUTCOMES],
+    /// The same for the collapse routes: index 0 is "no collapse", 1 + r
+    /// route r.
+    pub routes: [[u64; 4]; 4],
     pub sums: [PairSums; 2],
 }
 
@@ -78,6 +81,7 @@ impl Default for Pairing {
     fn default() -> Self {
         Pairing {
             joint: [[0; N_OUTCOMES]; N_OUTCOMES],
+            routes: [[0; 4]; 4],
             sums: [PairSums::default(); 2],
         }
     }
@@ -110,6 +114,11 @@ impl Paired {
                     *x += y;
                 }
             }
+            for (row, qrow) in p.routes.iter_mut().zip(&q.routes) {
+                for (x, y) in row.iter_mut().zip(qrow) {
+                    *x += y;
+                }
+            }
             for (s, t) in p.sums.iter_mut().zip(&q.sums) {
                 s.merge(t);
             }
@@ -127,8 +136,10 @@ impl Paired {
             }
             let first = recs[0];
             let a = paired_values(&first);
+            let route = |r: &Record| r.route.map_or(0, |x| 1 + x as usize);
             for (p, r) in self.pairings.iter_mut().zip(&recs[1..]) {
                 p.joint[first.outcome as usize][r.outcome as usize] += 1;
+                p.routes[route(&first)][route(r)] += 1;
                 let b = paired_values(r);
                 for i in 0..2 {
                     p.sums[i].add(a[i], b[i]);
@@ -248,6 +259,15 @@ impl Pairing {
         let b: u64 = self.joint.iter().map(|row| row[j]).sum();
         let both = self.joint[j][j];
         // Indicators: a² = a, b² = b, ab = both in class j.
+        paired_diff(n, a as f64, b as f64, a as f64, b as f64, both as f64)
+    }
+
+    /// The difference in the probability of a ceasefire collapse by route `r`.
+    pub fn route_diff(&self, n: u64, r: crate::model::Route) -> Diff {
+        let j = 1 + r as usize;
+        let a: u64 = self.routes[j].iter().sum();
+        let b: u64 = self.routes.iter().map(|row| row[j]).sum();
+        let both = self.routes[j][j];
         paired_diff(n, a as f64, b as f64, a as f64, b as f64, both as f64)
     }
 

@@ -9,7 +9,7 @@ use super::summary::{OutcomeStat, Summary, Tool};
 use super::table::{Table, num, pct};
 use super::{File, chart_files};
 use crate::analysis::compare::{Diff, PAIRED_MEANS, Paired, mean_interval};
-use crate::model::{N_OUTCOMES, Outcome};
+use crate::model::{N_OUTCOMES, Outcome, Route};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -34,6 +34,10 @@ pub struct ComparedScenario {
     pub sha256: String,
     pub horizon_months: u32,
     pub outcomes: IndexMap<String, OutcomeStat>,
+    /// `ceasefire_collapse` by route, over all runs.
+    pub collapse_routes: IndexMap<String, OutcomeStat>,
+    /// The headline figures, each over its own denominator.
+    pub headline: IndexMap<String, super::summary::Estimate>,
     /// Per-run means over all runs (0 where no force deployed), 95% normal
     /// interval.
     pub means: IndexMap<String, MeanStat>,
@@ -52,6 +56,8 @@ pub struct Difference {
     pub versus: String,
     /// Probability under this scenario minus under the first, per class.
     pub outcome_diffs: IndexMap<String, DiffStat>,
+    /// The same for `ceasefire_collapse` by route.
+    pub route_diffs: IndexMap<String, DiffStat>,
     pub mean_diffs: IndexMap<String, DiffStat>,
     /// Median over the classes with a nonzero paired variance of
     /// Var(independent) / Var(paired).
@@ -145,6 +151,8 @@ pub fn compare(
                 sha256: s.scenario.sha256.clone(),
                 horizon_months: s.horizon_months,
                 outcomes: s.outcomes.clone(),
+                collapse_routes: s.collapse_routes.clone(),
+                headline: s.headline.clone(),
                 means,
             }
         })
@@ -172,6 +180,10 @@ pub fn compare(
                 scenario: summaries[k + 1].scenario.slug.clone(),
                 versus: summaries[0].scenario.slug.clone(),
                 outcome_diffs,
+                route_diffs: Route::ALL
+                    .iter()
+                    .map(|r| (r.name().to_string(), p.route_diff(n, *r).into()))
+                    .collect(),
                 mean_diffs: PAIRED_MEANS
                     .iter()
                     .enumerate()
@@ -229,12 +241,47 @@ pub fn outcome_table(c: &Comparison) -> Table {
                 .map(|s| super::index::cell(&s.outcomes[o.name()])),
         );
         t.row(row);
+        if o == Outcome::CeasefireCollapse {
+            for r in Route::ALL {
+                let mut row = vec![format!("  of which {}", r.name().replace('_', " "))];
+                row.extend(c.scenarios.iter().map(|s| {
+                    s.collapse_routes
+                        .get(r.name())
+                        .map_or("–".into(), super::index::cell)
+                }));
+                t.row(row);
+            }
+        }
     }
     for (name, unit, _) in PAIRED_MEANS {
         let mut row = vec![format!("{name} ({unit})")];
         row.extend(c.scenarios.iter().map(|s| {
             let m = &s.means[name];
             format!("{} ({}–{})", num(m.mean), num(m.ci95[0]), num(m.ci95[1]))
+        }));
+        t.row(row);
+    }
+    t
+}
+
+/// Headline figure × scenario, each over its own denominator.
+pub fn headline_table(c: &Comparison) -> Table {
+    let mut header = vec!["headline figure".to_string()];
+    header.extend(c.scenarios.iter().map(|s| s.name.clone()));
+    let h: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
+    let mut t = Table::new(&h);
+    for (name, _) in super::summary::HEADLINE {
+        let mut row = vec![name.to_string()];
+        row.extend(c.scenarios.iter().map(|s| match s.headline.get(name) {
+            Some(e) => match e.estimate {
+                Some(x) => super::index::cell(&OutcomeStat {
+                    count: e.count,
+                    probability: x,
+                    ci95: e.ci95,
+                }),
+                None => "–".into(),
+            },
+            None => "–".into(),
         }));
         t.row(row);
     }
@@ -250,25 +297,33 @@ pub fn difference_table(d: &Difference) -> Table {
         "independent 95% interval",
         "variance reduction",
     ]);
-    // Probabilities as signed percentages, means as signed numbers.
-    let rows = d
-        .outcome_diffs
-        .iter()
-        .map(|r| (r, signed_pct as fn(f64) -> String))
-        .chain(
-            d.mean_diffs
-                .iter()
-                .map(|r| (r, signed_num as fn(f64) -> String)),
-        );
-    for ((name, x), f) in rows {
+    // Probabilities as signed percentages, means as signed numbers; the
+    // collapse routes beneath their class.
+    let row = |t: &mut Table, name: String, x: &DiffStat, f: fn(f64) -> String| {
         let range = |c: [f64; 2]| format!("{} – {}", f(c[0]), f(c[1]));
         t.row(vec![
-            name.clone(),
+            name,
             f(x.diff),
             range(x.diff_ci95),
             range(x.independent_diff_ci95),
             vr_cell(x.variance_reduction),
         ]);
+    };
+    for (name, x) in &d.outcome_diffs {
+        row(&mut t, name.clone(), x, signed_pct);
+        if name == "ceasefire_collapse" {
+            for (r, x) in &d.route_diffs {
+                row(
+                    &mut t,
+                    format!("  of which {}", r.replace('_', " ")),
+                    x,
+                    signed_pct,
+                );
+            }
+        }
+    }
+    for (name, x) in &d.mean_diffs {
+        row(&mut t, name.clone(), x, signed_num);
     }
     t
 }
@@ -301,6 +356,8 @@ pub fn text(c: &Comparison) -> String {
         c.seed
     );
     out.push_str(&outcome_table(c).text());
+    out.push('\n');
+    out.push_str(&headline_table(c).text());
     for d in &c.differences {
         out.push_str(&format!(
             "\n{} minus {}:\n",
@@ -327,6 +384,11 @@ fn md(c: &Comparison, links: &[(String, String)]) -> String {
         c.tool.version
     );
     out.push_str(&outcome_table(c).markdown());
+    out.push_str(&format!(
+        "\n## Headline figures\n\n{}\n\n",
+        super::markdown::HEADLINE_NOTE
+    ));
+    out.push_str(&headline_table(c).markdown());
     for d in &c.differences {
         out.push_str(&format!(
             "\n## {} minus {}\n\n",
@@ -359,8 +421,26 @@ fn csv(c: &Comparison) -> String {
         "scenario,outcome,count,probability,ci95_low,ci95_high,diff,diff_ci95_low,diff_ci95_high,independent_diff_ci95_low,independent_diff_ci95_high,variance_reduction\n",
     );
     for (k, s) in c.scenarios.iter().enumerate() {
-        for (name, o) in &s.outcomes {
-            let d = (k > 0).then(|| &c.differences[k - 1].outcome_diffs[name]);
+        // The seven classes, then ceasefire_collapse by route (as
+        // `ceasefire_collapse.<route>`: parts of that class, not more classes).
+        let routes = s
+            .collapse_routes
+            .iter()
+            .map(|(r, o)| (format!("ceasefire_collapse.{r}"), o, r.as_str()));
+        let rows = s
+            .outcomes
+            .iter()
+            .map(|(name, o)| (name.clone(), o, ""))
+            .chain(routes);
+        for (name, o, route) in rows {
+            let d = (k > 0).then(|| {
+                let diffs = &c.differences[k - 1];
+                if route.is_empty() {
+                    &diffs.outcome_diffs[&name]
+                } else {
+                    &diffs.route_diffs[route]
+                }
+            });
             let f = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
             out.push_str(&format!(
                 "{},{},{},{},{},{},{},{},{},{},{},{}\n",
@@ -399,6 +479,11 @@ fn html(c: &Comparison, rendered: &[Rendered]) -> String {
     ));
     b.push_str("<h2>Outcomes</h2>\n");
     b.push_str(&outcome_table(c).html("wide"));
+    b.push_str(&format!(
+        "<h2>Headline figures</h2>\n<p>{}</p>\n",
+        esc(super::markdown::HEADLINE_NOTE)
+    ));
+    b.push_str(&headline_table(c).html("wide"));
     for d in &c.differences {
         b.push_str(&format!(
             "<h2>{} minus {}</h2>\n",
