@@ -2,6 +2,8 @@
 //!
 //! - `default/trajectories`: default-scenario trajectories per second on one
 //!   thread (the figure quoted per core).
+//! - `war/trajectories`: the same for `scenarios/deploy-during-war.toml`,
+//!   the slow case (war volumes through several interception layers).
 //! - `always_deploys/mission_months`: a scenario in which every run deploys
 //!   at once and stays 120 months unless a terminal event ends it; throughput
 //!   in simulated mission-months, so 1/throughput is ns per mission-month.
@@ -14,7 +16,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use reassure::engine::simulate_serial;
-use reassure::model::Model;
+use reassure::model::{Model, MonthLog, Observer};
 use reassure::random::{RunKey, purpose};
 use reassure::report::charts::{ChartSet, Formats, Kind, render};
 use reassure::scenario::{load_default, parse};
@@ -32,10 +34,30 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
+    let war = Model::new(
+        &reassure::scenario::load(std::path::Path::new("scenarios/deploy-during-war.toml"))
+            .unwrap(),
+    );
+    let mut g = c.benchmark_group("war");
+    g.throughput(Throughput::Elements(runs));
+    g.bench_function("trajectories", |b| {
+        b.iter(|| black_box(simulate_serial(&war, 2025, 0..runs)))
+    });
+    g.finish();
+
     let always = Model::new(&parse(ALWAYS, "always.toml").unwrap());
-    let agg = simulate_serial(&always, 2025, 0..runs);
-    // Months simulated: every month in place, plus the month of a terminal event.
-    let months: u64 = agg.monthly()[2].iter().sum::<u64>() + agg.metrics[0].n;
+    // Mission months simulated, counted by an observer.
+    struct Months(u64);
+    impl Observer for Months {
+        fn month(&mut self, l: &MonthLog) {
+            self.0 += u64::from(l.mission_month > 0);
+        }
+    }
+    let mut counter = Months(0);
+    for r in 0..runs {
+        always.run(2025, r, &mut counter);
+    }
+    let months = counter.0;
     let mut g = c.benchmark_group("always_deploys");
     g.throughput(Throughput::Elements(months));
     g.bench_function("mission_months", |b| {

@@ -120,7 +120,11 @@ fn comparing_two_options_pairs_them_and_says_what_it_bought() {
     // The routes' paired differences add up to the class's.
     let routes: f64 = ["before_arrival", "force_stood_aside", "force_fought"]
         .iter()
-        .map(|r| j["differences"][0]["route_diffs"][r]["diff"].as_f64().unwrap())
+        .map(|r| {
+            j["differences"][0]["route_diffs"][r]["diff"]
+                .as_f64()
+                .unwrap()
+        })
         .sum();
     assert!((routes - dc).abs() < 1e-12, "{routes} vs {dc}");
     assert!(csv.starts_with("scenario,outcome,count,probability,ci95_low,ci95_high,diff,"));
