@@ -320,25 +320,33 @@ fn p9_fighting_escalates_standing_aside_does_not() {
 /// with 100,000 runs each; the smallest step is many standard errors.
 #[test]
 fn p10_wider_war_rises_with_posture_and_risk() {
-    let postures = ["self_defence", "protect_mandate", "robust"];
-    let by_posture: Vec<f64> = postures
-        .par_iter()
-        .map(|p| {
-            let m = baseline_with(&[(POSTURE, &format!("posture = \"{p}\""))], "");
-            share(&run(&m, 100_000), Outcome::WiderWar)
-        })
-        .collect();
+    // The baseline's wider-war share with one line replaced by each value.
+    let wider = |line: &str, values: Vec<String>| -> Vec<f64> {
+        values
+            .par_iter()
+            .map(|v| {
+                let m = baseline_with(&[(line, v)], "");
+                share(&run(&m, 100_000), Outcome::WiderWar)
+            })
+            .collect()
+    };
+    let by_posture = wider(
+        POSTURE,
+        ["self_defence", "protect_mandate", "robust"]
+            .iter()
+            .map(|p| format!("posture = \"{p}\""))
+            .collect(),
+    );
+    let by_risk = wider(
+        RISK,
+        [0.1, 0.3, 0.5, 0.7, 0.9]
+            .iter()
+            .map(|r| format!("risk_appetite = {r}"))
+            .collect(),
+    );
     for w in by_posture.windows(2) {
         assert!(w[1] >= w[0], "posture: {by_posture:?}");
     }
-    let risks = [0.1, 0.3, 0.5, 0.7, 0.9];
-    let by_risk: Vec<f64> = risks
-        .par_iter()
-        .map(|r| {
-            let m = baseline_with(&[(RISK, &format!("risk_appetite = {r}"))], "");
-            share(&run(&m, 100_000), Outcome::WiderWar)
-        })
-        .collect();
     for w in by_risk.windows(2) {
         assert!(w[1] >= w[0], "risk appetite: {by_risk:?}");
     }

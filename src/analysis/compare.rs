@@ -14,6 +14,7 @@
 //! the same runs would give unpaired: ± z·√(s_a²/n + s_b²/n). Their variance
 //! ratio is the variance reduction the pairing bought.
 
+pub use crate::engine::aggregate::PairSums;
 use crate::engine::{Aggregate, Plan, fold_batches};
 use crate::math::Z95;
 use crate::model::{Model, N_OUTCOMES, NoObserver, Outcome, Record};
@@ -31,36 +32,6 @@ fn paired_values(r: &Record) -> [u64; 2] {
         [r.deaths as u64, r.cost_eur_m]
     } else {
         [0, 0]
-    }
-}
-
-/// Exact sums over pairs (a, b) of one figure.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PairSums {
-    pub a: u128,
-    pub b: u128,
-    pub aa: u128,
-    pub bb: u128,
-    pub ab: u128,
-}
-
-impl PairSums {
-    #[inline]
-    fn add(&mut self, a: u64, b: u64) {
-        let (a, b) = (a as u128, b as u128);
-        self.a += a;
-        self.b += b;
-        self.aa += a * a;
-        self.bb += b * b;
-        self.ab += a * b;
-    }
-
-    fn merge(&mut self, o: &PairSums) {
-        self.a += o.a;
-        self.b += o.b;
-        self.aa += o.aa;
-        self.bb += o.bb;
-        self.ab += o.ab;
     }
 }
 
@@ -142,7 +113,7 @@ impl Paired {
                 p.routes[route(&first)][route(r)] += 1;
                 let b = paired_values(r);
                 for i in 0..2 {
-                    p.sums[i].add(a[i], b[i]);
+                    p.sums[i].add(a[i] as u128, b[i] as u128);
                 }
             }
         }
@@ -255,20 +226,12 @@ pub fn paired_diff(n: u64, a: f64, b: f64, aa: f64, bb: f64, ab: f64) -> Diff {
 impl Pairing {
     /// The difference in the probability of class `j`.
     pub fn outcome_diff(&self, n: u64, j: usize) -> Diff {
-        let a: u64 = self.joint[j].iter().sum();
-        let b: u64 = self.joint.iter().map(|row| row[j]).sum();
-        let both = self.joint[j][j];
-        // Indicators: a² = a, b² = b, ab = both in class j.
-        paired_diff(n, a as f64, b as f64, a as f64, b as f64, both as f64)
+        indicator_diff(n, &self.joint, j)
     }
 
     /// The difference in the probability of a ceasefire collapse by route `r`.
     pub fn route_diff(&self, n: u64, r: crate::model::Route) -> Diff {
-        let j = 1 + r as usize;
-        let a: u64 = self.routes[j].iter().sum();
-        let b: u64 = self.routes.iter().map(|row| row[j]).sum();
-        let both = self.routes[j][j];
-        paired_diff(n, a as f64, b as f64, a as f64, b as f64, both as f64)
+        indicator_diff(n, &self.routes, 1 + r as usize)
     }
 
     /// The difference in the probability of ending in any class of `set`.
@@ -299,6 +262,15 @@ impl Pairing {
             f(s.ab) / (k * k),
         )
     }
+}
+
+/// The paired difference in the indicator of category `j`, from a joint
+/// table `t[a][b]` of (category under the first scenario, under this one).
+fn indicator_diff<const K: usize>(n: u64, t: &[[u64; K]; K], j: usize) -> Diff {
+    let a: u64 = t[j].iter().sum();
+    let b: u64 = t.iter().map(|row| row[j]).sum();
+    // Indicators: a² = a, b² = b, ab = in category j under both.
+    paired_diff(n, a as f64, b as f64, a as f64, b as f64, t[j][j] as f64)
 }
 
 /// The mean of compared figure `i` for one scenario, with its 95% interval
@@ -419,7 +391,7 @@ mod tests {
         // Pairs (1,2), (3,3), (0,4): d = 1, 0, 4; mean 5/3, s² = 13/3 − …
         let mut s = PairSums::default();
         for (a, b) in [(1u64, 2u64), (3, 3), (0, 4)] {
-            s.add(a, b);
+            s.add(a as u128, b as u128);
         }
         let d = paired_diff(
             3,

@@ -54,50 +54,73 @@ pub const N_METRICS: usize = METRICS.len();
 /// The monthly state series of `summary.json`.
 pub const MONTHLY: [&str; 3] = ["no_attack_yet", "ceasefire_holding", "force_in_place"];
 
-/// Exact sums for a ratio estimator Σd/Σm over runs (hostile deaths per
-/// person-month in the country), with the squares its interval needs.
+/// Exact sums over pairs (a, b) of one figure: Σa, Σb, Σa², Σb², Σab. The
+/// paired comparison and the ratio estimator both stand on them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PairSums {
+    pub a: u128,
+    pub b: u128,
+    pub aa: u128,
+    pub bb: u128,
+    pub ab: u128,
+}
+
+impl PairSums {
+    #[inline]
+    pub fn add(&mut self, a: u128, b: u128) {
+        self.a += a;
+        self.b += b;
+        self.aa += a * a;
+        self.bb += b * b;
+        self.ab += a * b;
+    }
+
+    pub fn merge(&mut self, o: &PairSums) {
+        self.a += o.a;
+        self.b += o.b;
+        self.aa += o.aa;
+        self.bb += o.bb;
+        self.ab += o.ab;
+    }
+}
+
+/// The sums of a ratio estimator Σd/Σm over n runs (hostile deaths d per
+/// person-month m in the country): `sums.a` is Σd, `sums.b` Σm.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RatioSums {
     pub n: u64,
-    pub d: u128,
-    pub m: u128,
-    pub dd: u128,
-    pub mm: u128,
-    pub dm: u128,
+    pub sums: PairSums,
 }
 
 impl RatioSums {
     #[inline]
     fn add(&mut self, d: u64, m: u64) {
-        let (d, m) = (d as u128, m as u128);
         self.n += 1;
-        self.d += d;
-        self.m += m;
-        self.dd += d * d;
-        self.mm += m * m;
-        self.dm += d * m;
+        self.sums.add(d as u128, m as u128);
     }
 
     fn merge(&mut self, o: &RatioSums) {
         self.n += o.n;
-        self.d += o.d;
-        self.m += o.m;
-        self.dd += o.dd;
-        self.mm += o.mm;
-        self.dm += o.dm;
+        self.sums.merge(&o.sums);
+    }
+
+    /// Σm, the denominator.
+    pub fn denominator(&self) -> u128 {
+        self.sums.b
     }
 
     /// R = Σd/Σm with its 95% interval by the delta method (the
     /// linearised ratio estimator: var R ≈ Σ(dᵢ − R·mᵢ)² / ((n − 1)·n·m̄²)).
     /// `None` when nothing was in the country.
     pub fn ratio(&self) -> Option<(f64, [f64; 2])> {
-        if self.m == 0 {
+        let s = &self.sums;
+        if s.b == 0 {
             return None;
         }
         let n = self.n as f64;
-        let (d, m) = (self.d as f64, self.m as f64);
+        let (d, m) = (s.a as f64, s.b as f64);
         let r = d / m;
-        let ss = (self.dd as f64 - 2.0 * r * self.dm as f64 + r * r * self.mm as f64).max(0.0);
+        let ss = (s.aa as f64 - 2.0 * r * s.ab as f64 + r * r * s.bb as f64).max(0.0);
         let mbar = m / n;
         let se = if self.n > 1 {
             (ss / (n - 1.0) / n).sqrt() / mbar
@@ -263,5 +286,45 @@ impl Aggregate {
 
     pub fn metric(&self, m: Metric) -> &Hist {
         &self.metrics[m as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three runs (d, m) = (2, 100), (0, 50), (4, 150): R = 6/300 = 0.02;
+    /// residuals dᵢ − R·mᵢ = 0, −1, 1; Σ² = 2; se = √(2/(2·3))/100.
+    #[test]
+    fn ratio_estimator_known_answer() {
+        let mut r = RatioSums::default();
+        for (d, m) in [(2, 100), (0, 50), (4, 150)] {
+            r.add(d, m);
+        }
+        let (est, ci) = r.ratio().unwrap();
+        assert!((est - 0.02).abs() < 1e-15);
+        let se = (2.0f64 / 6.0).sqrt() / 100.0;
+        let h = crate::math::Z95 * se;
+        assert!((ci[1] - (0.02 + h)).abs() < 1e-12);
+        assert_eq!(ci[0], (0.02 - h).max(0.0));
+        assert_eq!(RatioSums::default().ratio(), None);
+    }
+
+    /// Merging partial sums gives the whole's ratio and interval exactly.
+    #[test]
+    fn ratio_sums_merge_exactly() {
+        let runs = [(3u64, 40u64), (0, 10), (9, 90), (1, 25), (0, 0)];
+        let mut whole = RatioSums::default();
+        let (mut a, mut b) = (RatioSums::default(), RatioSums::default());
+        for (i, (d, m)) in runs.iter().enumerate() {
+            whole.add(*d, *m);
+            if i % 2 == 0 {
+                a.add(*d, *m)
+            } else {
+                b.add(*d, *m)
+            }
+        }
+        a.merge(&b);
+        assert_eq!(a, whole);
     }
 }

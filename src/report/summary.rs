@@ -294,7 +294,7 @@ pub fn rates(agg: &Aggregate) -> Rates {
         Some((r, [lo, hi])) => Rates {
             hostile_deaths_per_1000_troop_years: r * k,
             hostile_deaths_per_1000_troop_years_ci95: [lo * k, hi * k],
-            troop_years: agg.exposure.m as f64 / 12.0,
+            troop_years: agg.exposure.denominator() as f64 / 12.0,
             deployed_runs: agg.deployed,
         },
         None => Rates::default(),
