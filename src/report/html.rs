@@ -25,6 +25,7 @@ th { border-bottom: 2px solid #bbb; font-weight: 600; }
 th:first-child, td:first-child { text-align: left; }
 td:not(:first-child) { white-space: nowrap; }
 table.wide { width: 100%; }
+td.sub { padding-left: 1.8rem; color: var(--muted); }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em; }
 figure { margin: 1.2rem 0 1.8rem; }
 figure svg { width: 100%; height: auto; display: block; border: 1px solid var(--rule); }

@@ -64,7 +64,14 @@ impl Table {
         for r in &self.rows {
             s.push_str("<tr>");
             for c in r {
-                s.push_str(&format!("<td>{}</td>", cell(c)));
+                // Leading spaces indent a row beneath the one above (parts of
+                // a class); HTML would collapse them.
+                let body = c.trim_start();
+                if body.len() < c.len() {
+                    s.push_str(&format!("<td class=\"sub\">{}</td>", cell(body)));
+                } else {
+                    s.push_str(&format!("<td>{}</td>", cell(c)));
+                }
             }
             s.push_str("</tr>\n");
         }
