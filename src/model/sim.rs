@@ -1296,7 +1296,7 @@ impl<'a> Trajectory<'a> {
 
     /// P1: will recovers in months the force was not struck; parliaments
     /// vote at each mandate renewal and, while the force fights, every
-    /// month; a tier whose will reaches 0 leaves at once.
+    /// month; a tier whose will is then 0 or less leaves at the month's end.
     fn p1_will(&mut self, t: u32, abs: u32, ev: &Events) {
         let c = &self.p.c;
         if !ev.force_struck {
