@@ -638,7 +638,8 @@ fn reality_containment() {
     let mut obs = Incidents::default();
     for r in 0..300_000 {
         let rec = m.run(2025, r, &mut obs);
-        if obs.lethal_months == 1 && rec.lethal_incidents == 1 {
+        // One strike (or aircraft loss) that killed: no offensive in the run.
+        if obs.lethal_months == 1 && rec.lethal_incidents == 1 && !rec.offensive {
             one += 1;
             wider += u64::from(rec.outcome == Outcome::WiderWar);
             rung3 += u64::from(obs.peak >= 3);
