@@ -7,6 +7,7 @@
 //! tables). [`cli`] wires them to the command line.
 
 pub mod analysis;
+pub mod cleanup;
 pub mod cli;
 pub mod engine;
 pub mod math;
@@ -14,3 +15,4 @@ pub mod model;
 pub mod random;
 pub mod report;
 pub mod scenario;
+pub mod text;

@@ -450,12 +450,35 @@ fn folder_given_as_a_file() {
     let c = Case::new(b"");
     let dir = c.dir.path().join("scenarios");
     std::fs::create_dir(&dir).unwrap();
-    let e = c.fails_at(&dir);
+    // `run` takes one file: a folder is refused with a pointer inside it.
+    let out = bin()
+        .arg("run")
+        .arg(&dir)
+        .arg("--out")
+        .arg(c.out())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8(out.stderr).unwrap();
     assert!(
         e.contains("is a folder, not a scenario file")
             && e.contains("help: name a .toml file inside it"),
         "{e}"
     );
+    assert!(!c.out().exists());
+    // `validate` searches folders as `batch` does: an empty one is a problem,
+    // one with scenarios is checked file by file.
+    let out = bin().arg("validate").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("no scenario files")
+    );
+    std::fs::write(dir.join("a.toml"), HEAD).unwrap();
+    let out = bin().arg("validate").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("ok  "));
 }
 
 #[test]
@@ -742,7 +765,7 @@ fn unwritable_results_folder_exits_3() {
     assert_eq!(out.status.code(), Some(3));
     let e = String::from_utf8(out.stderr).unwrap();
     assert!(
-        e.contains("cannot write results") && e.contains("--out"),
+        e.contains("is a file, not a folder") && e.contains("--out"),
         "{e}"
     );
 }

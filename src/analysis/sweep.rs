@@ -121,7 +121,8 @@ pub fn parse_vary(arg: &str) -> Result<Axis, String> {
         Lever::Field(i) => (FIELDS[i].kind, FIELDS[i].min, FIELDS[i].max, FIELDS[i].unit),
         Lever::Coef(c) => {
             let s = c.spec();
-            (Kind::Float, s.min, s.max, s.unit)
+            let kind = if s.integer { Kind::Int } else { Kind::Float };
+            (kind, s.min, s.max, s.unit)
         }
     };
     let bad = |v: &str, expected: String| {
@@ -208,11 +209,24 @@ pub fn parse_vary(arg: &str) -> Result<Axis, String> {
                     return Err(bad(values, "a range with lo < hi".into()));
                 }
                 for i in 0..n {
-                    let x = lo_v + (hi_v - lo_v) * i as f64 / (n - 1) as f64;
-                    let x = if kind == Kind::Int { x.round() } else { x };
-                    if out.last() != Some(&x) {
-                        out.push(x);
-                    }
+                    out.push(lo_v + (hi_v - lo_v) * i as f64 / (n - 1) as f64);
+                }
+                // A whole-number lever takes whole steps only: rounding would
+                // silently drop or repeat points.
+                if kind == Kind::Int
+                    && let Some(x) = out.iter().find(|x| x.fract() != 0.0)
+                {
+                    let span = hi_v - lo_v;
+                    let fits: Vec<String> = (2..=span.min(1000.0) as usize + 1)
+                        .filter(|k| (span / (*k - 1) as f64).fract() == 0.0)
+                        .map(|k| k.to_string())
+                        .take(6)
+                        .collect();
+                    return Err(format!(
+                        "`--vary {key}`: the range `{values}` gives values that are not whole numbers (such as {}) for a whole-number lever\n  = help: choose n so that (hi − lo)/(n − 1) is whole: here n = {}",
+                        fmt_num((x * 1000.0).round() / 1000.0),
+                        fits.join(", ")
+                    ));
                 }
             } else {
                 for v in values.split(',').map(str::trim) {

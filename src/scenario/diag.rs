@@ -104,31 +104,78 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Lines longer than this many characters are shown cut around the caret.
+const MAX_SHOWN_LINE: usize = 100;
+/// Characters shown on each side of the caret in a cut line.
+const CONTEXT: usize = 40;
+
+impl Diagnostic {
+    /// The source line as shown (control characters escaped, a long line cut
+    /// to a window around the caret with `…` at the cuts), the caret's lead
+    /// (spaces, tabs kept) and its width, in shown characters.
+    fn shown_line(&self, text: &str) -> (String, String, usize) {
+        let chars: Vec<char> = text.chars().collect();
+        let start = (self.col - 1).min(chars.len());
+        let end = (start + self.width).min(chars.len());
+        let (from, to) = if chars.len() > MAX_SHOWN_LINE {
+            let to = (end.min(start + CONTEXT) + CONTEXT).min(chars.len());
+            (start.saturating_sub(CONTEXT), to)
+        } else {
+            (0, chars.len())
+        };
+        let (mut shown, mut lead, mut width) = (String::new(), String::new(), 0);
+        if from > 0 {
+            shown.push('…');
+            lead.push(' ');
+        }
+        for (i, &c) in chars.iter().enumerate().take(to).skip(from) {
+            let disp = crate::text::show_char(c, false);
+            let n = if c == '\t' { 1 } else { disp.chars().count() };
+            if i < start {
+                lead.push_str(&if c == '\t' {
+                    "\t".to_string()
+                } else {
+                    " ".repeat(n)
+                });
+            } else if i < end {
+                width += n;
+            }
+            shown.push_str(if c == '\t' { "\t" } else { &disp });
+        }
+        if to < chars.len() {
+            shown.push('…');
+        }
+        (shown, lead, width.max(1))
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::text::printable;
         if self.key.is_empty() {
-            writeln!(f, "error: {}", self.message)?;
+            writeln!(f, "error: {}", printable(&self.message))?;
         } else {
-            writeln!(f, "error: `{}`: {}", self.key, self.message)?;
+            writeln!(
+                f,
+                "error: `{}`: {}",
+                printable(&self.key),
+                printable(&self.message)
+            )?;
         }
-        writeln!(f, "  --> {}", self.location())?;
+        writeln!(f, "  --> {}", printable(&self.location()))?;
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
+            let (shown, lead, width) = self.shown_line(text);
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{line} | {text}")?;
-            let lead: String = text
-                .chars()
-                .take(self.col - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
+            writeln!(f, "{line} | {shown}")?;
+            writeln!(f, "{pad} | {lead}{}", "^".repeat(width))?;
         }
         if let Some(e) = &self.expected {
-            writeln!(f, "  = expected: {e}")?;
+            writeln!(f, "  = expected: {}", printable(e))?;
         }
         if let Some(h) = &self.help {
-            writeln!(f, "  = help: {h}")?;
+            writeln!(f, "  = help: {}", printable(h))?;
         }
         Ok(())
     }
@@ -214,5 +261,33 @@ mod tests {
         assert!(text.contains("--> x.toml:2:1"), "{text}");
         assert!(text.contains("2 | troop = 5000"), "{text}");
         assert!(text.contains("  | ^^^^^\n"), "{text}");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_caret() {
+        let long = format!("name = \"{}\"\nx = 1", "a".repeat(400_000));
+        let at = 200_000..200_003;
+        let text = Diagnostic::at("x.toml", &long, at, "k", "bad").to_string();
+        assert!(text.len() < 1_000, "{} bytes", text.len());
+        let line = text.lines().find(|l| l.starts_with("1 | ")).unwrap();
+        assert!(line.starts_with("1 | …") && line.ends_with('…'), "{line}");
+        let caret = text.lines().find(|l| l.contains('^')).unwrap();
+        // The caret sits under the cut window's middle, after the "…".
+        assert_eq!(caret.find('^').unwrap(), "1 | …".chars().count() + 40);
+    }
+
+    #[test]
+    fn control_characters_are_never_echoed_raw() {
+        let src = "name = \"Bell \u{7} \u{1b}[2J\"\n";
+        let d = Diagnostic::at("x.toml", src, 7..20, "scenario.name", "bad \u{7}");
+        let text = d.to_string();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("\\u{7}") && text.contains("\\u{1b}"),
+            "{text}"
+        );
     }
 }

@@ -345,7 +345,14 @@ impl Dist {
                     ));
                 }
                 let total: f64 = raw.weights.iter().sum();
-                if total <= 0.0 || !total.is_finite() {
+                if !total.is_finite() {
+                    return Err(err(
+                        "weights",
+                        "the weights are too large to add up (their sum overflows)",
+                        "weights are relative: scale them down, e.g. [1, 1] for equal chances",
+                    ));
+                }
+                if total <= 0.0 {
                     return Err(err(
                         "weights",
                         "the weights sum to 0",

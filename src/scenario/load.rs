@@ -45,10 +45,30 @@ pub fn load(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
             ),
         ));
     }
+    if !meta.is_file() {
+        // A FIFO would block forever and a device never end: only regular
+        // files are read (standard input is `-`).
+        return Err(one(
+            format!("`{file}` is not a regular file (a pipe, socket or device)"),
+            "save the scenario to a file, or pass `-` to read it from standard input".into(),
+        ));
+    }
+    let read = std::fs::File::open(path);
+    match read {
+        Ok(f) => load_from(f, &file),
+        Err(e) => Err(one(
+            format!("cannot read `{file}`: {e}"),
+            "check the file's permissions".into(),
+        )),
+    }
+}
+
+/// Read and validate a scenario from a reader (a file, or standard input
+/// named `-`), at most [`MAX_FILE_BYTES`].
+pub fn load_from(reader: impl Read, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    let one = |message: String, help: String| vec![Diagnostic::file_level(file, message, help)];
     let mut bytes = Vec::new();
-    let read =
-        std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
-    if let Err(e) = read {
+    if let Err(e) = reader.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
         return Err(one(
             format!("cannot read `{file}`: {e}"),
             "check the file's permissions".into(),
@@ -65,7 +85,7 @@ pub fn load(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
         Err(e) => {
             let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             let at = good.len();
-            let mut d = Diagnostic::at(&file, good, at..at, "", "the file is not valid UTF-8")
+            let mut d = Diagnostic::at(file, good, at..at, "", "the file is not valid UTF-8")
                 .expected("UTF-8 text")
                 .help(
                     "save the file as UTF-8 (most editors offer it under \"Save with encoding\")",
@@ -74,5 +94,5 @@ pub fn load(path: &Path) -> Result<Scenario, Vec<Diagnostic>> {
             return Err(vec![d]);
         }
     };
-    parse(text, &file)
+    parse(text, file)
 }

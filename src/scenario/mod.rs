@@ -10,11 +10,14 @@ pub mod diag;
 pub mod dist;
 mod load;
 mod parse;
+pub mod schema;
 pub mod spec;
 
 pub use diag::Diagnostic;
 pub use dist::Dist;
-pub use load::{DEFAULT_SCENARIO_PATH, DEFAULT_SCENARIO_TEXT, MAX_FILE_BYTES, load, load_default};
+pub use load::{
+    DEFAULT_SCENARIO_PATH, DEFAULT_SCENARIO_TEXT, MAX_FILE_BYTES, load, load_default, load_from,
+};
 pub use parse::parse;
 pub use spec::{FIELDS, Field, Kind, N_FIELDS};
 

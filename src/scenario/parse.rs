@@ -63,8 +63,18 @@ fn number(v: &DeValue) -> Option<f64> {
     match v {
         DeValue::Integer(i) => {
             let digits = i.as_str().replace('_', "");
-            let parsed = i64::from_str_radix(digits.trim_start_matches('+'), i.radix());
-            Some(parsed.map(|x| x as f64).unwrap_or(f64::INFINITY))
+            let digits = digits.trim_start_matches('+');
+            match i64::from_str_radix(digits, i.radix()) {
+                Ok(x) => Some(x as f64),
+                // Beyond i64 the value is still a (huge, finite) number: the
+                // range check then says it is out of range.
+                Err(_) if i.radix() == 10 => digits.parse::<f64>().ok(),
+                Err(_) => Some(if digits.starts_with('-') {
+                    f64::MIN
+                } else {
+                    f64::MAX
+                }),
+            }
         }
         DeValue::Float(f) => Some(
             f.as_str()
@@ -472,7 +482,35 @@ impl<'a> Walker<'a> {
 
     fn string(&mut self, v: &Spanned<DeValue<'a>>, path: &str) -> Option<String> {
         match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            DeValue::String(s) => {
+                // A name becomes file names, chart titles and report headings:
+                // no control character at all. Descriptions may keep newlines
+                // and tabs.
+                let layout_ok = path != "scenario.name";
+                if let Some((i, c)) = crate::text::first_control(s, layout_ok) {
+                    let d = self
+                        .at(
+                            v.span(),
+                            path,
+                            format!(
+                                "the text holds a control character (U+{:04X}) at character {}",
+                                c as u32,
+                                i + 1
+                            ),
+                        )
+                        .expected(if layout_ok {
+                            "printable text (newlines and tabs allowed)"
+                        } else {
+                            "printable text on one line"
+                        })
+                        .help(
+                            "remove the character; it would corrupt file names, charts and reports",
+                        );
+                    self.push(d);
+                    return None;
+                }
+                Some(s.to_string())
+            }
             other => {
                 let d = self
                     .at(
@@ -488,6 +526,93 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// The line of `src` holding byte `at`, trimmed.
+fn line_at(src: &str, at: usize) -> (usize, &str) {
+    let at = at.min(src.len());
+    let start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[at..].find('\n').map_or(src.len(), |i| at + i);
+    (start, src[start..end].trim())
+}
+
+/// TOML syntax errors, each said once at the right place: a table defined
+/// twice is one error at its second header (not one more for every key
+/// under it), and nesting too deep for the parser is located at its line.
+fn syntax_errors(w: &mut Walker<'_>, errors: &[toml::de::Error]) {
+    let expected = "valid TOML: `key = value` lines under `[table]` headers";
+    let mut skip_until: Option<usize> = None;
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim();
+        if message.contains("recursion limit") {
+            // Find the line nested that deep ourselves: the parser gives up
+            // at the start of the file.
+            let deep = w.src.lines().scan(0, |pos, l| {
+                let at = *pos;
+                *pos += l.len() + 1;
+                Some((at, l))
+            });
+            let found = deep
+                .map(|(at, l)| {
+                    (
+                        at,
+                        l,
+                        l.split('=').next().unwrap_or("").matches('.').count(),
+                    )
+                })
+                .max_by_key(|(_, _, dots)| *dots);
+            let (at, len, dots) = found.map_or((0, 0, 0), |(a, l, d)| (a, l.len(), d));
+            let d = w
+                .at(at..at + len.min(40), "", format!("a key or table header nested {} levels deep", dots + 1))
+                .expected("scenario tables one level deep, e.g. [force], with plain keys such as troops = 5000")
+                .help("remove the dotted chain; see scenarios/coalition-baseline.toml for the layout");
+            w.push(d);
+            return;
+        }
+        if message.contains("duplicate key") {
+            let (line_start, line) = line_at(w.src, span.start);
+            if let Some(until) = skip_until
+                && span.start < until
+            {
+                continue;
+            }
+            if line.starts_with('[') {
+                // Every key under the repeated header repeats too: say it once.
+                let next = w.src[line_start + 1..]
+                    .match_indices("\n[")
+                    .next()
+                    .map_or(w.src.len(), |(i, _)| line_start + 1 + i);
+                skip_until = Some(next);
+                let header = line
+                    .split(']')
+                    .next()
+                    .unwrap_or(line)
+                    .trim_start_matches('[');
+                let first = w.src[..line_start]
+                    .lines()
+                    .position(|l| {
+                        l.trim().trim_start_matches('[').split(']').next() == Some(header)
+                    })
+                    .map_or(String::new(), |i| format!(" (first at line {})", i + 1));
+                let d = w
+                    .at(
+                        span,
+                        "",
+                        format!("the table [{header}] appears twice{first}"),
+                    )
+                    .expected(expected)
+                    .help(format!("merge the two [{header}] sections into one"));
+                w.push(d);
+                continue;
+            }
+        }
+        let d = w
+            .at(span, "", format!("TOML syntax: {message}"))
+            .expected(expected)
+            .help("check quotes, brackets and commas near the caret");
+        w.push(d);
+    }
+}
+
 /// Validate scenario text. `file` is used in diagnostics and recorded in the
 /// scenario; every problem in the text is reported.
 pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
@@ -498,19 +623,15 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     };
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        for e in errors {
-            let span = e.span().unwrap_or(0..0);
-            let d = w
-                .at(span, "", format!("TOML syntax: {}", e.message().trim()))
-                .expected("valid TOML: `key = value` lines under `[table]` headers")
-                .help("check quotes, brackets and commas near the caret");
-            w.push(d);
-        }
+        syntax_errors(&mut w, &errors);
         return Err(w.diags);
     }
     let doc = doc.into_inner();
 
     let mut name: Option<(String, Range<usize>)> = None;
+    // The key was written, even if its value was refused (then that is the
+    // one error, not also "missing").
+    let mut name_written = false;
     let (mut description, mut source) = (String::new(), String::new());
     let (mut seed, mut runs, mut horizon) = (DEFAULT_SEED, DEFAULT_RUNS, DEFAULT_HORIZON);
     let mut params: Vec<Param> = FIELDS.iter().map(|f| Param::Fixed(f.default)).collect();
@@ -537,6 +658,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
                     let path = format!("scenario.{key}");
                     match key {
                         "name" => {
+                            name_written = true;
                             if let Some(s) = w.string(v2, &path) {
                                 name = Some((s, v2.span()));
                             }
@@ -665,6 +787,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     }
 
     let slug = match &name {
+        None if name_written => String::new(),
         None => {
             let span = scenario_span.unwrap_or(0..0);
             let d = w

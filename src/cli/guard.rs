@@ -1,0 +1,126 @@
+//! What protects the results folder: it is checked to be writable before
+//! anything is simulated, one command at a time writes into it (a lock
+//! file), and Ctrl-C removes the half-written temporary folder and the lock
+//! before exiting 130.
+
+use super::term::warn;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The progress bar on screen, so an interrupt can finish its line.
+static PROGRESS: Mutex<Option<indicatif::ProgressBar>> = Mutex::new(None);
+
+pub fn show_progress(pb: &indicatif::ProgressBar) {
+    *PROGRESS.lock().unwrap_or_else(|e| e.into_inner()) = Some(pb.clone());
+}
+
+/// On SIGINT (and SIGTERM): finish the progress line, remove temporary
+/// folders and lock files, say so, and exit 130.
+pub fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        if let Some(pb) = PROGRESS.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            pb.abandon();
+        }
+        crate::cleanup::remove_pending();
+        warn("\ninterrupted: nothing more was written\n");
+        std::process::exit(i32::from(super::EXIT_INTERRUPTED));
+    });
+}
+
+/// The results folder, checked and locked for this command. Dropping it
+/// releases the lock.
+#[derive(Debug)]
+pub struct OutFolder {
+    lock: PathBuf,
+}
+
+/// The name of the lock file inside a results folder.
+pub const LOCK: &str = ".reassure.lock";
+
+impl OutFolder {
+    /// Check `out` before any work: it must be (or become) a writable
+    /// folder, and no other live `reassure` may be writing into it.
+    pub fn claim(out: &Path) -> Result<OutFolder, String> {
+        let shown = out.display();
+        if out.exists() && !out.is_dir() {
+            return Err(format!(
+                "error: --out `{shown}` is a file, not a folder\n  = help: choose a folder for the results with --out DIR"
+            ));
+        }
+        std::fs::create_dir_all(out).map_err(|e| {
+            format!("error: cannot create the results folder `{shown}`: {e}\n  = help: choose a writable folder with --out DIR")
+        })?;
+        let lock = out.join(LOCK);
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&lock)
+            {
+                Ok(mut f) => {
+                    let _ = writeln!(f, "{}", std::process::id());
+                    crate::cleanup::register(&lock);
+                    return Ok(OutFolder { lock });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let owner = std::fs::read_to_string(&lock)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    match owner {
+                        Some(pid) if crate::cleanup::alive(pid) => {
+                            return Err(format!(
+                                "error: another reassure (process {pid}) is writing results into `{shown}`\n  = help: wait for it to finish, or choose another folder with --out DIR (two commands writing one folder would mix their results)"
+                            ));
+                        }
+                        // A lock left by a process that is gone: take it over.
+                        _ => {
+                            let _ = std::fs::remove_file(&lock);
+                        }
+                    }
+                }
+                Err(e) => {
+                    return Err(format!(
+                        "error: cannot write into the results folder `{shown}`: {e}\n  = help: choose a writable folder with --out DIR"
+                    ));
+                }
+            }
+        }
+        Err(format!(
+            "error: cannot lock the results folder `{shown}`\n  = help: remove `{}` if no reassure is running",
+            lock.display()
+        ))
+    }
+}
+
+impl Drop for OutFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.lock);
+        crate::cleanup::unregister(&self.lock);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_claim_at_a_time_and_stale_locks_are_taken_over() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("out");
+        let first = OutFolder::claim(&out).unwrap();
+        // Another live process holds it: this process itself, seen as another.
+        let err = OutFolder::claim(&out).unwrap_err();
+        assert!(err.contains("is writing results into"), "{err}");
+        drop(first);
+        assert!(!out.join(LOCK).exists());
+        // A lock left by a dead process is taken over.
+        std::fs::write(out.join(LOCK), format!("{}\n", u32::MAX - 9)).unwrap();
+        let again = OutFolder::claim(&out).unwrap();
+        drop(again);
+        // A file where the folder should be is refused up front.
+        let file = d.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(OutFolder::claim(&file).unwrap_err().contains("is a file"));
+    }
+}

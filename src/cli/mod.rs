@@ -1,0 +1,243 @@
+//! The command line: clap definitions here, one module per command, each a
+//! short recipe over library calls. Exit codes (product brief): 0 success;
+//! 1 an `[expect]` check failed; 2 bad input; 3 results could not be
+//! written; 130 interrupted.
+//!
+//! Shared pieces: [`inputs`] (the one way scenarios are read), [`term`]
+//! (everything printed, safe on a closed pipe), [`guard`] (the results
+//! folder's checks and lock, the interrupt handler), [`limits`] (work a
+//! command may take on without `--allow-large`).
+
+mod batch;
+mod compare;
+mod guard;
+mod inputs;
+mod limits;
+mod meta;
+mod run;
+mod sweep;
+mod term;
+mod validate;
+
+pub use inputs::MAX_SHOWN;
+pub use limits::{MAX_GRID_POINTS, MAX_TRAJECTORIES};
+
+use crate::engine::DEFAULT_BATCH;
+use crate::report::charts::Formats;
+use crate::scenario::{MAX_RUNS, Scenario};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub const EXIT_EXPECT: u8 = 1;
+pub const EXIT_INPUT: u8 = 2;
+pub const EXIT_WRITE: u8 = 3;
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// `0.1.0`, and the git revision when built from a git checkout.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("REASSURE_GIT_SUFFIX"));
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "reassure",
+    version = VERSION,
+    about = "Monte Carlo scenarios for a European reassurance force in Ukraine",
+    long_about = "Monte Carlo scenarios for a European reassurance force in Ukraine.\n\n\
+        With no subcommand, `reassure` runs the default scenario (scenarios/coalition-baseline.toml, \
+        built into the binary) and writes its results under output/. A scenario argument of `-` reads \
+        the scenario from standard input.\n\n\
+        Exit codes: 0 success; 1 an [expect] check failed; 2 bad input; 3 results could not be \
+        written; 130 interrupted.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run one scenario and write its results (the default command).
+    Run(RunArgs),
+    /// Check scenario files (and folders of them) and print every problem
+    /// found; runs nothing.
+    Validate(ValidateArgs),
+    /// Run every scenario in the given files and folders and write an index
+    /// (index.html, index.md, batch.json); exit 1 if any [expect] bound failed.
+    Batch(BatchArgs),
+    /// Run several scenarios on common random numbers and report each one
+    /// and its paired difference from the first.
+    Compare(CompareArgs),
+    /// Run a grid over one or two levers or assumptions, every point on the
+    /// same random numbers.
+    Sweep(SweepArgs),
+    /// Print the JSON Schema of scenario files (for editors: taplo and other
+    /// TOML language servers validate and complete with it).
+    Schema,
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `reassure man > reassure.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+struct CompareArgs {
+    /// Scenario files; the first is the reference the others are compared with.
+    #[arg(required = true, num_args = 2..)]
+    scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+#[derive(Debug, Args)]
+struct SweepArgs {
+    /// The scenario to vary (`-` for standard input).
+    scenario: PathBuf,
+    /// KEY=VALUES: a lever's dotted path (`force.troops`) or
+    /// `assumptions.<coefficient>`, and a list `a,b,c` or a range `lo..hi:n`.
+    /// Once for a line chart, twice for a grid with heatmaps.
+    #[arg(long, required = true, num_args = 1, value_name = "KEY=VALUES")]
+    vary: Vec<String>,
+    /// Outcomes to chart (repeatable) [default: every outcome that occurs].
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::model::Outcome::NAMES))]
+    outcome: Vec<String>,
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Scenario file (`-` for standard input). Without it, the built-in
+    /// default scenario (scenarios/coalition-baseline.toml).
+    scenario: Option<PathBuf>,
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+#[derive(Debug, Args)]
+struct BatchArgs {
+    /// Scenario files and folders (every `*.toml` under a folder, recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Slug of the scenario every other one is compared with, on common
+    /// random numbers, in the index; `none` for no comparison [default:
+    /// `no-force` when the batch has it].
+    #[arg(long)]
+    reference: Option<String>,
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+#[derive(Debug, Args)]
+struct ValidateArgs {
+    /// Scenario files and folders to check (`-` for standard input).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+/// Options shared by every command that runs scenarios.
+#[derive(Debug, Args)]
+struct RunOpts {
+    /// Number of trajectories, 1 to 10^10 [default: the scenario's `runs`, else 100000].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_RUNS))]
+    runs: Option<u64>,
+    /// Random seed [default: the scenario's `seed`, else 2025].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads [default: all cores]. Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    threads: Option<u64>,
+    /// Folder for results; each scenario writes OUT/<slug>/.
+    #[arg(long, default_value = "output")]
+    out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the machine-readable result (summary.json, compare.json,
+    /// sweep.json or batch.json) on stdout instead of the tables.
+    #[arg(long)]
+    json: bool,
+    /// Chart files to write under OUT/<slug>/charts/ (report.html inlines the charts unless `none`).
+    #[arg(long, value_enum, default_value_t = ChartsArg::All)]
+    charts: ChartsArg,
+    /// Go beyond the limits on work per command (1,000 sweep points, 10^10
+    /// trajectories) up to 1,000,000 points and 10^12 trajectories.
+    #[arg(long)]
+    allow_large: bool,
+    /// Runs per batch (results do not depend on it; for tests and tuning).
+    #[arg(long, default_value_t = DEFAULT_BATCH, hide = true, value_parser = clap::value_parser!(u64).range(1..))]
+    batch_size: u64,
+}
+
+impl RunOpts {
+    fn threads(&self) -> usize {
+        self.threads
+            .map(|t| t as usize)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+
+    /// Apply `--runs` and `--seed` to a loaded scenario.
+    fn apply(&self, s: &mut Scenario) {
+        if let Some(r) = self.runs {
+            s.runs = r;
+        }
+        if let Some(seed) = self.seed {
+            s.seed = seed;
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ChartsArg {
+    Svg,
+    Png,
+    All,
+    None,
+}
+
+impl From<ChartsArg> for Formats {
+    fn from(c: ChartsArg) -> Formats {
+        match c {
+            ChartsArg::Svg => Formats::Svg,
+            ChartsArg::Png => Formats::Png,
+            ChartsArg::All => Formats::All,
+            ChartsArg::None => Formats::None,
+        }
+    }
+}
+
+/// A failure after the input was accepted: the exit code and the message.
+struct Failure(u8, String);
+
+pub fn main() -> ExitCode {
+    guard::install_interrupt_handler();
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // clap prints help to stdout and errors to stderr; a closed
+            // stream is not a reason to panic.
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let code = match cli.command.unwrap_or(Command::Run(cli.run)) {
+        Command::Run(a) => run::run(a),
+        Command::Validate(a) => validate::validate(&a.files),
+        Command::Batch(a) => batch::batch(a),
+        Command::Compare(a) => compare::compare(a),
+        Command::Sweep(a) => sweep::sweep(a),
+        Command::Schema => meta::schema(),
+        Command::Completions(a) => meta::completions(a.shell),
+        Command::Man => meta::man(),
+    };
+    ExitCode::from(term::exit_code(code))
+}

@@ -1,0 +1,203 @@
+//! `reassure run` (and bare `reassure`): one scenario, simulated, drawn and
+//! written; and the pieces `batch`, `compare` and `sweep` share with it.
+
+use super::guard::OutFolder;
+use super::inputs::{self, Input};
+use super::term::{say, warn};
+use super::{EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure, RunArgs, RunOpts, limits};
+use crate::engine::{self, Plan};
+use crate::model::Model;
+use crate::report::charts::{self, ChartSet, Formats, Rendered};
+use crate::report::{self, Summary, markdown};
+use crate::scenario::{self, Scenario};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// One scenario's run: the summary and the folder it was written to.
+pub struct Done {
+    pub summary: Summary,
+    pub dir: PathBuf,
+}
+
+pub fn run(a: RunArgs) -> u8 {
+    let loaded = match &a.scenario {
+        Some(p) if p.as_os_str() == "-" => inputs::load(&Input::Stdin),
+        Some(p) => inputs::load(&Input::File(p.clone())),
+        None => Ok(scenario::load_default()),
+    };
+    let mut s = match loaded {
+        Ok(s) => s,
+        Err(d) => {
+            inputs::print_diagnostics(&d);
+            warn("nothing was run\n");
+            return EXIT_INPUT;
+        }
+    };
+    a.opts.apply(&mut s);
+    if let Err(msg) = limits::check(1, s.runs, a.opts.allow_large) {
+        warn(&format!("{msg}\nnothing was run\n"));
+        return EXIT_INPUT;
+    }
+    let _out = match OutFolder::claim(&a.opts.out) {
+        Ok(o) => o,
+        Err(msg) => {
+            warn(&format!("{msg}\nnothing was run\n"));
+            return EXIT_WRITE;
+        }
+    };
+    let pb = super::term::progress(s.runs, a.opts.quiet);
+    let done = execute(&s, &a.opts, pb.as_ref());
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let Done { summary, dir } = match done {
+        Ok(d) => d,
+        Err(Failure(code, msg)) => {
+            warn(&format!("{msg}\n"));
+            return code;
+        }
+    };
+    if a.opts.json {
+        say(&json(&summary));
+    } else if !a.opts.quiet {
+        say(&markdown::summary_text(&summary));
+        say(&format!(
+            "\nResults: {}/  ({:.2} s on {} threads; charts {:.2} s)\n",
+            dir.display(),
+            summary.timing.elapsed_s,
+            summary.timing.threads,
+            summary.timing.charts_s
+        ));
+    }
+    if report_expectations("", &summary) {
+        0
+    } else {
+        EXIT_EXPECT
+    }
+}
+
+/// A serialisable result as pretty JSON with a final newline.
+pub fn json(v: &impl serde::Serialize) -> String {
+    let mut s = serde_json::to_string_pretty(v).expect("results always serialise");
+    s.push('\n');
+    s
+}
+
+/// Simulate a valid scenario, draw its charts and write its folder.
+pub fn execute(
+    s: &Scenario,
+    o: &RunOpts,
+    pb: Option<&indicatif::ProgressBar>,
+) -> Result<Done, Failure> {
+    let threads = o.threads();
+    let model = Model::new(s);
+    let plan = Plan {
+        seed: s.seed,
+        first: 0,
+        runs: s.runs,
+        threads,
+        batch: o.batch_size,
+    };
+    let started = Instant::now();
+    let agg = engine::simulate(&model, &plan, &|n| {
+        if let Some(pb) = pb {
+            pb.inc(n);
+        }
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    let mut summary = report::summarize(s, &agg, elapsed, threads);
+    let formats = Formats::from(o.charts);
+    let drawn = Instant::now();
+    let rendered = if formats == Formats::None {
+        Vec::new()
+    } else {
+        charts::render(
+            &ChartSet::single(&summary),
+            &charts::Kind::ALL,
+            formats.png_files(),
+        )
+        .map_err(|e| Failure(EXIT_WRITE, format!("error: {e}")))?
+    };
+    summary.timing.charts_s = drawn.elapsed().as_secs_f64();
+    let files = report::result_files(&summary, &rendered, formats);
+    let dir = write(o, &s.slug, &files)?;
+    Ok(Done { summary, dir })
+}
+
+/// Write a results folder `OUT/name/`, saying which files of the user's it
+/// kept from the folder it replaced.
+pub fn write(o: &RunOpts, name: &str, files: &[report::File]) -> Result<PathBuf, Failure> {
+    let w = report::write::write_folder(&o.out, name, files).map_err(write_failure)?;
+    if !w.kept.is_empty() {
+        warn(&format!(
+            "note: kept {} file{} you added to {}/: {}\n",
+            w.kept.len(),
+            if w.kept.len() == 1 { "" } else { "s" },
+            w.dir.display(),
+            w.kept.join(", ")
+        ));
+    }
+    Ok(w.dir)
+}
+
+pub fn write_failure(e: report::write::WriteError) -> Failure {
+    Failure(
+        EXIT_WRITE,
+        format!("error: {e}\n  = help: choose a writable folder with --out DIR"),
+    )
+}
+
+/// Print every failed `[expect]` bound; true when none failed.
+pub fn report_expectations(prefix: &str, summary: &Summary) -> bool {
+    let mut ok = true;
+    for e in summary.failed_expectations() {
+        warn(&format!("expectation failed: {prefix}{}\n", e.describe()));
+        ok = false;
+    }
+    ok
+}
+
+/// The end of `compare` and `sweep`: draw the charts (unless `--charts
+/// none`), write the folder `OUT/name/`, print the text (or the JSON) and
+/// where it went.
+pub fn publish(
+    opts: &RunOpts,
+    name: &str,
+    render: impl FnOnce(bool) -> Result<Vec<Rendered>, charts::ChartError>,
+    files: impl FnOnce(&[Rendered], Formats) -> Vec<report::File>,
+    text: impl FnOnce() -> String,
+    json_text: impl FnOnce() -> String,
+    (elapsed, threads): (f64, usize),
+) -> u8 {
+    let formats = Formats::from(opts.charts);
+    let rendered = if formats == Formats::None {
+        Vec::new()
+    } else {
+        match render(formats.png_files()) {
+            Ok(r) => r,
+            Err(e) => {
+                warn(&format!("error: {e}\n"));
+                return EXIT_WRITE;
+            }
+        }
+    };
+    let dir = match write(opts, name, &files(&rendered, formats)) {
+        Ok(d) => d,
+        Err(Failure(code, msg)) => {
+            warn(&format!("{msg}\n"));
+            return code;
+        }
+    };
+    if opts.json {
+        say(&json_text());
+    } else if !opts.quiet {
+        say(&text());
+        say(&format!(
+            "\nResults: {}/  ({:.2} s on {} threads)\n",
+            dir.display(),
+            elapsed,
+            threads
+        ));
+    }
+    0
+}

@@ -1,0 +1,52 @@
+//! Text made safe to show: control characters (bell, escape, NUL, ...)
+//! become visible escapes such as `\u{7}`, so nothing a user typed or named
+//! can ring a terminal, move its cursor or break a file format. Used by the
+//! diagnostics and every line the command line prints.
+
+use std::borrow::Cow;
+
+/// `c` as it should be shown: itself, or `\u{..}` for a control character.
+/// Newlines and tabs are kept when `keep_layout` (whole messages), escaped
+/// otherwise (one line of a file, one name).
+pub fn show_char(c: char, keep_layout: bool) -> Cow<'static, str> {
+    if c.is_control() && !(keep_layout && (c == '\n' || c == '\t')) {
+        Cow::Owned(format!("\\u{{{:x}}}", c as u32))
+    } else {
+        Cow::Owned(c.to_string())
+    }
+}
+
+/// A message with every control character but newline and tab escaped.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| show_char(c, true)).collect())
+}
+
+/// The first control character of `s` other than newline and tab, if any,
+/// with its position in characters.
+pub fn first_control(s: &str, allow_layout: bool) -> Option<(usize, char)> {
+    s.chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() && !(allow_layout && (*c == '\n' || *c == '\t')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_become_visible() {
+        assert_eq!(
+            printable("Bell \u{7} and \u{1b}[31m"),
+            "Bell \\u{7} and \\u{1b}[31m"
+        );
+        assert_eq!(printable("two\nlines\tand tab"), "two\nlines\tand tab");
+        assert!(matches!(printable("plain"), Cow::Borrowed(_)));
+        assert_eq!(show_char('\n', false), "\\u{a}");
+        assert_eq!(first_control("ab\u{0}c", true), Some((2, '\u{0}')));
+        assert_eq!(first_control("a\nb", true), None);
+        assert_eq!(first_control("a\nb", false), Some((1, '\n')));
+    }
+}
