@@ -32,7 +32,6 @@ fn distributions(kind: Kind, lo: f64, hi: f64) -> Vec<Value> {
         req.extend_from_slice(required);
         json!({
             "type": "object",
-            "description": format!("a {name} distribution, drawn once per run"),
             "properties": p,
             "required": req,
             "additionalProperties": false
@@ -216,9 +215,11 @@ pub fn json_schema() -> Value {
     })
 }
 
-/// The schema as pretty JSON with a final newline.
+/// The schema as compact JSON with a final newline (pretty-printed it is
+/// nearly three times larger: every coefficient inlines its distribution
+/// forms).
 pub fn schema_text() -> String {
-    let mut s = serde_json::to_string_pretty(&json_schema()).expect("the schema serialises");
+    let mut s = serde_json::to_string(&json_schema()).expect("the schema serialises");
     s.push('\n');
     s
 }
