@@ -92,7 +92,10 @@ fn the_schema_rejects_what_validation_rejects() {
         // And reassure itself refuses the same file.
         assert!(reassure::scenario::parse(&format!("{head}{body}"), "t.toml").is_err());
     }
-    assert!(!validator.is_valid(&as_json("[scenario]\nseed = 1\n")), "name is required");
+    assert!(
+        !validator.is_valid(&as_json("[scenario]\nseed = 1\n")),
+        "name is required"
+    );
     let good = "[force]\ntroops = { dist = \"triangular\", min = 1000, mode = 5000, max = 9000 }\nzone = \"border\"\n[us_backstop]\nlevel = { dist = \"choice\", values = [\"none\", \"air_support\"], weights = [1, 1] }\n[ukraine]\nstrength = 0.7\n";
     assert!(validator.is_valid(&as_json(&format!("{head}{good}"))));
 }

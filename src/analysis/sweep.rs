@@ -216,12 +216,16 @@ pub fn parse_vary(arg: &str) -> Result<Axis, String> {
                 if kind == Kind::Int
                     && let Some(x) = out.iter().find(|x| x.fract() != 0.0)
                 {
+                    // The point counts that give whole steps, nearest the
+                    // one asked for first.
                     let span = hi_v - lo_v;
-                    let fits: Vec<String> = (2..=span.min(1000.0) as usize + 1)
+                    let mut fits: Vec<usize> = (2..=span.min(1000.0) as usize + 1)
                         .filter(|k| (span / (*k - 1) as f64).fract() == 0.0)
-                        .map(|k| k.to_string())
-                        .take(6)
                         .collect();
+                    fits.sort_by_key(|k| k.abs_diff(n));
+                    let mut fits: Vec<usize> = fits.into_iter().take(4).collect();
+                    fits.sort();
+                    let fits: Vec<String> = fits.iter().map(|k| k.to_string()).collect();
                     return Err(format!(
                         "`--vary {key}`: the range `{values}` gives values that are not whole numbers (such as {}) for a whole-number lever\n  = help: choose n so that (hi − lo)/(n − 1) is whole: here n = {}",
                         fmt_num((x * 1000.0).round() / 1000.0),

@@ -1,0 +1,631 @@
+//! Hostile conditions, each run in a child process: closed pipes and a full
+//! disk, signals, concurrent commands, odd files and folders, unbounded
+//! work and output, and the messages for malformed input. Every test here
+//! failed (a panic, a hang, a lost result or a misleading message) before
+//! the hardening it checks.
+
+use assert_cmd::Command as Cmd;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn exe() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("reassure")
+}
+
+fn bin() -> Cmd {
+    let mut c = Cmd::new(exe());
+    c.timeout(Duration::from_secs(60));
+    c
+}
+
+fn library() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+fn lib(name: &str) -> PathBuf {
+    library().join(name)
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+const HEAD: &str = "[scenario]\nname = \"t\"\n";
+
+/// A pipe whose reading end is already closed: every write to it fails
+/// with a broken pipe, deterministically.
+fn closed_pipe() -> std::io::PipeWriter {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    writer
+}
+
+/// Run `args` with stdout a closed pipe. Returns (exit code, stderr).
+fn with_stdout_closed(args: &[&str], dir: &Path) -> (Option<i32>, String) {
+    let out = Command::new(exe())
+        .args(args)
+        .current_dir(dir)
+        .stdout(closed_pipe())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_is_a_quiet_exit_not_a_panic() {
+    let d = tempfile::tempdir().unwrap();
+    let files: Vec<String> = std::fs::read_dir(library())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut args = vec!["validate"];
+    args.extend(files.iter().map(|s| s.as_str()));
+    let (code, err) = with_stdout_closed(&args, d.path());
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    let a = lib("rear-area-5k.toml").display().to_string();
+    let b = lib("division-25k.toml").display().to_string();
+    let (code, err) = with_stdout_closed(
+        &[
+            "compare", &a, &b, "--runs", "2000", "--charts", "none", "--out", "o",
+        ],
+        d.path(),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    // The results were still written.
+    assert!(
+        d.path()
+            .join("o/compare-rear-area-5k-vs-division-25k/compare.json")
+            .is_file()
+    );
+
+    // An expectation that fails still exits 1 with stdout closed.
+    let failing = write(
+        d.path(),
+        "f.toml",
+        &format!("{HEAD}[expect]\nno_deployment = {{ max = 0.01 }}\n"),
+    );
+    let (code, err) = with_stdout_closed(
+        &[
+            "run",
+            failing.to_str().unwrap(),
+            "--runs",
+            "500",
+            "--charts",
+            "none",
+            "--out",
+            "o",
+        ],
+        d.path(),
+    );
+    assert_eq!(code, Some(1), "{err}");
+}
+
+#[test]
+fn a_closed_stderr_does_not_panic_either() {
+    let d = tempfile::tempdir().unwrap();
+    let bad = write(d.path(), "bad.toml", "[scenario]\nname = 5\n");
+    let status = Command::new(exe())
+        .args(["validate", bad.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(closed_pipe())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_stdout_exits_3_with_a_message() {
+    let d = tempfile::tempdir().unwrap();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(exe())
+        .args(["run", "--runs", "500", "--charts", "none", "--out"])
+        .arg(d.path())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("cannot write to standard output") && !err.contains("panicked"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unbounded_grid_is_refused_up_front() {
+    let d = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let out = bin()
+        .args([
+            "sweep",
+            lib("division-25k.toml").to_str().unwrap(),
+            "--vary",
+            "force.troops=0..199800:1000",
+            "--vary",
+            "assumptions.announcement_penalty=0..1:1000",
+            "--runs",
+            "1",
+            "--out",
+        ])
+        .arg(d.path().join("o"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("1,000,000 grid points") && err.contains("--allow-large"),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(!d.path().join("o").exists(), "nothing written");
+    // Total trajectories are bounded too (compare: runs × scenarios).
+    let a = lib("rear-area-5k.toml");
+    let out = bin()
+        .args([
+            "compare",
+            a.to_str().unwrap(),
+            a.to_str().unwrap(),
+            "--runs",
+            "10000000000",
+            "--out",
+        ])
+        .arg(d.path().join("o"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("20,000,000,000 trajectories"));
+}
+
+#[test]
+fn control_characters_are_refused_and_never_echoed() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(
+        d.path(),
+        "bell.toml",
+        "[scenario]\nname = \"Bell \\u0007 test \\u001b[2J\"\n",
+    );
+    let out = bin().arg("validate").arg(&f).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("control character (U+0007)") && err.contains(":2:8"),
+        "{err}"
+    );
+    assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
+    // A raw control byte in the file itself is shown escaped in the echoed line.
+    let raw = write(
+        d.path(),
+        "raw.toml",
+        "[scenario]\nname = \"x\"\n[force]\ntroop\u{7} = 1\n",
+    );
+    let out = bin().arg("validate").arg(&raw).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("\\u{7}") && !err.contains('\u{7}'), "{err:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_device_is_refused_not_read() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("d");
+    std::fs::create_dir(&dir).unwrap();
+    let fifo = dir.join("x.toml");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for args in [
+        vec!["batch", dir.to_str().unwrap()],
+        vec!["run", fifo.to_str().unwrap()],
+    ] {
+        let out = bin()
+            .args(&args)
+            .args(["--out"])
+            .arg(d.path().join("o"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+    let out = bin().args(["validate", "/dev/zero"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_unwritable_out_is_found_before_simulating() {
+    let d = tempfile::tempdir().unwrap();
+    let file = write(d.path(), "file", "not a folder");
+    let started = Instant::now();
+    // A billion runs would take minutes: the refusal must come first.
+    let out = bin()
+        .args(["run", "--runs", "1000000000", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a file, not a folder"));
+}
+
+#[cfg(unix)]
+fn interrupt(pid: u32) {
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
+/// Wait until `cond` holds, at most 30 s.
+fn wait_for(cond: impl Fn() -> bool) {
+    let started = Instant::now();
+    while !cond() {
+        assert!(started.elapsed() < Duration::from_secs(30), "timed out");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_writing_leaves_no_temporary_folder_and_no_lock() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let a = lib("rear-area-5k.toml");
+    let b = lib("division-25k.toml");
+    let child = Command::new(exe())
+        .args([
+            "compare",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--runs",
+            "2000",
+            "--charts",
+            "none",
+            "--out",
+        ])
+        .arg(&out)
+        .env("REASSURE_TEST_PAUSE_BEFORE_RENAME_MS", "20000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let tmp = out.join(format!(
+        ".compare-rear-area-5k-vs-division-25k.tmp-{}",
+        child.id()
+    ));
+    wait_for(|| tmp.join("compare.json").is_file());
+    interrupt(child.id());
+    let result = child.wait_with_output().unwrap();
+    assert_eq!(result.status.code(), Some(130));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("interrupted"));
+    assert!(!tmp.exists(), "the temporary folder is removed");
+    assert!(!out.join(".reassure.lock").exists(), "the lock is released");
+    assert!(!out.join("compare-rear-area-5k-vs-division-25k").exists());
+}
+
+#[test]
+fn a_later_run_removes_temporaries_a_dead_process_left() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let stale = out.join(format!(".coalition-baseline.tmp-{}", u32::MAX - 5));
+    std::fs::create_dir_all(&stale).unwrap();
+    std::fs::write(out.join(".reassure.lock"), format!("{}\n", u32::MAX - 5)).unwrap();
+    bin()
+        .args(["--runs", "500", "--charts", "none", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(!stale.exists() && !out.join(".reassure.lock").exists());
+    assert!(out.join("coalition-baseline/summary.json").is_file());
+}
+
+#[test]
+fn two_commands_cannot_write_one_folder_at_once() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let first = Command::new(exe())
+        .args([
+            "batch",
+            lib("rear-area-5k.toml").to_str().unwrap(),
+            "--runs",
+            "1000",
+            "--seed",
+            "1",
+            "--charts",
+            "none",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .env("REASSURE_TEST_PAUSE_BEFORE_RENAME_MS", "3000")
+        .spawn()
+        .unwrap();
+    wait_for(|| out.join(".reassure.lock").exists());
+    let second = bin()
+        .args([
+            "batch",
+            lib("rear-area-5k.toml").to_str().unwrap(),
+            "--runs",
+            "1000",
+            "--seed",
+            "2",
+            "--charts",
+            "none",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("another reassure") && err.contains("is writing results"),
+        "{err}"
+    );
+    let first = first.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(0));
+    // The index describes the numbers in the folder it links.
+    let index: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("batch.json")).unwrap()).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("rear-area-5k/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(index["scenarios"][0]["seed"], 1);
+    assert_eq!(summary["seed"], 1);
+    assert_eq!(index["scenarios"][0]["outcomes"], summary["outcomes"]);
+}
+
+#[test]
+fn files_a_user_put_in_a_results_folder_are_kept() {
+    let d = tempfile::tempdir().unwrap();
+    let args = ["--runs", "500", "--charts", "none", "--quiet", "--out"];
+    bin().args(args).arg(d.path()).assert().success();
+    let notes = d.path().join("coalition-baseline/notes.txt");
+    std::fs::write(&notes, "my notes").unwrap();
+    let out = bin().args(args).arg(d.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kept 1 file you added"));
+}
+
+/// Each says what is actually wrong, once, at the right place.
+#[test]
+fn misleading_messages_are_now_right() {
+    let d = tempfile::tempdir().unwrap();
+    let check = |name: &str, text: &str, want: &str, at: &str| {
+        let f = write(d.path(), name, text);
+        let out = bin().arg("validate").arg(&f).output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(want), "{name}: want {want:?} in\n{err}");
+        assert!(
+            err.contains(&format!("{name}:{at}")),
+            "{name}: at {at} in\n{err}"
+        );
+        assert_eq!(
+            err.matches("error:").count(),
+            1,
+            "{name}: one error in\n{err}"
+        );
+    };
+    check(
+        "big.toml",
+        &format!("{HEAD}[force]\ntroops = 99999999999999999999\n"),
+        "100000000000000000000 is out of range",
+        "4:10",
+    );
+    check(
+        "weights.toml",
+        &format!(
+            "{HEAD}[force]\nground_contributors = 1\ntroops = {{ dist = \"choice\", values = [1, 2], weights = [1e308, 1e308] }}\n"
+        ),
+        "their sum overflows",
+        "5:",
+    );
+    check(
+        "name.toml",
+        "[scenario]\nname = 5\n",
+        "expected a string, found an integer",
+        "2:8",
+    );
+    check(
+        "twice.toml",
+        &format!("{HEAD}[force]\ntroops = 1\n[force]\ntroops = 2\n"),
+        "the table [force] appears twice (first at line 3)",
+        "5:2",
+    );
+    let deep = format!("{HEAD}\n[{}]\n", vec!["a"; 10_000].join("."));
+    check("deep.toml", &deep, "nested 10000 levels deep", "4:1");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_a_batch_folder_is_searched_once() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("lib");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(lib("rear-area-5k.toml"), dir.join("rear-area-5k.toml")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("loop")).unwrap();
+    std::os::unix::fs::symlink(dir.join("rear-area-5k.toml"), dir.join("again.toml")).unwrap();
+    let out = bin().arg("validate").arg(&dir).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(text.lines().count(), 1, "one scenario: {text}");
+    bin()
+        .args([
+            "batch", "--runs", "500", "--charts", "none", "--quiet", "--out",
+        ])
+        .arg(d.path().join("o"))
+        .arg(&dir)
+        .assert()
+        .success();
+}
+
+#[test]
+fn error_output_is_bounded() {
+    let d = tempfile::tempdir().unwrap();
+    let long = write(
+        d.path(),
+        "long.toml",
+        &format!("{HEAD}description = \"{}\" junk\n", "x".repeat(400_000)),
+    );
+    let out = bin().arg("validate").arg(&long).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stderr.len() < 4_000,
+        "{} bytes of stderr",
+        out.stderr.len()
+    );
+
+    let mut many = HEAD.to_string();
+    for i in 0..10_000 {
+        many.push_str(&format!("[table{i}]\n"));
+    }
+    let f = write(d.path(), "many.toml", &many);
+    let out = bin().arg("validate").arg(&f).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.len() < 40_000, "{} bytes of stderr", err.len());
+    assert_eq!(err.matches("error:").count(), reassure::cli::MAX_SHOWN);
+    assert!(
+        err.contains("… and 9950 more problems not shown"),
+        "{}",
+        &err[err.len() - 300..]
+    );
+    assert!(err.contains("10000 problems in 1 of 1 input"));
+}
+
+#[test]
+fn integer_ranges_folders_and_standard_input() {
+    let d = tempfile::tempdir().unwrap();
+    // A range whose points are not whole numbers on a whole-number lever.
+    let out = bin()
+        .args([
+            "sweep",
+            lib("rear-area-5k.toml").to_str().unwrap(),
+            "--vary",
+            "force.nations=1..2:3",
+            "--runs",
+            "100",
+            "--out",
+        ])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("not whole numbers (such as 1.5)") && err.contains("n = 2"),
+        "{err}"
+    );
+
+    // `validate scenarios/` checks the folder's files.
+    let out = bin().arg("validate").arg(library()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout).unwrap().lines().count() >= 11);
+
+    // `-` reads the scenario from standard input.
+    let text = std::fs::read_to_string(lib("rear-area-5k.toml")).unwrap();
+    bin()
+        .args(["validate", "-"])
+        .write_stdin(text.clone())
+        .assert()
+        .success()
+        .stdout("ok  <stdin>\n");
+    let out = bin()
+        .args([
+            "run", "-", "--runs", "300", "--charts", "none", "--quiet", "--out",
+        ])
+        .arg(d.path())
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let j: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(d.path().join("rear-area-5k/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(j["scenario"]["file"], "<stdin>");
+    let out = bin()
+        .args(["validate", "-"])
+        .write_stdin("[scenario]\nname = 5\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("--> <stdin>:2:8")
+    );
+}
+
+#[test]
+fn version_completions_man_and_json() {
+    let out = bin().arg("--version").output().unwrap();
+    let v = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        v.starts_with(&format!("reassure {}", env!("CARGO_PKG_VERSION"))),
+        "{v}"
+    );
+    if Path::new(env!("CARGO_MANIFEST_DIR")).join(".git").exists() {
+        assert!(
+            v.contains("(git "),
+            "the git revision when built from git: {v}"
+        );
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("reassure") && text.contains("sweep") && text.contains("allow-large"),
+            "{shell}"
+        );
+    }
+    let man = String::from_utf8(bin().arg("man").output().unwrap().stdout).unwrap();
+    assert!(man.contains(".TH reassure") && man.contains("batch") && man.contains("130"));
+
+    let d = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["--runs", "400", "--charts", "none", "--json", "--out"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let written: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(d.path().join("coalition-baseline/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(printed, written);
+}
