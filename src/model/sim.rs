@@ -1305,7 +1305,7 @@ impl<'a> Trajectory<'a> {
             }
         }
         let period = c[Coef::MandatePeriod] as u32;
-        let vote = self.engaged || t % period.max(1) == 0;
+        let vote = self.engaged || t.is_multiple_of(period.max(1));
         let mut votes = self.key.monthly(P_VOTE, abs);
         for i in 0..3 {
             let u = if vote { votes.next_f64() } else { 1.0 };
