@@ -24,6 +24,15 @@ pub fn printable(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.chars().map(|c| show_char(c, true)).collect())
 }
 
+/// At most `max` characters of `s`, with `…` where it was cut: a message
+/// that quotes what a user wrote must not repeat a 400 KB value.
+pub fn clip(s: &str, max: usize) -> Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => Cow::Borrowed(s),
+        Some((i, _)) => Cow::Owned(format!("{}…", &s[..i])),
+    }
+}
+
 /// The first control character of `s` other than newline and tab, if any,
 /// with its position in characters.
 pub fn first_control(s: &str, allow_layout: bool) -> Option<(usize, char)> {
@@ -48,5 +57,7 @@ mod tests {
         assert_eq!(first_control("ab\u{0}c", true), Some((2, '\u{0}')));
         assert_eq!(first_control("a\nb", true), None);
         assert_eq!(first_control("a\nb", false), Some((1, '\n')));
+        assert_eq!(clip("abcdef", 3), "abc…");
+        assert_eq!(clip("abc", 3), "abc");
     }
 }

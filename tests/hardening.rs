@@ -507,6 +507,23 @@ fn error_output_is_bounded() {
         out.stderr.len()
     );
 
+    // Found by the fuzzer: a message quoting a huge value is cut too.
+    let quoted = write(
+        d.path(),
+        "quoted.toml",
+        &format!(
+            "{HEAD}[russia]\nrisk_appetite = {{ dist = \"{}\" }}\n",
+            "[a.".repeat(50_000)
+        ),
+    );
+    let out = bin().arg("validate").arg(&quoted).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stderr.len() < 4_000,
+        "{} bytes of stderr",
+        out.stderr.len()
+    );
+
     let mut many = HEAD.to_string();
     for i in 0..10_000 {
         many.push_str(&format!("[table{i}]\n"));

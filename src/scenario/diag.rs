@@ -151,18 +151,20 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::text::printable;
+        use crate::text::clip;
+        // What a user wrote can be quoted in any part: each is bounded.
+        let printable = |s: &str, max: usize| crate::text::printable(&clip(s, max)).into_owned();
         if self.key.is_empty() {
-            writeln!(f, "error: {}", printable(&self.message))?;
+            writeln!(f, "error: {}", printable(&self.message, 300))?;
         } else {
             writeln!(
                 f,
                 "error: `{}`: {}",
-                printable(&self.key),
-                printable(&self.message)
+                printable(&self.key, 120),
+                printable(&self.message, 300)
             )?;
         }
-        writeln!(f, "  --> {}", printable(&self.location()))?;
+        writeln!(f, "  --> {}", printable(&self.location(), 300))?;
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
@@ -172,10 +174,10 @@ impl fmt::Display for Diagnostic {
             writeln!(f, "{pad} | {lead}{}", "^".repeat(width))?;
         }
         if let Some(e) = &self.expected {
-            writeln!(f, "  = expected: {}", printable(e))?;
+            writeln!(f, "  = expected: {}", printable(e, 800))?;
         }
         if let Some(h) = &self.help {
-            writeln!(f, "  = help: {}", printable(h))?;
+            writeln!(f, "  = help: {}", printable(h, 400))?;
         }
         Ok(())
     }
