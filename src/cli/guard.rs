@@ -3,25 +3,15 @@
 //! file), and Ctrl-C removes the half-written temporary folder and the lock
 //! before exiting 130.
 
-use super::term::warn;
+use super::term::{abandon_progress, warn};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
-/// The progress bar on screen, so an interrupt can finish its line.
-static PROGRESS: Mutex<Option<indicatif::ProgressBar>> = Mutex::new(None);
-
-pub fn show_progress(pb: &indicatif::ProgressBar) {
-    *PROGRESS.lock().unwrap_or_else(|e| e.into_inner()) = Some(pb.clone());
-}
 
 /// On SIGINT (and SIGTERM): finish the progress line, remove temporary
 /// folders and lock files, say so, and exit 130.
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
-        if let Some(pb) = PROGRESS.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            pb.abandon();
-        }
+        abandon_progress();
         crate::cleanup::remove_pending();
         warn("\ninterrupted: nothing more was written\n");
         std::process::exit(i32::from(super::EXIT_INTERRUPTED));

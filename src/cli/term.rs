@@ -124,8 +124,18 @@ pub fn progress(total: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
     .progress_chars("=> ");
     let pb = indicatif::ProgressBar::new(total);
     pb.set_style(style);
-    super::guard::show_progress(&pb);
+    *PROGRESS.lock().unwrap_or_else(|e| e.into_inner()) = Some(pb.clone());
     Some(pb)
+}
+
+/// The progress bar on screen, so an interrupt can finish its line.
+static PROGRESS: Mutex<Option<indicatif::ProgressBar>> = Mutex::new(None);
+
+/// Leave the progress bar's line as it is and move past it (on interrupt).
+pub fn abandon_progress() {
+    if let Some(pb) = PROGRESS.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        pb.abandon();
+    }
 }
 
 #[cfg(test)]
