@@ -35,6 +35,14 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 const HEAD: &str = "[scenario]\nname = \"t\"\n";
 
+/// `reassure validate FILE`, which must exit 2; its stderr.
+fn validate_fails(file: &Path) -> String {
+    let out = bin().arg("validate").arg(file).output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    err
+}
+
 /// A pipe whose reading end is already closed: every write to it fails
 /// with a broken pipe, deterministically.
 fn closed_pipe() -> std::io::PipeWriter {
@@ -200,9 +208,7 @@ fn control_characters_are_refused_and_never_echoed() {
         "bell.toml",
         "[scenario]\nname = \"Bell \\u0007 test \\u001b[2J\"\n",
     );
-    let out = bin().arg("validate").arg(&f).output().unwrap();
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let err = validate_fails(&f);
     assert!(
         err.contains("control character (U+0007)") && err.contains(":2:8"),
         "{err}"
@@ -214,9 +220,7 @@ fn control_characters_are_refused_and_never_echoed() {
         "raw.toml",
         "[scenario]\nname = \"x\"\n[force]\ntroop\u{7} = 1\n",
     );
-    let out = bin().arg("validate").arg(&raw).output().unwrap();
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let err = validate_fails(&raw);
     assert!(err.contains("\\u{7}") && !err.contains('\u{7}'), "{err:?}");
 }
 
@@ -529,9 +533,7 @@ fn error_output_is_bounded() {
         many.push_str(&format!("[table{i}]\n"));
     }
     let f = write(d.path(), "many.toml", &many);
-    let out = bin().arg("validate").arg(&f).output().unwrap();
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let err = validate_fails(&f);
     assert!(err.len() < 40_000, "{} bytes of stderr", err.len());
     assert_eq!(err.matches("error:").count(), reassure::cli::MAX_SHOWN);
     assert!(

@@ -2,11 +2,11 @@
 //! into its own folder, then the index with every option's difference from
 //! the reference scenario (`no-force` when the batch has it).
 
-use super::guard::OutFolder;
+use super::guard;
 use super::inputs::load_all;
 use super::run::{Done, execute, report_expectations, write_failure};
 use super::term::{say, warn};
-use super::{BatchArgs, EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure, RunOpts, limits};
+use super::{BatchArgs, EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure, RunOpts};
 use crate::analysis;
 use crate::engine::Plan;
 use crate::model::Model;
@@ -20,20 +20,13 @@ pub fn batch(a: BatchArgs) -> u8 {
         Err(code) => return code,
     };
     let total: u64 = scenarios.iter().map(|s| s.runs).sum();
-    if let Err(msg) = limits::check(1, total, a.opts.allow_large) {
-        warn(&format!("{msg}\nnothing was run\n"));
-        return EXIT_INPUT;
-    }
     let reference = match reference_diffs(&scenarios, a.reference.as_deref(), &a.opts) {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let _out = match OutFolder::claim(&a.opts.out) {
+    let _out = match guard::prepare(&a.opts, 1, total) {
         Ok(o) => o,
-        Err(msg) => {
-            warn(&format!("{msg}\nnothing was run\n"));
-            return EXIT_WRITE;
-        }
+        Err(code) => return code,
     };
     let pb = super::term::progress(total, a.opts.quiet);
     let started = Instant::now();

@@ -1,11 +1,11 @@
 //! `reassure compare`: several scenarios on common random numbers, each one
 //! and its paired difference from the first.
 
-use super::guard::OutFolder;
+use super::guard;
 use super::inputs::load_all;
 use super::run::{json, publish};
 use super::term::warn;
-use super::{CompareArgs, EXIT_INPUT, EXIT_WRITE, limits};
+use super::{CompareArgs, EXIT_INPUT};
 use crate::analysis;
 use crate::engine::Plan;
 use crate::model::Model;
@@ -29,16 +29,9 @@ pub fn compare(a: CompareArgs) -> u8 {
         s.runs = runs;
     }
     let total = runs.saturating_mul(scenarios.len() as u64);
-    if let Err(msg) = limits::check(1, total, a.opts.allow_large) {
-        warn(&format!("{msg}\nnothing was run\n"));
-        return EXIT_INPUT;
-    }
-    let _out = match OutFolder::claim(&a.opts.out) {
+    let _out = match guard::prepare(&a.opts, 1, total) {
         Ok(o) => o,
-        Err(msg) => {
-            warn(&format!("{msg}\nnothing was run\n"));
-            return EXIT_WRITE;
-        }
+        Err(code) => return code,
     };
     let threads = a.opts.threads();
     let models: Vec<Model> = scenarios.iter().map(Model::new).collect();

@@ -25,6 +25,20 @@ pub struct OutFolder {
     lock: PathBuf,
 }
 
+/// Before any work: check the work against the limits (exit 2 if beyond)
+/// and claim the results folder (exit 3 if it cannot be written or is in
+/// use), saying why and that nothing was run.
+pub fn prepare(opts: &super::RunOpts, points: u64, trajectories: u64) -> Result<OutFolder, u8> {
+    if let Err(msg) = super::limits::check(points, trajectories, opts.allow_large) {
+        warn(&format!("{msg}\nnothing was run\n"));
+        return Err(super::EXIT_INPUT);
+    }
+    OutFolder::claim(&opts.out).map_err(|msg| {
+        warn(&format!("{msg}\nnothing was run\n"));
+        super::EXIT_WRITE
+    })
+}
+
 /// The name of the lock file inside a results folder.
 pub const LOCK: &str = ".reassure.lock";
 

@@ -1,10 +1,10 @@
 //! `reassure run` (and bare `reassure`): one scenario, simulated, drawn and
 //! written; and the pieces `batch`, `compare` and `sweep` share with it.
 
-use super::guard::OutFolder;
+use super::guard;
 use super::inputs::{self, Input};
 use super::term::{say, warn};
-use super::{EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure, RunArgs, RunOpts, limits};
+use super::{EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure, RunArgs, RunOpts};
 use crate::engine::{self, Plan};
 use crate::model::Model;
 use crate::report::charts::{self, ChartSet, Formats, Rendered};
@@ -34,16 +34,9 @@ pub fn run(a: RunArgs) -> u8 {
         }
     };
     a.opts.apply(&mut s);
-    if let Err(msg) = limits::check(1, s.runs, a.opts.allow_large) {
-        warn(&format!("{msg}\nnothing was run\n"));
-        return EXIT_INPUT;
-    }
-    let _out = match OutFolder::claim(&a.opts.out) {
+    let _out = match guard::prepare(&a.opts, 1, s.runs) {
         Ok(o) => o,
-        Err(msg) => {
-            warn(&format!("{msg}\nnothing was run\n"));
-            return EXIT_WRITE;
-        }
+        Err(code) => return code,
     };
     let pb = super::term::progress(s.runs, a.opts.quiet);
     let done = execute(&s, &a.opts, pb.as_ref());

@@ -2,11 +2,11 @@
 //! point on the same random numbers. The grid's size is checked before
 //! anything runs.
 
-use super::guard::OutFolder;
+use super::guard;
 use super::inputs::{self, Input, print_diagnostics};
 use super::run::{json, publish};
 use super::term::warn;
-use super::{EXIT_INPUT, EXIT_WRITE, SweepArgs, limits};
+use super::{EXIT_INPUT, SweepArgs};
 use crate::analysis;
 use crate::engine::{self, Plan};
 use crate::model::Model;
@@ -55,20 +55,9 @@ pub fn sweep(a: SweepArgs) -> u8 {
     };
     a.opts.apply(&mut base);
     let n_points: u64 = axes.iter().map(|ax| ax.values.len() as u64).product();
-    if let Err(msg) = limits::check(
-        n_points,
-        n_points.saturating_mul(base.runs),
-        a.opts.allow_large,
-    ) {
-        warn(&format!("{msg}\nnothing was run\n"));
-        return EXIT_INPUT;
-    }
-    let _out = match OutFolder::claim(&a.opts.out) {
+    let _out = match guard::prepare(&a.opts, n_points, n_points.saturating_mul(base.runs)) {
         Ok(o) => o,
-        Err(msg) => {
-            warn(&format!("{msg}\nnothing was run\n"));
-            return EXIT_WRITE;
-        }
+        Err(code) => return code,
     };
     let points = analysis::sweep::grid(&axes);
     let threads = a.opts.threads();
