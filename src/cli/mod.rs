@@ -3,9 +3,9 @@
 //! 1 an `[expect]` check failed; 2 bad input; 3 results could not be
 //! written; 130 interrupted.
 //!
-//! Shared pieces: [`inputs`] (the one way scenarios are read), [`term`]
-//! (everything printed, safe on a closed pipe), [`guard`] (the results
-//! folder's checks and lock, the interrupt handler), [`limits`] (work a
+//! Shared pieces: `inputs` (the one way scenarios are read), `term`
+//! (everything printed, safe on a closed pipe), `guard` (the results
+//! folder's checks and lock, the interrupt handler), `limits` (work a
 //! command may take on without `--allow-large`).
 
 mod batch;
