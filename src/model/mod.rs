@@ -629,20 +629,10 @@ impl RunParams {
 
     /// E2: monthly chance of a deliberate Russian escalation at rung 2 or
     /// above, given the perceived backstop b, test_resolve's adaptation and
-    /// whether the force answered in kind the month before.
+    /// whether the force answered in kind the month before (the trajectory
+    /// keeps the same [`sim::Rates`] for the whole run).
     pub fn e2_rate(&self, perceived_backstop: f64, adapt: f64, in_kind_before: bool) -> f64 {
-        let c = &self.c;
-        let provoked = if in_kind_before {
-            1.0 + c[Coef::EscProvocation]
-        } else {
-            1.0
-        };
-        (self.policy_rates()[4]
-            * self.risk_gain()
-            * adapt
-            * (1.0 - c[Coef::BackstopRestraint] * perceived_backstop).max(0.0)
-            * provoked)
-            .clamp(0.0, 1.0)
+        sim::Rates::new(self).e2(perceived_backstop, adapt, in_kind_before)
     }
 
     /// E2: chance that a strike on hubs outside Ukraine becomes a wider war.

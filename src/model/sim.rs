@@ -342,6 +342,11 @@ pub(super) struct Rates {
     ukraine: f64,
     retaliation_max: f64,
     retaliation_scale: f64,
+    /// E2: the policy's deliberate-escalation rate × g(r), and the
+    /// backstop's deterrent face and the provocation of an in-kind answer.
+    e2_base: f64,
+    backstop_restraint: f64,
+    provocation: f64,
 }
 
 impl Rates {
@@ -360,7 +365,27 @@ impl Rates {
             ukraine: p.ukraine_factor(),
             retaliation_max: c[Coef::RetaliationMax],
             retaliation_scale: c[Coef::RetaliationScale],
+            e2_base: r[4] * g,
+            backstop_restraint: c[Coef::BackstopRestraint],
+            provocation: c[Coef::EscProvocation],
         }
+    }
+
+    /// E2: monthly chance of a deliberate Russian escalation at rung 2 or
+    /// above, given the perceived backstop b, test_resolve's adaptation and
+    /// whether the force answered in kind the month before.
+    #[inline]
+    pub(super) fn e2(&self, perceived_backstop: f64, adapt: f64, in_kind_before: bool) -> f64 {
+        let provoked = if in_kind_before {
+            1.0 + self.provocation
+        } else {
+            1.0
+        };
+        (self.e2_base
+            * adapt
+            * (1.0 - self.backstop_restraint * perceived_backstop).max(0.0)
+            * provoked)
+            .clamp(0.0, 1.0)
     }
 
     /// R1: the month's probabilities of [offensive, strike on the force,
@@ -417,8 +442,10 @@ struct Events {
     escalated: bool,
     /// A rung the ladder jumps to (3 for a fight, a campaign or a clash).
     jump_to: u8,
-    /// Something reached rung 4 directly.
+    /// The ladder reached rung 4 this month (directly, or by a step).
     wider: bool,
+    /// The force fell below a viable share of its combat power (P2).
+    withdrawn: bool,
     calls_for_answer: bool,
     /// A strike hit (or was launched at) the force: no will recovery.
     force_struck: bool,
@@ -441,6 +468,8 @@ struct Trajectory<'a> {
     p: &'a RunParams,
     key: RunKey,
     rates: Rates,
+    /// D1's per-run terms (two logarithms), computed once.
+    d_base: super::DeterrenceBase,
     tiers: Tiers,
     k_cf: u32,
     arrival: u32,
@@ -605,6 +634,7 @@ impl<'a> Trajectory<'a> {
             p,
             key,
             rates: Rates::new(p),
+            d_base: p.deterrence_base(),
             tiers,
             k_cf,
             arrival,
@@ -748,7 +778,7 @@ impl<'a> Trajectory<'a> {
             if ev.wider {
                 wider = Some(t);
             }
-            if has_force && self.share < c[Coef::ViableShare] {
+            if ev.withdrawn {
                 withdrawn = Some(t);
             }
             let collapsed_now = matches!(self.collapse, Some((_, m)) if m == t);
@@ -757,10 +787,7 @@ impl<'a> Trajectory<'a> {
             if !war && self.collapse.is_none() {
                 self.rec.ceasefire_to = t;
             }
-            let ends = wider.is_some()
-                || withdrawn.is_some()
-                || (collapsed_now && !self.engaged)
-                || (self.engaged && !has_force);
+            let ends = wider.is_some() || withdrawn.is_some() || (collapsed_now && !self.engaged);
             if !ends && has_force {
                 self.rec.force_to = t;
             }
@@ -847,13 +874,16 @@ impl<'a> Trajectory<'a> {
         }
         self.x1_cost(war, troops_here, units_here, &ev);
         self.rec.people_months += people.round() as u64;
+        // The month's terminal events (P2 here; their priority is mission's).
+        ev.wider |= self.rung >= 4;
+        ev.withdrawn = self.rec.deployed && self.share < c[Coef::ViableShare];
 
         if O::WANTS_MONTHS {
-            let terminal = if ev.wider || self.rung >= 4 {
+            let terminal = if ev.wider {
                 Some(Outcome::WiderWar)
             } else if matches!(self.collapse, Some((_, m)) if m == t) {
                 Some(Outcome::CeasefireCollapse)
-            } else if people > 0.0 && self.share < c[Coef::ViableShare] {
+            } else if ev.withdrawn {
                 Some(Outcome::ForceWithdrawn)
             } else {
                 None
@@ -889,7 +919,6 @@ impl<'a> Trajectory<'a> {
                 terminal,
             });
         }
-        ev.wider |= self.rung >= 4;
         ev
     }
 
@@ -898,7 +927,7 @@ impl<'a> Trajectory<'a> {
     fn d1_deterrence(&mut self) {
         if self.dirty && self.rec.deployed {
             let b = self.p.perceived_backstop(self.revealed, self.delivered);
-            self.deterrence = self.p.deterrence_base().value(self.share, self.cred, b);
+            self.deterrence = self.d_base.value(self.share, self.cred, b);
             self.dirty = false;
         }
     }
@@ -1137,7 +1166,7 @@ impl<'a> Trajectory<'a> {
     fn e2_escalation(&mut self, t: u32, abs: u32, war: bool, ev: &mut Events) {
         let c = &self.p.c;
         let b = self.p.perceived_backstop(self.revealed, self.delivered);
-        let rate = self.p.e2_rate(b, self.adapt, self.in_kind_before);
+        let rate = self.rates.e2(b, self.adapt, self.in_kind_before);
         let mut st = self.key.monthly(P_E2, abs);
         if st.next_f64() >= rate {
             return;
@@ -1306,9 +1335,9 @@ impl<'a> Trajectory<'a> {
         }
         let period = c[Coef::MandatePeriod] as u32;
         let vote = self.engaged || t.is_multiple_of(period.max(1));
-        let mut votes = self.key.monthly(P_VOTE, abs);
+        let mut votes = vote.then(|| self.key.monthly(P_VOTE, abs));
         for i in 0..3 {
-            let u = if vote { votes.next_f64() } else { 1.0 };
+            let u = votes.as_mut().map_or(1.0, |v| v.next_f64());
             if !self.present[i] {
                 continue;
             }
