@@ -153,20 +153,13 @@ pub struct RefDiff {
     pub ci95: [f64; 2],
 }
 
-/// Each group of [`REFERENCE_GROUPS`]: `option` minus `reference`, both run
-/// on the plan's runs with the same keyed streams.
-pub fn reference_diffs(
-    reference: &Model,
-    option: &Model,
-    plan: &Plan,
-) -> indexmap::IndexMap<String, RefDiff> {
-    let models = [reference.clone(), option.clone()];
-    let paired = simulate_paired(&models, plan, &|_| {});
-    let p = &paired.pairings[0];
+/// Each group of [`REFERENCE_GROUPS`]: the option minus the reference, from
+/// their pairing over `runs` runs (`simulate_paired` on [reference, option]).
+pub fn reference_diffs(pairing: &Pairing, runs: u64) -> indexmap::IndexMap<String, RefDiff> {
     REFERENCE_GROUPS
         .iter()
         .map(|(name, set)| {
-            let d = p.group_diff(plan.runs, set);
+            let d = pairing.group_diff(runs, set);
             (
                 name.to_string(),
                 RefDiff {

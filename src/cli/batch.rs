@@ -4,14 +4,14 @@
 
 use super::guard;
 use super::inputs::load_all;
-use super::run::{Done, execute, report_expectations, write_failure};
+use super::run::{Done, execute, finish, plan, report_expectations, write_failure};
 use super::term::{say, warn};
-use super::{BatchArgs, EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure, RunOpts};
-use crate::analysis;
-use crate::engine::Plan;
+use super::{BatchArgs, EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure};
+use crate::analysis::compare::{RefDiff, reference_diffs, simulate_paired};
 use crate::model::Model;
 use crate::report::{self, Summary, charts::Formats};
 use crate::scenario::Scenario;
+use indexmap::IndexMap;
 use std::time::Instant;
 
 pub fn batch(a: BatchArgs) -> u8 {
@@ -19,23 +19,52 @@ pub fn batch(a: BatchArgs) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let total: u64 = scenarios.iter().map(|s| s.runs).sum();
-    let reference = match reference_diffs(&scenarios, a.reference.as_deref(), &a.opts) {
+    let reference = match reference_of(&scenarios, a.reference.as_deref()) {
         Ok(r) => r,
         Err(code) => return code,
     };
+    // An option paired with the reference runs once, together with it: its
+    // own results are the paired run's (the same keyed streams give the
+    // same aggregate), so pairing costs the reference's runs, not the
+    // option's twice.
+    let paired = |s: &Scenario| {
+        reference.is_some_and(|r| s.slug != r.slug && s.seed == r.seed && s.runs == r.runs)
+    };
+    let total: u64 = scenarios
+        .iter()
+        .map(|s| if paired(s) { 2 * s.runs } else { s.runs })
+        .sum();
     let _out = match guard::prepare(&a.opts, 1, total) {
         Ok(o) => o,
         Err(code) => return code,
     };
     let pb = super::term::progress(total, a.opts.quiet);
+    let tick = |n| {
+        if let Some(pb) = &pb {
+            pb.inc(n);
+        }
+    };
     let started = Instant::now();
+    let reference_model = reference.map(Model::new);
     let mut done: Vec<Done> = Vec::new();
+    let mut diffs: Vec<Option<IndexMap<String, RefDiff>>> = Vec::new();
     for s in &scenarios {
         if let Some(pb) = &pb {
             pb.set_prefix(s.slug.clone());
         }
-        match execute(s, &a.opts, pb.as_ref()) {
+        let result = match &reference_model {
+            Some(r) if paired(s) => {
+                let at = Instant::now();
+                let both = simulate_paired(&[r.clone(), Model::new(s)], &plan(s, &a.opts), &tick);
+                diffs.push(Some(reference_diffs(&both.pairings[0], s.runs)));
+                finish(s, &a.opts, &both.aggs[1], at.elapsed().as_secs_f64())
+            }
+            _ => {
+                diffs.push(None);
+                execute(s, &a.opts, pb.as_ref())
+            }
+        };
+        match result {
             Ok(d) => done.push(d),
             Err(Failure(code, msg)) => {
                 if let Some(pb) = &pb {
@@ -46,7 +75,11 @@ pub fn batch(a: BatchArgs) -> u8 {
             }
         }
     }
-    let reference = reference.map(|plan| plan.run());
+    let reference = reference.map(|r| report::index::Reference {
+        name: r.name.clone(),
+        slug: r.slug.clone(),
+        diffs,
+    });
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
@@ -91,73 +124,29 @@ pub fn batch(a: BatchArgs) -> u8 {
     if ok { 0 } else { EXIT_EXPECT }
 }
 
-/// The reference comparison, resolved before anything runs (a missing
-/// reference is bad input) and run after the scenarios.
-struct ReferencePlan<'a> {
-    scenarios: &'a [Scenario],
-    reference: &'a Scenario,
-    threads: usize,
-    batch: u64,
-}
-
-impl ReferencePlan<'_> {
-    /// Every other scenario minus the reference, paired on common random
-    /// numbers. Scenarios whose seed or runs differ from the reference's
-    /// cannot be paired and get no difference.
-    fn run(&self) -> report::index::Reference {
-        let r = self.reference;
-        let reference = Model::new(r);
-        let diffs = self
-            .scenarios
-            .iter()
-            .map(|s| {
-                (s.slug != r.slug && s.seed == r.seed && s.runs == r.runs).then(|| {
-                    let plan = Plan {
-                        seed: s.seed,
-                        first: 0,
-                        runs: s.runs,
-                        threads: self.threads,
-                        batch: self.batch,
-                    };
-                    analysis::compare::reference_diffs(&reference, &Model::new(s), &plan)
-                })
-            })
-            .collect();
-        report::index::Reference {
-            name: r.name.clone(),
-            slug: r.slug.clone(),
-            diffs,
-        }
-    }
-}
-
-/// Which scenario is the reference: `--reference SLUG`, `none`, or
-/// `no-force` when the batch has it. An unknown slug is exit 2.
-fn reference_diffs<'a>(
+/// The scenario every other one is compared with: `--reference SLUG`,
+/// `none`, or `no-force` when the batch has it. An unknown slug is exit 2.
+/// Scenarios whose seed or runs differ from the reference's cannot be
+/// paired and get no difference.
+fn reference_of<'a>(
     scenarios: &'a [Scenario],
     wanted: Option<&str>,
-    o: &RunOpts,
-) -> Result<Option<ReferencePlan<'a>>, u8> {
+) -> Result<Option<&'a Scenario>, u8> {
     let slug = match wanted {
         Some("none") => return Ok(None),
         Some(s) => s,
         None => "no-force",
     };
-    let Some(reference) = scenarios.iter().find(|s| s.slug == slug) else {
-        if wanted.is_some() {
+    match scenarios.iter().find(|s| s.slug == slug) {
+        Some(r) => Ok(Some(r)),
+        None if wanted.is_some() => {
             let slugs: Vec<&str> = scenarios.iter().map(|s| s.slug.as_str()).collect();
             warn(&format!(
                 "error: --reference {slug}: no scenario in the batch has that slug\n  = expected: one of {}, or `none`\nnothing was run\n",
                 slugs.join(", ")
             ));
-            return Err(EXIT_INPUT);
+            Err(EXIT_INPUT)
         }
-        return Ok(None);
-    };
-    Ok(Some(ReferencePlan {
-        scenarios,
-        reference,
-        threads: o.threads(),
-        batch: o.batch_size,
-    }))
+        None => Ok(None),
+    }
 }

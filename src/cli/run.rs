@@ -82,23 +82,35 @@ pub fn execute(
     o: &RunOpts,
     pb: Option<&indicatif::ProgressBar>,
 ) -> Result<Done, Failure> {
-    let threads = o.threads();
     let model = Model::new(s);
-    let plan = Plan {
-        seed: s.seed,
-        first: 0,
-        runs: s.runs,
-        threads,
-        batch: o.batch_size,
-    };
     let started = Instant::now();
-    let agg = engine::simulate(&model, &plan, &|n| {
+    let agg = engine::simulate(&model, &plan(s, o), &|n| {
         if let Some(pb) = pb {
             pb.inc(n);
         }
     });
-    let elapsed = started.elapsed().as_secs_f64();
-    let mut summary = report::summarize(s, &agg, elapsed, threads);
+    finish(s, o, &agg, started.elapsed().as_secs_f64())
+}
+
+/// The plan of a scenario's runs under the command's options.
+pub fn plan(s: &Scenario, o: &RunOpts) -> Plan {
+    Plan {
+        seed: s.seed,
+        first: 0,
+        runs: s.runs,
+        threads: o.threads(),
+        batch: o.batch_size,
+    }
+}
+
+/// Summarise a simulated scenario, draw its charts and write its folder.
+pub fn finish(
+    s: &Scenario,
+    o: &RunOpts,
+    agg: &crate::engine::Aggregate,
+    elapsed: f64,
+) -> Result<Done, Failure> {
+    let mut summary = report::summarize(s, agg, elapsed, o.threads());
     let formats = Formats::from(o.charts);
     let drawn = Instant::now();
     let rendered = if formats == Formats::None {
