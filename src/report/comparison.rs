@@ -243,7 +243,7 @@ pub fn outcome_table(c: &Comparison) -> Table {
         t.row(row);
         if o == Outcome::CeasefireCollapse {
             for r in Route::ALL {
-                let mut row = vec![format!("  of which {}", r.name().replace('_', " "))];
+                let mut row = vec![super::markdown::route_label(r.name())];
                 row.extend(c.scenarios.iter().map(|s| {
                     s.collapse_routes
                         .get(r.name())
@@ -272,16 +272,10 @@ pub fn headline_table(c: &Comparison) -> Table {
     let mut t = Table::new(&h);
     for (name, _) in super::summary::HEADLINE {
         let mut row = vec![name.to_string()];
-        row.extend(c.scenarios.iter().map(|s| match s.headline.get(name) {
-            Some(e) => match e.estimate {
-                Some(x) => super::index::cell(&OutcomeStat {
-                    count: e.count,
-                    probability: x,
-                    ci95: e.ci95,
-                }),
-                None => "–".into(),
-            },
-            None => "–".into(),
+        row.extend(c.scenarios.iter().map(|s| {
+            s.headline
+                .get(name)
+                .map_or("–".into(), super::index::estimate_cell)
         }));
         t.row(row);
     }
@@ -313,12 +307,7 @@ pub fn difference_table(d: &Difference) -> Table {
         row(&mut t, name.clone(), x, signed_pct);
         if name == "ceasefire_collapse" {
             for (r, x) in &d.route_diffs {
-                row(
-                    &mut t,
-                    format!("  of which {}", r.replace('_', " ")),
-                    x,
-                    signed_pct,
-                );
+                row(&mut t, super::markdown::route_label(r), x, signed_pct);
             }
         }
     }

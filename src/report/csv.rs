@@ -38,16 +38,12 @@ pub fn headline_csv(s: &Summary) -> String {
         ));
     }
     let r = &s.rates;
-    let deaths = s
-        .metrics
-        .get("hostile_deaths")
-        .map_or(0.0, |m| m.mean * m.n as f64);
     out.push_str(&format!(
         "hostile_deaths_per_1000_troop_years,{},{},{},{},{}\n",
         r.hostile_deaths_per_1000_troop_years,
         r.hostile_deaths_per_1000_troop_years_ci95[0],
         r.hostile_deaths_per_1000_troop_years_ci95[1],
-        deaths.round(),
+        r.hostile_deaths,
         r.troop_years.round()
     ));
     out

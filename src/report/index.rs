@@ -122,6 +122,19 @@ pub fn headline_table(summaries: &[&Summary]) -> Table {
     t
 }
 
+/// A headline figure as a cell like [`cell`]'s, or "–" without a
+/// denominator.
+pub fn estimate_cell(e: &super::summary::Estimate) -> String {
+    match e.estimate {
+        Some(x) => cell(&OutcomeStat {
+            count: e.count,
+            probability: x,
+            ci95: e.ci95,
+        }),
+        None => "–".into(),
+    }
+}
+
 /// Scenario × headline figure: the figures a decision needs, each over its
 /// own denominator (see the summary's `headline`).
 pub fn figures_table(summaries: &[&Summary]) -> Table {
@@ -137,16 +150,7 @@ pub fn figures_table(summaries: &[&Summary]) -> Table {
     ]);
     for s in summaries {
         let mut row = vec![s.scenario.name.clone()];
-        for e in s.headline.values() {
-            row.push(match e.estimate {
-                Some(x) => cell(&OutcomeStat {
-                    count: e.count,
-                    probability: x,
-                    ci95: e.ci95,
-                }),
-                None => "–".into(),
-            });
-        }
+        row.extend(s.headline.values().map(estimate_cell));
         let r = &s.rates;
         row.push(if r.deployed_runs == 0 {
             "–".into()

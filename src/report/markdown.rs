@@ -6,6 +6,12 @@ use crate::engine::METRICS;
 
 pub const NOISE_NOTE: &str = "Intervals are 95% Wilson score intervals. They cover Monte Carlo noise only, not the model's own uncertainty: the model is stylised, and its coefficients are assumptions (see docs/model.md).";
 
+/// The label of a `ceasefire_collapse` route's row: indented beneath the
+/// class, as a part of it ("  of which force fought").
+pub fn route_label(route: &str) -> String {
+    format!("  of which {}", route.replace('_', " "))
+}
+
 /// The outcome classes, with `ceasefire_collapse` split by route in
 /// indented rows beneath it (the split rows are parts of the class above,
 /// not further classes).
@@ -23,7 +29,7 @@ pub fn outcome_table(s: &Summary) -> Table {
         row(&mut t, name.clone(), o);
         if name == "ceasefire_collapse" {
             for (route, o) in &s.collapse_routes {
-                row(&mut t, format!("  of which {}", route.replace('_', " ")), o);
+                row(&mut t, route_label(route), o);
             }
         }
     }

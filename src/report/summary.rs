@@ -92,8 +92,10 @@ pub struct Rates {
     pub hostile_deaths_per_1000_troop_years_ci95: [f64; 2],
     /// The person-years the rate is over, summed over the runs that deployed.
     pub troop_years: f64,
-    /// The runs that deployed a force.
+    /// The runs that deployed a force, and their hostile deaths.
     pub deployed_runs: u64,
+    #[serde(default)]
+    pub hostile_deaths: u64,
 }
 
 /// The headline figures: name, what it means, and how the summary counts it.
@@ -296,6 +298,7 @@ pub fn rates(agg: &Aggregate) -> Rates {
             hostile_deaths_per_1000_troop_years_ci95: [lo * k, hi * k],
             troop_years: agg.exposure.denominator() as f64 / 12.0,
             deployed_runs: agg.deployed,
+            hostile_deaths: agg.exposure.sums.a as u64,
         },
         None => Rates::default(),
     }
