@@ -630,7 +630,7 @@ impl RunParams {
     /// E2: monthly chance of a deliberate Russian escalation at rung 2 or
     /// above, given the perceived backstop b, test_resolve's adaptation and
     /// whether the force answered in kind the month before (the trajectory
-    /// keeps the same [`sim::Rates`] for the whole run).
+    /// keeps the same per-run rates for the whole run).
     pub fn e2_rate(&self, perceived_backstop: f64, adapt: f64, in_kind_before: bool) -> f64 {
         sim::Rates::new(self).e2(perceived_backstop, adapt, in_kind_before)
     }
