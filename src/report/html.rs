@@ -24,6 +24,9 @@ th, td { padding: .25rem .7rem; border-bottom: 1px solid var(--rule); text-align
 th { border-bottom: 2px solid #bbb; font-weight: 600; }
 th:first-child, td:first-child { text-align: left; }
 td:not(:first-child) { white-space: nowrap; }
+/* Many columns of "estimate (interval)": let the interval wrap under its
+   estimate rather than push the table off the page. */
+table.wide td:not(:first-child) { white-space: normal; }
 table.wide { width: 100%; }
 td.sub { padding-left: 1.8rem; color: var(--muted); }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em; }
@@ -178,7 +181,7 @@ pub fn report_html(s: &Summary, charts: &[Rendered]) -> String {
     } else {
         b.push_str(&figures(charts, &s.scenario.name));
     }
-    b.push_str("<h2>Per-run figures</h2>\n<p>Quantiles come from fixed-bin histograms: exact below 64, otherwise within ±1.6%. Figures after the first two are over the runs that deployed a force.</p>\n");
+    b.push_str("<h2>Per-run figures</h2>\n<p>Quantiles come from fixed-bin histograms: exact below 64, otherwise within ±1.6%. Each figure is over the runs where it is defined, counted in the n column: all runs for <code>troops_announced</code>, the runs with a terminal event for <code>terminal_month</code>, the runs with an attack for <code>months_to_first_attack</code>, and the runs that deployed a force for every other figure (docs/model.md, \"Per-run figures\").</p>\n");
     b.push_str(&metric_table(s).html("wide"));
     b.push_str("<h2>State by mission month</h2>\n");
     b.push_str(&monthly_table(s).html(""));
