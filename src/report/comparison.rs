@@ -375,7 +375,7 @@ fn md(c: &Comparison, links: &[(String, String)]) -> String {
     out.push_str(&outcome_table(c).markdown());
     out.push_str(&format!(
         "\n## Headline figures\n\n{}\n\n",
-        super::markdown::HEADLINE_NOTE
+        super::index::FIGURES_NOTE
     ));
     out.push_str(&headline_table(c).markdown());
     for d in &c.differences {
@@ -470,7 +470,7 @@ fn html(c: &Comparison, rendered: &[Rendered]) -> String {
     b.push_str(&outcome_table(c).html("wide"));
     b.push_str(&format!(
         "<h2>Headline figures</h2>\n<p>{}</p>\n",
-        esc(super::markdown::HEADLINE_NOTE)
+        esc(super::index::FIGURES_NOTE)
     ));
     b.push_str(&headline_table(c).html("wide"));
     for d in &c.differences {
