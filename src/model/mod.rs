@@ -11,11 +11,13 @@
 pub mod coef;
 pub mod outcome;
 mod sim;
+mod tree;
 mod view;
 
 pub use coef::{COEFS, Coef, Coefs, N_COEFS};
 pub use outcome::{N_OUTCOMES, Outcome};
 pub use sim::{Action, Branch, Escalation, MonthLog, NoObserver, Observer, Phase, Record, Route};
+pub use tree::{Backstop, Event, Leaf, MonthState, Node, Path, Tree};
 pub use view::{Deterrence, FirstMonth};
 
 use crate::random::rng::{RunKey, purpose};
@@ -714,7 +716,16 @@ impl RunParams {
         }
         t
     }
+}
 
+impl Tiers {
+    /// The tiers in the country on arrival: those with people or power.
+    pub fn present(&self) -> [bool; 3] {
+        [0, 1, 2].map(|i| self.people[i] > 0.0 || self.power[i] > 0.0)
+    }
+}
+
+impl RunParams {
     /// People in the country who can be struck: troops, trainers and the
     /// crews of the deployed units.
     pub fn footprint(&self) -> f64 {

@@ -9,6 +9,7 @@
 use super::{Coef, Level, Model, Outcome, Policy, Posture, RunParams, Tiers};
 use crate::random::draw::{binomial, neg_binomial};
 use crate::random::{RunKey, Stream, purpose};
+use std::collections::BTreeMap;
 
 // One purpose per mechanism (random::rng): adding a draw to one mechanism
 // never shifts another's.
@@ -302,12 +303,174 @@ fn intercept(mut nd: u32, mut nm: u32, layers: &[Layer], s: &mut Stream) -> Inte
     r
 }
 
+/// The interception layers of a run (I1): [Ukraine, air defence, aircraft,
+/// U.S.] over the force; [Ukraine, air defence over cities, aircraft] for
+/// city strikes and for a war month's volumes. Index 1 of each outer pair:
+/// with the units present, index 0: without (their holder left).
+pub(super) struct Layers {
+    force_layers: [[Layer; 4]; 2],
+    city_layers: [[Layer; 3]; 2],
+    war_layers: [[Layer; 3]; 2],
+    /// The U.S. layer engages (the backstop delivers air support).
+    us_layer: bool,
+}
+
+impl Layers {
+    pub(super) fn new(p: &RunParams, delivered: bool) -> Layers {
+        let c = &p.c;
+        let us_cap = match p.level {
+            Level::AirSupport => c[Coef::UsCapacityAir],
+            Level::FullGuarantee => c[Coef::UsCapacityFull],
+            _ => 0.0,
+        };
+        let us_layer = delivered && us_cap > 0.0;
+        let layer = |cap: f64, kd: Coef, km: Coef, costed: bool| Layer {
+            cap: cap.floor().min(u32::MAX as f64) as u32,
+            kill_drone: c[kd],
+            kill_missile: c[km],
+            costed,
+        };
+        let ukraine = Layer {
+            cap: u32::MAX,
+            kill_drone: c[Coef::UkraineKillDrone],
+            kill_missile: c[Coef::UkraineKillMissile],
+            costed: false,
+        };
+        let cover = p.zone_coefs().city_cover;
+        let salvos = c[Coef::WarSalvos];
+        let ad = |units: f64, per: f64| {
+            layer(
+                units * c[Coef::AdCapacity] * per,
+                Coef::AdKillDrone,
+                Coef::AdKillMissile,
+                true,
+            )
+        };
+        let air = |units: f64, per: f64| {
+            layer(
+                units * c[Coef::AircraftCapacity] * per,
+                Coef::AircraftKillDrone,
+                Coef::AircraftKillMissile,
+                true,
+            )
+        };
+        let us = layer(
+            if us_layer { us_cap } else { 0.0 },
+            Coef::UsKillDrone,
+            Coef::UsKillMissile,
+            true,
+        );
+        let with = |units: bool| if units { 1.0 } else { 0.0 };
+        let force_layers = [false, true].map(|u| {
+            [
+                ukraine,
+                ad(p.air_defence * with(u), 1.0),
+                air(p.aircraft * with(u), 1.0),
+                us,
+            ]
+        });
+        let city_layers = [false, true].map(|u| {
+            [
+                ukraine,
+                ad(p.air_defence * cover * with(u), 1.0),
+                air(p.aircraft * with(u), 1.0),
+            ]
+        });
+        let war_layers = [false, true].map(|u| {
+            [
+                ukraine,
+                ad(p.air_defence * cover * with(u), salvos),
+                air(p.aircraft * with(u), salvos),
+            ]
+        });
+        Layers {
+            force_layers,
+            city_layers,
+            war_layers,
+            us_layer,
+        }
+    }
+
+    /// The layers a strike on the force meets.
+    fn over_force(&self, units_present: usize) -> &[Layer] {
+        let layers = &self.force_layers[units_present];
+        if self.us_layer {
+            &layers[..]
+        } else {
+            &layers[..3]
+        }
+    }
+}
+
 /// A salvo of mean × (0.5 + u) weapons, drones and missiles sharing one
 /// uniform, each rounded half away from zero.
 #[inline]
 fn salvo(drones: f64, missiles: f64, u: f64) -> (u32, u32) {
     let f = 0.5 + u;
     ((drones * f).round() as u32, (missiles * f).round() as u32)
+}
+
+/// The exact chance that a strike on the force kills no one (I1, I2), for
+/// the deterministic view: the salvo's uniform taken interval by interval
+/// (the counts are constant between rounding points), each layer's
+/// binomials convolved as [`intercept`] draws them, and the negative
+/// binomial's mass at 0 for the leakers' mean deaths.
+pub(super) fn strike_no_deaths(
+    p: &RunParams,
+    delivered: bool,
+    units_present: bool,
+    mult: f64,
+) -> f64 {
+    use crate::random::draw::{binomial_pmf, neg_binomial_zero};
+    let c = &p.c;
+    let (md, mm) = (c[Coef::SalvoDrones] * mult, c[Coef::SalvoMissiles] * mult);
+    // u where round(mean·(0.5 + u)) steps: mean·(0.5 + u) = k + 0.5.
+    let mut cuts = vec![0.0, 1.0];
+    for mean in [md, mm] {
+        if mean > 0.0 {
+            let (lo, hi) = ((0.5 * mean).floor() as u64, (1.5 * mean).ceil() as u64);
+            cuts.extend(
+                (lo..=hi)
+                    .map(|k| (k as f64 + 0.5) / mean - 0.5)
+                    .filter(|u| *u > 0.0 && *u < 1.0),
+            );
+        }
+    }
+    cuts.sort_by(f64::total_cmp);
+    // States (drones left, missiles left) with their probabilities.
+    let mut states: BTreeMap<(u32, u32), f64> = BTreeMap::new();
+    for w in cuts.windows(2) {
+        if w[1] > w[0] {
+            *states
+                .entry(salvo(md, mm, 0.5 * (w[0] + w[1])))
+                .or_default() += w[1] - w[0];
+        }
+    }
+    let layers = Layers::new(p, delivered);
+    for l in layers.over_force(usize::from(units_present)) {
+        let mut next = BTreeMap::new();
+        for (&(nd, nm), &w) in &states {
+            let em = nm.min(l.cap);
+            let ed = nd.min(l.cap - em);
+            let pm = binomial_pmf(em, l.kill_missile);
+            let pd = binomial_pmf(ed, l.kill_drone);
+            for (km, a) in pm.iter().enumerate() {
+                for (kd, b) in pd.iter().enumerate() {
+                    if a * b > 0.0 {
+                        *next.entry((nd - kd as u32, nm - km as u32)).or_default() += w * a * b;
+                    }
+                }
+            }
+        }
+        states = next;
+    }
+    states
+        .iter()
+        .map(|(&(dl, ml), &w)| {
+            let mean = dl as f64 * c[Coef::DeathsPerDrone] + ml as f64 * c[Coef::DeathsPerMissile];
+            w * neg_binomial_zero(mean, c[Coef::CasualtyDispersion])
+        })
+        .sum()
 }
 
 /// The state that sets a month's R1 propensities.
@@ -476,14 +639,7 @@ struct Trajectory<'a> {
     delivered: bool,
     reinvade_month: u32,
     tolerance: [f64; 3],
-    // Interception layers: [Ukraine, air defence, aircraft, U.S.] over the
-    // force; [Ukraine, air defence over cities, aircraft] for city strikes
-    // and for a war month's volumes. Index 1 of each outer pair: with the
-    // units present, index 0: without (their holder left).
-    force_layers: [[Layer; 4]; 2],
-    city_layers: [[Layer; 3]; 2],
-    war_layers: [[Layer; 3]; 2],
-    us_layer: bool,
+    layers: Layers,
     // State.
     present: [bool; 3],
     will: [f64; 3],
@@ -563,72 +719,7 @@ impl<'a> Trajectory<'a> {
             u32::MAX
         };
 
-        let us_cap = match p.level {
-            Level::AirSupport => c[Coef::UsCapacityAir],
-            Level::FullGuarantee => c[Coef::UsCapacityFull],
-            _ => 0.0,
-        };
-        let us_layer = delivered && us_cap > 0.0;
-        let layer = |cap: f64, kd: Coef, km: Coef, costed: bool| Layer {
-            cap: cap.floor().min(u32::MAX as f64) as u32,
-            kill_drone: c[kd],
-            kill_missile: c[km],
-            costed,
-        };
-        let ukraine = Layer {
-            cap: u32::MAX,
-            kill_drone: c[Coef::UkraineKillDrone],
-            kill_missile: c[Coef::UkraineKillMissile],
-            costed: false,
-        };
-        let cover = p.zone_coefs().city_cover;
-        let salvos = c[Coef::WarSalvos];
-        let ad = |units: f64, per: f64| {
-            layer(
-                units * c[Coef::AdCapacity] * per,
-                Coef::AdKillDrone,
-                Coef::AdKillMissile,
-                true,
-            )
-        };
-        let air = |units: f64, per: f64| {
-            layer(
-                units * c[Coef::AircraftCapacity] * per,
-                Coef::AircraftKillDrone,
-                Coef::AircraftKillMissile,
-                true,
-            )
-        };
-        let us = layer(
-            if us_layer { us_cap } else { 0.0 },
-            Coef::UsKillDrone,
-            Coef::UsKillMissile,
-            true,
-        );
-        let with = |units: bool| if units { 1.0 } else { 0.0 };
-        let force_layers = [false, true].map(|u| {
-            [
-                ukraine,
-                ad(p.air_defence * with(u), 1.0),
-                air(p.aircraft * with(u), 1.0),
-                us,
-            ]
-        });
-        let city_layers = [false, true].map(|u| {
-            [
-                ukraine,
-                ad(p.air_defence * cover * with(u), 1.0),
-                air(p.aircraft * with(u), 1.0),
-            ]
-        });
-        let war_layers = [false, true].map(|u| {
-            [
-                ukraine,
-                ad(p.air_defence * cover * with(u), salvos),
-                air(p.aircraft * with(u), salvos),
-            ]
-        });
-        let present = [0, 1, 2].map(|i| tiers.people[i] > 0.0 || tiers.power[i] > 0.0);
+        let present = tiers.present();
         Trajectory {
             m,
             p,
@@ -641,10 +732,7 @@ impl<'a> Trajectory<'a> {
             delivered,
             reinvade_month,
             tolerance,
-            force_layers,
-            city_layers,
-            war_layers,
-            us_layer,
+            layers: Layers::new(p, delivered),
             present,
             will: [c[Coef::InitialWill]; 3],
             share: 1.0,
@@ -1004,12 +1092,7 @@ impl<'a> Trajectory<'a> {
             c[Coef::SalvoMissiles] * mult,
             self.key.u01(keys.salvo, abs),
         );
-        let layers = &self.force_layers[self.units_present()];
-        let layers = if self.us_layer {
-            &layers[..]
-        } else {
-            &layers[..3]
-        };
+        let layers = self.layers.over_force(self.units_present());
         let r = intercept(nd, nm, layers, &mut self.key.monthly(keys.intercept, abs));
         ev.weapons += nd + nm;
         ev.intercepted += r.stopped;
@@ -1096,7 +1179,7 @@ impl<'a> Trajectory<'a> {
             c[Coef::CitySalvoMissiles],
             self.key.u01(P_CITY_SALVO, abs),
         );
-        let layers = self.city_layers[self.units_present()];
+        let layers = self.layers.city_layers[self.units_present()];
         let r = intercept(
             nd,
             nm,
@@ -1127,7 +1210,7 @@ impl<'a> Trajectory<'a> {
         let lerp = |lo: Coef, hi: Coef| (c[lo] + u * (c[hi] - c[lo])).round() as u32;
         let nd = lerp(Coef::WarDronesMin, Coef::WarDronesMax);
         let nm = lerp(Coef::WarMissilesMin, Coef::WarMissilesMax);
-        let layers = self.war_layers[self.units_present()];
+        let layers = self.layers.war_layers[self.units_present()];
         let r = intercept(nd, nm, &layers, &mut self.key.monthly(P_WAR_INTERCEPT, abs));
         self.cities_hit(nd + nm, r, ev);
     }

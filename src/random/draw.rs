@@ -46,6 +46,66 @@ pub fn binomial(n: u32, p: f64, u: f64) -> u32 {
     k
 }
 
+/// The distribution [`binomial`] draws from, as masses P(X = k) for
+/// k = 0..=n: the exact pmf where the draw searches it, the rounded
+/// normal's masses where the draw uses that approximation (for the exact
+/// views of `reassure explain`).
+pub fn binomial_pmf(n: u32, p: f64) -> Vec<f64> {
+    let mut out = vec![0.0; n as usize + 1];
+    if n == 0 || p <= 0.0 {
+        out[0] = 1.0;
+        return out;
+    }
+    if p >= 1.0 {
+        out[n as usize] = 1.0;
+        return out;
+    }
+    let nf = n as f64;
+    let var = nf * p * (1.0 - p);
+    if n > EXACT_BINOMIAL_MAX_N && var >= 9.0 {
+        // X = clamp(floor(np + σz + 0.5)): X ≤ k ⇔ z < (k + 0.5 − np)/σ.
+        let sd = var.sqrt();
+        let cdf = |k: f64| crate::math::norm_cdf((k + 0.5 - nf * p) / sd);
+        let mut below = 0.0;
+        for k in 0..n {
+            let c = cdf(k as f64);
+            out[k as usize] = c - below;
+            below = c;
+        }
+        out[n as usize] = 1.0 - below;
+        return out;
+    }
+    // ln pmf by lgamma-free recurrence from the mode's side would be more
+    // robust for huge n; n ≤ 200 here, so q^n stays representable.
+    let q = 1.0 - p;
+    let mut pmf = q.powi(n as i32);
+    if pmf > 0.0 {
+        for k in 0..=n {
+            out[k as usize] = pmf;
+            pmf *= (nf - k as f64) / (k as f64 + 1.0) * (p / q);
+        }
+    } else {
+        // q^n underflows (n large, p near 1): recur from k = n down.
+        let mut pmf = p.powi(n as i32);
+        for k in (0..=n).rev() {
+            out[k as usize] = pmf;
+            if k > 0 {
+                pmf *= k as f64 / (nf - k as f64 + 1.0) * (q / p);
+            }
+        }
+    }
+    out
+}
+
+/// P(X = 0) for [`neg_binomial`]: (r / (r + mean))^r, 1 when the mean is 0.
+pub fn neg_binomial_zero(mean: f64, r: f64) -> f64 {
+    if mean <= 0.0 {
+        1.0
+    } else {
+        (r / (r + mean)).powf(r)
+    }
+}
+
 /// Negative binomial with the given mean and size `r` (variance
 /// mean + mean²/r; small r = over-dispersed) at uniform `u`, capped at `cap`.
 pub fn neg_binomial(mean: f64, r: f64, u: f64, cap: u32) -> u32 {
@@ -114,6 +174,42 @@ mod tests {
             prev = k;
         }
         assert!(binomial(30, 0.2, 0.5) <= binomial(30, 0.4, 0.5));
+    }
+
+    #[test]
+    fn the_pmf_is_the_distribution_the_draw_samples() {
+        // Inverting on a fine grid of uniforms reproduces the masses, in the
+        // exact and the normal branch.
+        for &(n, p) in &[(30u32, 0.3), (7, 0.85), (400, 0.4), (0, 0.5), (5, 1.0)] {
+            let pmf = binomial_pmf(n, p);
+            assert!((pmf.iter().sum::<f64>() - 1.0).abs() < 1e-9, "n={n} p={p}");
+            let grid = 200_000;
+            let mut freq = vec![0.0; n as usize + 1];
+            for i in 0..grid {
+                let u = (i as f64 + 0.5) / grid as f64;
+                freq[binomial(n, p, u) as usize] += 1.0 / grid as f64;
+            }
+            for k in 0..=n as usize {
+                assert!(
+                    (freq[k] - pmf[k]).abs() < 2e-5,
+                    "n={n} p={p} k={k}: {} vs {}",
+                    freq[k],
+                    pmf[k]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn negative_binomial_zero_mass_matches_the_draw() {
+        let (mean, r) = (2.5, 0.5);
+        let p0 = neg_binomial_zero(mean, r);
+        let grid = 100_000;
+        let zeros = (0..grid)
+            .filter(|i| neg_binomial(mean, r, (*i as f64 + 0.5) / grid as f64, 1000) == 0)
+            .count();
+        assert!((zeros as f64 / grid as f64 - p0).abs() < 2e-5);
+        assert_eq!(neg_binomial_zero(0.0, r), 1.0);
     }
 
     #[test]
