@@ -8,6 +8,7 @@
 
 use crate::math::{norm_cdf, norm_inv};
 use crate::random::rng::Stream;
+use crate::scenario::spec::{Kind, fmt_num};
 use rand::distr::Distribution;
 
 pub const DIST_NAMES: &[&str] = &[
@@ -473,6 +474,67 @@ impl Dist {
         }
     }
 
+    /// The distribution as a TOML inline table, as a scenario file writes
+    /// it for a field of `kind` (`choice` values of named fields and
+    /// booleans as names and `true`/`false`). Parsed back for the same
+    /// field it gives this distribution again, exactly: a lognormal's
+    /// median and a choice's weights are chosen so that the parser's own
+    /// arithmetic reproduces the stored `mu` and cumulative weights.
+    pub fn to_toml(&self, kind: Kind) -> String {
+        let n = |x: f64| fmt_num(x);
+        match self {
+            Dist::Uniform { min, max } => {
+                format!(
+                    "{{ dist = \"uniform\", min = {}, max = {} }}",
+                    n(*min),
+                    n(*max)
+                )
+            }
+            Dist::Triangular { min, mode, max } => format!(
+                "{{ dist = \"triangular\", min = {}, mode = {}, max = {} }}",
+                n(*min),
+                n(*mode),
+                n(*max)
+            ),
+            Dist::Normal {
+                mean, sd, lo, hi, ..
+            } => format!(
+                "{{ dist = \"normal\", mean = {}, sd = {}{} }}",
+                n(*mean),
+                n(*sd),
+                bounds_toml(*lo, *hi, f64::NEG_INFINITY)
+            ),
+            Dist::LogNormal {
+                mu, sigma, lo, hi, ..
+            } => format!(
+                "{{ dist = \"lognormal\", median = {}, sigma = {}{} }}",
+                n(median_for(*mu)),
+                n(*sigma),
+                bounds_toml(*lo, *hi, 0.0)
+            ),
+            Dist::Beta { alpha, beta, .. } => format!(
+                "{{ dist = \"beta\", alpha = {}, beta = {} }}",
+                n(*alpha),
+                n(*beta)
+            ),
+            Dist::Choice { values, cum } => {
+                let value = |x: &f64| match kind {
+                    Kind::Bool => (*x != 0.0).to_string(),
+                    Kind::Name(names) => names
+                        .get(*x as usize)
+                        .map_or_else(|| n(*x), |s| format!("\"{s}\"")),
+                    Kind::Int | Kind::Float => n(*x),
+                };
+                let list = |v: Vec<String>| v.join(", ");
+                format!(
+                    "{{ dist = \"choice\", values = [{}], weights = [{}] }}",
+                    list(values.iter().map(value).collect()),
+                    list(weights_for(values, cum).into_iter().map(n).collect())
+                )
+            }
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Dist::Uniform { .. } => "uniform",
@@ -483,6 +545,74 @@ impl Dist {
             Dist::Choice { .. } => "choice",
         }
     }
+}
+
+/// `, min = lo, max = hi` for a truncated normal or lognormal, leaving out a
+/// bound that is the distribution's own (`natural_lo`, or infinity): the
+/// parser gives an absent bound that value, so both mean the same.
+fn bounds_toml(lo: f64, hi: f64, natural_lo: f64) -> String {
+    let mut s = String::new();
+    if lo.is_finite() && lo != natural_lo {
+        s.push_str(&format!(", min = {}", fmt_num(lo)));
+    }
+    if hi.is_finite() {
+        s.push_str(&format!(", max = {}", fmt_num(hi)));
+    }
+    s
+}
+
+/// A median whose logarithm is exactly `mu`, preferring the shortest
+/// decimal (the file's `0.3`, not `exp(ln 0.3)` = 0.30000000000000004):
+/// `exp` and `ln` each round, so the neighbours of `exp(mu)` are searched.
+fn median_for(mu: f64) -> f64 {
+    let guess = mu.exp();
+    let mut c = guess;
+    for _ in 0..8 {
+        c = c.next_down();
+    }
+    let mut best: Option<f64> = None;
+    for _ in 0..17 {
+        if c > 0.0 && c.ln() == mu && best.is_none_or(|b| fmt_num(c).len() < fmt_num(b).len()) {
+            best = Some(c);
+        }
+        c = c.next_up();
+    }
+    best.unwrap_or(guess)
+}
+
+/// Weights that give exactly the cumulative weights `cum` through
+/// [`Dist::new`]: the smallest whole numbers that do (a file's `[1, 3]`),
+/// else the differences of `cum`.
+fn weights_for(values: &[f64], cum: &[f64]) -> Vec<f64> {
+    let diffs: Vec<f64> = cum
+        .iter()
+        .scan(0.0, |prev, &c| {
+            let w = c - *prev;
+            *prev = c;
+            Some(w)
+        })
+        .collect();
+    let gives_cum = |weights: &[f64]| {
+        let raw = RawDist {
+            name: "choice".into(),
+            values: values.to_vec(),
+            weights: weights.to_vec(),
+            ..Default::default()
+        };
+        matches!(
+            Dist::new(&raw, f64::NEG_INFINITY, f64::INFINITY),
+            Ok(Dist::Choice { cum: c, .. }) if c == cum
+        )
+    };
+    (1..=1000u32)
+        .map(|d| {
+            diffs
+                .iter()
+                .map(|w| (w * f64::from(d)).round())
+                .collect::<Vec<_>>()
+        })
+        .find(|w| gives_cum(w))
+        .unwrap_or(diffs)
 }
 
 #[cfg(test)]
@@ -556,6 +686,38 @@ mod tests {
             assert!((0.4..=0.9).contains(&x));
         }
         assert!(d.quantile(0.3) < d.quantile(0.6), "inverse CDF is monotone");
+    }
+
+    #[test]
+    fn to_toml_writes_what_a_person_would() {
+        let mut r = raw("lognormal");
+        r.median = Some(0.3);
+        r.sigma = Some(0.5);
+        r.max = Some(1.0);
+        let d = Dist::new(&r, 0.0, 1.0).unwrap();
+        assert_eq!(
+            d.to_toml(Kind::Float),
+            "{ dist = \"lognormal\", median = 0.3, sigma = 0.5, max = 1 }"
+        );
+        let mut c = raw("choice");
+        c.values = vec![0.0, 3.0];
+        c.weights = vec![0.5, 1.5];
+        let d = Dist::new(&c, 0.0, 4.0).unwrap();
+        assert_eq!(
+            d.to_toml(Kind::Name(crate::scenario::spec::BACKSTOP_LEVELS)),
+            "{ dist = \"choice\", values = [\"none\", \"air_support\"], weights = [1, 3] }"
+        );
+        // Weights no whole numbers reproduce still give the same cumulative weights.
+        c.values = vec![0.0, 1.0, 2.0];
+        c.weights = vec![0.1, 0.7, 0.2];
+        let Dist::Choice { values, cum } = Dist::new(&c, 0.0, 4.0).unwrap() else {
+            panic!()
+        };
+        c.weights = weights_for(&values, &cum);
+        let Dist::Choice { cum: again, .. } = Dist::new(&c, 0.0, 4.0).unwrap() else {
+            panic!()
+        };
+        assert_eq!(cum, again);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod diag;
 pub mod dist;
+pub mod library;
 mod load;
 mod parse;
 pub mod schema;
@@ -15,6 +16,7 @@ pub mod spec;
 
 pub use diag::Diagnostic;
 pub use dist::Dist;
+pub use library::{LIBRARY, LibraryScenario};
 pub use load::{
     DEFAULT_SCENARIO_PATH, DEFAULT_SCENARIO_TEXT, MAX_FILE_BYTES, load, load_default, load_from,
 };
