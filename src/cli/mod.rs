@@ -10,10 +10,13 @@
 
 mod batch;
 mod compare;
+mod explain;
 mod guard;
 mod inputs;
 mod limits;
 mod meta;
+mod narrate;
+mod new;
 mod run;
 mod sweep;
 mod term;
@@ -73,6 +76,17 @@ enum Command {
     /// Run a grid over one or two levers or assumptions, every point on the
     /// same random numbers.
     Sweep(SweepArgs),
+    /// Explain a scenario for people: its resolved parameters, perceived
+    /// deterrence term by term, and one mission month's event tree with
+    /// every branch's and every leaf's probability (explain.md, tree.svg/png).
+    Explain(ExplainArgs),
+    /// Tell single trajectories month by month in plain English: run I of
+    /// the same random numbers `run` uses (stories.md, stories.html and a
+    /// timeline picture per story).
+    Narrate(NarrateArgs),
+    /// Write a new scenario file with every field present and commented
+    /// (unit, range, default, source), from the default or a library scenario.
+    New(NewArgs),
     /// Print the JSON Schema of scenario files (for editors: taplo and other
     /// TOML language servers validate and complete with it).
     Schema,
@@ -87,6 +101,62 @@ struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// Scenario file (`-` for standard input) [default: the built-in default scenario].
+    scenario: Option<PathBuf>,
+    /// Mission month whose tree to show (1 = the force's first month).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=600))]
+    month: u32,
+    /// KEY=VALUE: the state to show the tree in (repeatable), e.g. `rung=2`,
+    /// `backstop=failed`, `credibility=0.4`; `--at help` lists the keys.
+    #[arg(long, value_name = "KEY=VALUE")]
+    at: Vec<String>,
+    /// Folder for results; writes OUT/<slug>-explain/.
+    #[arg(long, default_value = "output")]
+    out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the tree as JSON on stdout instead of the text.
+    #[arg(long)]
+    json: bool,
+    /// Picture files to write (tree.svg, tree.png).
+    #[arg(long, value_enum, default_value_t = ChartsArg::All)]
+    charts: ChartsArg,
+}
+
+#[derive(Debug, Args)]
+struct NarrateArgs {
+    /// Scenario file (`-` for standard input) [default: the built-in default scenario].
+    scenario: Option<PathBuf>,
+    /// Number of stories to tell.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=100))]
+    count: u64,
+    /// The first run to tell (story i is run i of `reassure run` on the same seed).
+    #[arg(long, default_value_t = 0)]
+    run: u64,
+    /// Tell only runs that ended this way: the first COUNT such runs from
+    /// --run on, searching up to the scenario's `runs` (or --runs).
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::model::Outcome::NAMES))]
+    outcome: Option<String>,
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+#[derive(Debug, Args)]
+struct NewArgs {
+    /// The file to write (`-` for standard output); refused if it exists, unless --force.
+    file: PathBuf,
+    /// Start from a library scenario (its slug, e.g. `skyshield`) or a
+    /// scenario file [default: the default scenario].
+    #[arg(long, value_name = "NAME")]
+    from: Option<String>,
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -235,6 +305,9 @@ pub fn main() -> ExitCode {
         Command::Batch(a) => batch::batch(a),
         Command::Compare(a) => compare::compare(a),
         Command::Sweep(a) => sweep::sweep(a),
+        Command::Explain(a) => explain::explain(a),
+        Command::Narrate(a) => narrate::narrate(a),
+        Command::New(a) => new::new(a),
         Command::Schema => meta::schema(),
         Command::Completions(a) => meta::completions(a.shell),
         Command::Man => meta::man(),

@@ -210,6 +210,23 @@ where
     FS: Fn(&Area<SVGBackend>) -> R<()>,
     FP: Fn(&Area<Raster>) -> R<()>,
 {
+    render_sized(stem, heading, (WIDTH, HEIGHT), want_png, draw_svg, draw_png)
+}
+
+/// [`render_one`] on a canvas of another size (pictures whose height
+/// follows their content, such as `explain`'s tree).
+pub fn render_sized<FS, FP>(
+    stem: &str,
+    heading: &str,
+    (width, height): (u32, u32),
+    want_png: bool,
+    draw_svg: FS,
+    draw_png: FP,
+) -> Result<Rendered, ChartError>
+where
+    FS: Fn(&Area<SVGBackend>) -> R<()>,
+    FP: Fn(&Area<Raster>) -> R<()>,
+{
     fonts();
     let fail = |message: String| ChartError {
         chart: stem.to_string(),
@@ -217,19 +234,19 @@ where
     };
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         draw_svg(&root).map_err(fail)?;
         root.present().map_err(|e| fail(err(e)))?;
     }
     let png = if want_png {
-        let mut rgb = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
+        let mut rgb = vec![255u8; (width as usize) * (height as usize) * 3];
         {
             let root =
-                Raster(BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT))).into_drawing_area();
+                Raster(BitMapBackend::with_buffer(&mut rgb, (width, height))).into_drawing_area();
             draw_png(&root).map_err(fail)?;
             root.present().map_err(|e| fail(err(e)))?;
         }
-        Some(encode_png(&rgb, WIDTH, HEIGHT).map_err(|e| fail(e.to_string()))?)
+        Some(encode_png(&rgb, width, height).map_err(|e| fail(e.to_string()))?)
     } else {
         None
     };

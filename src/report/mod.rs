@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod comparison;
 pub mod csv;
+pub mod explain;
 pub mod html;
 pub mod index;
 pub mod markdown;
