@@ -82,6 +82,10 @@ impl DeterrenceBase {
     }
 }
 
+/// What one run drew: (index in [`FIELDS`], value) for each
+/// distribution-valued lever, (coefficient, value) for each drawn coefficient.
+pub type Drawn = (Vec<(usize, f64)>, Vec<(Coef, f64)>);
+
 /// One trajectory's parameters after the draw (step 0 of the model). The
 /// force's sizes are what deploys (N1); `announced` is what was promised.
 #[derive(Clone, Debug)]
@@ -220,6 +224,31 @@ impl Model {
             p.c[*coef] = if coef.spec().integer { x.round() } else { x };
         }
         p.set_fields(&v);
+    }
+
+    /// What run `key` drew for every distribution-valued lever (its index
+    /// in [`FIELDS`]) and coefficient, with the same streams as
+    /// [`Model::draw_into`] (for stories).
+    pub fn drawn(&self, key: RunKey) -> Drawn {
+        let fields = self
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let d = f.dist.as_ref()?;
+                let x = d.sample(&mut key.stream(f.purpose));
+                Some((i, if f.integer { x.round() } else { x }))
+            })
+            .collect();
+        let coefs = self
+            .coef_dists
+            .iter()
+            .map(|(coef, d, purpose)| {
+                let x = d.sample(&mut key.stream(*purpose));
+                (*coef, if coef.spec().integer { x.round() } else { x })
+            })
+            .collect();
+        (fields, coefs)
     }
 
     /// The parameters of run `key` (allocates; the engine uses [`Model::draw_into`]).

@@ -8,6 +8,7 @@ pub mod html;
 pub mod index;
 pub mod markdown;
 pub mod raster;
+pub mod story;
 pub mod summary;
 pub mod sweep;
 pub mod table;

@@ -34,9 +34,23 @@ pub fn written_by_tool(rel: &str) -> bool {
         "sweep.json",
         "sweep.md",
         "sweep.csv",
+        "explain.md",
+        "explain.json",
+        "tree.svg",
+        "tree.png",
+        "stories.md",
+        "stories.html",
+        "stories.json",
     ];
     let rel = rel.replace('\\', "/");
+    // A story's timeline: run-<index>.svg or .png.
+    let timeline = |f: &str| {
+        f.strip_prefix("run-")
+            .and_then(|f| f.strip_suffix(".svg").or_else(|| f.strip_suffix(".png")))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
     TOP.contains(&rel.as_str())
+        || timeline(&rel)
         || rel
             .strip_prefix("charts/")
             .is_some_and(|f| !f.contains('/') && (f.ends_with(".svg") || f.ends_with(".png")))

@@ -1,0 +1,975 @@
+//! `reassure narrate`: single trajectories told month by month. Story i is
+//! run i of the streams `reassure run` uses (the same `Model::run_into`
+//! path, with a recording observer instead of the no-op one), so a student
+//! can point at run #i of a results table.
+
+use super::charts::{self, Area, GREY, INK, R, err, text_style};
+use super::summary::describe_param;
+use super::table::num;
+use crate::model::{
+    Action, Branch, Coef, Escalation, Model, MonthLog, Observer, Outcome, Phase, Record, Route,
+    RunParams,
+};
+use crate::random::RunKey;
+use crate::scenario::{FIELDS, Param, Scenario};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Serialize;
+
+/// Records what the observer is shown.
+#[derive(Debug, Default)]
+struct Recorder {
+    params: Option<RunParams>,
+    ceasefire_month: u32,
+    arrival: Option<u32>,
+    delivers: bool,
+    months: Vec<MonthLog>,
+}
+
+impl Observer for Recorder {
+    fn start(&mut self, p: &RunParams, ceasefire_month: u32, arrival: Option<u32>, delivers: bool) {
+        self.params = Some(p.clone());
+        self.ceasefire_month = ceasefire_month;
+        self.arrival = arrival;
+        self.delivers = delivers;
+    }
+    fn month(&mut self, log: &MonthLog) {
+        self.months.push(*log);
+    }
+}
+
+/// One run, recorded.
+#[derive(Debug)]
+pub struct Story {
+    pub run: u64,
+    pub seed: u64,
+    pub record: Record,
+    pub params: RunParams,
+    /// Month of the ceasefire window at whose end the ceasefire came
+    /// (`u32::MAX`: never).
+    pub ceasefire_month: u32,
+    /// Absolute month the force arrived (`None`: it never deployed).
+    pub arrival: Option<u32>,
+    /// Whether the U.S. backstop delivers when tested (hidden from Russia until then).
+    pub delivers: bool,
+    pub months: Vec<MonthLog>,
+    /// The scenario's mission months.
+    pub horizon: u32,
+    /// What the run drew for each distribution-valued lever and
+    /// coefficient: (name, value as written).
+    pub drawn: Vec<(String, String)>,
+}
+
+/// Run `run` of `model` on `seed`, recorded.
+pub fn record(model: &Model, seed: u64, run: u64) -> Story {
+    let mut rec = Recorder::default();
+    let mut p = model.central_params();
+    let record = model.run_into(seed, run, &mut p, &mut rec);
+    let (fields, coefs) = model.drawn(RunKey::new(seed, run));
+    let mut drawn: Vec<(String, String)> = fields
+        .into_iter()
+        .map(|(i, x)| {
+            let f = &FIELDS[i];
+            let v = match f.kind {
+                crate::scenario::Kind::Float => format!("{:.3}", x),
+                _ => describe_param(&Param::Fixed(x), f.kind),
+            };
+            (f.path(), v)
+        })
+        .collect();
+    drawn.extend(
+        coefs
+            .into_iter()
+            .map(|(c, x)| (format!("assumptions.{}", c.spec().name), format!("{x:.3}"))),
+    );
+    Story {
+        run,
+        seed,
+        record,
+        params: rec.params.unwrap_or(p),
+        ceasefire_month: rec.ceasefire_month,
+        arrival: rec.arrival,
+        delivers: rec.delivers,
+        months: rec.months,
+        horizon: model.horizon,
+        drawn,
+    }
+}
+
+/// The first `count` runs from `first` on (before `limit`) that end in
+/// `outcome`, found on the engine's own path without recording.
+pub fn find(
+    model: &Model,
+    seed: u64,
+    first: u64,
+    limit: u64,
+    outcome: Outcome,
+    count: u64,
+) -> Vec<u64> {
+    let mut p = model.central_params();
+    let mut found = Vec::new();
+    let mut run = first;
+    while run < limit && (found.len() as u64) < count {
+        if model
+            .run_into(seed, run, &mut p, &mut crate::model::NoObserver)
+            .outcome
+            == outcome
+        {
+            found.push(run);
+        }
+        run += 1;
+    }
+    found
+}
+
+// ---------------------------------------------------------------- words
+
+const TIERS: [&str; 3] = [
+    "the lead nations",
+    "the other ground contributors",
+    "the enablers (air, naval and support contributors)",
+];
+const TIER_SHORT: [&str; 3] = ["lead", "other ground", "enablers"];
+
+/// How a run ended, for people.
+pub fn outcome_words(o: Outcome, route: Option<Route>) -> String {
+    match (o, route) {
+        (Outcome::NoDeployment, _) => {
+            "no deployment: no ceasefire came in the window, so the force never went".into()
+        }
+        (Outcome::DeterrenceHeld, _) => {
+            "deterrence held: the ceasefire held to the horizon and neither the force nor the cities were struck".into()
+        }
+        (Outcome::ContestedPeace, _) => {
+            "contested peace: the ceasefire held to the horizon, but the force or the cities were struck".into()
+        }
+        (Outcome::WarContinues, _) => {
+            "war continues: the force deployed without a ceasefire and at the horizon the war still runs".into()
+        }
+        (Outcome::ForceWithdrawn, _) => {
+            "force withdrawn: too many contributors left and the force fell below a viable share of its strength".into()
+        }
+        (Outcome::CeasefireCollapse, Some(Route::StoodAside)) => {
+            "ceasefire collapse: an offensive ended the ceasefire and the force stood aside".into()
+        }
+        (Outcome::CeasefireCollapse, Some(Route::Fought)) => {
+            "ceasefire collapse: an offensive ended the ceasefire and the force fought it".into()
+        }
+        (Outcome::CeasefireCollapse, _) => {
+            "ceasefire collapse: an offensive ended the ceasefire before any force was there".into()
+        }
+        (Outcome::WiderWar, _) => {
+            "wider war: the escalation ladder reached rung 4, a war beyond Ukraine".into()
+        }
+    }
+}
+
+fn action_words(a: Action) -> &'static str {
+    match a {
+        Action::None => "",
+        Action::Probe => "Russia probed the force (incursions, jamming, drones over its bases)",
+        Action::StrikeForce => "Russia struck the force's bases",
+        Action::StrikeCities => "Russia struck Ukraine's cities",
+        Action::Offensive => "Russia launched a major offensive",
+    }
+}
+
+fn escalation_words(e: Escalation) -> &'static str {
+    match e {
+        Escalation::Campaign => "Russia escalated on its own: a campaign against the force",
+        Escalation::AirDefenceSites => {
+            "Russia escalated on its own: strikes on the coalition's air-defence sites and air bases"
+        }
+        Escalation::Hubs => {
+            "Russia escalated on its own: strikes on staging and logistics hubs outside Ukraine"
+        }
+    }
+}
+
+fn month_name(story: &Story, log: &MonthLog) -> String {
+    if log.mission_month == 0 {
+        let since = log.abs_month.saturating_sub(story.ceasefire_month);
+        format!(
+            "Before arrival ({since} month{} after the ceasefire)",
+            plural(since)
+        )
+    } else {
+        format!("Month {}", log.mission_month)
+    }
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The sentences of one month; empty when nothing happened worth telling.
+fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<String> {
+    let p = &story.params;
+    let mut v: Vec<String> = Vec::new();
+    if log.phase == Phase::Lag {
+        if log.action == Action::Offensive {
+            v.push("Russia launched a major offensive before the force arrived; the ceasefire collapsed with no force in the country.".into());
+        }
+        return v;
+    }
+    if log.phase == Phase::Engaged && log.action != Action::Offensive {
+        v.push(format!(
+            "The war the force joined went on{}.",
+            if log.deaths > 0 {
+                format!(
+                    ": {} of its people were killed in combat",
+                    num(log.deaths as f64)
+                )
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let a = action_words(log.action);
+    match log.action {
+        Action::Offensive => match log.branch {
+            Some(Branch::Fought) => v.push(format!(
+                "{a}. The force fought it: the ceasefire collapsed into a war with the force in it (rung 3){}.",
+                if log.deaths > 0 {
+                    format!("; {} of its people were killed in the first month", num(log.deaths as f64))
+                } else {
+                    String::new()
+                }
+            )),
+            Some(Branch::StoodAside) => v.push(format!(
+                "{a}. The force stood aside (it evacuated or stayed in its bases) and the ceasefire collapsed{}.",
+                if log.deaths > 0 {
+                    format!("; {} of its people died in the first days", num(log.deaths as f64))
+                } else {
+                    String::new()
+                }
+            )),
+            None => v.push(format!("{a}; there was no force to meet it and the ceasefire collapsed.")),
+        },
+        Action::StrikeForce => {
+            let mut s = a.to_string();
+            // In war months and escalations the month's counts include other
+            // salvos, so only a lone strike's are told.
+            if log.escalation.is_none() && log.weapons > 0 && log.phase != Phase::War {
+                s.push_str(&format!(
+                    ": {} drones and missiles, {} shot down",
+                    num(log.weapons as f64),
+                    num(log.intercepted as f64)
+                ));
+            }
+            s.push('.');
+            v.push(s);
+        }
+        Action::StrikeCities => v.push(format!(
+            "{a}: {} drones and missiles, {} shot down, {} got through.",
+            num(log.weapons as f64),
+            num(log.intercepted as f64),
+            num(log.city_leakers as f64)
+        )),
+        Action::Probe => v.push(format!("{a}.")),
+        Action::None => {}
+    }
+    if log.phase == Phase::War && log.action != Action::StrikeCities {
+        v.push(format!(
+            "The war went on over Ukraine's cities: the coalition's air defence shot down {}, and {} Russian drones and missiles got through.",
+            num(log.kills_over_cities as f64),
+            num(log.city_leakers as f64)
+        ));
+    }
+    if log.aircraft_lost {
+        v.push("A coalition aircraft was shot down by Russian fire.".into());
+    }
+    if let Some(e) = log.escalation {
+        v.push(format!("{}.", escalation_words(e)));
+    }
+    if log.deaths > 0 && log.phase != Phase::Engaged && log.branch.is_none() {
+        let whose = log
+            .tier_hit
+            .map(|t| format!(" among {}", TIERS[t as usize]))
+            .unwrap_or_default();
+        v.push(format!(
+            "{} {} killed{whose}.",
+            num(log.deaths as f64),
+            if log.deaths == 1 {
+                "soldier was"
+            } else {
+                "soldiers were"
+            }
+        ));
+    }
+    if let Some(d) = log.backstop_revealed {
+        v.push(if d {
+            "The first attack tested the U.S. backstop, and it delivered.".to_string()
+        } else {
+            format!(
+                "The first attack tested the U.S. backstop, and it did not deliver: a blow of {:.0}% to the force's credibility.",
+                p.c[Coef::BackstopFailureLoss] * 100.0
+            )
+        });
+    }
+    match log.answered {
+        Some(true) => v.push(format!(
+            "The force answered{}.",
+            if log.in_kind {
+                " in kind (it struck back)"
+            } else {
+                " proportionately"
+            }
+        )),
+        Some(false) => v.push(
+            "The force did not answer; its credibility and every contributor's will suffered."
+                .into(),
+        ),
+        None => {}
+    }
+    if log.terminal == Some(Outcome::WiderWar) {
+        v.push("The war widened beyond Ukraine: rung 4.".into());
+    } else if log.rung != before.rung {
+        v.push(format!(
+            "The escalation ladder {} rung {} ({}).",
+            if log.rung > before.rung {
+                "rose to"
+            } else {
+                "stepped down to"
+            },
+            log.rung,
+            rung_words(log.rung)
+        ));
+    }
+    if (log.credibility - before.credibility).abs() >= 0.005 {
+        v.push(format!(
+            "Credibility {} from {:.2} to {:.2}.",
+            if log.credibility > before.credibility {
+                "rose"
+            } else {
+                "fell"
+            },
+            before.credibility,
+            log.credibility
+        ));
+    }
+    let will_moved: Vec<String> = (0..3)
+        .filter(|&i| before.present[i] && (log.will[i] - before.will[i]).abs() >= 0.01)
+        .map(|i| {
+            format!(
+                "{} {:.2} → {:.2}",
+                TIER_SHORT[i], before.will[i], log.will[i]
+            )
+        })
+        .collect();
+    let eventful = !v.is_empty();
+    if eventful && !will_moved.is_empty() {
+        v.push(format!("Will: {}.", will_moved.join(", ")));
+    }
+    let period = p.c[Coef::MandatePeriod] as u32;
+    let vote = log.phase == Phase::Engaged || log.mission_month.is_multiple_of(period.max(1));
+    for i in 0..3 {
+        if before.present[i] && !log.present[i] {
+            let why =
+                if log.tier_hit == Some(i as u8) && log.deaths > 0 && log.phase != Phase::Engaged {
+                    "after losses beyond what their publics would bear in one incident"
+                } else if log.will[i] <= 0.0 {
+                    "their will exhausted"
+                } else if vote {
+                    "when their parliaments voted on the mandate"
+                } else {
+                    "their will exhausted"
+                };
+            v.push(format!("{} left, {why}.", capitalise(TIERS[i])));
+        }
+    }
+    if vote
+        && log.phase != Phase::Engaged
+        && log.present.iter().any(|x| *x)
+        && log.terminal.is_none()
+    {
+        let stayed: Vec<&str> = (0..3)
+            .filter(|&i| before.present[i] && log.present[i])
+            .map(|i| TIER_SHORT[i])
+            .collect();
+        if !stayed.is_empty() {
+            v.push(format!(
+                "Mandates came up for renewal; renewed by: {}.",
+                stayed.join(", ")
+            ));
+        }
+    }
+    v
+}
+
+fn rung_words(r: u8) -> &'static str {
+    match r {
+        0 => "calm",
+        1 => "grey-zone incidents",
+        2 => "strikes on the force",
+        3 => "sustained clashes between coalition and Russian forces",
+        _ => "wider war",
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The opening: what this run drew and when the ceasefire came.
+fn opening(story: &Story) -> Vec<String> {
+    let p = &story.params;
+    let horizon = story.horizon;
+    let mut v = Vec::new();
+    if !story.drawn.is_empty() {
+        let d: Vec<String> = story
+            .drawn
+            .iter()
+            .map(|(k, x)| format!("{k} = {x}"))
+            .collect();
+        v.push(format!("This run drew: {}.", d.join(", ")));
+    }
+    let troops = p.troops + p.trainers;
+    v.push(format!(
+        "The force: {} troops and trainers{}, {} air-defence units, {} aircraft, {} naval units.",
+        num(troops),
+        if p.announced_troops + p.announced_trainers > troops {
+            format!(
+                " ({} announced; contingents that depend on the U.S. backstop stayed home)",
+                num(p.announced_troops + p.announced_trainers)
+            )
+        } else {
+            String::new()
+        },
+        num(p.air_defence),
+        num(p.aircraft),
+        num(p.naval)
+    ));
+    v.push(format!(
+        "Hidden from Russia until the first attack: the U.S. backstop {} deliver if tested.",
+        if story.delivers { "would" } else { "would not" }
+    ));
+    match (story.arrival, story.ceasefire_month) {
+        (None, _) => v.push(format!(
+            "No ceasefire came in the {}-month window, and the force was to deploy only after one.",
+            p.window
+        )),
+        (Some(a), k) if p.required => v.push(format!(
+            "The ceasefire came at the end of month {k} of the negotiating window; the force arrived {} month{} later.",
+            a - k,
+            plural(a - k)
+        )),
+        (Some(a), k) if k < u32::MAX && k > a => v.push(if k - a > horizon {
+            format!(
+                "The force deployed without waiting for a ceasefire and arrived after {a} month{} while the war still ran; no ceasefire came within its {horizon} months.",
+                plural(a)
+            )
+        } else {
+            format!(
+                "The force deployed without waiting for a ceasefire and arrived after {a} month{} while the war still ran; a ceasefire came in its month {}.",
+                plural(a),
+                k - a + 1
+            )
+        }),
+        (Some(a), k) if k <= a => v.push(format!(
+            "The force deployed without waiting for a ceasefire; one came at the end of month {k}, and the force arrived after it."
+        )),
+        (Some(a), _) => v.push(format!(
+            "The force deployed without waiting for a ceasefire and arrived in month {a}; no ceasefire came."
+        )),
+    }
+    v
+}
+
+/// The ending: how and when the run ended, with its figures.
+fn ending(story: &Story) -> String {
+    let r = &story.record;
+    let when = match r.terminal_month {
+        Some(0) => " before the force arrived".to_string(),
+        Some(t) => format!(" in month {t}"),
+        None if r.deployed => format!(" at the horizon, month {}", story.horizon),
+        None => String::new(),
+    };
+    let mut s = format!("How it ended{when}: {}.", outcome_words(r.outcome, r.route));
+    if r.deployed {
+        s.push_str(&format!(
+            " Hostile deaths in the force: {}; highest rung {}; final credibility {:.2}; cost EUR {:.2} bn.",
+            num(r.deaths as f64),
+            r.peak_rung,
+            r.credibility_milli as f64 / 1000.0,
+            r.cost_eur_m as f64 / 1000.0
+        ));
+    }
+    s
+}
+
+/// A month and what happened in it, for the text and the JSON.
+#[derive(Debug, Serialize)]
+pub struct Told {
+    pub label: String,
+    pub sentences: Vec<String>,
+}
+
+/// The eventful months told; quiet stretches gathered into one line.
+pub fn months(story: &Story) -> Vec<Told> {
+    let mut out: Vec<Told> = Vec::new();
+    let mut quiet: Option<(String, String)> = None;
+    let flush = |quiet: &mut Option<(String, String)>, out: &mut Vec<Told>| {
+        if let Some((a, b)) = quiet.take() {
+            let label = if a == b {
+                a
+            } else {
+                format!("{a} to {}", b.to_lowercase())
+            };
+            out.push(Told {
+                label,
+                sentences: vec!["Quiet.".into()],
+            });
+        }
+    };
+    let mut before = initial_log(story);
+    for log in &story.months {
+        let s = month_sentences(story, log, &before);
+        let name = month_name(story, log);
+        if s.is_empty() && log.terminal.is_none() {
+            match &mut quiet {
+                Some((_, b)) => *b = name,
+                None => quiet = Some((name.clone(), name)),
+            }
+        } else {
+            flush(&mut quiet, &mut out);
+            out.push(Told {
+                label: format!("{name} (rung {})", log.rung),
+                sentences: s,
+            });
+        }
+        before = *log;
+    }
+    flush(&mut quiet, &mut out);
+    out
+}
+
+/// The state before the first month, as a log to compare the first month with.
+fn initial_log(story: &Story) -> MonthLog {
+    let p = &story.params;
+    MonthLog {
+        abs_month: 0,
+        mission_month: 0,
+        phase: Phase::Lag,
+        action: Action::None,
+        branch: None,
+        escalation: None,
+        aircraft_lost: false,
+        weapons: 0,
+        intercepted: 0,
+        kills_over_cities: 0,
+        city_leakers: 0,
+        deaths: 0,
+        tier_hit: None,
+        answered: None,
+        in_kind: false,
+        backstop_revealed: None,
+        rung: 0,
+        deterrence: 0.0,
+        credibility: p.c[Coef::InitialCredibility],
+        will: [p.c[Coef::InitialWill]; 3],
+        present: p.tiers().present(),
+        terminal: None,
+    }
+}
+
+/// The story as plain text (the terminal).
+pub fn text(s: &Scenario, story: &Story) -> String {
+    let mut out = format!("{} — run #{} (seed {})\n", s.name, story.run, story.seed);
+    for l in opening(story) {
+        out.push_str(&format!("  {l}\n"));
+    }
+    for m in months(story) {
+        out.push_str(&format!("  {}: {}\n", m.label, m.sentences.join(" ")));
+    }
+    out.push_str(&format!("  {}\n", ending(story)));
+    out
+}
+
+/// The story as Markdown (a section of stories.md).
+pub fn markdown(story: &Story, picture: Option<&str>) -> String {
+    let mut out = format!(
+        "## Run #{} — {}\n\n",
+        story.run,
+        story.record.outcome.name()
+    );
+    out.push_str(&opening(story).join(" "));
+    out.push_str("\n\n");
+    if let Some(pic) = picture {
+        out.push_str(&format!(
+            "![Run #{}: rung, will and credibility by month]({pic})\n\n",
+            story.run
+        ));
+    }
+    for m in months(story) {
+        out.push_str(&format!("- **{}.** {}\n", m.label, m.sentences.join(" ")));
+    }
+    out.push_str(&format!("\n{}\n\n", ending(story)));
+    out
+}
+
+/// The page of stories: each with its words and its timeline.
+pub fn html(s: &Scenario, stories: &[(Story, Option<String>)], command: &str) -> String {
+    use super::html::{esc, inline_svg, page};
+    let mut body = format!(
+        "<h1>{}: single runs, told month by month</h1>\n<p>Each story is one run of <code>reassure run</code> on the same seed: run <em>i</em> here is run <em>i</em> there. Made with <code>{}</code>.</p>\n",
+        esc(&s.name),
+        esc(command)
+    );
+    for (story, svg) in stories {
+        body.push_str(&format!(
+            "<section>\n<h2>Run #{} — {}</h2>\n<p>{}</p>\n",
+            story.run,
+            esc(&outcome_words(story.record.outcome, story.record.route)),
+            esc(&opening(story).join(" "))
+        ));
+        if let Some(svg) = svg {
+            body.push_str(&format!(
+                "<figure>\n{}\n</figure>\n",
+                inline_svg(
+                    svg,
+                    &format!("Run #{}: rung, will and credibility by month", story.run)
+                )
+            ));
+        }
+        body.push_str("<ul>\n");
+        for m in months(story) {
+            body.push_str(&format!(
+                "<li><strong>{}.</strong> {}</li>\n",
+                esc(&m.label),
+                esc(&m.sentences.join(" "))
+            ));
+        }
+        body.push_str(&format!(
+            "</ul>\n<p><strong>{}</strong></p>\n</section>\n",
+            esc(&ending(story))
+        ));
+    }
+    page(&format!("{}: stories", s.name), &body)
+}
+
+/// The story as JSON.
+#[derive(Debug, Serialize)]
+pub struct JsonStory {
+    pub run: u64,
+    pub seed: u64,
+    pub outcome: &'static str,
+    pub collapse_route: Option<&'static str>,
+    pub terminal_month: Option<u32>,
+    pub deaths: u32,
+    pub peak_rung: u8,
+    pub drawn: Vec<(String, String)>,
+    pub opening: Vec<String>,
+    pub months: Vec<Told>,
+    pub ending: String,
+    /// Every recorded month: rung, credibility, will by tier, events.
+    pub timeline: Vec<JsonMonth>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonMonth {
+    pub mission_month: u32,
+    pub phase: &'static str,
+    pub action: &'static str,
+    pub rung: u8,
+    pub credibility: f64,
+    pub will: [Option<f64>; 3],
+    pub deaths: u32,
+    pub answered: Option<bool>,
+    pub escalation: Option<&'static str>,
+}
+
+pub fn json(story: &Story) -> JsonStory {
+    JsonStory {
+        run: story.run,
+        seed: story.seed,
+        outcome: story.record.outcome.name(),
+        collapse_route: story.record.route.map(|r| r.name()),
+        terminal_month: story.record.terminal_month,
+        deaths: story.record.deaths,
+        peak_rung: story.record.peak_rung,
+        drawn: story.drawn.clone(),
+        opening: opening(story),
+        months: months(story),
+        ending: ending(story),
+        timeline: story
+            .months
+            .iter()
+            .map(|m| JsonMonth {
+                mission_month: m.mission_month,
+                phase: match m.phase {
+                    Phase::Lag => "before_arrival",
+                    Phase::War => "war",
+                    Phase::Ceasefire => "ceasefire",
+                    Phase::Engaged => "engaged",
+                },
+                action: match m.action {
+                    Action::None => "none",
+                    Action::Probe => "probe",
+                    Action::StrikeForce => "strike_force",
+                    Action::StrikeCities => "strike_cities",
+                    Action::Offensive => "offensive",
+                },
+                rung: m.rung,
+                credibility: m.credibility,
+                will: [0, 1, 2].map(|i| m.present[i].then_some(m.will[i])),
+                deaths: m.deaths,
+                answered: m.answered,
+                escalation: m.escalation.map(|e| match e {
+                    Escalation::Campaign => "campaign",
+                    Escalation::AirDefenceSites => "air_defence_sites",
+                    Escalation::Hubs => "hubs",
+                }),
+            })
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------- picture
+
+const TIER_COLOURS: [RGBColor; 3] = [charts::BLUE, charts::SKY, charts::PURPLE];
+/// Where the keys sit: under the subtitle, above the plots.
+const KEY_Y: i32 = 82;
+const MARKS_Y: i32 = 102;
+
+/// The timeline: the ladder's rung above; credibility and each tier's will
+/// below; events marked on the month they happened.
+pub fn draw<DB: DrawingBackend>(root: &Area<DB>, s: &Scenario, story: &Story) -> R<()> {
+    let title = format!("{}: run #{}", s.name, story.run);
+    let subtitle = outcome_words(story.record.outcome, story.record.route);
+    let caption = format!(
+        "seed {}; mission months from the force's arrival (0: before it); reassure {}",
+        story.seed,
+        crate::cli::VERSION
+    );
+    let area = charts::frame(root, &title, &subtitle, &caption)?;
+    let mission: Vec<&MonthLog> = story
+        .months
+        .iter()
+        .filter(|m| m.mission_month > 0)
+        .collect();
+    if mission.is_empty() {
+        return charts::empty(
+            &area,
+            "the force never arrived: nothing to draw month by month",
+        );
+    }
+    let last = mission.iter().map(|m| m.mission_month).max().unwrap_or(1);
+    let (w, h) = area.dim_in_pixel();
+    let (top, bottom) = area.split_vertically((h as f64 * 0.42) as u32);
+    let x_range = 0.5f64..(last as f64 + 0.5);
+
+    // The ladder, with event markers.
+    let mut c = ChartBuilder::on(&top)
+        .margin_right(24)
+        .margin_top(22)
+        .x_label_area_size(28)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x_range.clone(), -0.3f64..4.6)
+        .map_err(err)?;
+    c.configure_mesh()
+        .disable_x_mesh()
+        .y_labels(5)
+        .y_label_formatter(&|y| format!("rung {}", y.round()))
+        .x_labels(last.min(24) as usize)
+        .x_label_formatter(&|x| format!("{}", x.round()))
+        .label_style(text_style(15.0, &INK))
+        .light_line_style(WHITE)
+        .bold_line_style(charts::GRID)
+        .draw()
+        .map_err(err)?;
+    let mut steps = Vec::new();
+    for m in &mission {
+        let x = m.mission_month as f64;
+        steps.push((x - 0.5, m.rung as f64));
+        steps.push((x + 0.5, m.rung as f64));
+    }
+    c.draw_series(LineSeries::new(
+        steps,
+        ShapeStyle::from(&INK).stroke_width(3),
+    ))
+    .map_err(err)?;
+    // Markers: what Russia did (above the line), how the force answered.
+    let marker_y = 4.3;
+    for m in &mission {
+        let x = m.mission_month as f64;
+        let (glyph, colour) = match (m.action, m.escalation, m.branch) {
+            (_, _, Some(Branch::Fought)) => ("▲", charts::VERMILLION),
+            (_, _, Some(Branch::StoodAside)) => ("▽", charts::VERMILLION),
+            (_, Some(_), _) => ("◆", charts::VERMILLION),
+            (Action::StrikeForce, _, _) => ("✕", charts::VERMILLION),
+            (Action::StrikeCities, _, _) => ("✕", charts::ORANGE),
+            (Action::Probe, _, _) => ("•", GREY),
+            _ => ("", GREY),
+        };
+        if !glyph.is_empty() {
+            c.draw_series(std::iter::once(Text::new(
+                glyph.to_string(),
+                (x, marker_y),
+                text_style(18.0, &colour).pos(Pos::new(HPos::Center, VPos::Center)),
+            )))
+            .map_err(err)?;
+        }
+        if m.deaths > 0 {
+            c.draw_series(std::iter::once(Text::new(
+                format!("{}", m.deaths),
+                (x, 3.75),
+                text_style(13.0, &charts::VERMILLION).pos(Pos::new(HPos::Center, VPos::Center)),
+            )))
+            .map_err(err)?;
+        }
+    }
+
+    // Will and credibility.
+    let mut c2 = ChartBuilder::on(&bottom)
+        .margin_right(24)
+        .margin_top(16)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x_range, -0.05f64..1.05)
+        .map_err(err)?;
+    c2.configure_mesh()
+        .disable_x_mesh()
+        .x_desc("mission month")
+        .y_labels(6)
+        .x_labels(last.min(24) as usize)
+        .x_label_formatter(&|x| format!("{}", x.round()))
+        .label_style(text_style(15.0, &INK))
+        .axis_desc_style(text_style(16.0, &INK))
+        .light_line_style(WHITE)
+        .bold_line_style(charts::GRID)
+        .draw()
+        .map_err(err)?;
+    let start = initial_log(story);
+    let p = &story.params;
+    let bar = p.c[Coef::RenewalBar];
+    c2.draw_series(LineSeries::new(
+        vec![(0.5, bar), (last as f64 + 0.5, bar)],
+        ShapeStyle::from(&GREY).stroke_width(1),
+    ))
+    .map_err(err)?;
+    // Mandate votes (every month while the force fights).
+    let period = (p.c[Coef::MandatePeriod] as u32).max(1);
+    for m in &mission {
+        if m.mission_month.is_multiple_of(period) || m.phase == Phase::Engaged {
+            let x = m.mission_month as f64;
+            c2.draw_series(DashedLineSeries::new(
+                vec![(x, -0.05), (x, 1.05)],
+                3,
+                4,
+                ShapeStyle::from(&GREY).stroke_width(1),
+            ))
+            .map_err(err)?;
+            c2.draw_series(std::iter::once(Text::new(
+                "vote",
+                (x, 1.02),
+                text_style(13.0, &GREY).pos(Pos::new(HPos::Center, VPos::Bottom)),
+            )))
+            .map_err(err)?;
+        }
+    }
+    for i in 0..3 {
+        if !start.present[i] {
+            continue;
+        }
+        let mut pts = vec![(0.5, start.will[i])];
+        let mut left = None;
+        for m in &mission {
+            pts.push((m.mission_month as f64, m.will[i].max(0.0)));
+            if !m.present[i] {
+                left = Some((m.mission_month as f64, m.will[i].max(0.0)));
+                break;
+            }
+        }
+        c2.draw_series(LineSeries::new(
+            pts,
+            ShapeStyle::from(&TIER_COLOURS[i]).stroke_width(2),
+        ))
+        .map_err(err)?;
+        if let Some((x, y)) = left {
+            // Where a tier left: a ring and the word.
+            c2.draw_series(std::iter::once(Circle::new(
+                (x, y),
+                6,
+                ShapeStyle::from(&TIER_COLOURS[i]).stroke_width(2),
+            )))
+            .map_err(err)?;
+            c2.draw_series(std::iter::once(Text::new(
+                format!("{} left", TIER_SHORT[i]),
+                (x, y - 0.04 - 0.05 * i as f64),
+                text_style(13.0, &TIER_COLOURS[i]).pos(Pos::new(HPos::Right, VPos::Top)),
+            )))
+            .map_err(err)?;
+        }
+    }
+    let mut pts = vec![(0.5, start.credibility)];
+    pts.extend(
+        mission
+            .iter()
+            .map(|m| (m.mission_month as f64, m.credibility)),
+    );
+    c2.draw_series(DashedLineSeries::new(
+        pts,
+        8,
+        5,
+        ShapeStyle::from(&INK).stroke_width(2),
+    ))
+    .map_err(err)?;
+
+    // The key, in one row under the title.
+    let key_style = text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let mut items: Vec<(String, RGBColor)> = vec![
+        ("rung (top)".into(), INK),
+        ("credibility (dashed)".into(), INK),
+    ];
+    for i in 0..3 {
+        if start.present[i] {
+            items.push((format!("will: {}", TIER_SHORT[i]), TIER_COLOURS[i]));
+        }
+    }
+    items.push(("renewal bar (grey)".into(), GREY));
+    let marks = "above the ladder: ✕ strike on the force (orange: on cities)  ◆ Russian escalation  ▲ fought an offensive  ▽ stood aside  • probe;  a number: deaths that month";
+    root.draw(&Text::new(
+        marks,
+        (40, MARKS_Y),
+        text_style(13.0, &GREY).pos(Pos::new(HPos::Left, VPos::Center)),
+    ))
+    .map_err(err)?;
+    let mut x = 40i32;
+    let y = KEY_Y;
+    let _ = w;
+    for (label, colour) in items {
+        let width = root
+            .estimate_text_size(&label, &key_style)
+            .map(|(w, _)| w as i32)
+            .unwrap_or(100);
+        root.draw(&Rectangle::new(
+            [(x, y - 2), (x + 14, y + 2)],
+            ShapeStyle::from(&colour).filled(),
+        ))
+        .map_err(err)?;
+        root.draw(&Text::new(label, (x + 20, y), key_style.clone()))
+            .map_err(err)?;
+        x += 20 + width + 18;
+    }
+    Ok(())
+}
+
+/// Draw a story's timeline on both backends.
+pub fn render(
+    s: &Scenario,
+    story: &Story,
+    png: bool,
+) -> Result<charts::Rendered, charts::ChartError> {
+    charts::render_one(
+        &format!("run-{}", story.run),
+        &format!("Run #{}", story.run),
+        png,
+        |a: &Area<SVGBackend>| draw(a, s, story),
+        |a: &Area<super::raster::Raster>| draw(a, s, story),
+    )
+}
