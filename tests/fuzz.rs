@@ -208,6 +208,25 @@ proptest! {
     }
 
     #[test]
+    fn explain_states_never_panic(
+        key in prop::sample::select(vec![
+            "rung", "backstop", "credibility", "war", "since_ceasefire", "engaged", "left",
+            "adapt", "in_kind_last_month", "kills_last_month", "calm", "buildup", "nope", "",
+        ]),
+        value in "[-0-9a-z_.+eE\u{7} ]{0,24}",
+    ) {
+        // Any accepted state gives a tree whose leaves sum to 1.
+        let s = reassure::scenario::load_default();
+        let m = reassure::model::Model::new(&s);
+        let p = m.central_params();
+        let mut st = m.month_state(&p, 3);
+        if reassure::report::explain::set_at(&p, &mut st, key, &value).is_ok() {
+            let total: f64 = m.event_tree(&p, &st).paths().iter().map(|x| x.p).sum();
+            prop_assert!((total - 1.0).abs() < 1e-9, "{key}={value}: {total}");
+        }
+    }
+
+    #[test]
     fn command_lines_never_panic(
         args in proptest::collection::vec(prop::sample::select(vec![
             "run", "validate", "batch", "compare", "sweep", "schema", "completions", "man",
@@ -216,6 +235,8 @@ proptest! {
             "pdf", "--vary", "force.troops=1..2:3", "=", "--json", "--quiet", "-q",
             "--allow-large", "--reference", "none", "--outcome", "wider_war", "--help",
             "--version", "scenarios/", "x.toml", "\u{7}", "--", "--batch-size", "-h",
+            "explain", "narrate", "new", "--at", "rung=2", "help", "--month", "--count",
+            "--run", "--from", "skyshield", "--force",
         ]), 0..10),
     ) {
         use clap::Parser;

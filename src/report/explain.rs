@@ -574,7 +574,10 @@ fn spread(d: &Dist, kind: Kind) -> (String, String) {
         }
     };
     (
-        format!("{} (central)", show(round(d.central()))),
+        format!(
+            "{} (central)",
+            show((round(d.central()) * 1e4).round() / 1e4)
+        ),
         format!("median {}, {} to {}", sig(med), sig(lo), sig(hi)),
     )
 }
@@ -661,14 +664,16 @@ fn ceasefire_lines(e: &Explanation) -> Vec<String> {
     )];
     if p.required {
         v.push(format!(
-            "The force deploys only after a ceasefire: with chance {} none comes and nothing deploys (no_deployment). Once it comes the force arrives {} months later; an offensive in between meets no force.",
+            "The force deploys only after a ceasefire: with chance {} none comes and nothing deploys (no_deployment). Once it comes the force arrives {} month{} later; an offensive in between meets no force.",
             prob(1.0 - fm.p_win),
-            p.lag
+            p.lag,
+            if p.lag == 1 { "" } else { "s" }
         ));
     } else {
         v.push(format!(
-            "The force deploys without waiting: it arrives after {} months, while the war may still run.",
-            p.lag
+            "The force deploys without waiting: it arrives after {} month{}, while the war may still run.",
+            p.lag,
+            if p.lag == 1 { "" } else { "s" }
         ));
     }
     if !fm.war {
