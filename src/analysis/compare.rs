@@ -15,6 +15,7 @@
 //! ratio is the variance reduction the pairing bought.
 
 pub use crate::engine::aggregate::PairSums;
+use crate::engine::aggregate::{AggregateWire, PairSumsWire};
 use crate::engine::{Aggregate, Plan, fold_batches};
 use crate::math::Z95;
 use crate::model::{Model, N_OUTCOMES, NoObserver, Outcome, Record};
@@ -67,7 +68,74 @@ pub struct Paired {
     pub pairings: Vec<Pairing>,
 }
 
+/// A [`Paired`] as written to a shard's part file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairedWire {
+    pub aggs: Vec<AggregateWire>,
+    pub pairings: Vec<PairingWire>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairingWire {
+    pub joint: Vec<Vec<u64>>,
+    pub routes: Vec<Vec<u64>>,
+    pub sums: Vec<PairSumsWire>,
+}
+
 impl Paired {
+    pub fn to_wire(&self) -> PairedWire {
+        PairedWire {
+            aggs: self.aggs.iter().map(Aggregate::to_wire).collect(),
+            pairings: self
+                .pairings
+                .iter()
+                .map(|p| PairingWire {
+                    joint: p.joint.iter().map(|r| r.to_vec()).collect(),
+                    routes: p.routes.iter().map(|r| r.to_vec()).collect(),
+                    sums: p.sums.iter().map(PairSums::to_wire).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Read back a [`PairedWire`] for these models; the error says what does
+    /// not fit.
+    pub fn from_wire(w: &PairedWire, models: &[Model]) -> Result<Paired, String> {
+        if w.aggs.len() != models.len() || w.pairings.len() != models.len().saturating_sub(1) {
+            return Err(format!(
+                "{} scenarios, expected {}",
+                w.aggs.len(),
+                models.len()
+            ));
+        }
+        let mut p = Paired::new(models);
+        for ((a, aw), m) in p.aggs.iter_mut().zip(&w.aggs).zip(models) {
+            *a = Aggregate::from_wire(aw, m.horizon)?;
+        }
+        for (q, qw) in p.pairings.iter_mut().zip(&w.pairings) {
+            let shape =
+                |v: &Vec<Vec<u64>>, n: usize| v.len() == n && v.iter().all(|r| r.len() == n);
+            if !shape(&qw.joint, N_OUTCOMES) || !shape(&qw.routes, 4) || qw.sums.len() != 2 {
+                return Err("a pairing table of the wrong shape".into());
+            }
+            for (row, r) in q.joint.iter_mut().zip(&qw.joint) {
+                row.copy_from_slice(r);
+            }
+            for (row, r) in q.routes.iter_mut().zip(&qw.routes) {
+                row.copy_from_slice(r);
+            }
+            for (s, sw) in q.sums.iter_mut().zip(&qw.sums) {
+                *s = PairSums::from_wire(sw)?;
+            }
+        }
+        Ok(p)
+    }
+
+    /// Add another part's runs (exact: integer sums).
+    pub fn absorb(&mut self, o: &Paired) {
+        self.merge(o);
+    }
+
     fn new(models: &[Model]) -> Self {
         Paired {
             aggs: models.iter().map(|m| Aggregate::new(m.horizon)).collect(),

@@ -15,6 +15,12 @@ use indexmap::IndexMap;
 use std::time::Instant;
 
 pub fn batch(a: BatchArgs) -> u8 {
+    if a.opts.shard.is_some() {
+        return super::shard::refuse(
+            "batch",
+            "shard each scenario with `reassure run FILE --shard K/N` and merge each with `reassure merge`, or compare options with `reassure compare ... --shard K/N`",
+        );
+    }
     let scenarios = match load_all(&a.paths, &a.opts, true) {
         Ok(s) => s,
         Err(code) => return code,

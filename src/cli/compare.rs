@@ -4,12 +4,15 @@
 use super::guard;
 use super::inputs::load_all;
 use super::run::{json, publish};
+use super::shard::{Part, PartData, PartScenario, write_part};
 use super::term::warn;
-use super::{CompareArgs, EXIT_INPUT};
+use super::{CompareArgs, EXIT_INPUT, RunOpts};
 use crate::analysis;
+use crate::analysis::compare::Paired;
 use crate::engine::Plan;
 use crate::model::Model;
 use crate::report::{self, Summary};
+use crate::scenario::Scenario;
 use std::time::Instant;
 
 pub fn compare(a: CompareArgs) -> u8 {
@@ -29,12 +32,48 @@ pub fn compare(a: CompareArgs) -> u8 {
         s.runs = runs;
     }
     let total = runs.saturating_mul(scenarios.len() as u64);
+    let threads = a.opts.threads();
+    let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
+    if let Some(sh) = a.opts.shard {
+        if let Err(msg) = super::limits::check(1, total, a.opts.allow_large) {
+            warn(&format!("{msg}\nnothing was run\n"));
+            return EXIT_INPUT;
+        }
+        let slice = sh.range(runs);
+        let plan = Plan {
+            seed,
+            first: slice.start,
+            runs: slice.end - slice.start,
+            threads,
+            batch: a.opts.batch_size,
+        };
+        let started = Instant::now();
+        let tick = super::shard::log_progress(
+            format!("compare shard {}/{}", sh.k, sh.n),
+            plan.runs * models.len() as u64,
+            a.opts.quiet,
+        );
+        let paired = analysis::compare::simulate_paired(&models, &plan, &tick);
+        let mut part = Part::new("compare", seed, runs, sh, slice);
+        part.scenarios = scenarios.iter().map(PartScenario::of).collect();
+        part.elapsed_s = started.elapsed().as_secs_f64();
+        part.threads = threads;
+        part.data = PartData::Compare {
+            paired: paired.to_wire(),
+        };
+        let slugs: Vec<&str> = scenarios.iter().map(|s| s.slug.as_str()).collect();
+        return write_part(
+            &a.opts,
+            &report::comparison::folder_name(&slugs),
+            sh,
+            &part,
+            &format!("{} runs", crate::report::table::num(runs as f64)),
+        );
+    }
     let _out = match guard::prepare(&a.opts, 1, total) {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let threads = a.opts.threads();
-    let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
     let plan = Plan {
         seed,
         first: 0,
@@ -53,15 +92,27 @@ pub fn compare(a: CompareArgs) -> u8 {
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
+    publish_compare(&scenarios, &paired, elapsed, &a.opts)
+}
+
+/// Everything after the simulation (shared with `merge`): summaries, the
+/// comparison, charts, files and the printed result.
+pub fn publish_compare(
+    scenarios: &[Scenario],
+    paired: &Paired,
+    elapsed: f64,
+    opts: &RunOpts,
+) -> u8 {
+    let threads = opts.threads();
     let summaries: Vec<Summary> = scenarios
         .iter()
         .zip(&paired.aggs)
         .map(|(s, agg)| report::summarize(s, agg, elapsed, threads))
         .collect();
-    let c = report::comparison::compare(&summaries, &paired, elapsed, threads);
+    let c = report::comparison::compare(&summaries, paired, elapsed, threads);
     let slugs: Vec<&str> = scenarios.iter().map(|s| s.slug.as_str()).collect();
     publish(
-        &a.opts,
+        opts,
         &report::comparison::folder_name(&slugs),
         |png| report::comparison::render_charts(&c, &summaries, png),
         |rendered, formats| report::comparison::files(&c, rendered, formats),

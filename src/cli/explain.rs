@@ -79,6 +79,7 @@ pub fn explain(a: ExplainArgs) -> u8 {
         json: a.json,
         charts: a.charts,
         allow_large: false,
+        shard: None,
         batch_size: DEFAULT_BATCH,
     };
     let _out = match super::guard::OutFolder::claim(&opts.out) {

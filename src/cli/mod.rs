@@ -18,6 +18,7 @@ mod meta;
 mod narrate;
 mod new;
 mod run;
+mod shard;
 mod sweep;
 mod term;
 mod validate;
@@ -84,6 +85,9 @@ enum Command {
     /// the same random numbers `run` uses (stories.md, stories.html and a
     /// timeline picture per story).
     Narrate(NarrateArgs),
+    /// Join the part files of a sharded `run`, `compare` or `sweep` (made with
+    /// `--shard K/N`) and write exactly what the unsharded command writes.
+    Merge(MergeArgs),
     /// Write a new scenario file with every field present and commented
     /// (unit, range, default, source), from the default or a library scenario.
     New(NewArgs),
@@ -147,6 +151,25 @@ struct NarrateArgs {
 }
 
 #[derive(Debug, Args)]
+struct MergeArgs {
+    /// Part files (`part-K-of-N.json`), or folders holding them.
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+    /// Folder for results; writes OUT/<name>/ as the unsharded command would.
+    #[arg(long, default_value = "output")]
+    out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the machine-readable result instead of the tables.
+    #[arg(long)]
+    json: bool,
+    /// Chart files to write.
+    #[arg(long, value_enum, default_value_t = ChartsArg::All)]
+    charts: ChartsArg,
+}
+
+#[derive(Debug, Args)]
 struct NewArgs {
     /// The file to write (`-` for standard output); refused if it exists, unless --force.
     file: PathBuf,
@@ -180,8 +203,18 @@ struct SweepArgs {
     /// Outcomes to chart (repeatable) [default: every outcome that occurs].
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::model::Outcome::NAMES))]
     outcome: Vec<String>,
+    /// With --shard: cut the runs (each part has every grid point) or the
+    /// grid points (each part has every run of its points).
+    #[arg(long, value_enum, default_value_t = ShardBy::Runs)]
+    shard_by: ShardBy,
     #[command(flatten)]
     opts: RunOpts,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ShardBy {
+    Runs,
+    Points,
 }
 
 #[derive(Debug, Args)]
@@ -243,6 +276,11 @@ struct RunOpts {
     /// trajectories) up to 1,000,000 points and 10^12 trajectories.
     #[arg(long)]
     allow_large: bool,
+    /// Simulate only part K of N equal contiguous parts of the runs and write
+    /// OUT/<name>/part-K-of-N.json and nothing else (one array task of a
+    /// cluster job); `reassure merge` joins the parts.
+    #[arg(long, value_name = "K/N", value_parser = |s: &str| s.parse::<crate::engine::Shard>())]
+    shard: Option<crate::engine::Shard>,
     /// Runs per batch (results do not depend on it; for tests and tuning).
     #[arg(long, default_value_t = DEFAULT_BATCH, hide = true, value_parser = clap::value_parser!(u64).range(1..))]
     batch_size: u64,
@@ -308,6 +346,7 @@ pub fn main() -> ExitCode {
         Command::Explain(a) => explain::explain(a),
         Command::Narrate(a) => narrate::narrate(a),
         Command::New(a) => new::new(a),
+        Command::Merge(a) => shard::merge(a),
         Command::Schema => meta::schema(),
         Command::Completions(a) => meta::completions(a.shell),
         Command::Man => meta::man(),

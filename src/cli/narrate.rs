@@ -13,6 +13,12 @@ use crate::report::story::{self, Story};
 use crate::scenario;
 
 pub fn narrate(a: NarrateArgs) -> u8 {
+    if a.opts.shard.is_some() {
+        return super::shard::refuse(
+            "narrate",
+            "narrate tells a few runs; choose them with --run I and --count K",
+        );
+    }
     let loaded = match &a.scenario {
         Some(p) if p.as_os_str() == "-" => inputs::load(&Input::Stdin),
         Some(p) => inputs::load(&Input::File(p.clone())),

@@ -34,6 +34,9 @@ pub fn run(a: RunArgs) -> u8 {
         }
     };
     a.opts.apply(&mut s);
+    if let Some(sh) = a.opts.shard {
+        return run_shard(&s, &a.opts, sh);
+    }
     let _out = match guard::prepare(&a.opts, 1, s.runs) {
         Ok(o) => o,
         Err(code) => return code,
@@ -67,6 +70,42 @@ pub fn run(a: RunArgs) -> u8 {
     } else {
         EXIT_EXPECT
     }
+}
+
+/// `run --shard K/N`: simulate part K of the runs and write its part file.
+fn run_shard(s: &Scenario, o: &RunOpts, sh: crate::engine::Shard) -> u8 {
+    if let Err(msg) = super::limits::check(1, s.runs, o.allow_large) {
+        warn(&format!("{msg}\nnothing was run\n"));
+        return EXIT_INPUT;
+    }
+    let slice = sh.range(s.runs);
+    let model = Model::new(s);
+    let plan = Plan {
+        first: slice.start,
+        runs: slice.end - slice.start,
+        ..plan(s, o)
+    };
+    let started = Instant::now();
+    let tick = super::shard::log_progress(
+        format!("{} shard {}/{}", s.slug, sh.k, sh.n),
+        plan.runs,
+        o.quiet,
+    );
+    let agg = engine::simulate(&model, &plan, &tick);
+    let mut part = super::shard::Part::new("run", s.seed, s.runs, sh, slice);
+    part.scenarios = vec![super::shard::PartScenario::of(s)];
+    part.elapsed_s = started.elapsed().as_secs_f64();
+    part.threads = o.threads();
+    part.data = super::shard::PartData::Run {
+        aggregate: Box::new(agg.to_wire()),
+    };
+    super::shard::write_part(
+        o,
+        &s.slug,
+        sh,
+        &part,
+        &format!("{} runs", crate::report::table::num(s.runs as f64)),
+    )
 }
 
 /// A serialisable result as pretty JSON with a final newline.

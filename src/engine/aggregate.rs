@@ -4,7 +4,7 @@
 //! Adding runs in any order, or merging partial aggregates in any order,
 //! gives the same aggregate, bit for bit.
 
-use super::hist::Hist;
+use super::hist::{Hist, HistWire};
 use crate::model::{N_OUTCOMES, Outcome, Record};
 
 /// A per-run figure: its name in `summary.json`, the divisor that turns the
@@ -157,7 +157,128 @@ pub struct Aggregate {
     horizon: u32,
 }
 
+/// [`PairSums`] as written to a part file: five u128 as decimal strings
+/// (JSON numbers are not exact beyond 2^53).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PairSumsWire(pub [String; 5]);
+
+impl PairSums {
+    pub fn to_wire(&self) -> PairSumsWire {
+        PairSumsWire([self.a, self.b, self.aa, self.bb, self.ab].map(|x| x.to_string()))
+    }
+
+    pub fn from_wire(w: &PairSumsWire) -> Result<PairSums, String> {
+        let mut v = [0u128; 5];
+        for (x, s) in v.iter_mut().zip(&w.0) {
+            *x = s
+                .parse()
+                .map_err(|_| format!("`{s}` is not a whole number"))?;
+        }
+        let [a, b, aa, bb, ab] = v;
+        Ok(PairSums { a, b, aa, bb, ab })
+    }
+}
+
+/// An [`Aggregate`] as written to a shard's part file: every count, sum and
+/// histogram, exactly, so that merging parts gives the unsharded aggregate.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AggregateWire {
+    pub horizon: u32,
+    pub runs: u64,
+    pub outcomes: Vec<u64>,
+    pub routes: Vec<u64>,
+    pub ceasefires: u64,
+    pub deployed: u64,
+    pub held_deployed: u64,
+    pub offensives: u64,
+    pub fought: u64,
+    pub exposure_n: u64,
+    pub exposure: PairSumsWire,
+    pub metrics: Vec<HistWire>,
+    pub monthly_delta: Vec<Vec<i64>>,
+}
+
 impl Aggregate {
+    pub fn to_wire(&self) -> AggregateWire {
+        AggregateWire {
+            horizon: self.horizon,
+            runs: self.runs,
+            outcomes: self.outcomes.to_vec(),
+            routes: self.routes.to_vec(),
+            ceasefires: self.ceasefires,
+            deployed: self.deployed,
+            held_deployed: self.held_deployed,
+            offensives: self.offensives,
+            fought: self.fought,
+            exposure_n: self.exposure.n,
+            exposure: self.exposure.sums.to_wire(),
+            metrics: self.metrics.iter().map(Hist::to_wire).collect(),
+            monthly_delta: self.monthly_delta.to_vec(),
+        }
+    }
+
+    /// Read back an [`AggregateWire`] for a model of `horizon` months; the
+    /// error says what does not fit.
+    pub fn from_wire(w: &AggregateWire, horizon: u32) -> Result<Aggregate, String> {
+        if w.horizon != horizon {
+            return Err(format!(
+                "horizon {} months, the scenario has {horizon}",
+                w.horizon
+            ));
+        }
+        let mut a = Aggregate::new(horizon);
+        let fit = |what: &str, v: &[u64], into: &mut [u64]| -> Result<(), String> {
+            if v.len() != into.len() {
+                return Err(format!(
+                    "{what}: {} values, expected {}",
+                    v.len(),
+                    into.len()
+                ));
+            }
+            into.copy_from_slice(v);
+            Ok(())
+        };
+        fit("outcomes", &w.outcomes, &mut a.outcomes)?;
+        fit("routes", &w.routes, &mut a.routes)?;
+        if a.outcomes.iter().sum::<u64>() != w.runs {
+            return Err(format!(
+                "outcome counts do not add up to its {} runs",
+                w.runs
+            ));
+        }
+        a.runs = w.runs;
+        a.ceasefires = w.ceasefires;
+        a.deployed = w.deployed;
+        a.held_deployed = w.held_deployed;
+        a.offensives = w.offensives;
+        a.fought = w.fought;
+        a.exposure = RatioSums {
+            n: w.exposure_n,
+            sums: PairSums::from_wire(&w.exposure)?,
+        };
+        if w.metrics.len() != a.metrics.len() {
+            return Err(format!(
+                "{} figures, expected {}",
+                w.metrics.len(),
+                a.metrics.len()
+            ));
+        }
+        for (h, hw) in a.metrics.iter_mut().zip(&w.metrics) {
+            *h = Hist::from_wire(hw)?;
+        }
+        if w.monthly_delta.len() != 3
+            || w.monthly_delta
+                .iter()
+                .any(|v| v.len() != horizon as usize + 2)
+        {
+            return Err("monthly series of the wrong length".into());
+        }
+        for (d, v) in a.monthly_delta.iter_mut().zip(&w.monthly_delta) {
+            d.copy_from_slice(v);
+        }
+        Ok(a)
+    }
+
     pub fn new(horizon: u32) -> Self {
         let len = horizon as usize + 2;
         Aggregate {
@@ -292,6 +413,26 @@ impl Aggregate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An aggregate written to a part file and read back is the same
+    /// aggregate, and a damaged one is refused.
+    #[test]
+    fn the_wire_form_is_exact() {
+        let s = crate::scenario::load_default();
+        let m = crate::model::Model::new(&s);
+        let agg = crate::engine::simulate_serial(&m, 7, 0..3000);
+        let w = agg.to_wire();
+        let text = serde_json::to_string(&w).unwrap();
+        let back: AggregateWire = serde_json::from_str(&text).unwrap();
+        assert_eq!(Aggregate::from_wire(&back, agg.horizon()).unwrap(), agg);
+        let mut bad = back.clone();
+        bad.outcomes[0] += 1;
+        assert!(Aggregate::from_wire(&bad, agg.horizon()).is_err());
+        let mut bad = back.clone();
+        bad.metrics[0].bins.push((99_999, 1));
+        assert!(Aggregate::from_wire(&bad, agg.horizon()).is_err());
+        assert!(Aggregate::from_wire(&back, agg.horizon() + 1).is_err());
+    }
 
     /// Three runs (d, m) = (2, 100), (0, 50), (4, 150): R = 6/300 = 0.02;
     /// residuals dᵢ − R·mᵢ = 0, −1, 1; Σ² = 2; se = √(2/(2·3))/100.

@@ -55,7 +55,61 @@ pub fn bin_range(b: usize) -> (u64, u64) {
     }
 }
 
+/// A histogram as written to a shard's part file: the counts, the sum as
+/// a decimal string (a u128), and the non-empty bins as (bin, count).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HistWire {
+    pub n: u64,
+    pub sum: String,
+    pub max: u64,
+    pub bins: Vec<(u32, u64)>,
+}
+
 impl Hist {
+    pub fn to_wire(&self) -> HistWire {
+        HistWire {
+            n: self.n,
+            sum: self.sum.to_string(),
+            max: self.max,
+            bins: self
+                .bins
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(b, c)| (b as u32, *c))
+                .collect(),
+        }
+    }
+
+    /// Read back a [`HistWire`]; the error says what is inconsistent.
+    pub fn from_wire(w: &HistWire) -> Result<Hist, String> {
+        let mut h = Hist {
+            n: w.n,
+            sum: w
+                .sum
+                .parse()
+                .map_err(|_| format!("histogram sum `{}` is not a whole number", w.sum))?,
+            max: w.max,
+            ..Hist::default()
+        };
+        let mut total = 0u64;
+        for &(b, c) in &w.bins {
+            let slot = h
+                .bins
+                .get_mut(b as usize)
+                .ok_or_else(|| format!("histogram bin {b} is beyond the last ({})", NBINS - 1))?;
+            *slot += c;
+            total = total.checked_add(c).ok_or("histogram counts overflow")?;
+        }
+        if total != h.n {
+            return Err(format!(
+                "histogram bins hold {total} values but n is {}",
+                h.n
+            ));
+        }
+        Ok(h)
+    }
+
     #[inline(always)]
     pub fn add(&mut self, v: u64) {
         self.n += 1;

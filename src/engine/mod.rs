@@ -21,6 +21,47 @@ use rayon::prelude::*;
 /// small enough to balance load and update the progress bar often.
 pub const DEFAULT_BATCH: u64 = 16_384;
 
+/// One of N contiguous parts of a run-index range (a cluster's array task).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based.
+    pub k: u64,
+    pub n: u64,
+}
+
+impl Shard {
+    /// The most parts a range may be cut into.
+    pub const MAX_PARTS: u64 = 1_000_000;
+
+    /// Part k of `0..total`: from ⌊(k−1)·total/N⌋ to ⌊k·total/N⌋, so the parts
+    /// are contiguous, cover the range once, and differ in size by at most 1.
+    pub fn range(self, total: u64) -> std::ops::Range<u64> {
+        let at = |k: u64| ((k as u128 * total as u128) / self.n as u128) as u64;
+        at(self.k - 1)..at(self.k)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || {
+            format!(
+                "`{}` is not K/N: two whole numbers with 1 <= K <= N <= {} (part K of N, e.g. 3/8)",
+                crate::text::printable(s),
+                Shard::MAX_PARTS
+            )
+        };
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let k: u64 = k.trim().parse().map_err(|_| bad())?;
+        let n: u64 = n.trim().parse().map_err(|_| bad())?;
+        if k < 1 || k > n || n > Shard::MAX_PARTS {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+}
+
 /// How to split the work. None of it changes the result.
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -97,5 +138,34 @@ fn add_runs(acc: &mut Aggregate, model: &Model, seed: u64, runs: std::ops::Range
     let mut params = model.central_params();
     for run in runs {
         acc.add(&model.run_into(seed, run, &mut params, &mut NoObserver));
+    }
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::Shard;
+
+    #[test]
+    fn parts_cover_the_range_once_in_order() {
+        for (total, n) in [
+            (10u64, 3u64),
+            (3, 8),
+            (100_000, 7),
+            (0, 2),
+            (u64::MAX / 3, 5),
+        ] {
+            let mut next = 0;
+            for k in 1..=n {
+                let r = Shard { k, n }.range(total);
+                assert_eq!(r.start, next);
+                assert!(r.end - r.start <= total / n + 1);
+                next = r.end;
+            }
+            assert_eq!(next, total);
+        }
+        assert_eq!("2/4".parse::<Shard>(), Ok(Shard { k: 2, n: 4 }));
+        for bad in ["0/4", "5/4", "4", "a/b", "1/0", "1/2000000", "-1/3", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
     }
 }

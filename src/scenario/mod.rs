@@ -81,6 +81,9 @@ pub struct Scenario {
     pub file: String,
     /// SHA-256 of the file's bytes, hex.
     pub sha256: String,
+    /// The file's text, as read (a shard's part file carries it, so that
+    /// `merge` rebuilds exactly this scenario).
+    pub text: std::sync::Arc<str>,
     pub seed: u64,
     pub runs: u64,
     pub horizon_months: u32,

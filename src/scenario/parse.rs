@@ -828,6 +828,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
         source,
         file: file.to_string(),
         sha256: hex(&Sha256::digest(text.as_bytes())),
+        text: std::sync::Arc::from(text),
         seed,
         runs,
         horizon_months: horizon,

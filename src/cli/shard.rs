@@ -1,0 +1,654 @@
+//! Shards and `reassure merge`. `run`, `compare` and `sweep` with
+//! `--shard K/N` simulate only part K of N contiguous parts of their work
+//! and write one file, `OUT/<name>/part-K-of-N.json`: the exact integer
+//! aggregates of that part, the scenario texts (so `merge` rebuilds exactly
+//! the scenarios that ran), the seed, runs, N and the tool's version.
+//! `merge` checks that the parts belong together and writes what the
+//! unsharded command writes. Because aggregates are integers and every draw
+//! is keyed by run index, the merged aggregates are the unsharded ones.
+
+use super::run::{self, Done, json};
+use super::term::{say, warn};
+use super::{EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure, MergeArgs, RunOpts, ShardBy};
+use crate::analysis::compare::{Paired, PairedWire};
+use crate::engine::aggregate::AggregateWire;
+use crate::engine::{Aggregate, DEFAULT_BATCH, Shard};
+use crate::model::Model;
+use crate::report::table::num;
+use crate::scenario::{self, Scenario};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// The part file format's name and version.
+pub const FORMAT: &str = "reassure-part/1";
+
+/// Part files larger than this are refused (a part holds aggregates, not runs).
+const MAX_PART_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A scenario as a part carries it: its file name, hash and text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartScenario {
+    pub file: String,
+    pub sha256: String,
+    pub text: String,
+}
+
+impl PartScenario {
+    pub fn of(s: &Scenario) -> PartScenario {
+        PartScenario {
+            file: s.file.clone(),
+            sha256: s.sha256.clone(),
+            text: s.text.to_string(),
+        }
+    }
+}
+
+/// One shard's result.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Part {
+    pub format: String,
+    /// `run`, `compare` or `sweep`.
+    pub command: String,
+    pub version: String,
+    pub seed: u64,
+    pub runs: u64,
+    /// K and N.
+    pub shard: u64,
+    pub shards: u64,
+    /// The part's slice of the runs (or of the grid points for a sweep cut
+    /// by points): `first .. first + count`.
+    pub first: u64,
+    pub count: u64,
+    pub scenarios: Vec<PartScenario>,
+    /// A sweep's `--vary` and `--outcome` as given, and how it was cut.
+    #[serde(default)]
+    pub vary: Vec<String>,
+    #[serde(default)]
+    pub outcome: Vec<String>,
+    #[serde(default)]
+    pub shard_by: String,
+    pub elapsed_s: f64,
+    pub threads: usize,
+    pub data: PartData,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PartData {
+    Run {
+        aggregate: Box<AggregateWire>,
+    },
+    Compare {
+        paired: PairedWire,
+    },
+    /// One aggregate per grid point of the part, in grid order.
+    Sweep {
+        aggregates: Vec<AggregateWire>,
+    },
+}
+
+pub fn part_name(sh: Shard) -> String {
+    format!("part-{}-of-{}.json", sh.k, sh.n)
+}
+
+/// What every part of one job shares (its identity), for the checks.
+impl Part {
+    pub fn new(
+        command: &str,
+        seed: u64,
+        runs: u64,
+        sh: Shard,
+        slice: std::ops::Range<u64>,
+    ) -> Part {
+        Part {
+            format: FORMAT.into(),
+            command: command.into(),
+            version: super::VERSION.into(),
+            seed,
+            runs,
+            shard: sh.k,
+            shards: sh.n,
+            first: slice.start,
+            count: slice.end - slice.start,
+            scenarios: Vec::new(),
+            vary: Vec::new(),
+            outcome: Vec::new(),
+            shard_by: "runs".into(),
+            elapsed_s: 0.0,
+            threads: 1,
+            data: PartData::Run {
+                aggregate: Box::new(Aggregate::new(0).to_wire()),
+            },
+        }
+    }
+}
+
+/// Write a part file into `OUT/name/` under a temporary name renamed into
+/// place, so an interrupted or failed shard leaves no part file. No folder
+/// lock: the shards of one job write side by side.
+pub fn write_part(opts: &RunOpts, name: &str, sh: Shard, part: &Part, of: &str) -> u8 {
+    let dir = opts.out.join(name);
+    let target = dir.join(part_name(sh));
+    let tmp = dir.join(format!(".{}.tmp-{}", part_name(sh), std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        if opts.out.exists() && !opts.out.is_dir() {
+            return Err(std::io::Error::other("--out is a file, not a folder"));
+        }
+        std::fs::create_dir_all(&dir)?;
+        crate::cleanup::register(&tmp);
+        std::fs::write(&tmp, json(part))?;
+        std::fs::rename(&tmp, &target)
+    })();
+    crate::cleanup::unregister(&tmp);
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        warn(&format!(
+            "error: cannot write {}: {e}\n  = help: choose a writable folder with --out DIR\n",
+            target.display()
+        ));
+        return EXIT_WRITE;
+    }
+    if opts.json {
+        say(&format!(
+            "{{\"part\": {:?}}}\n",
+            target.display().to_string()
+        ));
+    } else if !opts.quiet {
+        say(&format!(
+            "shard {}/{}: {} of {of} in {:.2} s on {} threads → {}\n",
+            sh.k,
+            sh.n,
+            num(part.count as f64),
+            part.elapsed_s,
+            part.threads,
+            target.display()
+        ));
+    }
+    0
+}
+
+/// Progress for a shard's log (a cluster job has no terminal): a line on
+/// stderr about every 10 seconds and at the end, unless `--quiet`.
+pub fn log_progress(label: String, total: u64, quiet: bool) -> impl Fn(u64) + Sync {
+    let state = Mutex::new((0u64, Instant::now(), Instant::now()));
+    move |n: u64| {
+        if quiet {
+            return;
+        }
+        let mut g = state.lock().unwrap_or_else(|e| e.into_inner());
+        g.0 += n;
+        let now = Instant::now();
+        if now.duration_since(g.2).as_secs_f64() >= 10.0 || g.0 >= total {
+            g.2 = now;
+            let secs = now.duration_since(g.1).as_secs_f64().max(1e-9);
+            let rate = g.0 as f64 / secs;
+            let eta = if rate > 0.0 {
+                (total.saturating_sub(g.0)) as f64 / rate
+            } else {
+                0.0
+            };
+            warn(&format!(
+                "{label}: {} / {} runs ({:.0}%), {}, {:.0} s elapsed, ETA {:.0} s\n",
+                num(g.0 as f64),
+                num(total as f64),
+                100.0 * g.0 as f64 / total.max(1) as f64,
+                super::term::rate(rate),
+                secs,
+                eta
+            ));
+        }
+    }
+}
+
+/// A sharded command refused where sharding does not apply yet.
+pub fn refuse(command: &str, instead: &str) -> u8 {
+    warn(&format!(
+        "error: `{command}` does not take --shard\n  = help: {instead}\nnothing was run\n"
+    ));
+    EXIT_INPUT
+}
+
+// ---------------------------------------------------------------- merge
+
+/// The part files named by the arguments: files as given, folders searched
+/// (not recursively) for `part-K-of-N.json`.
+fn part_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for a in args {
+        if a.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(a)
+                .map_err(|e| format!("cannot read the folder {}: {e}", a.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("part-") && n.ends_with(".json"))
+                })
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(format!(
+                    "no part-K-of-N.json files in the folder {}",
+                    a.display()
+                ));
+            }
+            out.extend(found);
+        } else if a.exists() {
+            out.push(a.clone());
+        } else {
+            return Err(format!("{} does not exist", a.display()));
+        }
+    }
+    Ok(out)
+}
+
+fn read_part(path: &Path) -> Result<Part, String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{shown} is not a regular file"));
+    }
+    if meta.len() > MAX_PART_BYTES {
+        return Err(format!(
+            "{shown} is larger than a part file can be ({} bytes)",
+            meta.len()
+        ));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
+    let probe: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{shown}:{}:{}: not a part file: {e}", e.line(), e.column()))?;
+    let format = probe.get("format").and_then(|f| f.as_str()).unwrap_or("");
+    if format != FORMAT {
+        return Err(format!(
+            "{shown}: not a part file of this format (format `{}`, expected `{FORMAT}`)",
+            crate::text::clip(&crate::text::printable(format), 40)
+        ));
+    }
+    serde_json::from_value(probe).map_err(|e| format!("{shown}: a damaged part file: {e}"))
+}
+
+/// Check that the parts are one whole: the same job (command, version,
+/// seed, runs, N, scenarios, sweep settings), each K once, none missing,
+/// each with the slice its K names.
+fn check(parts: &[(PathBuf, Part)]) -> Result<(), Vec<String>> {
+    let mut problems = Vec::new();
+    let (p0_path, p0) = &parts[0];
+    for (path, p) in parts {
+        let shown = path.display();
+        if p.version != super::VERSION {
+            problems.push(format!(
+                "{shown} was made by reassure {}, this is {}: merge with the version that made the parts (or run the shards again)",
+                crate::text::printable(&p.version),
+                super::VERSION
+            ));
+        }
+        let same = [
+            ("command", p.command == p0.command),
+            ("seed", p.seed == p0.seed),
+            ("runs", p.runs == p0.runs),
+            ("number of shards N", p.shards == p0.shards),
+            (
+                "scenario (its SHA-256)",
+                p.scenarios
+                    .iter()
+                    .map(|s| &s.sha256)
+                    .eq(p0.scenarios.iter().map(|s| &s.sha256)),
+            ),
+            ("--vary", p.vary == p0.vary),
+            ("--outcome", p.outcome == p0.outcome),
+            ("--shard-by", p.shard_by == p0.shard_by),
+        ];
+        for (what, ok) in same {
+            if !ok {
+                problems.push(format!(
+                    "{shown} belongs to another job than {}: its {what} differs",
+                    p0_path.display()
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let n = p0.shards;
+    let mut seen: Vec<Option<&Path>> = vec![None; n as usize];
+    for (path, p) in parts {
+        if p.shard < 1 || p.shard > n {
+            problems.push(format!("{} names part {} of {n}", path.display(), p.shard));
+            continue;
+        }
+        match seen[p.shard as usize - 1] {
+            Some(first) => problems.push(format!(
+                "part {} of {n} is given twice: {} and {}",
+                p.shard,
+                first.display(),
+                path.display()
+            )),
+            None => seen[p.shard as usize - 1] = Some(path),
+        }
+    }
+    let missing: Vec<String> = seen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    if !missing.is_empty() {
+        problems.push(format!(
+            "{} of {n} parts missing: {}{}",
+            missing.len(),
+            missing
+                .iter()
+                .take(20)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            if missing.len() > 20 { ", ..." } else { "" }
+        ));
+    }
+    if problems.is_empty() {
+        let total = if p0.shard_by == "points" {
+            match super::sweep::axes_of(&p0.vary) {
+                Ok(axes) => crate::analysis::sweep::grid(&axes).len() as u64,
+                Err(e) => return Err(vec![format!("{}: {e}", p0_path.display())]),
+            }
+        } else {
+            p0.runs
+        };
+        for (path, p) in parts {
+            let r = Shard { k: p.shard, n }.range(total);
+            if p.first != r.start || p.count != r.end - r.start {
+                problems.push(format!(
+                    "{} holds {}..{}, but part {} of {n} is {}..{}",
+                    path.display(),
+                    p.first,
+                    p.first + p.count,
+                    p.shard,
+                    r.start,
+                    r.end
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// Rebuild the scenarios a part ran, checked against their hashes.
+fn scenarios_of(p: &Part, path: &Path) -> Result<Vec<Scenario>, String> {
+    p.scenarios
+        .iter()
+        .map(|ps| {
+            let mut s = scenario::parse(&ps.text, &ps.file).map_err(|d| {
+                format!(
+                    "{}: the scenario {} it carries no longer validates: {}",
+                    path.display(),
+                    ps.file,
+                    d.first().map(|x| x.to_string()).unwrap_or_default()
+                )
+            })?;
+            if s.sha256 != ps.sha256 {
+                return Err(format!(
+                    "{}: the scenario text of {} does not match its hash (the file was edited)",
+                    path.display(),
+                    ps.file
+                ));
+            }
+            s.seed = p.seed;
+            s.runs = p.runs;
+            Ok(s)
+        })
+        .collect()
+}
+
+pub fn merge(a: MergeArgs) -> u8 {
+    let fail = |msgs: &[String]| {
+        for m in msgs {
+            warn(&format!("error: {m}\n"));
+        }
+        warn(
+            "  = help: give every part-K-of-N.json of one job, made by this version, once each\nnothing was merged\n",
+        );
+        EXIT_INPUT
+    };
+    let files = match part_files(&a.parts) {
+        Ok(f) => f,
+        Err(e) => return fail(&[e]),
+    };
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    for f in files {
+        match read_part(&f) {
+            Ok(p) => parts.push((f, p)),
+            Err(e) => problems.push(e),
+        }
+    }
+    if !problems.is_empty() {
+        return fail(&problems);
+    }
+    if let Err(p) = check(&parts) {
+        return fail(&p);
+    }
+    parts.sort_by_key(|(_, p)| p.shard);
+    let scenarios = match scenarios_of(&parts[0].1, &parts[0].0) {
+        Ok(s) => s,
+        Err(e) => return fail(&[e]),
+    };
+    let opts = RunOpts {
+        runs: None,
+        seed: None,
+        threads: Some(
+            parts
+                .iter()
+                .map(|(_, p)| p.threads as u64)
+                .max()
+                .unwrap_or(1),
+        ),
+        out: a.out.clone(),
+        quiet: a.quiet,
+        json: a.json,
+        charts: a.charts,
+        allow_large: false,
+        shard: None,
+        batch_size: DEFAULT_BATCH,
+    };
+    let _out = match super::guard::OutFolder::claim(&opts.out) {
+        Ok(o) => o,
+        Err(msg) => {
+            warn(&format!("{msg}\nnothing was merged\n"));
+            return EXIT_WRITE;
+        }
+    };
+    let elapsed: f64 = parts.iter().map(|(_, p)| p.elapsed_s).sum();
+    let p0 = &parts[0].1;
+    if !a.quiet && !a.json {
+        warn(&format!(
+            "merging {} parts of `{}` ({} runs, seed {}, {} scenario{})\n",
+            parts.len(),
+            p0.command,
+            num(p0.runs as f64),
+            p0.seed,
+            scenarios.len(),
+            if scenarios.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let result = match p0.command.as_str() {
+        "run" => merge_run(&parts, &scenarios[0], &opts, elapsed),
+        "compare" => merge_compare(&parts, &scenarios, &opts, elapsed),
+        "sweep" => merge_sweep(&parts, &scenarios[0], &opts, elapsed),
+        other => Err(Failure(
+            EXIT_INPUT,
+            format!(
+                "error: parts of `{}` cannot be merged",
+                crate::text::printable(other)
+            ),
+        )),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(code, msg)) => {
+            warn(&format!("{msg}\n"));
+            code
+        }
+    }
+}
+
+fn bad_data(path: &Path, e: String) -> Failure {
+    Failure(
+        EXIT_INPUT,
+        format!(
+            "error: {}: a damaged part file: {e}\nnothing was merged",
+            path.display()
+        ),
+    )
+}
+
+fn merge_run(
+    parts: &[(PathBuf, Part)],
+    s: &Scenario,
+    opts: &RunOpts,
+    elapsed: f64,
+) -> Result<u8, Failure> {
+    let mut agg = Aggregate::new(s.horizon_months);
+    for (path, p) in parts {
+        let PartData::Run { aggregate } = &p.data else {
+            return Err(bad_data(path, "not a run's data".into()));
+        };
+        let part =
+            Aggregate::from_wire(aggregate, s.horizon_months).map_err(|e| bad_data(path, e))?;
+        if part.runs != p.count {
+            return Err(bad_data(
+                path,
+                format!("{} runs for a slice of {}", part.runs, p.count),
+            ));
+        }
+        agg.merge(&part);
+    }
+    let Done { summary, dir } = run::finish(s, opts, &agg, elapsed)?;
+    if opts.json {
+        say(&json(&summary));
+    } else if !opts.quiet {
+        say(&crate::report::markdown::summary_text(&summary));
+        say(&format!(
+            "\nResults: {}/  (merged from {} parts)\n",
+            dir.display(),
+            parts.len()
+        ));
+    }
+    Ok(if run::report_expectations("", &summary) {
+        0
+    } else {
+        EXIT_EXPECT
+    })
+}
+
+fn merge_compare(
+    parts: &[(PathBuf, Part)],
+    scenarios: &[Scenario],
+    opts: &RunOpts,
+    elapsed: f64,
+) -> Result<u8, Failure> {
+    let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
+    let mut whole: Option<Paired> = None;
+    for (path, p) in parts {
+        let PartData::Compare { paired } = &p.data else {
+            return Err(bad_data(path, "not a comparison's data".into()));
+        };
+        let part = Paired::from_wire(paired, &models).map_err(|e| bad_data(path, e))?;
+        match &mut whole {
+            Some(w) => w.absorb(&part),
+            None => whole = Some(part),
+        }
+    }
+    let paired = whole.ok_or_else(|| Failure(EXIT_INPUT, "error: no parts".into()))?;
+    Ok(super::compare::publish_compare(
+        scenarios, &paired, elapsed, opts,
+    ))
+}
+
+fn merge_sweep(
+    parts: &[(PathBuf, Part)],
+    base: &Scenario,
+    opts: &RunOpts,
+    elapsed: f64,
+) -> Result<u8, Failure> {
+    let p0 = &parts[0].1;
+    let axes =
+        super::sweep::axes_of(&p0.vary).map_err(|e| Failure(EXIT_INPUT, format!("error: {e}")))?;
+    let points = crate::analysis::sweep::grid(&axes);
+    let models = super::sweep::point_scenarios(base, &axes, &points);
+    let by_points = p0.shard_by == "points";
+    let total_points: u64 = parts.iter().map(|(_, p)| p.count).sum();
+    if by_points && total_points != points.len() as u64 {
+        return Err(Failure(
+            EXIT_INPUT,
+            format!(
+                "error: the parts hold {total_points} grid points, the grid has {}",
+                points.len()
+            ),
+        ));
+    }
+    let mut aggs: Vec<Option<Aggregate>> = vec![None; points.len()];
+    for (path, p) in parts {
+        let PartData::Sweep { aggregates } = &p.data else {
+            return Err(bad_data(path, "not a sweep's data".into()));
+        };
+        let slice: Vec<usize> = if by_points {
+            (p.first as usize..(p.first + p.count) as usize).collect()
+        } else {
+            (0..points.len()).collect()
+        };
+        if aggregates.len() != slice.len() {
+            return Err(bad_data(
+                path,
+                format!("{} grid points, expected {}", aggregates.len(), slice.len()),
+            ));
+        }
+        for (i, w) in slice.into_iter().zip(aggregates) {
+            let part =
+                Aggregate::from_wire(w, models[i].horizon_months).map_err(|e| bad_data(path, e))?;
+            match &mut aggs[i] {
+                Some(a) => a.merge(&part),
+                None => aggs[i] = Some(part),
+            }
+        }
+    }
+    let aggs: Vec<Aggregate> = aggs
+        .into_iter()
+        .map(|a| {
+            a.ok_or_else(|| {
+                Failure(
+                    EXIT_INPUT,
+                    "error: a grid point is missing from the parts".into(),
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    if aggs.iter().any(|a| a.runs != base.runs) {
+        return Err(Failure(
+            EXIT_INPUT,
+            "error: a grid point's runs do not add up to the sweep's".into(),
+        ));
+    }
+    Ok(super::sweep::publish_sweep(
+        base,
+        &axes,
+        &p0.outcome,
+        &aggs,
+        elapsed,
+        opts,
+    ))
+}
+
+/// Which slice of the work a shard does, for sweeps cut by points.
+pub fn by(s: ShardBy) -> &'static str {
+    match s {
+        ShardBy::Runs => "runs",
+        ShardBy::Points => "points",
+    }
+}
