@@ -157,12 +157,13 @@ pub fn write_part(opts: &RunOpts, name: &str, sh: Shard, part: &Part, of: &str) 
         ));
     } else if !opts.quiet {
         say(&format!(
-            "shard {}/{}: {} of {of} in {:.2} s on {} threads → {}\n",
+            "shard {}/{}: {} of {of} in {:.2} s on {} thread{} → {}\n",
             sh.k,
             sh.n,
             num(part.count as f64),
             part.elapsed_s,
             part.threads,
+            if part.threads == 1 { "" } else { "s" },
             target.display()
         ));
     }
