@@ -734,7 +734,22 @@ fn notes(e: &Explanation) -> Vec<String> {
 /// The terminal view: the state, the tree and how the month ends.
 pub fn text(e: &Explanation) -> String {
     let fm = &e.first;
-    let mut out = format!("{}\n\n", e.scenario.name);
+    let mut out = format!("{}\n\nThe levers, as this view uses them (a distribution at its central value):\n", e.scenario.name);
+    let mut t = Table::new(&["lever", "used here", "90% of runs draw"]);
+    t.numeric = false;
+    for (f, p) in FIELDS.iter().zip(&e.scenario.params) {
+        let (central, range) = match p {
+            Param::Fixed(_) => (describe_param(p, f.kind), String::new()),
+            Param::Dist(d) => spread(d, f.kind),
+        };
+        t.row(vec![f.path(), central.replace(" (central)", ""), range]);
+    }
+    out.push_str(&t.text());
+    if let Some(a) = assumption_rows(e.scenario) {
+        out.push_str("\nAssumptions changed from their defaults:\n");
+        out.push_str(&a.text());
+    }
+    out.push('\n');
     for l in ceasefire_lines(e) {
         out.push_str(&format!("{l}\n"));
     }
