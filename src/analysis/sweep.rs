@@ -209,7 +209,10 @@ pub fn parse_vary(arg: &str) -> Result<Axis, String> {
                     return Err(bad(values, "a range with lo < hi".into()));
                 }
                 for i in 0..n {
-                    out.push(lo_v + (hi_v - lo_v) * i as f64 / (n - 1) as f64);
+                    // To 12 significant digits, so 0..0.6:7 gives 0.1, not
+                    // 0.09999999999999999 (labels, files and the value run).
+                    let x = lo_v + (hi_v - lo_v) * i as f64 / (n - 1) as f64;
+                    out.push(format!("{x:.11e}").parse().unwrap_or(x));
                 }
                 // A whole-number lever takes whole steps only: rounding would
                 // silently drop or repeat points.
@@ -306,6 +309,13 @@ pub fn grid(axes: &[Axis]) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_give_the_round_values_people_wrote() {
+        let a = parse_vary("assumptions.announcement_penalty=0..0.6:7").unwrap();
+        assert_eq!(a.values, vec![0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
+        assert_eq!(a.labels[1], "0.1");
+    }
 
     #[test]
     fn lists_ranges_and_names() {

@@ -79,16 +79,26 @@ pub fn sweep(a: SweepArgs) -> u8 {
         }
     };
     a.opts.apply(&mut base);
+    // The grid's size is checked before the grid is built.
     let n_points: u64 = axes.iter().map(|ax| ax.values.len() as u64).product();
-    let points = analysis::sweep::grid(&axes);
-    let scenarios = point_scenarios(&base, &axes, &points);
     if let Some(sh) = a.opts.shard {
+        if let Err(msg) = super::limits::check(
+            n_points,
+            n_points.saturating_mul(base.runs),
+            a.opts.allow_large,
+        ) {
+            warn(&format!("{msg}\nnothing was run\n"));
+            return EXIT_INPUT;
+        }
+        let scenarios = point_scenarios(&base, &axes, &analysis::sweep::grid(&axes));
         return sweep_shard(&a, &base, &scenarios, sh, n_points);
     }
     let _out = match guard::prepare(&a.opts, n_points, n_points.saturating_mul(base.runs)) {
         Ok(o) => o,
         Err(code) => return code,
     };
+    let points = analysis::sweep::grid(&axes);
+    let scenarios = point_scenarios(&base, &axes, &points);
     let pb = super::term::progress(base.runs * points.len() as u64, a.opts.quiet);
     let started = Instant::now();
     let aggs = simulate_points(&scenarios, 0..base.runs, &a.opts, &|n| {
@@ -134,14 +144,6 @@ fn sweep_shard(
     sh: Shard,
     n_points: u64,
 ) -> u8 {
-    if let Err(msg) = super::limits::check(
-        n_points,
-        n_points.saturating_mul(base.runs),
-        a.opts.allow_large,
-    ) {
-        warn(&format!("{msg}\nnothing was run\n"));
-        return EXIT_INPUT;
-    }
     let started = Instant::now();
     let (slice, aggs, of) = match a.shard_by {
         ShardBy::Runs => {

@@ -336,7 +336,7 @@ impl End {
         match self {
             End::GoesOn(0) => "goes on at rung 0 (calm)".into(),
             End::GoesOn(1) => "goes on at rung 1 (grey-zone incidents)".into(),
-            End::GoesOn(2) => "goes on at rung 2 (strikes on the force)".into(),
+            End::GoesOn(2) => "goes on at rung 2 (strikes)".into(),
             End::GoesOn(r) => format!("goes on at rung {r} (sustained clashes)"),
             End::Engaged => "force at war alongside Ukraine".into(),
             End::Collapse => "ceasefire collapses (run ends)".into(),
@@ -734,7 +734,10 @@ fn notes(e: &Explanation) -> Vec<String> {
 /// The terminal view: the state, the tree and how the month ends.
 pub fn text(e: &Explanation) -> String {
     let fm = &e.first;
-    let mut out = format!("{}\n\nThe levers, as this view uses them (a distribution at its central value):\n", e.scenario.name);
+    let mut out = format!(
+        "{}\n\nThe levers, as this view uses them (a distribution at its central value):\n",
+        e.scenario.name
+    );
     let mut t = Table::new(&["lever", "used here", "90% of runs draw"]);
     t.numeric = false;
     for (f, p) in FIELDS.iter().zip(&e.scenario.params) {

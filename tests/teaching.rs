@@ -1,0 +1,1030 @@
+//! The course (docs/teaching.md) and its instructor page (docs/instructor.md)
+//! stay true.
+//!
+//! - Every line of every ```sh block runs as written, from a temporary copy
+//!   of `scenarios/` and `docs/` (nothing is written into the repository),
+//!   and exits 0.
+//! - The course has at least seven exercises, each with the six parts.
+//! - Every figure an exercise's "What the model shows, and why" quotes with
+//!   its interval (`13.6% (13.1–14.0)`, `+0.58 points (+0.46 to +0.71)`,
+//!   `−0.5 pp (−1.0 to +0.0)`) appears in what that exercise's commands
+//!   printed; when the model changes, the text must be updated with it.
+//! - Each exercise's key comparison is run again with `--json` and the
+//!   direction its text claims is asserted.
+//!
+//! When a figure or a claim fails: run the exercise's commands, and update
+//! the text (or, if the model now says something else, the whole paragraph).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(repo().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+// ---------------------------------------------------------------------------
+// The documents
+
+/// The lines of every ```sh block, with their line numbers.
+fn sh_lines(md: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for (i, line) in md.lines().enumerate() {
+        let t = line.trim();
+        if inside {
+            if t.starts_with("```") {
+                inside = false;
+            } else if !t.is_empty() {
+                out.push((i + 1, t.to_string()));
+            }
+        } else if t == "```sh" {
+            inside = true;
+        }
+    }
+    assert!(!inside, "a ```sh block is not closed");
+    out
+}
+
+/// A part of a document: its text and the commands in it.
+#[derive(Debug)]
+struct Part {
+    title: String,
+    text: String,
+    commands: Vec<(usize, String)>,
+}
+
+/// The exercises of docs/teaching.md (each `## Exercise` heading to the next
+/// `## ` heading), and everything outside them.
+fn course() -> (Vec<Part>, Part) {
+    let md = read("docs/teaching.md");
+    let mut exercises: Vec<Part> = Vec::new();
+    let mut outside = Part {
+        title: "docs/teaching.md outside the exercises".into(),
+        text: String::new(),
+        commands: Vec::new(),
+    };
+    let mut in_exercise = false;
+    let mut in_sh = false;
+    for (i, line) in md.lines().enumerate() {
+        let t = line.trim();
+        if !in_sh && line.starts_with("## ") {
+            in_exercise = line.starts_with("## Exercise");
+            if in_exercise {
+                exercises.push(Part {
+                    title: line[3..].to_string(),
+                    text: String::new(),
+                    commands: Vec::new(),
+                });
+            }
+        }
+        let part = match exercises.last_mut() {
+            Some(e) if in_exercise => e,
+            _ => &mut outside,
+        };
+        part.text.push_str(line);
+        part.text.push('\n');
+        if in_sh {
+            if t.starts_with("```") {
+                in_sh = false;
+            } else if !t.is_empty() {
+                part.commands.push((i + 1, t.to_string()));
+            }
+        } else if t == "```sh" {
+            in_sh = true;
+        }
+    }
+    assert!(!in_sh, "docs/teaching.md: a ```sh block is not closed");
+    (exercises, outside)
+}
+
+fn instructor() -> Part {
+    let md = read("docs/instructor.md");
+    Part {
+        title: "docs/instructor.md".into(),
+        commands: sh_lines(&md),
+        text: md,
+    }
+}
+
+/// The text under `### heading` in an exercise, up to the next heading.
+fn subsection<'a>(p: &'a Part, heading: &str) -> &'a str {
+    let marker = format!("\n### {heading}\n");
+    let start = p
+        .text
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{}: no `### {heading}`", p.title))
+        + marker.len();
+    let rest = &p.text[start..];
+    let end = rest.find("\n#").map_or(rest.len(), |e| e + 1);
+    &rest[..end]
+}
+
+const PARTS: [&str; 6] = [
+    "Goal",
+    "Files",
+    "What to change",
+    "Predict first",
+    "Run",
+    "What the model shows, and why",
+];
+
+// ---------------------------------------------------------------------------
+// Running commands
+
+/// A temporary copy of the repository's `scenarios/` and `docs/`: the
+/// working folder of every command.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let kind = entry.file_type().unwrap();
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["scenarios", "docs"] {
+            copy_dir(&repo().join(sub), &dir.path().join(sub));
+        }
+        Workspace { dir }
+    }
+
+    /// Run one documented command line (`reassure ...`) and return stdout.
+    fn run(&self, where_: &str, line: usize, cmd: &str) -> String {
+        let args = words(cmd).unwrap_or_else(|e| panic!("{where_}:{line}: `{cmd}`: {e}"));
+        let out = Command::new(env!("CARGO_BIN_EXE_reassure"))
+            .args(&args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            out.status.code() == Some(0),
+            "{where_}:{line}: `{cmd}` exited {:?}\n--- stderr ---\n{stderr}\n\
+             --- stdout (end) ---\n{}",
+            out.status.code(),
+            tail(&stdout, 3000)
+        );
+        stdout
+    }
+
+    /// Run a documented command again with `--json` and parse what it prints.
+    fn json(&self, p: &Part, prefix: &str) -> Value {
+        let (line, cmd) = find(p, prefix);
+        let text = self.run(&p.title, line, &format!("{cmd} --json"));
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{}:{line}: `{cmd} --json`: {e}", p.title))
+    }
+
+    /// Run every command of a part in order; their stdout, concatenated.
+    fn run_all(&self, p: &Part, file: &str) -> String {
+        let mut all = String::new();
+        for (line, cmd) in &p.commands {
+            all.push_str(&self.run(file, *line, cmd));
+            all.push('\n');
+        }
+        all
+    }
+}
+
+fn tail(s: &str, n: usize) -> &str {
+    let mut i = s.len().saturating_sub(n);
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    &s[i..]
+}
+
+/// A documented command as arguments, without the leading `reassure`. The
+/// docs promise commands with no shell syntax, so anything a shell would
+/// read differently is refused.
+fn words(cmd: &str) -> Result<Vec<String>, String> {
+    if let Some(c) = cmd.chars().find(|c| "|&;<>$`'\"\\*?(){}[]~#".contains(*c)) {
+        return Err(format!("shell syntax `{c}`: one plain command per line"));
+    }
+    let mut w = cmd.split_whitespace();
+    if w.next() != Some("reassure") {
+        return Err("does not start with `reassure `".into());
+    }
+    Ok(w.map(str::to_string).collect())
+}
+
+/// The command of a part that starts with `prefix`.
+fn find<'a>(p: &'a Part, prefix: &str) -> (usize, &'a str) {
+    p.commands
+        .iter()
+        .find(|(_, c)| c.starts_with(prefix))
+        .map(|(l, c)| (*l, c.as_str()))
+        .unwrap_or_else(|| panic!("{}: no command starting `{prefix}`", p.title))
+}
+
+// ---------------------------------------------------------------------------
+// Figures quoted in the text
+
+/// A number as the docs write it: digits and a point, after an optional sign.
+fn number_at(s: &str) -> Option<(&str, &str)> {
+    let signed = s.starts_with(['+', '-', '−']);
+    let sign_len = if s.starts_with('−') {
+        '−'.len_utf8()
+    } else {
+        usize::from(signed)
+    };
+    let digits = s[sign_len..]
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len() - sign_len);
+    if digits == 0 || !s[sign_len..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(s.split_at(sign_len + digits))
+}
+
+/// The number that ends just before byte `end` of `s`, with its sign.
+fn number_before(s: &str, end: usize) -> Option<&str> {
+    let head = &s[..end];
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .last()
+        .map(|(i, _)| i)?;
+    let start = match head[..start].chars().next_back() {
+        Some(c @ ('+' | '-' | '−')) => start - c.len_utf8(),
+        _ => start,
+    };
+    Some(&head[start..])
+}
+
+/// Every `A% (B–C)`, `A points (B to C)` and `A pp (B to C)` in a text, as
+/// the string that must appear in the commands' output (whitespace runs
+/// collapsed, `−` as `-` for `points`, which `compare` prints as `A%  B% – C%`).
+fn quoted_figures(text: &str) -> Vec<(String, String)> {
+    let text = &squeeze(text);
+    let mut found = Vec::new();
+    for (marker, kind) in [("% (", 'a'), (" points (", 'b'), (" pp (", 'c')] {
+        let mut from = 0;
+        while let Some(k) = text[from..].find(marker) {
+            let at = from + k;
+            from = at + marker.len();
+            let Some(a) = number_before(text, at) else {
+                continue;
+            };
+            let rest = &text[at + marker.len()..];
+            let sep = if kind == 'a' { "–" } else { " to " };
+            let Some((b, r)) = number_at(rest) else {
+                continue;
+            };
+            let Some(r) = r.strip_prefix(sep) else {
+                continue;
+            };
+            let Some((c, r)) = number_at(r) else {
+                continue;
+            };
+            if !r.starts_with(')') {
+                continue;
+            }
+            let quoted = match kind {
+                'a' => format!("{a}% ({b}–{c})"),
+                'b' => format!("{a} points ({b} to {c})"),
+                _ => format!("{a} pp ({b} to {c})"),
+            };
+            let printed = match kind {
+                'a' => quoted.clone(),
+                'b' => format!("{a}% {b}% – {c}%").replace('−', "-"),
+                _ => quoted.clone(),
+            };
+            found.push((quoted, printed));
+        }
+    }
+    found
+}
+
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn assert_figures_printed(title: &str, text: &str, stdout: &str) {
+    let printed = squeeze(stdout);
+    let missing: Vec<String> = quoted_figures(text)
+        .into_iter()
+        .filter(|(_, p)| !printed.contains(&squeeze(p)))
+        .map(|(q, _)| q)
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{title}: the text quotes figures its commands no longer print \
+         (update the text): {missing:?}"
+    );
+}
+
+#[test]
+fn the_figure_parser_finds_the_three_forms() {
+    let f = quoted_figures(
+        "falls from 13.6% (13.1–14.0) to 10.5%\n(10.1–11.0), \
+         −3.01 points (−3.25 to −2.77); held −0.5 pp (−1.0 to +0.0); \
+         not 35.4% (13.8% (13.4–14.3) plus x)",
+    );
+    let q: Vec<&str> = f.iter().map(|(q, _)| q.as_str()).collect();
+    assert_eq!(
+        q,
+        [
+            "13.6% (13.1–14.0)",
+            "10.5% (10.1–11.0)",
+            "13.8% (13.4–14.3)",
+            "−3.01 points (−3.25 to −2.77)",
+            "−0.5 pp (−1.0 to +0.0)"
+        ]
+    );
+    assert_eq!(f[3].1, "-3.01% -3.25% – -2.77%");
+}
+
+// ---------------------------------------------------------------------------
+// JSON helpers
+
+fn scenario<'a>(j: &'a Value, slug: &str) -> &'a Value {
+    j["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == slug)
+        .unwrap_or_else(|| panic!("{slug} not in the output"))
+}
+
+/// (probability, count, ci95 low, ci95 high) of an outcome of a scenario.
+fn outcome(s: &Value, class: &str) -> (f64, u64, f64, f64) {
+    let o = &s["outcomes"][class];
+    (
+        o["probability"].as_f64().unwrap(),
+        o["count"].as_u64().unwrap(),
+        o["ci95"][0].as_f64().unwrap(),
+        o["ci95"][1].as_f64().unwrap(),
+    )
+}
+
+/// A paired difference of `compare`: (diff, ci95 low, ci95 high).
+fn diff(j: &Value, slug: &str, table: &str, key: &str) -> (f64, f64, f64) {
+    let d = j["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["scenario"] == slug)
+        .unwrap_or_else(|| panic!("no difference for {slug}"));
+    let x = &d[table][key];
+    (
+        x["diff"].as_f64().unwrap(),
+        x["diff_ci95"][0].as_f64().unwrap(),
+        x["diff_ci95"][1].as_f64().unwrap(),
+    )
+}
+
+/// The grid point of a sweep whose values are these.
+fn point<'a>(j: &'a Value, values: &[(&str, &str)]) -> &'a Value {
+    j["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| values.iter().all(|(k, v)| p["values"][*k] == *v))
+        .unwrap_or_else(|| panic!("no grid point {values:?}"))
+}
+
+/// The probabilities of every node of an explain tree with this event.
+fn tree_p(j: &Value, event: &str) -> Vec<f64> {
+    fn walk(n: &Value, event: &str, out: &mut Vec<f64>) {
+        if n["event"] == event {
+            out.push(n["p"].as_f64().unwrap());
+        }
+        if let Some(c) = n["children"].as_array() {
+            for k in c {
+                walk(k, event, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for n in j["tree"].as_array().unwrap() {
+        walk(n, event, &mut out);
+    }
+    assert!(!out.is_empty(), "no `{event}` in the tree");
+    out
+}
+
+fn first_p(j: &Value, event: &str) -> f64 {
+    tree_p(j, event)[0]
+}
+
+/// Wilson intervals that do not overlap: a below b.
+fn below(a: (f64, u64, f64, f64), b: (f64, u64, f64, f64)) -> bool {
+    a.3 < b.2
+}
+
+// ---------------------------------------------------------------------------
+// The structure
+
+#[test]
+fn the_course_has_seven_exercises_with_every_part() {
+    let (exercises, outside) = course();
+    assert!(
+        exercises.len() >= 7,
+        "docs/teaching.md has {} exercises (`## Exercise` headings), at least 7 wanted",
+        exercises.len()
+    );
+    assert!(
+        exercises.len() <= CLAIMS,
+        "exercise {} has no machine-checked claim: add a test for it in tests/teaching.rs",
+        CLAIMS + 1
+    );
+    for p in &exercises {
+        let mut last = 0;
+        for part in PARTS {
+            let at = p
+                .text
+                .find(&format!("\n### {part}\n"))
+                .unwrap_or_else(|| panic!("{}: no `### {part}`", p.title));
+            assert!(at > last, "{}: `### {part}` out of order", p.title);
+            last = at;
+            assert!(
+                subsection(p, part).trim().len() > 40,
+                "{}: `### {part}` is empty",
+                p.title
+            );
+        }
+        let run = subsection(p, "Run");
+        assert!(
+            run.contains("```sh"),
+            "{}: no ```sh block under Run",
+            p.title
+        );
+        assert!(!p.commands.is_empty(), "{}: no commands", p.title);
+        let shows = subsection(p, "What the model shows, and why");
+        assert!(
+            !quoted_figures(shows).is_empty(),
+            "{}: `What the model shows` quotes no figure with its interval",
+            p.title
+        );
+        assert!(
+            [
+                "C1", "C2", "D1", "O1", "E1", "E2", "A1", "B1", "P1", "P2", "I1", "I2", "R1", "R2",
+                "K1", "G1"
+            ]
+            .iter()
+            .any(|m| shows.contains(m)),
+            "{}: `What the model shows` names no mechanism of docs/model.md",
+            p.title
+        );
+        assert!(
+            p.text.contains("seed 0") || p.text.contains("seeds 0"),
+            "{}: cites no seed article",
+            p.title
+        );
+    }
+    // Fast commands: every simulation says --runs 20000 or fewer, and writes
+    // under output/course.
+    let mut all: Vec<(String, usize, String)> = Vec::new();
+    for p in exercises.iter().chain([&outside, &instructor()]) {
+        for (l, c) in &p.commands {
+            all.push((p.title.clone(), *l, c.clone()));
+        }
+    }
+    for (title, line, cmd) in &all {
+        let w = words(cmd).unwrap_or_else(|e| panic!("{title}:{line}: `{cmd}`: {e}"));
+        if ["run", "compare", "sweep", "batch", "narrate"].contains(&w[0].as_str()) {
+            let runs = w
+                .iter()
+                .position(|a| a == "--runs")
+                .and_then(|i| w.get(i + 1))
+                .and_then(|n| n.parse::<u64>().ok());
+            assert!(
+                runs.is_some_and(|n| n <= 20_000),
+                "{title}:{line}: `{cmd}` needs --runs 20000 or fewer"
+            );
+        }
+        if ["run", "compare", "sweep", "batch", "narrate", "explain"].contains(&w[0].as_str()) {
+            let out = w
+                .iter()
+                .position(|a| a == "--out")
+                .and_then(|i| w.get(i + 1));
+            assert!(
+                out.is_some_and(|o| o.starts_with("output/course")),
+                "{title}:{line}: `{cmd}` should write under --out output/course"
+            );
+        }
+    }
+    let teaching = read("docs/teaching.md");
+    assert!(
+        teaching.contains("Drop `--runs 20000`"),
+        "the intro says once that dropping --runs gives the full runs"
+    );
+}
+
+#[test]
+fn the_exercise_files_are_commented_valid_and_claim_nothing() {
+    fn tomls(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                tomls(&p, out);
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    let root = repo().join("docs/exercises");
+    let mut files = Vec::new();
+    tomls(&root, &mut files);
+    assert!(files.len() >= 10, "{} exercise files", files.len());
+    let teaching = read("docs/teaching.md") + &read("docs/instructor.md");
+    let schema: Value = serde_json::from_str(&read("scenarios/reassure.schema.json")).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).expect("the schema is valid");
+    for f in &files {
+        let rel = f
+            .strip_prefix(repo())
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let depth = f.strip_prefix(&root).unwrap().components().count();
+        let target = format!("{}scenarios/reassure.schema.json", "../".repeat(depth + 1));
+        let text = std::fs::read_to_string(f).unwrap();
+        assert!(
+            text.starts_with(&format!("#:schema {target}\n")),
+            "{rel}: first line should be `#:schema {target}`"
+        );
+        // The directive names the library's schema, and the file satisfies it
+        // (what an editor with a TOML language server checks as you type).
+        let named = f.parent().unwrap().join(&target);
+        assert_eq!(
+            named.canonicalize().unwrap(),
+            repo()
+                .join("scenarios/reassure.schema.json")
+                .canonicalize()
+                .unwrap(),
+            "{rel}: the #:schema line names another file"
+        );
+        let as_json = serde_json::to_value(toml::from_str::<toml::Value>(&text).unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&as_json)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{rel}: {errors:#?}");
+        assert!(
+            !text.lines().any(|l| l.trim_start().starts_with("[expect")),
+            "{rel}: an exercise file makes no [expect] claim"
+        );
+        for part in [
+            "Option modelled:",
+            "From the articles",
+            "Assumed beyond the articles",
+        ] {
+            assert!(text.contains(part), "{rel}: header lacks {part:?}");
+        }
+        let s = reassure::scenario::load(f).unwrap_or_else(|d| panic!("{rel}: {d:?}"));
+        assert_eq!(
+            s.slug,
+            f.file_stem().unwrap().to_str().unwrap(),
+            "{rel}: slug and file name differ"
+        );
+        let used = teaching.contains(&rel)
+            || (rel.contains("/students/") && teaching.contains("docs/exercises/students/"));
+        assert!(used, "{rel} is not used by the course");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Commands outside the exercises, and the instructor page
+
+#[test]
+fn the_commands_outside_the_exercises_run() {
+    let (_, outside) = course();
+    let w = Workspace::new();
+    w.run_all(&outside, "docs/teaching.md");
+}
+
+#[test]
+fn the_instructor_page_runs_and_its_figures_are_current() {
+    let p = instructor();
+    for heading in [
+        "## Setting up",
+        "## Collecting",
+        "## Discussing the index",
+        "## Misreadings",
+    ] {
+        assert!(
+            p.text.contains(heading),
+            "docs/instructor.md lacks `{heading}`"
+        );
+    }
+    assert!(
+        p.text.contains("--reference"),
+        "docs/instructor.md explains --reference"
+    );
+    let w = Workspace::new();
+    let stdout = w.run_all(&p, "docs/instructor.md");
+    assert_figures_printed(&p.title, &p.text, &stdout);
+    // The class batch: every student option is compared with no force, and
+    // the page's reading of the three example teams holds.
+    let j = w.json(
+        &p,
+        "reassure batch scenarios/no-force.toml docs/exercises/students/",
+    );
+    let d = |slug: &str, column: &str| {
+        let s = scenario(&j, slug);
+        assert_eq!(s["reference"], "no-force", "{slug}");
+        let x = &s["difference_from_reference"][column];
+        (
+            x["diff"].as_f64().unwrap(),
+            x["ci95"][0].as_f64().unwrap(),
+            x["ci95"][1].as_f64().unwrap(),
+        )
+    };
+    let (a, b, c) = (
+        "team-a-sea-and-air-robust",
+        "team-b-pressure-and-a-division",
+        "team-c-skyshield-after-a-ceasefire",
+    );
+    // Team B gains the most held ceasefires, from ceasefires that come.
+    assert!(d(b, "held").1 > d(a, "held").2 && d(b, "held").1 > d(c, "held").2);
+    assert!(d(b, "no_deployment").2 < 0.0);
+    // Team A cuts collapse the most and raises wider war the most.
+    assert!(d(a, "ceasefire_collapse").2 < d(c, "ceasefire_collapse").1);
+    assert!(d(a, "ceasefire_collapse").2 < d(b, "ceasefire_collapse").1);
+    assert!(d(a, "wider_war").1 > d(b, "wider_war").2 && d(a, "wider_war").1 > d(c, "wider_war").2);
+    // Team C announces no troops: no ceasefire lost; withdrawn more often.
+    assert_eq!(d(c, "no_deployment"), (0.0, 0.0, 0.0));
+    assert!(d(c, "force_withdrawn").1 > 0.0);
+}
+
+// ---------------------------------------------------------------------------
+// The exercises: their commands, their figures, their claims
+
+const CLAIMS: usize = 7;
+
+/// Run exercise `n` (1-based): every command, its figures, then `claims`.
+fn exercise(n: usize, claims: impl FnOnce(&Workspace, &Part)) {
+    let (exercises, _) = course();
+    let p = exercises
+        .get(n - 1)
+        .unwrap_or_else(|| panic!("no exercise {n}"));
+    let w = Workspace::new();
+    let stdout = w.run_all(p, "docs/teaching.md");
+    assert_figures_printed(
+        &p.title,
+        subsection(p, "What the model shows, and why"),
+        &stdout,
+    );
+    claims(&w, p);
+}
+
+#[test]
+fn exercise_1_the_moscow_veto() {
+    exercise(1, |w, p| {
+        let j = w.json(p, "reassure compare scenarios/no-force.toml");
+        let none = scenario(&j, "no-force");
+        let rear = scenario(&j, "rear-area-5k");
+        let war = scenario(&j, "deploy-during-war");
+        let pressure = scenario(&j, "pressure-first");
+        // C1: promising 5,000 troops costs ceasefires (paired, vs no force).
+        assert!(diff(&j, "rear-area-5k", "outcome_diffs", "no_deployment").1 > 0.0);
+        // No veto without a required ceasefire; pressure breaks it more often.
+        assert_eq!(outcome(war, "no_deployment").1, 0);
+        assert!(below(
+            outcome(pressure, "no_deployment"),
+            outcome(rear, "no_deployment")
+        ));
+        // The force helps once deployed...
+        assert!(below(
+            outcome(rear, "ceasefire_collapse"),
+            outcome(none, "ceasefire_collapse")
+        ));
+        // ...and deploying in the war costs withdrawals and wider war.
+        for class in ["force_withdrawn", "wider_war"] {
+            assert!(below(outcome(rear, class), outcome(war, class)), "{class}");
+        }
+        // Pressure first collapses more often than no force.
+        assert!(diff(&j, "pressure-first", "outcome_diffs", "ceasefire_collapse").1 > 0.0);
+        // R1's war multiplier: a war month strikes the force far more often.
+        let at_war = w.json(p, "reassure explain scenarios/deploy-during-war.toml --out");
+        let truce = w.json(
+            p,
+            "reassure explain scenarios/deploy-during-war.toml --at war=false",
+        );
+        assert!(
+            first_p(&at_war, "action.strike_force") >= 2.0 * first_p(&truce, "action.strike_force")
+        );
+    });
+}
+
+#[test]
+fn exercise_2_the_response_dilemma() {
+    exercise(2, |w, p| {
+        let j = w.json(p, "reassure compare scenarios/division-25k.toml");
+        let robust = "division-25k-robust";
+        let protect = "division-25k-protect-mandate";
+        // Fewer collapses, more wider war: both horns, paired.
+        assert!(diff(&j, robust, "outcome_diffs", "ceasefire_collapse").2 < 0.0);
+        assert!(diff(&j, robust, "outcome_diffs", "wider_war").1 > 0.0);
+        assert!(diff(&j, protect, "outcome_diffs", "wider_war").1 > 0.0);
+        assert!(diff(&j, robust, "route_diffs", "force_stood_aside").2 < 0.0);
+        assert!(diff(&j, robust, "route_diffs", "force_fought").1 > 0.0);
+        // The middle posture is withdrawn most.
+        let (d, p_, r) = (
+            outcome(scenario(&j, "division-25k"), "force_withdrawn"),
+            outcome(scenario(&j, protect), "force_withdrawn"),
+            outcome(scenario(&j, robust), "force_withdrawn"),
+        );
+        assert!(below(r, p_) && below(d, p_));
+        // O1: a robust force fights far more offensives; D1: it deters more.
+        let sd = w.json(p, "reassure explain scenarios/division-25k.toml");
+        let rb = w.json(
+            p,
+            "reassure explain docs/exercises/division-25k-robust.toml --out",
+        );
+        assert!(first_p(&rb, "offensive.fight") > 3.0 * first_p(&sd, "offensive.fight"));
+        assert!(
+            rb["deterrence_on_arrival"].as_f64().unwrap()
+                > sd["deterrence_on_arrival"].as_f64().unwrap()
+        );
+        // E2's provocation: more deliberate escalation after an in-kind answer.
+        let calm = w.json(
+            p,
+            "reassure explain docs/exercises/division-25k-robust.toml --at rung=2 --out",
+        );
+        let explain_robust = "reassure explain docs/exercises/division-25k-robust.toml";
+        let provoked = w.json(
+            p,
+            &format!("{explain_robust} --at rung=2 --at in_kind_last_month=true"),
+        );
+        assert!(first_p(&provoked, "escalation.none") < first_p(&calm, "escalation.none"));
+    });
+}
+
+#[test]
+fn exercise_3_size_against_air_defence() {
+    exercise(3, |w, p| {
+        let j = w.json(p, "reassure sweep scenarios/division-25k.toml");
+        let troops = ["5000", "25000", "50000"];
+        let units = ["0", "6", "12"];
+        let at = |t: &str, u: &str, class: &str| {
+            outcome(
+                point(&j, &[("force.troops", t), ("force.air_defence_units", u)]),
+                class,
+            )
+        };
+        for u in units {
+            // Troops deter (less collapse) and cost ceasefires (C1).
+            assert!(below(
+                at("50000", u, "ceasefire_collapse"),
+                at("5000", u, "ceasefire_collapse")
+            ));
+            for pair in troops.windows(2) {
+                assert!(at(pair[0], u, "no_deployment").1 < at(pair[1], u, "no_deployment").1);
+            }
+        }
+        for t in troops {
+            // Batteries cost nothing at the table and keep the force there.
+            let counts: Vec<u64> = units.iter().map(|u| at(t, u, "no_deployment").1).collect();
+            assert!(counts.iter().all(|c| *c == counts[0]), "{t}: {counts:?}");
+            assert!(below(
+                at(t, "12", "force_withdrawn"),
+                at(t, "0", "force_withdrawn")
+            ));
+        }
+        let c = w.json(
+            p,
+            "reassure compare scenarios/division-25k.toml docs/exercises/division-25k-no",
+        );
+        let bare = "division-25k-no-batteries";
+        let brigade = "brigade-12-batteries";
+        assert!(diff(&c, bare, "outcome_diffs", "force_withdrawn").1 > 0.0);
+        assert!(diff(&c, bare, "mean_diffs", "hostile_deaths_per_run").1 > 0.0);
+        assert!(diff(&c, brigade, "outcome_diffs", "no_deployment").2 < 0.0);
+        assert!(diff(&c, brigade, "outcome_diffs", "ceasefire_collapse").1 > 0.0);
+        assert!(diff(&c, brigade, "outcome_diffs", "force_withdrawn").1 > 0.0);
+        assert!(diff(&c, brigade, "mean_diffs", "hostile_deaths_per_run").2 < 0.0);
+        assert!(diff(&c, brigade, "mean_diffs", "cost_eur_bn_per_run").2 < 0.0);
+    });
+}
+
+#[test]
+fn exercise_4_the_two_faces_of_the_backstop() {
+    exercise(4, |w, p| {
+        let j = w.json(p, "reassure compare scenarios/division-25k.toml");
+        let full = "division-25k-full-guarantee";
+        let none = "division-25k-no-backstop";
+        // The deterrent face: fewer collapses and withdrawals.
+        assert!(diff(&j, full, "outcome_diffs", "ceasefire_collapse").2 < 0.0);
+        assert!(diff(&j, full, "outcome_diffs", "force_withdrawn").2 < 0.0);
+        assert!(diff(&j, none, "outcome_diffs", "ceasefire_collapse").1 > 0.0);
+        // The entangling face: more wider war with more backstop.
+        assert!(diff(&j, full, "outcome_diffs", "wider_war").0 > 0.0);
+        assert!(diff(&j, none, "outcome_diffs", "wider_war").2 < 0.0);
+        // Both faces in one month at rung 2.
+        let file = "docs/exercises/division-25k-full-guarantee.toml";
+        let state = |b: &str| format!("reassure explain {file} --at rung=2 --at backstop={b}");
+        let delivered = w.json(p, &state("delivered"));
+        let failed = w.json(p, &state("failed"));
+        assert!(first_p(&delivered, "escalation.none") > first_p(&failed, "escalation.none"));
+        assert!(
+            first_p(&delivered, "escalation.hubs.wider_war.true")
+                > first_p(&failed, "escalation.hubs.wider_war.true")
+        );
+        assert!(first_p(&delivered, "war.wider.true") > first_p(&failed, "war.wider.true"));
+        // Entanglement raises wider war step by step (the same runs).
+        let e = w.json(
+            p,
+            &format!("reassure sweep {file} --vary assumptions.entanglement"),
+        );
+        let ww: Vec<u64> = ["0", "1", "2"]
+            .iter()
+            .map(|v| outcome(point(&e, &[("assumptions.entanglement", v)]), "wider_war").1)
+            .collect();
+        assert!(ww[0] < ww[1] && ww[1] < ww[2], "{ww:?}");
+        // Restraint matters against coercion.
+        let r = w.json(p, &format!("reassure sweep {file} --vary russia.policy"));
+        let at = |policy: &str, restraint: &str| {
+            outcome(
+                point(
+                    &r,
+                    &[
+                        ("russia.policy", policy),
+                        ("assumptions.backstop_restraint", restraint),
+                    ],
+                ),
+                "wider_war",
+            )
+            .1
+        };
+        let drop = |policy: &str| at(policy, "0") as i64 - at(policy, "0.9") as i64;
+        let (coercive, testing) = (drop("coercive_strikes"), drop("test_resolve"));
+        assert!(
+            coercive > 0 && coercive > testing,
+            "{coercive} vs {testing}"
+        );
+    });
+}
+
+#[test]
+fn exercise_5_national_caveats() {
+    exercise(5, |w, p| {
+        let j = w.json(
+            p,
+            "reassure compare docs/exercises/original-50k-no-caveats.toml",
+        );
+        let heavy = "original-50k-heavy-caveats";
+        // Nothing changes until Russia acts: exactly the same runs held.
+        let held = diff(&j, heavy, "outcome_diffs", "deterrence_held");
+        assert_eq!(held, (0.0, 0.0, 0.0));
+        // Then: more withdrawals, more standing aside, less fighting, fewer deaths.
+        assert!(diff(&j, heavy, "outcome_diffs", "force_withdrawn").1 > 0.0);
+        assert!(diff(&j, heavy, "route_diffs", "force_stood_aside").1 > 0.0);
+        assert!(diff(&j, heavy, "route_diffs", "force_fought").2 < 0.0);
+        assert!(diff(&j, heavy, "mean_diffs", "hostile_deaths_per_run").2 < 0.0);
+        // No change in wider war that the runs can tell from zero.
+        let ww = diff(&j, heavy, "outcome_diffs", "wider_war");
+        assert!(ww.1 < 0.0 && ww.2 > 0.0, "{ww:?}");
+        let none = w.json(
+            p,
+            "reassure explain docs/exercises/original-50k-no-caveats.toml",
+        );
+        let many = w.json(
+            p,
+            "reassure explain docs/exercises/original-50k-heavy-caveats.toml",
+        );
+        assert_eq!(none["deterrence_on_arrival"], many["deterrence_on_arrival"]);
+        assert!(first_p(&many, "offensive.fight") < first_p(&none, "offensive.fight"));
+        let s = w.json(p, "reassure sweep scenarios/multi-domain-26-nations.toml");
+        let at = |v: &str, class: &str| {
+            outcome(point(&s, &[("rules_of_engagement.caveat_share", v)]), class)
+        };
+        assert!(below(
+            at("0", "force_withdrawn"),
+            at("1", "force_withdrawn")
+        ));
+        let held: Vec<u64> = ["0", "0.25", "0.5", "0.75", "1"]
+            .iter()
+            .map(|v| at(v, "deterrence_held").1)
+            .collect();
+        assert!(held.iter().all(|h| *h == held[0]), "{held:?}");
+    });
+}
+
+#[test]
+fn exercise_6_casualties_votes_and_withdrawal() {
+    exercise(6, |w, p| {
+        let run = w.json(p, "reassure run scenarios/deploy-during-war.toml");
+        assert_eq!(run["metrics"]["hostile_deaths"]["p50"].as_f64(), Some(0.0));
+        let withdrawn = run["outcomes"]["force_withdrawn"]["probability"]
+            .as_f64()
+            .unwrap();
+        assert!(withdrawn > 0.1, "{withdrawn}");
+        let m = &run["metrics"];
+        let mean = |k: &str| m[k]["mean"].as_f64().unwrap();
+        assert!(mean("attacks_unanswered") > mean("attacks_answered"));
+        let s = w.json(
+            p,
+            "reassure sweep scenarios/deploy-during-war.toml --vary assumptions.will_shock",
+        );
+        let at = |shock: &str, erosion: &str| {
+            outcome(
+                point(
+                    &s,
+                    &[
+                        ("assumptions.will_shock", shock),
+                        ("assumptions.will_erosion_unanswered", erosion),
+                    ],
+                ),
+                "force_withdrawn",
+            )
+        };
+        // Deaths alone < unanswered attacks alone < both; neither: almost none.
+        assert!(below(at("0", "0"), at("0.5", "0")));
+        assert!(below(at("0.5", "0"), at("0", "0.08")));
+        assert!(below(at("0", "0.08"), at("0.5", "0.08")));
+        let votes = "--vary assumptions.mandate_period_months";
+        let v = w.json(
+            p,
+            &format!("reassure sweep scenarios/deploy-during-war.toml {votes}"),
+        );
+        let by = |months: &str, class: &str| {
+            outcome(
+                point(&v, &[("assumptions.mandate_period_months", months)]),
+                class,
+            )
+        };
+        assert!(below(
+            by("12", "force_withdrawn"),
+            by("6", "force_withdrawn")
+        ));
+        assert!(below(
+            by("24", "force_withdrawn"),
+            by("12", "force_withdrawn")
+        ));
+        assert!(below(
+            by("6", "ceasefire_collapse"),
+            by("24", "ceasefire_collapse")
+        ));
+    });
+}
+
+#[test]
+fn exercise_7_an_assumption_that_flips_a_conclusion() {
+    exercise(7, |w, p| {
+        let j = w.json(p, "reassure batch scenarios/no-force.toml");
+        let held = |slug: &str| {
+            let d = &scenario(&j, slug)["difference_from_reference"]["held"];
+            (
+                d["diff"].as_f64().unwrap(),
+                d["ci95"][0].as_f64().unwrap(),
+                d["ci95"][1].as_f64().unwrap(),
+            )
+        };
+        let base = held("coalition-baseline");
+        let none = held("baseline-no-penalty");
+        let high = held("baseline-high-penalty");
+        // The flip: a gain without the penalty, a loss at the top of its
+        // range, and no gain at the default.
+        assert!(none.1 > 0.0, "{none:?}");
+        assert!(high.2 < 0.0, "{high:?}");
+        assert!(base.0 < 0.0 && base.2 < 0.005, "{base:?}");
+        // The force cuts collapse whatever the penalty.
+        for slug in [
+            "coalition-baseline",
+            "baseline-no-penalty",
+            "baseline-high-penalty",
+        ] {
+            let c = &scenario(&j, slug)["difference_from_reference"]["ceasefire_collapse"];
+            assert!(c["ci95"][1].as_f64().unwrap() < 0.0, "{slug}");
+        }
+        // The sweep: ceasefires fall and the held share falls with the
+        // penalty, crossing no force's between 0.2 and 0.3.
+        let s = w.json(p, "reassure sweep scenarios/coalition-baseline.toml");
+        let values = ["0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6"];
+        let at = |v: &str, class: &str| {
+            outcome(point(&s, &[("assumptions.announcement_penalty", v)]), class).0
+        };
+        let held_at = |v: &str| at(v, "deterrence_held") + at(v, "contested_peace");
+        for pair in values.windows(2) {
+            assert!(at(pair[0], "no_deployment") < at(pair[1], "no_deployment"));
+            assert!(held_at(pair[0]) > held_at(pair[1]));
+        }
+        let reference = scenario(&j, "no-force");
+        let reference_held =
+            outcome(reference, "deterrence_held").0 + outcome(reference, "contested_peace").0;
+        assert!(held_at("0.2") > reference_held && held_at("0.3") < reference_held);
+    });
+}
