@@ -2,15 +2,13 @@
 //! the terminal and as `OUT/<slug>-explain/` (explain.md, explain.json,
 //! tree.svg, tree.png). Nothing is simulated.
 
-use super::inputs::{self, Input};
+use super::inputs;
 use super::run::{json, write};
 use super::term::{say, warn};
-use super::{ChartsArg, EXIT_INPUT, EXIT_WRITE, ExplainArgs, Failure, RunOpts};
-use crate::engine::DEFAULT_BATCH;
+use super::{ChartsArg, EXIT_INPUT, EXIT_WRITE, ExplainArgs, Failure};
 use crate::model::Model;
 use crate::report::charts::Formats;
 use crate::report::explain::{self, AT_KEYS, Explanation};
-use crate::scenario;
 
 pub fn explain(a: ExplainArgs) -> u8 {
     if a.at.iter().any(|x| x == "help") {
@@ -21,11 +19,7 @@ pub fn explain(a: ExplainArgs) -> u8 {
         say(&out);
         return 0;
     }
-    let loaded = match &a.scenario {
-        Some(p) if p.as_os_str() == "-" => inputs::load(&Input::Stdin),
-        Some(p) => inputs::load(&Input::File(p.clone())),
-        None => Ok(scenario::load_default()),
-    };
+    let loaded = inputs::load_or_default(a.scenario.as_deref());
     let s = match loaded {
         Ok(s) => s,
         Err(d) => {
@@ -70,18 +64,7 @@ pub fn explain(a: ExplainArgs) -> u8 {
         warn("nothing was explained\n");
         return EXIT_INPUT;
     }
-    let opts = RunOpts {
-        runs: None,
-        seed: None,
-        threads: None,
-        out: a.out.clone(),
-        quiet: a.quiet,
-        json: a.json,
-        charts: a.charts,
-        allow_large: false,
-        shard: None,
-        batch_size: DEFAULT_BATCH,
-    };
+    let opts = a.output.run_opts(None);
     let _out = match super::guard::OutFolder::claim(&opts.out) {
         Ok(o) => o,
         Err(msg) => {
@@ -90,8 +73,8 @@ pub fn explain(a: ExplainArgs) -> u8 {
         }
     };
     let e = Explanation::new(&s, &model, state, at);
-    let formats = Formats::from(a.charts);
-    let picture = if matches!(a.charts, ChartsArg::None) {
+    let formats = Formats::from(a.output.charts);
+    let picture = if matches!(a.output.charts, ChartsArg::None) {
         None
     } else {
         match explain::render(&e, formats.png_files()) {
@@ -134,9 +117,9 @@ pub fn explain(a: ExplainArgs) -> u8 {
             return code;
         }
     };
-    if a.json {
+    if a.output.json {
         say(&json(&explain::json(&e)));
-    } else if !a.quiet {
+    } else if !a.output.quiet {
         say(&explain::text(&e));
         say(&format!("\nWritten: {}/\n", dir.display()));
     }

@@ -115,6 +115,16 @@ fn walk(
 }
 
 /// Read and validate one scenario.
+/// The scenario a command names (`-` for standard input), or the built-in
+/// default scenario when it names none.
+pub fn load_or_default(path: Option<&std::path::Path>) -> Result<Scenario, Vec<Diagnostic>> {
+    match path {
+        Some(p) if p.as_os_str() == "-" => load(&Input::Stdin),
+        Some(p) => load(&Input::File(p.to_path_buf())),
+        None => Ok(crate::scenario::load_default()),
+    }
+}
+
 pub fn load(input: &Input) -> Result<Scenario, Vec<Diagnostic>> {
     match input {
         Input::File(p) => scenario::load(p),

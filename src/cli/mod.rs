@@ -118,18 +118,10 @@ struct ExplainArgs {
     /// `backstop=failed`, `credibility=0.4`; `--at help` lists the keys.
     #[arg(long, value_name = "KEY=VALUE")]
     at: Vec<String>,
-    /// Folder for results; writes OUT/<slug>-explain/.
-    #[arg(long, default_value = "output")]
-    out: PathBuf,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    quiet: bool,
-    /// Print the tree as JSON on stdout instead of the text.
-    #[arg(long)]
-    json: bool,
-    /// Picture files to write (tree.svg, tree.png).
-    #[arg(long, value_enum, default_value_t = ChartsArg::All)]
-    charts: ChartsArg,
+    /// Where and how to write (writes OUT/<slug>-explain/: explain.md,
+    /// explain.json, tree.svg, tree.png).
+    #[command(flatten)]
+    output: OutputOpts,
 }
 
 #[derive(Debug, Args)]
@@ -155,18 +147,9 @@ struct MergeArgs {
     /// Part files (`part-K-of-N.json`), or folders holding them.
     #[arg(required = true)]
     parts: Vec<PathBuf>,
-    /// Folder for results; writes OUT/<name>/ as the unsharded command would.
-    #[arg(long, default_value = "output")]
-    out: PathBuf,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    quiet: bool,
-    /// Print the machine-readable result instead of the tables.
-    #[arg(long)]
-    json: bool,
-    /// Chart files to write.
-    #[arg(long, value_enum, default_value_t = ChartsArg::All)]
-    charts: ChartsArg,
+    /// Where and how to write (OUT/<name>/, as the unsharded command would).
+    #[command(flatten)]
+    output: OutputOpts,
 }
 
 #[derive(Debug, Args)]
@@ -245,6 +228,42 @@ struct ValidateArgs {
     /// Scenario files and folders to check (`-` for standard input).
     #[arg(required = true)]
     files: Vec<PathBuf>,
+}
+
+/// Output options of the commands that simulate nothing themselves
+/// (`explain`, `merge`).
+#[derive(Debug, Args)]
+struct OutputOpts {
+    /// Folder for results.
+    #[arg(long, default_value = "output")]
+    out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the machine-readable result on stdout instead of the text.
+    #[arg(long)]
+    json: bool,
+    /// Picture and chart files to write.
+    #[arg(long, value_enum, default_value_t = ChartsArg::All)]
+    charts: ChartsArg,
+}
+
+impl OutputOpts {
+    /// The same options as [`RunOpts`], for the shared writing code.
+    fn run_opts(&self, threads: Option<u64>) -> RunOpts {
+        RunOpts {
+            runs: None,
+            seed: None,
+            threads,
+            out: self.out.clone(),
+            quiet: self.quiet,
+            json: self.json,
+            charts: self.charts,
+            allow_large: false,
+            shard: None,
+            batch_size: DEFAULT_BATCH,
+        }
+    }
 }
 
 /// Options shared by every command that runs scenarios.

@@ -3,7 +3,7 @@
 //! timeline picture per story). Story i is run i of `reassure run` on the
 //! same seed.
 
-use super::inputs::{self, Input};
+use super::inputs;
 use super::run::{json, write};
 use super::term::{say, warn};
 use super::{EXIT_INPUT, EXIT_WRITE, Failure, NarrateArgs};
@@ -19,11 +19,7 @@ pub fn narrate(a: NarrateArgs) -> u8 {
             "narrate tells a few runs; choose them with --run I and --count K",
         );
     }
-    let loaded = match &a.scenario {
-        Some(p) if p.as_os_str() == "-" => inputs::load(&Input::Stdin),
-        Some(p) => inputs::load(&Input::File(p.clone())),
-        None => Ok(scenario::load_default()),
-    };
+    let loaded = inputs::load_or_default(a.scenario.as_deref());
     let mut s = match loaded {
         Ok(s) => s,
         Err(d) => {

@@ -2,14 +2,14 @@
 //! written; and the pieces `batch`, `compare` and `sweep` share with it.
 
 use super::guard;
-use super::inputs::{self, Input};
+use super::inputs;
 use super::term::{say, warn};
 use super::{EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure, RunArgs, RunOpts};
 use crate::engine::{self, Plan};
 use crate::model::Model;
 use crate::report::charts::{self, ChartSet, Formats, Rendered};
 use crate::report::{self, Summary, markdown};
-use crate::scenario::{self, Scenario};
+use crate::scenario::Scenario;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -20,11 +20,7 @@ pub struct Done {
 }
 
 pub fn run(a: RunArgs) -> u8 {
-    let loaded = match &a.scenario {
-        Some(p) if p.as_os_str() == "-" => inputs::load(&Input::Stdin),
-        Some(p) => inputs::load(&Input::File(p.clone())),
-        None => Ok(scenario::load_default()),
-    };
+    let loaded = inputs::load_or_default(a.scenario.as_deref());
     let mut s = match loaded {
         Ok(s) => s,
         Err(d) => {

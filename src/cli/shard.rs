@@ -12,7 +12,7 @@ use super::term::{say, warn};
 use super::{EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure, MergeArgs, RunOpts, ShardBy};
 use crate::analysis::compare::{Paired, PairedWire};
 use crate::engine::aggregate::AggregateWire;
-use crate::engine::{Aggregate, DEFAULT_BATCH, Shard};
+use crate::engine::{Aggregate, Shard};
 use crate::model::Model;
 use crate::report::table::num;
 use crate::scenario::{self, Scenario};
@@ -440,24 +440,13 @@ pub fn merge(a: MergeArgs) -> u8 {
         Ok(s) => s,
         Err(e) => return fail(&[e]),
     };
-    let opts = RunOpts {
-        runs: None,
-        seed: None,
-        threads: Some(
-            parts
-                .iter()
-                .map(|(_, p)| p.threads as u64)
-                .max()
-                .unwrap_or(1),
-        ),
-        out: a.out.clone(),
-        quiet: a.quiet,
-        json: a.json,
-        charts: a.charts,
-        allow_large: false,
-        shard: None,
-        batch_size: DEFAULT_BATCH,
-    };
+    let opts = a.output.run_opts(Some(
+        parts
+            .iter()
+            .map(|(_, p)| p.threads as u64)
+            .max()
+            .unwrap_or(1),
+    ));
     let _out = match super::guard::OutFolder::claim(&opts.out) {
         Ok(o) => o,
         Err(msg) => {
@@ -467,7 +456,7 @@ pub fn merge(a: MergeArgs) -> u8 {
     };
     let elapsed: f64 = parts.iter().map(|(_, p)| p.elapsed_s).sum();
     let p0 = &parts[0].1;
-    if !a.quiet && !a.json {
+    if !a.output.quiet && !a.output.json {
         warn(&format!(
             "merging {} parts of `{}` ({} runs, seed {}, {} scenario{})\n",
             parts.len(),

@@ -701,23 +701,22 @@ fn notes(e: &Explanation) -> Vec<String> {
     }
     let period = c[Coef::MandatePeriod] as u32;
     let will = c[Coef::InitialWill];
-    if st.engaged || st.month.is_multiple_of(period.max(1)) {
-        v.push(format!(
-            "Month {} has a vote in each contributing parliament: at the will each tier starts with ({:.2}), a tier leaves with chance {}; at will 0.3 with chance {} (P1).",
-            st.month,
-            will,
-            prob(p.p_leave_at_vote(will)),
-            prob(p.p_leave_at_vote(0.3))
-        ));
+    let when = if st.engaged || st.month.is_multiple_of(period.max(1)) {
+        format!(
+            "Month {} has a vote in each contributing parliament",
+            st.month
+        )
     } else {
-        v.push(format!(
-            "Parliaments vote every {period} mission months (month {} is not one): at will {:.2} a tier leaves at a vote with chance {}; at will 0.3 with chance {} (P1).",
-            st.month,
-            will,
-            prob(p.p_leave_at_vote(will)),
-            prob(p.p_leave_at_vote(0.3))
-        ));
-    }
+        format!(
+            "Parliaments vote every {period} mission months (month {} is not one)",
+            st.month
+        )
+    };
+    v.push(format!(
+        "{when}: at the will each tier starts with ({will:.2}) a tier leaves at a vote with chance {}; at will 0.3 with chance {} (P1).",
+        prob(p.p_leave_at_vote(will)),
+        prob(p.p_leave_at_vote(0.3))
+    ));
     v.push("Will, votes and withdrawal are not in the tree: each run draws its tiers' tolerance of losses, so a lethal strike's effect differs run by run. `reassure narrate` tells single runs with them.".to_string());
     if p.policy == crate::model::Policy::Reinvade {
         v.push(format!(
