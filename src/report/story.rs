@@ -401,7 +401,7 @@ fn rung_words(r: u8) -> &'static str {
     match r {
         0 => "calm",
         1 => "grey-zone incidents",
-        2 => "strikes the force must answer",
+        2 => "strikes",
         3 => "sustained clashes between coalition and Russian forces",
         _ => "wider war",
     }
