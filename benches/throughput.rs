@@ -11,6 +11,9 @@
 //!   uniform, paid per mechanism per month.
 //! - `compare/paired_2`: two library options run paired (both on every
 //!   run's streams, plus the joint table and product sums); trajectories/s.
+//! - `scaling/threads_1`, `scaling/threads_2`: the default scenario through
+//!   `engine::simulate` (rayon, default batches) on one and on two threads;
+//!   the ratio of their throughputs is the speed-up of a second core.
 //! - `charts/*`: drawing the five charts of a run (SVG only, and SVG + PNG),
 //!   then the whole results folder's bytes; the time charts add to a run.
 
@@ -104,6 +107,25 @@ fn benches(c: &mut Criterion) {
             ))
         })
     });
+    g.finish();
+
+    // The parallel engine as `reassure run` uses it: enough runs for several
+    // batches per thread, so the ratio shows scaling rather than one straggler.
+    let scaling_runs = 16 * reassure::engine::DEFAULT_BATCH;
+    let mut g = c.benchmark_group("scaling");
+    g.throughput(Throughput::Elements(scaling_runs));
+    for threads in [1, 2] {
+        let plan = reassure::engine::Plan {
+            seed: 2025,
+            first: 0,
+            runs: scaling_runs,
+            threads,
+            batch: reassure::engine::DEFAULT_BATCH,
+        };
+        g.bench_function(format!("threads_{threads}"), |b| {
+            b.iter(|| black_box(reassure::engine::simulate(&default, &plan, &|_| {})))
+        });
+    }
     g.finish();
 
     let s = load_default();

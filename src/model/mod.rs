@@ -139,6 +139,11 @@ const MAX_S: usize = 256;
 #[derive(Clone, Debug)]
 pub struct Model {
     fields: Vec<FieldDraw>,
+    /// Every field's fixed (central) value, in [`FIELDS`] order, and the
+    /// indices of the fields drawn per run: a run copies the first and
+    /// draws only the second.
+    fixed_values: [f64; N_FIELDS],
+    drawn_fields: Vec<usize>,
     coefs: Coefs,
     coef_dists: Vec<(Coef, Dist, u64)>,
     pub horizon: u32,
@@ -147,6 +152,8 @@ pub struct Model {
     /// q(s): the reference monthly relapse probability s months after a
     /// ceasefire (C3), when the Weibull coefficients are fixed.
     relapse: Option<Box<[f64; MAX_S]>>,
+    /// I1's binomial tables for the kill probabilities no run redraws.
+    kill: sim::KillTables,
 }
 
 impl Model {
@@ -191,13 +198,24 @@ impl Model {
             t
         });
         let all_fixed = fields.iter().all(|f| f.dist.is_none()) && coef_dists.is_empty();
+        let mut fixed_values = [0.0; N_FIELDS];
+        for (v, f) in fixed_values.iter_mut().zip(&fields) {
+            *v = f.fixed;
+        }
+        let drawn_fields = (0..fields.len())
+            .filter(|&i| fields[i].dist.is_some())
+            .collect();
+        let kill = sim::KillTables::new(&coefs, |k| coef_dists.iter().any(|(c, _, _)| *c == k));
         Model {
             fields,
+            fixed_values,
+            drawn_fields,
             coefs,
             coef_dists,
             horizon: s.horizon_months,
             all_fixed,
             relapse,
+            kill,
         }
     }
 
@@ -209,19 +227,21 @@ impl Model {
         if self.all_fixed {
             return;
         }
-        let mut v = [0.0; N_FIELDS];
-        for (i, f) in self.fields.iter().enumerate() {
-            v[i] = match &f.dist {
-                None => f.fixed,
-                Some(d) => {
-                    let x = d.sample(&mut key.stream(f.purpose));
-                    if f.integer { x.round() } else { x }
-                }
-            };
+        let mut v = self.fixed_values;
+        for &i in &self.drawn_fields {
+            let f = &self.fields[i];
+            if let Some(d) = &f.dist {
+                let x = d.sample(&mut key.stream(f.purpose));
+                v[i] = if f.integer { crate::math::round(x) } else { x };
+            }
         }
         for (coef, d, purpose) in &self.coef_dists {
             let x = d.sample(&mut key.stream(*purpose));
-            p.c[*coef] = if coef.spec().integer { x.round() } else { x };
+            p.c[*coef] = if coef.spec().integer {
+                crate::math::round(x)
+            } else {
+                x
+            };
         }
         p.set_fields(&v);
     }
@@ -358,7 +378,7 @@ impl RunParams {
         } else {
             0.0
         };
-        let deploy = |x: f64| x - (x * withheld).round();
+        let deploy = |x: f64| x - crate::math::round(x * withheld);
         self.announced_troops = get(Field::Troops);
         self.announced_trainers = get(Field::Trainers);
         self.troops = deploy(get(Field::Troops));
@@ -420,7 +440,7 @@ impl RunParams {
             return 1;
         }
         // ln(1 − h) = ln(1 − p_win)/W, so K = ceil(W·ln(1 − u)/ln(1 − p_win)).
-        let k = (self.window as f64 * (-u).ln_1p() / (-pw).ln_1p()).ceil();
+        let k = crate::math::ceil(self.window as f64 * (-u).ln_1p() / (-pw).ln_1p());
         if k >= u32::MAX as f64 {
             u32::MAX
         } else {
@@ -586,7 +606,12 @@ impl RunParams {
     /// D1's terms that are fixed for the run (two logarithms), so the monthly
     /// step recomputes only what changes: share, credibility and backstop.
     pub fn deterrence_base(&self) -> DeterrenceBase {
-        let (troop, other) = self.combat_power();
+        self.deterrence_base_with(self.combat_power())
+    }
+
+    /// [`RunParams::deterrence_base`] from [`RunParams::combat_power`]'s
+    /// result (a trajectory computes it once for this and the tiers).
+    pub(crate) fn deterrence_base_with(&self, (troop, other): (f64, f64)) -> DeterrenceBase {
         let z = self.zone_coefs().weight;
         DeterrenceBase {
             power_z: (troop + other) * z,
@@ -712,8 +737,12 @@ impl RunParams {
 
     /// The force's tiers (P1): who holds which troops, units and people.
     pub fn tiers(&self) -> Tiers {
+        self.tiers_with(self.combat_power())
+    }
+
+    /// [`RunParams::tiers`] from [`RunParams::combat_power`]'s result.
+    pub(crate) fn tiers_with(&self, (troop, other): (f64, f64)) -> Tiers {
         let c = &self.c;
-        let (troop, other) = self.combat_power();
         let lead_share = if self.ground_contributors > c[Coef::LeadNations] {
             c[Coef::LeadTroopShare]
         } else {

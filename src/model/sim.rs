@@ -7,9 +7,10 @@
 //! [`Trajectory::mission_month`] calls them in the order the docs give.
 
 use super::{Coef, Level, Model, Outcome, Policy, Posture, RunParams, Tiers};
-use crate::random::draw::{binomial, neg_binomial};
+use crate::random::draw::{BinomialTable, binomial, neg_binomial};
 use crate::random::{RunKey, Stream, purpose};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 // One purpose per mechanism (random::rng): adding a draw to one mechanism
 // never shifts another's.
@@ -258,7 +259,7 @@ impl Default for Record {
 
 /// An interception layer (I1): capacity and kill probabilities.
 #[derive(Clone, Copy, Debug)]
-struct Layer {
+struct Layer<'a> {
     /// Weapons the layer can engage: the floor of units × capacity (× strikes
     /// per month for war volumes).
     cap: u32,
@@ -266,6 +267,66 @@ struct Layer {
     kill_missile: f64,
     /// Interceptors of this layer are paid by the coalition or the U.S.
     costed: bool,
+    /// The model's binomial tables for the two kill probabilities, when it
+    /// has them (the same draws, without the walk).
+    drone_table: Option<&'a BinomialTable>,
+    missile_table: Option<&'a BinomialTable>,
+}
+
+impl Layer<'_> {
+    #[inline]
+    fn kill_missiles(&self, n: u32, u: f64) -> u32 {
+        match self.missile_table {
+            Some(t) => t.draw(n, u),
+            None => binomial(n, self.kill_missile, u),
+        }
+    }
+
+    #[inline]
+    fn kill_drones(&self, n: u32, u: f64) -> u32 {
+        match self.drone_table {
+            Some(t) => t.draw(n, u),
+            None => binomial(n, self.kill_drone, u),
+        }
+    }
+}
+
+/// The kill probabilities of I1's layers.
+const KILL_COEFS: [Coef; 8] = [
+    Coef::UkraineKillDrone,
+    Coef::UkraineKillMissile,
+    Coef::AdKillDrone,
+    Coef::AdKillMissile,
+    Coef::AircraftKillDrone,
+    Coef::AircraftKillMissile,
+    Coef::UsKillDrone,
+    Coef::UsKillMissile,
+];
+
+/// Binomial tables for a model's fixed kill probabilities (one per distinct
+/// value), built once per model and shared by its clones: war months and
+/// strikes draw several binomials of up to a few hundred trials each.
+#[derive(Clone, Debug, Default)]
+pub(super) struct KillTables(Arc<[BinomialTable]>);
+
+impl KillTables {
+    /// Tables for the kill probabilities that no run redraws.
+    pub(super) fn new(c: &super::Coefs, drawn: impl Fn(Coef) -> bool) -> KillTables {
+        let mut tables: Vec<BinomialTable> = Vec::new();
+        for coef in KILL_COEFS {
+            let p = c[coef];
+            if drawn(coef) || tables.iter().any(|t| t.p().to_bits() == p.to_bits()) {
+                continue;
+            }
+            tables.extend(BinomialTable::new(p));
+        }
+        KillTables(tables.into())
+    }
+
+    /// The table for exactly this p (a run's p may be drawn and differ).
+    fn find(&self, p: f64) -> Option<&BinomialTable> {
+        self.0.iter().find(|t| t.p().to_bits() == p.to_bits())
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -288,8 +349,8 @@ fn intercept(mut nd: u32, mut nm: u32, layers: &[Layer], s: &mut Stream) -> Inte
     for l in layers {
         let em = nm.min(l.cap);
         let ed = nd.min(l.cap - em);
-        let km = binomial(em, l.kill_missile, s.next_f64());
-        let kd = binomial(ed, l.kill_drone, s.next_f64());
+        let km = l.kill_missiles(em, s.next_f64());
+        let kd = l.kill_drones(ed, s.next_f64());
         nm -= km;
         nd -= kd;
         r.stopped += km + kd;
@@ -307,16 +368,18 @@ fn intercept(mut nd: u32, mut nm: u32, layers: &[Layer], s: &mut Stream) -> Inte
 /// U.S.] over the force; [Ukraine, air defence over cities, aircraft] for
 /// city strikes and for a war month's volumes. Index 1 of each outer pair:
 /// with the units present, index 0: without (their holder left).
-pub(super) struct Layers {
-    force_layers: [[Layer; 4]; 2],
-    city_layers: [[Layer; 3]; 2],
-    war_layers: [[Layer; 3]; 2],
+pub(super) struct Layers<'a> {
+    force_layers: [[Layer<'a>; 4]; 2],
+    city_layers: [[Layer<'a>; 3]; 2],
+    war_layers: [[Layer<'a>; 3]; 2],
     /// The U.S. layer engages (the backstop delivers air support).
     us_layer: bool,
 }
 
-impl Layers {
-    pub(super) fn new(p: &RunParams, delivered: bool) -> Layers {
+impl<'a> Layers<'a> {
+    /// `tables`: the model's binomial tables (an empty set draws the same
+    /// numbers by walking).
+    pub(super) fn new(p: &RunParams, delivered: bool, tables: &'a KillTables) -> Layers<'a> {
         let c = &p.c;
         let us_cap = match p.level {
             Level::AirSupport => c[Coef::UsCapacityAir],
@@ -324,41 +387,30 @@ impl Layers {
             _ => 0.0,
         };
         let us_layer = delivered && us_cap > 0.0;
-        let layer = |cap: f64, kd: Coef, km: Coef, costed: bool| Layer {
-            cap: cap.floor().min(u32::MAX as f64) as u32,
+        // Each kind of layer once (its tables looked up once), then with
+        // each capacity.
+        let kind = |kd: Coef, km: Coef, costed: bool| Layer {
+            cap: u32::MAX,
             kill_drone: c[kd],
             kill_missile: c[km],
             costed,
+            drone_table: tables.find(c[kd]),
+            missile_table: tables.find(c[km]),
         };
-        let ukraine = Layer {
-            cap: u32::MAX,
-            kill_drone: c[Coef::UkraineKillDrone],
-            kill_missile: c[Coef::UkraineKillMissile],
-            costed: false,
+        let ukraine = kind(Coef::UkraineKillDrone, Coef::UkraineKillMissile, false);
+        let ad_kind = kind(Coef::AdKillDrone, Coef::AdKillMissile, true);
+        let air_kind = kind(Coef::AircraftKillDrone, Coef::AircraftKillMissile, true);
+        let layer = |kind: Layer<'a>, cap: f64| Layer {
+            cap: crate::math::floor(cap).min(u32::MAX as f64) as u32,
+            ..kind
         };
         let cover = p.zone_coefs().city_cover;
         let salvos = c[Coef::WarSalvos];
-        let ad = |units: f64, per: f64| {
-            layer(
-                units * c[Coef::AdCapacity] * per,
-                Coef::AdKillDrone,
-                Coef::AdKillMissile,
-                true,
-            )
-        };
-        let air = |units: f64, per: f64| {
-            layer(
-                units * c[Coef::AircraftCapacity] * per,
-                Coef::AircraftKillDrone,
-                Coef::AircraftKillMissile,
-                true,
-            )
-        };
+        let ad = |units: f64, per: f64| layer(ad_kind, units * c[Coef::AdCapacity] * per);
+        let air = |units: f64, per: f64| layer(air_kind, units * c[Coef::AircraftCapacity] * per);
         let us = layer(
+            kind(Coef::UsKillDrone, Coef::UsKillMissile, true),
             if us_layer { us_cap } else { 0.0 },
-            Coef::UsKillDrone,
-            Coef::UsKillMissile,
-            true,
         );
         let with = |units: bool| if units { 1.0 } else { 0.0 };
         let force_layers = [false, true].map(|u| {
@@ -392,7 +444,7 @@ impl Layers {
     }
 
     /// The layers a strike on the force meets.
-    fn over_force(&self, units_present: usize) -> &[Layer] {
+    fn over_force(&self, units_present: usize) -> &[Layer<'a>] {
         let layers = &self.force_layers[units_present];
         if self.us_layer {
             &layers[..]
@@ -407,7 +459,10 @@ impl Layers {
 #[inline]
 fn salvo(drones: f64, missiles: f64, u: f64) -> (u32, u32) {
     let f = 0.5 + u;
-    ((drones * f).round() as u32, (missiles * f).round() as u32)
+    (
+        crate::math::round(drones * f) as u32,
+        crate::math::round(missiles * f) as u32,
+    )
 }
 
 /// The exact chance that a strike on the force kills no one (I1, I2), for
@@ -446,7 +501,8 @@ pub(super) fn strike_no_deaths(
                 .or_default() += w[1] - w[0];
         }
     }
-    let layers = Layers::new(p, delivered);
+    let tables = KillTables::default();
+    let layers = Layers::new(p, delivered, &tables);
     for l in layers.over_force(usize::from(units_present)) {
         let mut next = BTreeMap::new();
         for (&(nd, nm), &w) in &states {
@@ -596,6 +652,16 @@ impl Rates {
     }
 }
 
+/// The state at the start of a month that the rest of it reads.
+#[derive(Clone, Copy, Debug)]
+struct MonthStart {
+    rung: u8,
+    people: f64,
+    people_rounded: u64,
+    troops_month: f64,
+    units_here: bool,
+}
+
 /// What a month's events ask of the rest of the month.
 #[derive(Clone, Copy, Debug, Default)]
 struct Events {
@@ -639,9 +705,26 @@ struct Trajectory<'a> {
     delivered: bool,
     reinvade_month: u32,
     tolerance: [f64; 3],
-    layers: Layers,
+    /// R3's build-up and E1's calm months, whole (converted once).
+    buildup_months: u32,
+    calm_months: u32,
+    /// P1: months between mandate votes (at least 1), and the next month
+    /// that is a multiple of it (a counter instead of a division a month).
+    vote_period: u32,
+    next_vote: u32,
+    /// I1's layers, built at the first strike or war month (many runs see
+    /// neither).
+    layers: Option<Layers<'a>>,
+    /// X1: the units' monthly cost, fixed for the run.
+    units_cost: f64,
     // State.
     present: [bool; 3],
+    /// People of the present tiers, their troops over 12 (X1's monthly
+    /// share of a troop-year) and the people rounded (for people-months):
+    /// recomputed only when a tier leaves.
+    people: f64,
+    troops_month: f64,
+    people_rounded: u64,
     will: [f64; 3],
     share: f64,
     cred: f64,
@@ -701,7 +784,8 @@ impl<'a> Trajectory<'a> {
         rec: Record,
     ) -> Self {
         let c = &p.c;
-        let tiers = p.tiers();
+        let power = p.combat_power();
+        let tiers = p.tiers_with(power);
         // P1: each tier's tolerance of losses in one incident, lognormal
         // around its median, one normal quantile per tier in tier order.
         let mut ts = key.stream(P_TOLERANCE);
@@ -720,20 +804,33 @@ impl<'a> Trajectory<'a> {
         };
 
         let present = tiers.present();
+        let units_cost = (p.air_defence * c[Coef::CostAirDefenceYear]
+            + p.aircraft * c[Coef::CostAircraftYear]
+            + p.naval * c[Coef::CostNavalYear])
+            / 12.0;
+        let people = people_present(&tiers, &present);
         Trajectory {
             m,
             p,
             key,
             rates: Rates::new(p),
-            d_base: p.deterrence_base(),
+            d_base: p.deterrence_base_with(power),
             tiers,
             k_cf,
             arrival,
             delivered,
             reinvade_month,
             tolerance,
-            layers: Layers::new(p, delivered),
+            buildup_months: c[Coef::BuildupMonths] as u32,
+            calm_months: c[Coef::CalmMonths] as u32,
+            vote_period: (c[Coef::MandatePeriod] as u32).max(1),
+            next_vote: 0,
+            layers: None,
+            units_cost,
             present,
+            people,
+            troops_month: troops_present(&tiers, &present) / 12.0,
+            people_rounded: crate::math::round(people) as u64,
             will: [c[Coef::InitialWill]; 3],
             share: 1.0,
             cred: c[Coef::InitialCredibility],
@@ -822,17 +919,15 @@ impl<'a> Trajectory<'a> {
     }
 
     fn people_present(&self) -> f64 {
-        (0..3)
-            .filter(|&i| self.present[i])
-            .map(|i| self.tiers.people[i])
-            .sum()
+        self.people
     }
 
-    fn troops_present(&self) -> f64 {
-        (0..3)
-            .filter(|&i| self.present[i])
-            .map(|i| self.tiers.troops[i])
-            .sum()
+    /// I1's layers (built on first use).
+    #[inline]
+    fn layers(&mut self) -> &Layers<'a> {
+        let (p, delivered, tables) = (self.p, self.delivered, &self.m.kill);
+        self.layers
+            .get_or_insert_with(|| Layers::new(p, delivered, tables))
     }
 
     fn units_present(&self) -> usize {
@@ -844,7 +939,7 @@ impl<'a> Trajectory<'a> {
     }
 
     /// The mission: months 1..=H after arrival, then the horizon's outcome.
-    fn mission<O: Observer>(mut self, obs: &mut O) -> Record {
+    fn mission<O: Observer>(&mut self, obs: &mut O) -> Record {
         let p = self.p;
         let c = &p.c;
         let has_force = self.present.iter().any(|x| *x);
@@ -902,10 +997,11 @@ impl<'a> Trajectory<'a> {
         };
         self.rec.outcome = outcome;
         if has_force {
-            self.rec.credibility_milli = (self.cred.clamp(0.0, 1.0) * 1000.0).round() as u32;
-            self.rec.cost_eur_m = self.cost.round() as u64;
+            self.rec.credibility_milli =
+                crate::math::round(self.cred.clamp(0.0, 1.0) * 1000.0) as u32;
+            self.rec.cost_eur_m = crate::math::round(self.cost) as u64;
             self.rec.personnel =
-                ((p.troops + p.trainers) * c[Coef::RotationMultiplier]).round() as u64;
+                crate::math::round((p.troops + p.trainers) * c[Coef::RotationMultiplier]) as u64;
         }
         self.rec
     }
@@ -913,13 +1009,50 @@ impl<'a> Trajectory<'a> {
     /// One mission month, mechanism by mechanism in the order of
     /// `docs/model.md`.
     fn mission_month<O: Observer>(&mut self, t: u32, abs: u32, war: bool, obs: &mut O) -> Events {
-        let c = &self.p.c;
         let s = if war { 0 } else { abs - self.k_cf };
-        let rung_start = self.rung;
-        let people = self.people_present();
-        let troops_here = self.troops_present();
-        let units_here = self.units_present() == 1;
+        let start = MonthStart {
+            rung: self.rung,
+            people: self.people,
+            people_rounded: self.people_rounded,
+            troops_month: self.troops_month,
+            units_here: self.units_present() == 1,
+        };
         self.d1_deterrence();
+        // Most ceasefire months are quiet: R1 draws nothing, and below rung 2
+        // nothing else can happen. Such a month skips the events and runs
+        // the rest of the step with none (the same code, in which the
+        // compiler drops what no event leaves to do). The draw is R1's own,
+        // made here instead of in `r1_action`, when R3 has nothing due.
+        let r3_due = !self.planned_done && s >= self.reinvade_month;
+        if !self.engaged && !war && start.people > 0.0 && !r3_due {
+            let action = self.r1_draw(abs, s, war, true, self.buildup(s, war));
+            if action == Action::None && start.rung < 2 {
+                let none = Events::default();
+                return self.finish_month(t, abs, war, start, Action::None, none, None, false, obs);
+            }
+            return self.eventful_month(t, abs, war, s, start, Some(action), obs);
+        }
+        self.eventful_month(t, abs, war, s, start, None, obs)
+    }
+
+    /// The events of a month (R1 to A1 in the order of `docs/model.md`),
+    /// then the rest of it. `drawn`: R1's action when already drawn.
+    #[inline(always)]
+    fn eventful_month<O: Observer>(
+        &mut self,
+        t: u32,
+        abs: u32,
+        war: bool,
+        s: u32,
+        start: MonthStart,
+        drawn: Option<Action>,
+        obs: &mut O,
+    ) -> Events {
+        let MonthStart {
+            rung: rung_start,
+            people,
+            ..
+        } = start;
         let mut ev = Events::default();
         let mut action = Action::None;
         let mut answered = None;
@@ -928,7 +1061,10 @@ impl<'a> Trajectory<'a> {
         if self.engaged {
             self.g1_engaged_war(abs, people, &mut ev);
         } else {
-            action = self.r1_action(abs, s, war, people > 0.0);
+            action = match drawn {
+                Some(a) => a,
+                None => self.r1_action(abs, s, war, people > 0.0),
+            };
             match action {
                 Action::Offensive => self.o1_offensive(t, abs, people, &mut ev),
                 Action::StrikeForce => self.strike_force(t, abs, &R1_STRIKE, 1.0, &mut ev),
@@ -952,6 +1088,32 @@ impl<'a> Trajectory<'a> {
                 }
             }
         }
+        self.finish_month(t, abs, war, start, action, ev, answered, in_kind, obs)
+    }
+
+    /// The rest of a month after its events: E1's ladder, P1's will and
+    /// votes, X1's cost, the month's terminal events, the observer's log.
+    #[inline(always)]
+    fn finish_month<O: Observer>(
+        &mut self,
+        t: u32,
+        abs: u32,
+        war: bool,
+        start: MonthStart,
+        action: Action,
+        mut ev: Events,
+        answered: Option<bool>,
+        in_kind: bool,
+        obs: &mut O,
+    ) -> Events {
+        let c = &self.p.c;
+        let MonthStart {
+            rung: rung_start,
+            people,
+            people_rounded,
+            troops_month,
+            units_here,
+        } = start;
         self.kills_before = ev.kills_over_cities;
         self.in_kind_before = in_kind;
         self.rec.weapons_launched += ev.weapons as u64;
@@ -960,8 +1122,8 @@ impl<'a> Trajectory<'a> {
         if people > 0.0 {
             self.p1_will(t, abs, &ev);
         }
-        self.x1_cost(war, troops_here, units_here, &ev);
-        self.rec.people_months += people.round() as u64;
+        self.x1_cost(war, troops_month, units_here, &ev);
+        self.rec.people_months += people_rounded;
         // The month's terminal events (P2 here; their priority is mission's).
         ev.wider |= self.rung >= 4;
         ev.withdrawn = self.rec.deployed && self.share < c[Coef::ViableShare];
@@ -1012,6 +1174,7 @@ impl<'a> Trajectory<'a> {
 
     /// D1: perceived deterrence from the state at the end of last month
     /// (0 when nothing was deployed).
+    #[inline(always)]
     fn d1_deterrence(&mut self) {
         if self.dirty && self.rec.deployed {
             let b = self.p.perceived_backstop(self.revealed, self.delivered);
@@ -1021,15 +1184,27 @@ impl<'a> Trajectory<'a> {
     }
 
     /// R1 (with R3's planned offensive): Russia's one action of the month.
+    #[inline(always)]
     fn r1_action(&mut self, abs: u32, s: u32, war: bool, target: bool) -> Action {
-        let buildup_months = self.p.c[Coef::BuildupMonths] as u32;
-        let buildup = !self.planned_done
-            && !war
-            && s < self.reinvade_month
-            && s + buildup_months >= self.reinvade_month;
+        let buildup = self.buildup(s, war);
         if !war && self.r3_planned(abs, s, self.deterrence) == Some(true) {
             return Action::Offensive;
         }
+        self.r1_draw(abs, s, war, target, buildup)
+    }
+
+    /// R3: inside reinvade's build-up window (before the planned month's R3).
+    #[inline(always)]
+    fn buildup(&self, s: u32, war: bool) -> bool {
+        !self.planned_done
+            && !war
+            && s < self.reinvade_month
+            && s + self.buildup_months >= self.reinvade_month
+    }
+
+    /// R1's draw among its actions (R3's planned offensive aside).
+    #[inline(always)]
+    fn r1_draw(&self, abs: u32, s: u32, war: bool, target: bool, buildup: bool) -> Action {
         let [p_off, p_sf, p_sc, p_pr] = self.rates.r1(
             self.m,
             self.p,
@@ -1092,8 +1267,9 @@ impl<'a> Trajectory<'a> {
             c[Coef::SalvoMissiles] * mult,
             self.key.u01(keys.salvo, abs),
         );
-        let layers = self.layers.over_force(self.units_present());
-        let r = intercept(nd, nm, layers, &mut self.key.monthly(keys.intercept, abs));
+        let mut st = self.key.monthly(keys.intercept, abs);
+        let units = self.units_present();
+        let r = intercept(nd, nm, self.layers().over_force(units), &mut st);
         ev.weapons += nd + nm;
         ev.intercepted += r.stopped;
         ev.shots += r.costed_shots;
@@ -1163,6 +1339,9 @@ impl<'a> Trajectory<'a> {
                 .filter(|&i| self.present[i])
                 .map(|i| self.tiers.power[i])
                 .sum();
+            self.people = people_present(&self.tiers, &self.present);
+            self.troops_month = troops_present(&self.tiers, &self.present) / 12.0;
+            self.people_rounded = crate::math::round(self.people) as u64;
             self.dirty = true;
         }
     }
@@ -1179,13 +1358,9 @@ impl<'a> Trajectory<'a> {
             c[Coef::CitySalvoMissiles],
             self.key.u01(P_CITY_SALVO, abs),
         );
-        let layers = self.layers.city_layers[self.units_present()];
-        let r = intercept(
-            nd,
-            nm,
-            &layers,
-            &mut self.key.monthly(P_CITY_INTERCEPT, abs),
-        );
+        let mut st = self.key.monthly(P_CITY_INTERCEPT, abs);
+        let units = self.units_present();
+        let r = intercept(nd, nm, &self.layers().city_layers[units], &mut st);
         self.cities_hit(nd + nm, r, ev);
     }
 
@@ -1196,9 +1371,10 @@ impl<'a> Trajectory<'a> {
         ev.shots += r.costed_shots;
         ev.kills_over_cities += r.costed_kills;
         ev.city_leakers += r.drones_left + r.missiles_left;
-        self.rec.civilian_harm += (r.drones_left as f64 * c[Coef::HarmPerDrone]
-            + r.missiles_left as f64 * c[Coef::HarmPerMissile])
-            .round() as u64;
+        self.rec.civilian_harm += crate::math::round(
+            r.drones_left as f64 * c[Coef::HarmPerDrone]
+                + r.missiles_left as f64 * c[Coef::HarmPerMissile],
+        ) as u64;
     }
 
     /// W1: a war month's volumes on Ukraine's cities, min + u·(max − min)
@@ -1207,11 +1383,12 @@ impl<'a> Trajectory<'a> {
     fn w1_war_volumes(&mut self, abs: u32, ev: &mut Events) {
         let c = &self.p.c;
         let u = self.key.u01(P_WAR_VOLUME, abs);
-        let lerp = |lo: Coef, hi: Coef| (c[lo] + u * (c[hi] - c[lo])).round() as u32;
+        let lerp = |lo: Coef, hi: Coef| crate::math::round(c[lo] + u * (c[hi] - c[lo])) as u32;
         let nd = lerp(Coef::WarDronesMin, Coef::WarDronesMax);
         let nm = lerp(Coef::WarMissilesMin, Coef::WarMissilesMax);
-        let layers = self.layers.war_layers[self.units_present()];
-        let r = intercept(nd, nm, &layers, &mut self.key.monthly(P_WAR_INTERCEPT, abs));
+        let mut st = self.key.monthly(P_WAR_INTERCEPT, abs);
+        let units = self.units_present();
+        let r = intercept(nd, nm, &self.layers().war_layers[units], &mut st);
         self.cities_hit(nd + nm, r, ev);
     }
 
@@ -1386,6 +1563,7 @@ impl<'a> Trajectory<'a> {
     /// escalation or a clash jumped it to; an answer that escalates steps it
     /// one rung up from where it stood at the start of the month; rung 4 is
     /// terminal. After enough quiet months it steps down one rung.
+    #[inline(always)]
     fn e1_ladder(&mut self, rung_start: u8, ev: &Events, answered: bool) {
         let stepped = (rung_start + u8::from(ev.escalated)).min(4);
         let mut r = stepped.max(ev.level).max(ev.jump_to);
@@ -1395,7 +1573,7 @@ impl<'a> Trajectory<'a> {
         let quiet = ev.level == 0 && !answered && ev.jump_to == 0 && !self.engaged && !ev.wider;
         if quiet {
             self.calm += 1;
-            if self.calm >= self.p.c[Coef::CalmMonths] as u32 && r > 0 && r < 4 {
+            if self.calm >= self.calm_months && r > 0 && r < 4 {
                 r -= 1;
                 self.calm = 0;
             }
@@ -1409,6 +1587,7 @@ impl<'a> Trajectory<'a> {
     /// P1: will recovers in months the force was not struck; parliaments
     /// vote at each mandate renewal and, while the force fights, every
     /// month; a tier whose will is then 0 or less leaves at the month's end.
+    #[inline(always)]
     fn p1_will(&mut self, t: u32, abs: u32, ev: &Events) {
         let c = &self.p.c;
         if !ev.force_struck {
@@ -1416,11 +1595,24 @@ impl<'a> Trajectory<'a> {
                 *w += c[Coef::WillRecovery] * (1.0 - *w);
             }
         }
-        let period = c[Coef::MandatePeriod] as u32;
-        let vote = self.engaged || t.is_multiple_of(period.max(1));
-        let mut votes = vote.then(|| self.key.monthly(P_VOTE, abs));
+        // t is a multiple of the period when it is the first multiple at or
+        // after t (months only grow, some are skipped when no one is there).
+        while self.next_vote < t {
+            self.next_vote = self.next_vote.saturating_add(self.vote_period);
+        }
+        let vote = self.engaged || self.next_vote == t;
+        if !vote {
+            // Without a vote only will at 0 or less makes a tier leave.
+            for i in 0..3 {
+                if self.present[i] && self.will[i] <= 0.0 {
+                    self.leave(i);
+                }
+            }
+            return;
+        }
+        let mut votes = self.key.monthly(P_VOTE, abs);
         for i in 0..3 {
-            let u = votes.as_mut().map_or(1.0, |v| v.next_f64());
+            let u = votes.next_f64();
             if !self.present[i] {
                 continue;
             }
@@ -1433,23 +1625,33 @@ impl<'a> Trajectory<'a> {
 
     /// X1: the month's cost of what was in the country at its start; combat
     /// rates at war, while engaged, or at rung 3 or above at its end.
-    fn x1_cost(&mut self, war: bool, troops_here: f64, units_here: bool, ev: &Events) {
+    #[inline(always)]
+    fn x1_cost(&mut self, war: bool, troops_month: f64, units_here: bool, ev: &Events) {
         let c = &self.p.c;
         let rate = if war || self.engaged || self.rung >= 3 {
             c[Coef::CostTroopYearCombat]
         } else {
             c[Coef::CostTroopYear]
         };
-        let units = if units_here {
-            (self.p.air_defence * c[Coef::CostAirDefenceYear]
-                + self.p.aircraft * c[Coef::CostAircraftYear]
-                + self.p.naval * c[Coef::CostNavalYear])
-                / 12.0
-        } else {
-            0.0
-        };
-        self.cost += troops_here / 12.0 * rate + units + ev.shots as f64 * c[Coef::CostInterceptor];
+        let units = if units_here { self.units_cost } else { 0.0 };
+        self.cost += troops_month * rate + units + ev.shots as f64 * c[Coef::CostInterceptor];
     }
+}
+
+/// People (troops, trainers, crews) of the present tiers.
+fn people_present(tiers: &Tiers, present: &[bool; 3]) -> f64 {
+    (0..3)
+        .filter(|&i| present[i])
+        .map(|i| tiers.people[i])
+        .sum()
+}
+
+/// Troops and trainers of the present tiers.
+fn troops_present(tiers: &Tiers, present: &[bool; 3]) -> f64 {
+    (0..3)
+        .filter(|&i| present[i])
+        .map(|i| tiers.troops[i])
+        .sum()
 }
 
 /// R3: the planned offensive's month after the ceasefire,
@@ -1461,5 +1663,5 @@ fn r3_planned_month(p: &RunParams, key: RunKey) -> u32 {
         mode: c[Coef::ReinvadeMonthMode],
         max: c[Coef::ReinvadeMonthMax],
     };
-    tri.quantile(key.u01(P_REINVADE_MONTH, 0)).round().max(1.0) as u32
+    crate::math::round(tri.quantile(key.u01(P_REINVADE_MONTH, 0))).max(1.0) as u32
 }

@@ -21,7 +21,7 @@ pub fn binomial(n: u32, p: f64, u: f64) -> u32 {
     let nf = n as f64;
     let var = nf * p * (1.0 - p);
     if n > EXACT_BINOMIAL_MAX_N && var >= 9.0 {
-        let x = (nf * p + var.sqrt() * norm_inv(u) + 0.5).floor();
+        let x = crate::math::floor(nf * p + var.sqrt() * norm_inv(u) + 0.5);
         return x.clamp(0.0, nf) as u32;
     }
     // Sequential search from k = 0 by the pmf recurrence; work ~ n·p.
@@ -30,12 +30,23 @@ pub fn binomial(n: u32, p: f64, u: f64) -> u32 {
     if p > 0.5 {
         return n - binomial(n, 1.0 - p, 1.0 - u);
     }
+    walk_cdf(n, p, |cdf| u > cdf)
+}
+
+/// The exact branch's walk (p ≤ 0.5): the cdf at k = 0, 1, ... by the pmf
+/// recurrence, handed to `more` until it says stop; returns the k it stopped
+/// at. The walk also stops at k = n, and where the pmf has underflowed with
+/// the cdf at 1. [`binomial`] and [`BinomialTable`] both walk here, so a
+/// table holds exactly the cdf values the search compares with.
+#[inline(always)]
+fn walk_cdf(n: u32, p: f64, mut more: impl FnMut(f64) -> bool) -> u32 {
+    let nf = n as f64;
     let q = 1.0 - p;
     let ratio = p / q;
     let mut pmf = q.powi(n as i32);
     let mut cdf = pmf;
     let mut k = 0u32;
-    while u > cdf && k < n {
+    while more(cdf) && k < n {
         pmf *= (nf - k as f64) / (k as f64 + 1.0) * ratio;
         k += 1;
         cdf += pmf;
@@ -44,6 +55,141 @@ pub fn binomial(n: u32, p: f64, u: f64) -> u32 {
         }
     }
     k
+}
+
+/// [`binomial`] for one fixed p, with the exact branch's cdf walks done once
+/// for every n ≤ 200 and kept: a draw is then a binary search in a row
+/// instead of a walk of ~n·p steps with a division each (the interception
+/// layers draw thousands a run). Bit-identical to [`binomial`]: each row
+/// holds the very cdf values the walk compares u with, and the walk's answer
+/// (the first k with u ≤ cdf(k), or where it stops) is the row's partition
+/// point, because a cdf built by adding non-negative masses never decreases.
+/// Trials above 200 go to [`binomial`] itself.
+#[derive(Clone)]
+pub struct BinomialTable {
+    p: f64,
+    /// p > 0.5: the rows are for 1 − p, searched at 1 − u (as [`binomial`] does).
+    flip: bool,
+    /// Every row's cdf values, row after row.
+    cdf: Box<[f64]>,
+    /// Row n of the table, for n = 0..=200.
+    rows: Box<[Row]>,
+}
+
+/// Uniforms are cut into this many equal slices to find where in a row to
+/// search: a power of two, so u·SLICES and its floor are exact.
+const SLICES: usize = 32;
+
+#[derive(Clone, Copy, Debug)]
+struct Row {
+    /// Where the row starts in `cdf`, and its length.
+    start: u32,
+    len: u16,
+    /// The k the walk stops at when u is above every value (the walk's end;
+    /// the row leaves out the repeats of its last value at the tail, where
+    /// the pmf no longer moves it).
+    end: u16,
+    /// `slice[j]`: the first k whose cdf reaches j/SLICES (`len` if none), so
+    /// a u in slice j has its answer in `slice[j]..=slice[j + 1]`.
+    slice: [u16; SLICES + 1],
+}
+
+impl core::fmt::Debug for BinomialTable {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("BinomialTable")
+            .field("p", &self.p)
+            .field("values", &self.cdf.len())
+            .finish()
+    }
+}
+
+impl BinomialTable {
+    /// The table for p, if p is strictly between 0 and 1 (elsewhere the
+    /// draw is a constant and needs none).
+    pub fn new(p: f64) -> Option<BinomialTable> {
+        if !(p > 0.0 && p < 1.0) {
+            return None;
+        }
+        let flip = p > 0.5;
+        let pw = if flip { 1.0 - p } else { p };
+        let mut cdf = Vec::new();
+        let mut rows = Vec::with_capacity(EXACT_BINOMIAL_MAX_N as usize + 1);
+        // n = 0 draws 0 without a table.
+        rows.push(Row {
+            start: 0,
+            len: 0,
+            end: 0,
+            slice: [0; SLICES + 1],
+        });
+        for n in 1..=EXACT_BINOMIAL_MAX_N {
+            let start = cdf.len();
+            let end = walk_cdf(n, pw, |c| {
+                cdf.push(c);
+                true
+            });
+            // Keep the first of the tail's equal values only.
+            let last = cdf[cdf.len() - 1];
+            while cdf.len() - start > 1 && cdf[cdf.len() - 2] == last {
+                cdf.pop();
+            }
+            let row = &cdf[start..];
+            let mut slice = [row.len() as u16; SLICES + 1];
+            for (j, s) in slice.iter_mut().enumerate().take(SLICES) {
+                let lo = j as f64 / SLICES as f64;
+                *s = row.partition_point(|&c| c < lo) as u16;
+            }
+            rows.push(Row {
+                start: start as u32,
+                len: row.len() as u16,
+                end: end as u16,
+                slice,
+            });
+        }
+        Some(BinomialTable {
+            p,
+            flip,
+            cdf: cdf.into_boxed_slice(),
+            rows: rows.into_boxed_slice(),
+        })
+    }
+
+    /// The probability the table is for.
+    #[inline]
+    pub fn p(&self) -> f64 {
+        self.p
+    }
+
+    /// `binomial(n, self.p(), u)`, bit for bit.
+    #[inline]
+    pub fn draw(&self, n: u32, u: f64) -> u32 {
+        if n == 0 {
+            return 0; // as binomial(0, p, u)
+        }
+        if n > EXACT_BINOMIAL_MAX_N {
+            return binomial(n, self.p, u);
+        }
+        let r = &self.rows[n as usize];
+        let row = &self.cdf[r.start as usize..][..r.len as usize];
+        let find = |u: f64| {
+            // The walk's answer is the first k with u ≤ cdf(k). Below
+            // slice[j] every cdf is under j/SLICES ≤ u; at slice[j + 1] it
+            // reaches (j + 1)/SLICES > u (u ≥ 1 and NaN take the last and
+            // first slices, whose bounds hold for them too).
+            let j = ((u * SLICES as f64) as usize).min(SLICES - 1);
+            let (lo, hi) = (r.slice[j] as usize, r.slice[j + 1] as usize);
+            let k = lo + row[lo..hi].partition_point(|&c| u > c);
+            if k == row.len() {
+                r.end as u32
+            } else {
+                k as u32
+            }
+        };
+        if self.flip {
+            n - find(1.0 - u)
+        } else {
+            find(u)
+        }
+    }
 }
 
 /// The distribution [`binomial`] draws from, as masses P(X = k) for
@@ -163,6 +309,39 @@ mod tests {
         }
         assert_eq!(binomial(5, 0.0, 0.7), 0);
         assert_eq!(binomial(5, 1.0, 0.7), 5);
+    }
+
+    #[test]
+    fn tables_draw_exactly_what_the_search_draws() {
+        // Every n ≤ 200, on a grid of uniforms and at each stored cdf value
+        // and its neighbours (where an off-by-one would show).
+        for &p in &[0.85, 0.45, 0.6, 0.3, 0.7, 0.5, 0.02, 0.999, 1e-3, 0.15] {
+            let t = BinomialTable::new(p).unwrap();
+            for n in 0..=210 {
+                let mut us: Vec<f64> = (1..500).map(|i| i as f64 / 500.0).collect();
+                us.extend([1e-300, 1e-17, 1.0 - 1e-16, 0.5 + 1e-17]);
+                // Slice edges and their neighbours.
+                for j in 0..=SLICES {
+                    let e = j as f64 / SLICES as f64;
+                    us.extend([e, e.next_up(), e.next_down()]);
+                }
+                if (1..=EXACT_BINOMIAL_MAX_N).contains(&n) {
+                    let r = t.rows[n as usize];
+                    for &c in &t.cdf[r.start as usize..][..r.len as usize] {
+                        for v in [c, 1.0 - c] {
+                            us.extend([v, v.next_up(), v.next_down()]);
+                        }
+                    }
+                }
+                us.retain(|u| *u > 0.0 && *u < 1.0);
+                // Out of (0, 1) the draw still agrees (1 − u can round to 1).
+                us.extend([0.0, 1.0, -0.5, 1.5, f64::NAN]);
+                for &u in &us {
+                    assert_eq!(t.draw(n, u), binomial(n, p, u), "p={p} n={n} u={u:e}");
+                }
+            }
+        }
+        assert!(BinomialTable::new(0.0).is_none() && BinomialTable::new(1.0).is_none());
     }
 
     #[test]

@@ -95,9 +95,11 @@ impl Stream {
 
     /// A uniform in the open interval (0, 1): 53 random bits, offset by half
     /// a unit so that neither 0 nor 1 comes out and inverse CDFs stay finite.
+    /// The bits go through i64, whose conversion to f64 is one instruction
+    /// on x86-64 (u64's is several); both are exact below 2^53.
     #[inline(always)]
     pub fn next_f64(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+        ((self.next_u64() >> 11) as i64 as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
     }
 }
 
