@@ -307,25 +307,48 @@ const KILL_COEFS: [Coef; 8] = [
 /// value), built once per model and shared by its clones: war months and
 /// strikes draw several binomials of up to a few hundred trials each.
 #[derive(Clone, Debug, Default)]
-pub(super) struct KillTables(Arc<[BinomialTable]>);
+pub(super) struct KillTables(Arc<[Arc<BinomialTable>]>);
+
+/// The tables built so far in this process, most recent last: a sweep or a
+/// comparison builds many models with the same kill probabilities, and a
+/// table takes about 0.4 ms to build. Bounded, so a sweep over a kill
+/// probability itself cannot grow it without end. A table draws exactly
+/// what the walk draws, so sharing one changes no result.
+fn shared_table(p: f64) -> Option<Arc<BinomialTable>> {
+    const KEEP: usize = 64;
+    static CACHE: std::sync::Mutex<Vec<Arc<BinomialTable>>> = std::sync::Mutex::new(Vec::new());
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(t) = cache.iter().find(|t| t.p().to_bits() == p.to_bits()) {
+        return Some(Arc::clone(t));
+    }
+    let t = Arc::new(BinomialTable::new(p)?);
+    if cache.len() >= KEEP {
+        cache.remove(0);
+    }
+    cache.push(Arc::clone(&t));
+    Some(t)
+}
 
 impl KillTables {
     /// Tables for the kill probabilities that no run redraws.
     pub(super) fn new(c: &super::Coefs, drawn: impl Fn(Coef) -> bool) -> KillTables {
-        let mut tables: Vec<BinomialTable> = Vec::new();
+        let mut tables: Vec<Arc<BinomialTable>> = Vec::new();
         for coef in KILL_COEFS {
             let p = c[coef];
             if drawn(coef) || tables.iter().any(|t| t.p().to_bits() == p.to_bits()) {
                 continue;
             }
-            tables.extend(BinomialTable::new(p));
+            tables.extend(shared_table(p));
         }
         KillTables(tables.into())
     }
 
     /// The table for exactly this p (a run's p may be drawn and differ).
     fn find(&self, p: f64) -> Option<&BinomialTable> {
-        self.0.iter().find(|t| t.p().to_bits() == p.to_bits())
+        self.0
+            .iter()
+            .find(|t| t.p().to_bits() == p.to_bits())
+            .map(|t| &**t)
     }
 }
 
