@@ -131,11 +131,6 @@ impl Paired {
         Ok(p)
     }
 
-    /// Add another part's runs (exact: integer sums).
-    pub fn absorb(&mut self, o: &Paired) {
-        self.merge(o);
-    }
-
     fn new(models: &[Model]) -> Self {
         Paired {
             aggs: models.iter().map(|m| Aggregate::new(m.horizon)).collect(),
@@ -143,7 +138,8 @@ impl Paired {
         }
     }
 
-    fn merge(&mut self, o: &Paired) {
+    /// Add another part's runs (exact: integer sums).
+    pub fn merge(&mut self, o: &Paired) {
         for (a, b) in self.aggs.iter_mut().zip(&o.aggs) {
             a.merge(b);
         }

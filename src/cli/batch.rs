@@ -44,7 +44,7 @@ pub fn batch(a: BatchArgs) -> u8 {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let pb = super::term::progress(total, a.opts.quiet);
+    let pb = super::term::progress(total, a.opts.output.quiet);
     let tick = |n| {
         if let Some(pb) = &pb {
             pb.inc(n);
@@ -94,7 +94,7 @@ pub fn batch(a: BatchArgs) -> u8 {
         &summaries,
         reference.as_ref(),
         started.elapsed().as_secs_f64(),
-        Formats::from(a.opts.charts),
+        Formats::from(a.opts.output.charts),
     ) {
         Ok(f) => f,
         Err(e) => {
@@ -102,23 +102,23 @@ pub fn batch(a: BatchArgs) -> u8 {
             return EXIT_WRITE;
         }
     };
-    if let Err(e) = report::write::write_files(&a.opts.out, &index) {
+    if let Err(e) = report::write::write_files(&a.opts.output.out, &index) {
         let Failure(code, msg) = write_failure(e);
         warn(&format!("{msg}\n"));
         return code;
     }
-    if a.opts.json {
+    if a.opts.output.json {
         if let Some((_, bytes)) = index.iter().find(|(n, _)| n == "batch.json") {
             say(&String::from_utf8_lossy(bytes));
         }
-    } else if !a.opts.quiet {
+    } else if !a.opts.output.quiet {
         say(&report::index::headline_text(
             &summaries,
             reference.as_ref(),
         ));
         say(&format!(
             "\nIndex: {}  ({} scenarios, {:.2} s)\n",
-            a.opts.out.join("index.html").display(),
+            a.opts.output.out.join("index.html").display(),
             done.len(),
             started.elapsed().as_secs_f64()
         ));

@@ -51,7 +51,7 @@ pub fn compare(a: CompareArgs) -> u8 {
         let tick = super::shard::log_progress(
             format!("compare shard {}/{}", sh.k, sh.n),
             plan.runs * models.len() as u64,
-            a.opts.quiet,
+            a.opts.output.quiet,
         );
         let paired = analysis::compare::simulate_paired(&models, &plan, &tick);
         let mut part = Part::new("compare", seed, runs, sh, slice);
@@ -81,7 +81,7 @@ pub fn compare(a: CompareArgs) -> u8 {
         threads,
         batch: a.opts.batch_size,
     };
-    let pb = super::term::progress(total, a.opts.quiet);
+    let pb = super::term::progress(total, a.opts.output.quiet);
     let started = Instant::now();
     let paired = analysis::compare::simulate_paired(&models, &plan, &|n| {
         if let Some(pb) = &pb {

@@ -65,7 +65,7 @@ pub fn explain(a: ExplainArgs) -> u8 {
         return EXIT_INPUT;
     }
     let opts = a.output.run_opts(None);
-    let _out = match super::guard::OutFolder::claim(&opts.out) {
+    let _out = match super::guard::OutFolder::claim(&opts.output.out) {
         Ok(o) => o,
         Err(msg) => {
             warn(&format!("{msg}\nnothing was explained\n"));

@@ -33,7 +33,7 @@ pub fn prepare(opts: &super::RunOpts, points: u64, trajectories: u64) -> Result<
         warn(&format!("{msg}\nnothing was run\n"));
         return Err(super::EXIT_INPUT);
     }
-    OutFolder::claim(&opts.out).map_err(|msg| {
+    OutFolder::claim(&opts.output.out).map_err(|msg| {
         warn(&format!("{msg}\nnothing was run\n"));
         super::EXIT_WRITE
     })

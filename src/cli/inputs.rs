@@ -182,7 +182,7 @@ pub fn load_all(
                             s.slug,
                             first.file,
                             first.name,
-                            opts.out.display(),
+                            opts.output.out.display(),
                             s.slug
                         ),
                         "give one of them a different [scenario] name",

@@ -230,20 +230,24 @@ struct ValidateArgs {
     files: Vec<PathBuf>,
 }
 
-/// Output options of the commands that simulate nothing themselves
-/// (`explain`, `merge`).
-#[derive(Debug, Args)]
+/// Where and how a command writes and prints (every command that writes
+/// results).
+#[derive(Clone, Debug, Args)]
 struct OutputOpts {
-    /// Folder for results.
+    /// Folder for results: a command writes OUT/<name>/ (the scenario's
+    /// slug, compare-..., sweep-..., <slug>-explain, <slug>-stories).
     #[arg(long, default_value = "output")]
     out: PathBuf,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
-    /// Print the machine-readable result on stdout instead of the text.
+    /// Print the machine-readable result on stdout instead of the text
+    /// (summary.json, compare.json, sweep.json, batch.json, explain.json,
+    /// stories.json; a shard prints its part file's path).
     #[arg(long)]
     json: bool,
-    /// Picture and chart files to write.
+    /// Chart and picture files to write (report.html inlines the charts
+    /// unless `none`).
     #[arg(long, value_enum, default_value_t = ChartsArg::All)]
     charts: ChartsArg,
 }
@@ -255,10 +259,7 @@ impl OutputOpts {
             runs: None,
             seed: None,
             threads,
-            out: self.out.clone(),
-            quiet: self.quiet,
-            json: self.json,
-            charts: self.charts,
+            output: self.clone(),
             allow_large: false,
             shard: None,
             batch_size: DEFAULT_BATCH,
@@ -278,19 +279,9 @@ struct RunOpts {
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
-    /// Folder for results; each scenario writes OUT/<slug>/.
-    #[arg(long, default_value = "output")]
-    out: PathBuf,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    quiet: bool,
-    /// Print the machine-readable result (summary.json, compare.json,
-    /// sweep.json or batch.json) on stdout instead of the tables.
-    #[arg(long)]
-    json: bool,
-    /// Chart files to write under OUT/<slug>/charts/ (report.html inlines the charts unless `none`).
-    #[arg(long, value_enum, default_value_t = ChartsArg::All)]
-    charts: ChartsArg,
+    /// Where and how to write (each scenario writes OUT/<slug>/).
+    #[command(flatten)]
+    output: OutputOpts,
     /// Go beyond the limits on work per command (1,000 sweep points, 10^10
     /// trajectories) up to 1,000,000 points and 10^12 trajectories.
     #[arg(long)]

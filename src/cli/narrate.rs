@@ -53,7 +53,7 @@ pub fn narrate(a: NarrateArgs) -> u8 {
                 ));
                 return 0;
             }
-            if (found.len() as u64) < a.count && !a.opts.quiet {
+            if (found.len() as u64) < a.count && !a.opts.output.quiet {
                 warn(&format!(
                     "note: only {} run{} from #{} to #{} ended in {name}\n",
                     found.len(),
@@ -66,7 +66,7 @@ pub fn narrate(a: NarrateArgs) -> u8 {
         }
         None => (a.run..s.runs.min(a.run.saturating_add(a.count))).collect(),
     };
-    let _out = match super::guard::OutFolder::claim(&a.opts.out) {
+    let _out = match super::guard::OutFolder::claim(&a.opts.output.out) {
         Ok(o) => o,
         Err(msg) => {
             warn(&format!("{msg}\nnothing was told\n"));
@@ -77,7 +77,7 @@ pub fn narrate(a: NarrateArgs) -> u8 {
         .iter()
         .map(|&r| story::record(&model, s.seed, r))
         .collect();
-    let formats = Formats::from(a.opts.charts);
+    let formats = Formats::from(a.opts.output.charts);
     let mut files = Vec::new();
     let mut drawn = Vec::new();
     let mut md = format!(
@@ -129,9 +129,9 @@ pub fn narrate(a: NarrateArgs) -> u8 {
             return code;
         }
     };
-    if a.opts.json {
+    if a.opts.output.json {
         say(&json_text);
-    } else if !a.opts.quiet {
+    } else if !a.opts.output.quiet {
         for (st, _) in &pairs {
             say(&story::text(&s, st));
             say("\n");

@@ -37,7 +37,7 @@ pub fn run(a: RunArgs) -> u8 {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let pb = super::term::progress(s.runs, a.opts.quiet);
+    let pb = super::term::progress(s.runs, a.opts.output.quiet);
     let done = execute(&s, &a.opts, pb.as_ref());
     if let Some(pb) = pb {
         pb.finish_and_clear();
@@ -49,9 +49,9 @@ pub fn run(a: RunArgs) -> u8 {
             return code;
         }
     };
-    if a.opts.json {
+    if a.opts.output.json {
         say(&json(&summary));
-    } else if !a.opts.quiet {
+    } else if !a.opts.output.quiet {
         say(&markdown::summary_text(&summary));
         say(&format!(
             "\nResults: {}/  ({:.2} s on {} threads; charts {:.2} s)\n",
@@ -85,7 +85,7 @@ fn run_shard(s: &Scenario, o: &RunOpts, sh: crate::engine::Shard) -> u8 {
     let tick = super::shard::log_progress(
         format!("{} shard {}/{}", s.slug, sh.k, sh.n),
         plan.runs,
-        o.quiet,
+        o.output.quiet,
     );
     let agg = engine::simulate(&model, &plan, &tick);
     let mut part = super::shard::Part::new("run", s.seed, s.runs, sh, slice);
@@ -146,7 +146,7 @@ pub fn finish(
     elapsed: f64,
 ) -> Result<Done, Failure> {
     let mut summary = report::summarize(s, agg, elapsed, o.threads());
-    let formats = Formats::from(o.charts);
+    let formats = Formats::from(o.output.charts);
     let drawn = Instant::now();
     let rendered = if formats == Formats::None {
         Vec::new()
@@ -167,7 +167,7 @@ pub fn finish(
 /// Write a results folder `OUT/name/`, saying which files of the user's it
 /// kept from the folder it replaced.
 pub fn write(o: &RunOpts, name: &str, files: &[report::File]) -> Result<PathBuf, Failure> {
-    let w = report::write::write_folder(&o.out, name, files).map_err(write_failure)?;
+    let w = report::write::write_folder(&o.output.out, name, files).map_err(write_failure)?;
     if !w.kept.is_empty() {
         warn(&format!(
             "note: kept {} file{} you added to {}/: {}\n",
@@ -209,7 +209,7 @@ pub fn publish(
     json_text: impl FnOnce() -> String,
     (elapsed, threads): (f64, usize),
 ) -> u8 {
-    let formats = Formats::from(opts.charts);
+    let formats = Formats::from(opts.output.charts);
     let rendered = if formats == Formats::None {
         Vec::new()
     } else {
@@ -228,9 +228,9 @@ pub fn publish(
             return code;
         }
     };
-    if opts.json {
+    if opts.output.json {
         say(&json_text());
-    } else if !opts.quiet {
+    } else if !opts.output.quiet {
         say(&text());
         say(&format!(
             "\nResults: {}/  ({:.2} s on {} threads)\n",

@@ -129,11 +129,11 @@ impl Part {
 /// place, so an interrupted or failed shard leaves no part file. No folder
 /// lock: the shards of one job write side by side.
 pub fn write_part(opts: &RunOpts, name: &str, sh: Shard, part: &Part, of: &str) -> u8 {
-    let dir = opts.out.join(name);
+    let dir = opts.output.out.join(name);
     let target = dir.join(part_name(sh));
     let tmp = dir.join(format!(".{}.tmp-{}", part_name(sh), std::process::id()));
     let result = (|| -> std::io::Result<()> {
-        if opts.out.exists() && !opts.out.is_dir() {
+        if opts.output.out.exists() && !opts.output.out.is_dir() {
             return Err(std::io::Error::other("--out is a file, not a folder"));
         }
         std::fs::create_dir_all(&dir)?;
@@ -150,12 +150,12 @@ pub fn write_part(opts: &RunOpts, name: &str, sh: Shard, part: &Part, of: &str) 
         ));
         return EXIT_WRITE;
     }
-    if opts.json {
+    if opts.output.json {
         say(&format!(
             "{{\"part\": {:?}}}\n",
             target.display().to_string()
         ));
-    } else if !opts.quiet {
+    } else if !opts.output.quiet {
         say(&format!(
             "shard {}/{}: {} of {of} in {:.2} s on {} thread{} → {}\n",
             sh.k,
@@ -447,7 +447,7 @@ pub fn merge(a: MergeArgs) -> u8 {
             .max()
             .unwrap_or(1),
     ));
-    let _out = match super::guard::OutFolder::claim(&opts.out) {
+    let _out = match super::guard::OutFolder::claim(&opts.output.out) {
         Ok(o) => o,
         Err(msg) => {
             warn(&format!("{msg}\nnothing was merged\n"));
@@ -520,9 +520,9 @@ fn merge_run(
         agg.merge(&part);
     }
     let Done { summary, dir } = run::finish(s, opts, &agg, elapsed)?;
-    if opts.json {
+    if opts.output.json {
         say(&json(&summary));
-    } else if !opts.quiet {
+    } else if !opts.output.quiet {
         say(&crate::report::markdown::summary_text(&summary));
         say(&format!(
             "\nResults: {}/  (merged from {} parts)\n",
@@ -551,7 +551,7 @@ fn merge_compare(
         };
         let part = Paired::from_wire(paired, &models).map_err(|e| bad_data(path, e))?;
         match &mut whole {
-            Some(w) => w.absorb(&part),
+            Some(w) => w.merge(&part),
             None => whole = Some(part),
         }
     }

@@ -99,7 +99,7 @@ pub fn sweep(a: SweepArgs) -> u8 {
     };
     let points = analysis::sweep::grid(&axes);
     let scenarios = point_scenarios(&base, &axes, &points);
-    let pb = super::term::progress(base.runs * points.len() as u64, a.opts.quiet);
+    let pb = super::term::progress(base.runs * points.len() as u64, a.opts.output.quiet);
     let started = Instant::now();
     let aggs = simulate_points(&scenarios, 0..base.runs, &a.opts, &|n| {
         if let Some(pb) = &pb {
@@ -151,7 +151,7 @@ fn sweep_shard(
             let tick = log_progress(
                 format!("sweep shard {}/{}", sh.k, sh.n),
                 (slice.end - slice.start) * n_points,
-                a.opts.quiet,
+                a.opts.output.quiet,
             );
             let aggs = simulate_points(scenarios, slice.clone(), &a.opts, &tick);
             (
@@ -166,7 +166,7 @@ fn sweep_shard(
             let tick = log_progress(
                 format!("sweep shard {}/{}", sh.k, sh.n),
                 mine.len() as u64 * base.runs,
-                a.opts.quiet,
+                a.opts.output.quiet,
             );
             let aggs = simulate_points(mine, 0..base.runs, &a.opts, &tick);
             (

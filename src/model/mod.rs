@@ -229,44 +229,36 @@ impl Model {
         }
         let mut v = self.fixed_values;
         for &i in &self.drawn_fields {
-            let f = &self.fields[i];
-            if let Some(d) = &f.dist {
-                let x = d.sample(&mut key.stream(f.purpose));
-                v[i] = if f.integer { crate::math::round(x) } else { x };
+            if let Some(x) = self.draw_field(i, key) {
+                v[i] = x;
             }
         }
-        for (coef, d, purpose) in &self.coef_dists {
-            let x = d.sample(&mut key.stream(*purpose));
-            p.c[*coef] = if coef.spec().integer {
-                crate::math::round(x)
-            } else {
-                x
-            };
+        for c in &self.coef_dists {
+            p.c[c.0] = draw_coef(c, key);
         }
         p.set_fields(&v);
     }
 
+    /// Lever `i`'s draw for run `key` (`None` when it is fixed): its own
+    /// stream, rounded for whole-number and named levers.
+    #[inline(always)]
+    fn draw_field(&self, i: usize, key: RunKey) -> Option<f64> {
+        let f = &self.fields[i];
+        let x = f.dist.as_ref()?.sample(&mut key.stream(f.purpose));
+        Some(if f.integer { crate::math::round(x) } else { x })
+    }
+
     /// What run `key` drew for every distribution-valued lever (its index
-    /// in [`FIELDS`]) and coefficient, with the same streams as
-    /// [`Model::draw_into`] (for stories).
+    /// in [`FIELDS`]) and coefficient, from the draws [`Model::draw_into`]
+    /// makes (for stories).
     pub fn drawn(&self, key: RunKey) -> Drawn {
-        let fields = self
-            .fields
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| {
-                let d = f.dist.as_ref()?;
-                let x = d.sample(&mut key.stream(f.purpose));
-                Some((i, if f.integer { x.round() } else { x }))
-            })
+        let fields = (0..self.fields.len())
+            .filter_map(|i| Some((i, self.draw_field(i, key)?)))
             .collect();
         let coefs = self
             .coef_dists
             .iter()
-            .map(|(coef, d, purpose)| {
-                let x = d.sample(&mut key.stream(*purpose));
-                (*coef, if coef.spec().integer { x.round() } else { x })
-            })
+            .map(|c| (c.0, draw_coef(c, key)))
             .collect();
         (fields, coefs)
     }
@@ -340,6 +332,18 @@ impl Model {
             Some(t) if (s as usize) < MAX_S => t[s as usize],
             _ => relapse_q(&p.c, s),
         }
+    }
+}
+
+/// A drawn coefficient's value for run `key`: its own stream, rounded for
+/// whole-number coefficients.
+#[inline(always)]
+fn draw_coef((coef, d, purpose): &(Coef, Dist, u64), key: RunKey) -> f64 {
+    let x = d.sample(&mut key.stream(*purpose));
+    if coef.spec().integer {
+        crate::math::round(x)
+    } else {
+        x
     }
 }
 
@@ -777,6 +781,12 @@ impl RunParams {
 }
 
 impl Tiers {
+    /// The sum of a per-tier figure (`people`, `troops` or `power`) over
+    /// the tiers present, in tier order.
+    pub fn over_present(of: &[f64; 3], present: &[bool; 3]) -> f64 {
+        (0..3).filter(|&i| present[i]).map(|i| of[i]).sum()
+    }
+
     /// The tiers in the country on arrival: those with people or power.
     pub fn present(&self) -> [bool; 3] {
         [0, 1, 2].map(|i| self.people[i] > 0.0 || self.power[i] > 0.0)

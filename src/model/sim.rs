@@ -151,6 +151,37 @@ pub struct MonthLog {
     pub terminal: Option<Outcome>,
 }
 
+impl MonthLog {
+    /// A month before the force arrives in which nothing happened: the
+    /// base of a lag month's log and of a story's state before arrival.
+    pub fn before_arrival(credibility: f64, will: [f64; 3], present: [bool; 3]) -> MonthLog {
+        MonthLog {
+            abs_month: 0,
+            mission_month: 0,
+            phase: Phase::Lag,
+            action: Action::None,
+            branch: None,
+            escalation: None,
+            aircraft_lost: false,
+            weapons: 0,
+            intercepted: 0,
+            kills_over_cities: 0,
+            city_leakers: 0,
+            deaths: 0,
+            tier_hit: None,
+            answered: None,
+            in_kind: false,
+            backstop_revealed: None,
+            rung: 0,
+            deterrence: 0.0,
+            credibility,
+            will,
+            present,
+            terminal: None,
+        }
+    }
+}
+
 /// Sees every month of a trajectory. Production runs use [`NoObserver`],
 /// which the compiler removes entirely.
 pub trait Observer {
@@ -831,7 +862,7 @@ impl<'a> Trajectory<'a> {
             + p.aircraft * c[Coef::CostAircraftYear]
             + p.naval * c[Coef::CostNavalYear])
             / 12.0;
-        let people = people_present(&tiers, &present);
+        let people = Tiers::over_present(&tiers.people, &present);
         Trajectory {
             m,
             p,
@@ -852,7 +883,7 @@ impl<'a> Trajectory<'a> {
             units_cost,
             present,
             people,
-            troops_month: troops_present(&tiers, &present) / 12.0,
+            troops_month: Tiers::over_present(&tiers.troops, &present) / 12.0,
             people_rounded: crate::math::round(people) as u64,
             will: [c[Coef::InitialWill]; 3],
             share: 1.0,
@@ -892,31 +923,13 @@ impl<'a> Trajectory<'a> {
             if O::WANTS_MONTHS {
                 obs.month(&MonthLog {
                     abs_month: abs,
-                    mission_month: 0,
-                    phase: Phase::Lag,
                     action: if collapse {
                         Action::Offensive
                     } else {
                         Action::None
                     },
-                    branch: None,
-                    escalation: None,
-                    aircraft_lost: false,
-                    weapons: 0,
-                    intercepted: 0,
-                    kills_over_cities: 0,
-                    city_leakers: 0,
-                    deaths: 0,
-                    tier_hit: None,
-                    answered: None,
-                    in_kind: false,
-                    backstop_revealed: None,
-                    rung: 0,
-                    deterrence: 0.0,
-                    credibility: self.cred,
-                    will: self.will,
-                    present: self.present,
                     terminal: collapse.then_some(Outcome::CeasefireCollapse),
+                    ..MonthLog::before_arrival(self.cred, self.will, self.present)
                 });
             }
             if collapse {
@@ -939,10 +952,6 @@ impl<'a> Trajectory<'a> {
         self.planned_done = true;
         let launch = ((1.0 - deterrence) * self.rates.ukraine).min(1.0);
         Some(self.key.u01(P_REINVADE_LAUNCH, abs) < launch)
-    }
-
-    fn people_present(&self) -> f64 {
-        self.people
     }
 
     /// I1's layers (built on first use).
@@ -1312,7 +1321,7 @@ impl<'a> Trajectory<'a> {
     /// The present tier whose sites a strike falls on: drawn by each
     /// tier's share of the people present, in tier order.
     fn tier_struck(&self, u: f64) -> usize {
-        let x = u * self.people_present();
+        let x = u * self.people;
         let mut acc = 0.0;
         let mut hit = self.tiers.holder;
         for i in 0..3 {
@@ -1330,7 +1339,7 @@ impl<'a> Trajectory<'a> {
     /// I2: deaths ~ negative binomial(mean, size), capped at the people in
     /// the country.
     fn i2_deaths(&self, mean: f64, size: f64, u: f64) -> u32 {
-        let cap = self.people_present().min(u32::MAX as f64) as u32;
+        let cap = self.people.min(u32::MAX as f64) as u32;
         neg_binomial(mean, size, u, cap)
     }
 
@@ -1358,12 +1367,9 @@ impl<'a> Trajectory<'a> {
     fn leave(&mut self, tier: usize) {
         if self.present[tier] {
             self.present[tier] = false;
-            self.share = (0..3)
-                .filter(|&i| self.present[i])
-                .map(|i| self.tiers.power[i])
-                .sum();
-            self.people = people_present(&self.tiers, &self.present);
-            self.troops_month = troops_present(&self.tiers, &self.present) / 12.0;
+            self.share = Tiers::over_present(&self.tiers.power, &self.present);
+            self.people = Tiers::over_present(&self.tiers.people, &self.present);
+            self.troops_month = Tiers::over_present(&self.tiers.troops, &self.present) / 12.0;
             self.people_rounded = crate::math::round(self.people) as u64;
             self.dirty = true;
         }
@@ -1588,21 +1594,20 @@ impl<'a> Trajectory<'a> {
     /// terminal. After enough quiet months it steps down one rung.
     #[inline(always)]
     fn e1_ladder(&mut self, rung_start: u8, ev: &Events, answered: bool) {
-        let stepped = (rung_start + u8::from(ev.escalated)).min(4);
-        let mut r = stepped.max(ev.level).max(ev.jump_to);
-        if ev.wider {
-            r = 4;
-        }
-        let quiet = ev.level == 0 && !answered && ev.jump_to == 0 && !self.engaged && !ev.wider;
-        if quiet {
-            self.calm += 1;
-            if self.calm >= self.calm_months && r > 0 && r < 4 {
-                r -= 1;
-                self.calm = 0;
-            }
-        } else {
-            self.calm = 0;
-        }
+        let (r, calm) = e1_step(
+            rung_start,
+            Step {
+                escalated: ev.escalated,
+                level: ev.level,
+                jump_to: ev.jump_to,
+                wider: ev.wider,
+                answered,
+                engaged: self.engaged,
+            },
+            self.calm,
+            self.calm_months,
+        );
+        self.calm = calm;
         self.rung = r;
         self.rec.peak_rung = self.rec.peak_rung.max(r);
     }
@@ -1661,20 +1666,42 @@ impl<'a> Trajectory<'a> {
     }
 }
 
-/// People (troops, trainers, crews) of the present tiers.
-fn people_present(tiers: &Tiers, present: &[bool; 3]) -> f64 {
-    (0..3)
-        .filter(|&i| present[i])
-        .map(|i| tiers.people[i])
-        .sum()
+/// What E1 reads of a month.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Step {
+    /// An answer escalated (one rung up from the month's start).
+    pub escalated: bool,
+    /// The month's highest event level, and any rung it jumped to.
+    pub level: u8,
+    pub jump_to: u8,
+    pub wider: bool,
+    /// A decision to answer or not was taken.
+    pub answered: bool,
+    pub engaged: bool,
 }
 
-/// Troops and trainers of the present tiers.
-fn troops_present(tiers: &Tiers, present: &[bool; 3]) -> f64 {
-    (0..3)
-        .filter(|&i| present[i])
-        .map(|i| tiers.troops[i])
-        .sum()
+/// E1: the rung at the month's end and the quiet months counted after it.
+/// The ladder stands at least at the event level and any jump, one rung
+/// above its start after an escalating answer, at 4 after a wider war; a
+/// quiet month counts, and after `calm_months` of them it steps down one.
+/// One rule for the trajectory and the event tree.
+#[inline(always)]
+pub(super) fn e1_step(rung_start: u8, m: Step, calm: u32, calm_months: u32) -> (u8, u32) {
+    let stepped = (rung_start + u8::from(m.escalated)).min(4);
+    let mut r = stepped.max(m.level).max(m.jump_to);
+    if m.wider {
+        r = 4;
+    }
+    let quiet = m.level == 0 && !m.answered && m.jump_to == 0 && !m.engaged && !m.wider;
+    if !quiet {
+        return (r, 0);
+    }
+    let calm = calm + 1;
+    if calm >= calm_months && r > 0 && r < 4 {
+        (r - 1, 0)
+    } else {
+        (r, calm)
+    }
 }
 
 /// R3: the planned offensive's month after the ceasefire,

@@ -8,8 +8,8 @@
 //! withdrawal are left out (they depend on each run's drawn tolerances);
 //! `reassure narrate` shows them.
 
-use super::sim::{Action, Escalation, Month, Rates, Route, strike_no_deaths};
-use super::{Coef, Model, Outcome, Posture, RunParams};
+use super::sim::{Action, Escalation, Month, Rates, Route, Step, e1_step, strike_no_deaths};
+use super::{Coef, Model, Outcome, Posture, RunParams, Tiers};
 
 /// What the backstop has shown by the start of the month (B1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -260,14 +260,8 @@ impl Model {
     /// The month's event tree in state `st`.
     pub fn event_tree(&self, p: &RunParams, st: &MonthState) -> Tree {
         let tiers = p.tiers();
-        let people: f64 = (0..3)
-            .filter(|&i| st.present[i])
-            .map(|i| tiers.people[i])
-            .sum();
-        let share: f64 = (0..3)
-            .filter(|&i| st.present[i])
-            .map(|i| tiers.power[i])
-            .sum();
+        let people = Tiers::over_present(&tiers.people, &st.present);
+        let share = Tiers::over_present(&tiers.power, &st.present);
         let revealed = st.backstop != Backstop::Unrevealed;
         let delivered = st.backstop == Backstop::Delivered;
         let deterrence = if p.footprint() > 0.0 {
@@ -577,17 +571,19 @@ impl Builder<'_> {
 
     /// E1: where the ladder stands at the month's end, and how the path ends.
     fn e1(&self, ctx: Ctx) -> Next {
-        let start = self.st.rung;
-        let stepped = (start + u8::from(ctx.escalated)).min(4);
-        let mut r = stepped.max(ctx.level).max(ctx.jump_to);
-        if ctx.wider {
-            r = 4;
-        }
-        let quiet =
-            ctx.level == 0 && !ctx.answered && ctx.jump_to == 0 && !ctx.engaged && !ctx.wider;
-        if quiet && self.st.calm + 1 >= self.p.c[Coef::CalmMonths] as u32 && r > 0 && r < 4 {
-            r -= 1;
-        }
+        let (r, _) = e1_step(
+            self.st.rung,
+            Step {
+                escalated: ctx.escalated,
+                level: ctx.level,
+                jump_to: ctx.jump_to,
+                wider: ctx.wider,
+                answered: ctx.answered,
+                engaged: ctx.engaged,
+            },
+            self.st.calm,
+            self.p.c[Coef::CalmMonths] as u32,
+        );
         let ends = if r >= 4 {
             Some(Outcome::WiderWar)
         } else if ctx.stood_aside || ctx.route == Some(Route::BeforeArrival) {

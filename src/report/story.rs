@@ -550,31 +550,12 @@ pub fn months(story: &Story) -> Vec<Told> {
 
 /// The state before the first month, as a log to compare the first month with.
 fn initial_log(story: &Story) -> MonthLog {
-    let p = &story.params;
-    MonthLog {
-        abs_month: 0,
-        mission_month: 0,
-        phase: Phase::Lag,
-        action: Action::None,
-        branch: None,
-        escalation: None,
-        aircraft_lost: false,
-        weapons: 0,
-        intercepted: 0,
-        kills_over_cities: 0,
-        city_leakers: 0,
-        deaths: 0,
-        tier_hit: None,
-        answered: None,
-        in_kind: false,
-        backstop_revealed: None,
-        rung: 0,
-        deterrence: 0.0,
-        credibility: p.c[Coef::InitialCredibility],
-        will: [p.c[Coef::InitialWill]; 3],
-        present: p.tiers().present(),
-        terminal: None,
-    }
+    let c = &story.params.c;
+    MonthLog::before_arrival(
+        c[Coef::InitialCredibility],
+        [c[Coef::InitialWill]; 3],
+        story.params.tiers().present(),
+    )
 }
 
 /// The story as plain text (the terminal).
