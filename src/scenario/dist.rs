@@ -391,8 +391,9 @@ impl Dist {
         }
     }
 
-    /// The inverse CDF at `u` in (0, 1). For `beta` (no cheap inverse), the
-    /// mean; `sample` does not use this path for beta.
+    /// The inverse CDF at `u` in (0, 1). For `beta` it is found by bisection
+    /// (slow: `sample` draws beta by its own sampler instead; the analyses
+    /// use this for quantiles and designs).
     pub fn quantile(&self, u: f64) -> f64 {
         match *self {
             Dist::Uniform { min, max } => min + u * (max - min),
@@ -427,7 +428,7 @@ impl Dist {
             } => (mu + sigma * norm_inv((plo + u * (phi - plo)).clamp(1e-300, 1.0 - 1e-16)))
                 .exp()
                 .clamp(lo, hi),
-            Dist::Beta { alpha, beta, .. } => alpha / (alpha + beta),
+            Dist::Beta { alpha, beta, .. } => crate::math::beta_quantile(u, alpha, beta),
             Dist::Choice {
                 ref values,
                 ref cum,
