@@ -8,6 +8,7 @@ use super::run::{Done, execute, finish, plan, report_expectations, write_failure
 use super::term::{say, warn};
 use super::{BatchArgs, EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure};
 use crate::analysis::compare::{RefDiff, reference_diffs, simulate_paired};
+use crate::analysis::robustness;
 use crate::model::Model;
 use crate::report::{self, Summary, charts::Formats};
 use crate::scenario::Scenario;
@@ -36,9 +37,16 @@ pub fn batch(a: BatchArgs) -> u8 {
     let paired = |s: &Scenario| {
         reference.is_some_and(|r| s.slug != r.slug && s.seed == r.seed && s.runs == r.runs)
     };
+    let check_runs = |s: &Scenario| (s.runs / 20).clamp(200, 2_000);
     let total: u64 = scenarios
         .iter()
-        .map(|s| if paired(s) { 2 * s.runs } else { s.runs })
+        .map(|s| {
+            if paired(s) {
+                2 * s.runs + 2 * a.robustness_draws * check_runs(s)
+            } else {
+                s.runs
+            }
+        })
         .sum();
     let _out = match guard::prepare(&a.opts, 1, total) {
         Ok(o) => o,
@@ -54,6 +62,7 @@ pub fn batch(a: BatchArgs) -> u8 {
     let reference_model = reference.map(Model::new);
     let mut done: Vec<Done> = Vec::new();
     let mut diffs: Vec<Option<IndexMap<String, RefDiff>>> = Vec::new();
+    let mut survival: Vec<Option<IndexMap<String, robustness::Survival>>> = Vec::new();
     for s in &scenarios {
         if let Some(pb) = &pb {
             pb.set_prefix(s.slug.clone());
@@ -62,11 +71,27 @@ pub fn batch(a: BatchArgs) -> u8 {
             Some(r) if paired(s) => {
                 let at = Instant::now();
                 let both = simulate_paired(&[r.clone(), Model::new(s)], &plan(s, &a.opts), &tick);
-                diffs.push(Some(reference_diffs(&both.pairings[0], s.runs)));
+                let d = reference_diffs(&both.pairings[0], s.runs);
+                survival.push((a.robustness_draws > 0).then(|| {
+                    let written: Vec<(f64, [f64; 2])> =
+                        d.values().map(|x| (x.diff, x.ci95)).collect();
+                    let v = robustness::survival(
+                        reference.expect("paired with a reference"),
+                        s,
+                        &written,
+                        a.robustness_draws,
+                        check_runs(s),
+                        a.opts.threads(),
+                        &tick,
+                    );
+                    d.keys().cloned().zip(v).collect()
+                }));
+                diffs.push(Some(d));
                 finish(s, &a.opts, &both.aggs[1], at.elapsed().as_secs_f64())
             }
             _ => {
                 diffs.push(None);
+                survival.push(None);
                 execute(s, &a.opts, pb.as_ref())
             }
         };
@@ -85,6 +110,7 @@ pub fn batch(a: BatchArgs) -> u8 {
         name: r.name.clone(),
         slug: r.slug.clone(),
         diffs,
+        survival,
     });
     if let Some(pb) = pb {
         pb.finish_and_clear();

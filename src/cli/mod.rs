@@ -8,6 +8,7 @@
 //! folder's checks and lock, the interrupt handler), `limits` (work a
 //! command may take on without `--allow-large`).
 
+mod analyse;
 mod batch;
 mod compare;
 mod explain;
@@ -85,6 +86,18 @@ enum Command {
     /// the same random numbers `run` uses (stories.md, stories.html and a
     /// timeline picture per story).
     Narrate(NarrateArgs),
+    /// Which uncertain inputs move a result: one at a time (a tornado, with
+    /// --levers and --coefficients every lever and coefficient across its
+    /// range) or Sobol indices (--method sobol), on common random numbers.
+    Sensitivity(SensitivityArgs),
+    /// Scenario discovery: under which drawn inputs does a run end a given
+    /// way? PRIM boxes over the per-run sample (--export writes the sample
+    /// as CSV).
+    Discover(DiscoverArgs),
+    /// Is the ranking of options robust? Every option run under many
+    /// assumption sets drawn from the coefficients' plausible ranges: the
+    /// chance each ranks best, its regret, and where the leader changes.
+    Robustness(RobustnessArgs),
     /// Join the part files of a sharded `run`, `compare` or `sweep` (made with
     /// `--shard K/N`) and write exactly what the unsharded command writes.
     Merge(MergeArgs),
@@ -138,6 +151,101 @@ struct NarrateArgs {
     /// --run on, searching up to the scenario's `runs` (or --runs).
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::model::Outcome::NAMES))]
     outcome: Option<String>,
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+/// `--outcome` of the analyses: an outcome class or a figure.
+fn criterion_parser(s: &str) -> Result<crate::analysis::criterion::Criterion, String> {
+    s.parse()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Method {
+    /// One at a time: each input at its low and high setting (a tornado).
+    Oat,
+    /// Sobol first-order and total indices (Saltelli sampling, Jansen and
+    /// Saltelli 2010 estimators, bootstrap intervals).
+    Sobol,
+}
+
+#[derive(Debug, Args)]
+struct SensitivityArgs {
+    /// Scenario file (`-` for standard input) [default: the built-in default scenario].
+    scenario: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Method::Oat)]
+    method: Method,
+    /// What to measure: an outcome class (`wider_war`, ...), `held`,
+    /// `p_ceasefire`, `p_collapse_given_ceasefire`, `p_held_given_deployed`,
+    /// `hostile_deaths_per_run` or `cost_eur_bn_per_run`.
+    #[arg(long, default_value = "held", value_parser = criterion_parser)]
+    outcome: crate::analysis::criterion::Criterion,
+    /// With oat: also every numeric lever the scenario fixes, across its whole range.
+    #[arg(long)]
+    levers: bool,
+    /// With oat: also every coefficient the scenario does not draw, across its plausible range.
+    #[arg(long)]
+    coefficients: bool,
+    /// With sobol: base samples (rows of the matrices A and B); the design has samples × (inputs + 2) points.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(2..=1_000_000))]
+    samples: u64,
+    /// With sobol: runs per design point (the outcome's frequency at the point).
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(2..=1_000_000))]
+    runs_per_point: u64,
+    /// With sobol: bootstrap resamples for the intervals.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(10..=100_000))]
+    bootstrap: u64,
+    /// With oat, --runs is the runs per setting (every setting on the same runs).
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+#[derive(Debug, Args)]
+struct DiscoverArgs {
+    /// Scenario file (`-` for standard input) [default: the built-in default scenario].
+    scenario: Option<PathBuf>,
+    /// The case to explain: an outcome class (`ceasefire_collapse`, ...) or a
+    /// probability figure (`held`, `p_collapse_given_ceasefire`, ...; a
+    /// conditional figure searches only the runs it counts).
+    #[arg(long, required = true, value_parser = criterion_parser)]
+    outcome: crate::analysis::criterion::Criterion,
+    /// Also write the per-run sample as CSV (one row per run: every drawn
+    /// input, the outcome and every per-run figure).
+    #[arg(long, value_name = "FILE")]
+    export: Option<PathBuf>,
+    /// PRIM's peeling fraction: the share of the box's runs each step removes.
+    #[arg(long, default_value_t = 0.05, value_parser = unit_interval)]
+    alpha: f64,
+    /// PRIM stops peeling when the box would hold less than this share of the runs.
+    #[arg(long, default_value_t = 0.05, value_parser = unit_interval)]
+    min_mass: f64,
+    #[command(flatten)]
+    opts: RunOpts,
+}
+
+fn unit_interval(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 0.5 => Ok(x),
+        _ => Err(format!(
+            "`{}` is not a share between 0 and 0.5 (exclusive), e.g. 0.05",
+            crate::text::printable(s)
+        )),
+    }
+}
+
+#[derive(Debug, Args)]
+struct RobustnessArgs {
+    /// The options to rank (scenario files or folders).
+    #[arg(required = true, num_args = 2..)]
+    scenarios: Vec<PathBuf>,
+    /// What to rank on (best first in its good direction: more is better
+    /// for `held`, the held classes and `p_ceasefire`, less for the rest).
+    #[arg(long, required = true, value_parser = criterion_parser)]
+    criterion: crate::analysis::criterion::Criterion,
+    /// Assumption sets to draw (every coefficient uniform over its plausible range).
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    draws: u64,
+    /// --runs is the runs per option and assumption set [default: 4000].
     #[command(flatten)]
     opts: RunOpts,
 }
@@ -205,6 +313,10 @@ struct RunArgs {
     /// Scenario file (`-` for standard input). Without it, the built-in
     /// default scenario (scenarios/coalition-baseline.toml).
     scenario: Option<PathBuf>,
+    /// Also write one CSV row per run: every drawn input, the outcome and
+    /// every per-run figure (for analysis in other tools).
+    #[arg(long, value_name = "FILE")]
+    export_runs: Option<PathBuf>,
     #[command(flatten)]
     opts: RunOpts,
 }
@@ -219,6 +331,12 @@ struct BatchArgs {
     /// `no-force` when the batch has it].
     #[arg(long)]
     reference: Option<String>,
+    /// Assumption sets (every coefficient drawn over its plausible range)
+    /// over which each difference from the reference is checked for its
+    /// direction; 0 skips the check. Each set runs the option and the
+    /// reference on runs/20 runs (200 to 2,000).
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+    robustness_draws: u64,
     #[command(flatten)]
     opts: RunOpts,
 }
@@ -357,6 +475,9 @@ pub fn main() -> ExitCode {
         Command::Narrate(a) => narrate::narrate(a),
         Command::New(a) => new::new(a),
         Command::Merge(a) => shard::merge(a),
+        Command::Sensitivity(a) => analyse::sensitivity(a),
+        Command::Discover(a) => analyse::discover(a),
+        Command::Robustness(a) => analyse::robustness(a),
         Command::Schema => meta::schema(),
         Command::Completions(a) => meta::completions(a.shell),
         Command::Man => meta::man(),

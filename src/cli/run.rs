@@ -31,6 +31,12 @@ pub fn run(a: RunArgs) -> u8 {
     };
     a.opts.apply(&mut s);
     if let Some(sh) = a.opts.shard {
+        if a.export_runs.is_some() {
+            warn(
+                "error: --export-runs writes every run and cannot be used with --shard\n  = help: export from an unsharded run (`reassure run FILE --export-runs runs.csv`)\nnothing was run\n",
+            );
+            return EXIT_INPUT;
+        }
         return run_shard(&s, &a.opts, sh);
     }
     let _out = match guard::prepare(&a.opts, 1, s.runs) {
@@ -49,6 +55,20 @@ pub fn run(a: RunArgs) -> u8 {
             return code;
         }
     };
+    // The per-run CSV is a second pass over the same keyed runs: the
+    // aggregate stays streaming, and the rows are the runs just summarised.
+    if let Some(path) = &a.export_runs {
+        match super::analyse::export_runs(&s, path, &a.opts) {
+            Ok(p) if !a.opts.output.quiet && !a.opts.output.json => {
+                say(&format!("Per-run sample: {}\n", p.display()))
+            }
+            Ok(_) => {}
+            Err(Failure(code, msg)) => {
+                warn(&format!("{msg}\n"));
+                return code;
+            }
+        }
+    }
     if a.opts.output.json {
         say(&json(&summary));
     } else if !a.opts.output.quiet {

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 800;
 
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 pub(super) static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 pub(super) static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
@@ -323,6 +323,40 @@ pub(crate) fn fit<DB: DrawingBackend>(
     String::new()
 }
 
+/// Greedy word wrap of `text` into at most `max_lines` lines of `max_px`;
+/// the last line takes the rest, shortened with [`fit`].
+pub(crate) fn wrap<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    style: &TextStyle,
+    max_px: u32,
+    max_lines: usize,
+) -> Vec<String> {
+    let fits = |t: &str| {
+        area.estimate_text_size(t, style)
+            .is_ok_and(|(w, _)| w <= max_px)
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < words.len() && lines.len() + 1 < max_lines.max(1) {
+        let mut line = words[i].to_string();
+        i += 1;
+        while i < words.len() && fits(&format!("{line} {}", words[i])) {
+            line = format!("{line} {}", words[i]);
+            i += 1;
+        }
+        if !fits(&line) {
+            line = fit(area, &line, style, max_px);
+        }
+        lines.push(line);
+    }
+    if i < words.len() {
+        lines.push(fit(area, &words[i..].join(" "), style, max_px));
+    }
+    lines
+}
+
 /// White background, the title on top, the caption at the foot; returns the
 /// area left for the plot.
 pub fn frame<DB: DrawingBackend>(
@@ -331,19 +365,55 @@ pub fn frame<DB: DrawingBackend>(
     subtitle: &str,
     caption: &str,
 ) -> R<Area<DB>> {
+    frame_lines(root, title, &[subtitle], caption, 1, 16.0)
+}
+
+/// [`frame`] on a canvas of any size, with each paragraph of the subtitle
+/// and the caption wrapped onto up to `lines` lines, and the caption at
+/// `caption_size`; the plot area shrinks by the extra lines.
+pub(crate) fn frame_lines<DB: DrawingBackend>(
+    root: &Area<DB>,
+    title: &str,
+    subtitle: &[&str],
+    caption: &str,
+    lines: usize,
+    caption_size: f64,
+) -> R<Area<DB>> {
+    let (width, height) = root.dim_in_pixel();
     root.fill(&WHITE).map_err(err)?;
     // (FontDesc::style keeps the old face; name the style at creation.)
     let ts = (FONT, 30.0, FontStyle::Bold).into_font().color(&INK);
-    let t = fit(root, title, &ts, WIDTH - 80);
+    let t = fit(root, title, &ts, width - 80);
     root.draw(&Text::new(t, (40, 16), ts)).map_err(err)?;
     let ss = text_style(18.0, &INK);
-    let sub = fit(root, subtitle, &ss, WIDTH - 80);
-    root.draw(&Text::new(sub, (40, 56), ss)).map_err(err)?;
-    let cs = text_style(16.0, &GREY);
-    let c = fit(root, caption, &cs, WIDTH - 80);
-    root.draw(&Text::new(c, (40, HEIGHT as i32 - 36), cs))
+    let subs: Vec<String> = subtitle
+        .iter()
+        .flat_map(|p| wrap(root, p, &ss, width - 80, lines))
+        .collect();
+    for (i, sub) in subs.iter().enumerate() {
+        root.draw(&Text::new(
+            sub.clone(),
+            (40, 56 + 24 * i as i32),
+            ss.clone(),
+        ))
         .map_err(err)?;
-    Ok(root.margin(92, 56, 24, 44))
+    }
+    let cs = text_style(caption_size, &GREY);
+    let caps = wrap(root, caption, &cs, width - 80, lines);
+    let step = (caption_size * 1.25).round() as i32;
+    let last = height as i32 - 36;
+    for (i, c) in caps.iter().enumerate() {
+        let y = last - step * (caps.len() - 1 - i) as i32;
+        root.draw(&Text::new(c.clone(), (40, y), cs.clone()))
+            .map_err(err)?;
+    }
+    let extra = |n: usize, step: i32| step * n.saturating_sub(1) as i32;
+    Ok(root.margin(
+        92 + extra(subs.len(), 24),
+        56 + extra(caps.len(), step),
+        24,
+        44,
+    ))
 }
 
 /// A message in place of a plot, when there is nothing to draw.
@@ -399,28 +469,49 @@ pub(crate) fn legend_row<DB: DrawingBackend>(
     area: &Area<DB>,
     items: &[(String, RGBColor)],
 ) -> R<Area<DB>> {
-    let style = text_style(17.0, &INK);
-    let mut x = 8;
+    legend_rows(area, items, 17.0)
+}
+
+/// [`legend_row`] with text of `size`, wrapped onto further rows where the
+/// items would run past the area's right edge.
+pub(crate) fn legend_rows<DB: DrawingBackend>(
+    area: &Area<DB>,
+    items: &[(String, RGBColor)],
+    size: f64,
+) -> R<Area<DB>> {
+    let style = text_style(size, &INK);
+    let right = area.dim_in_pixel().0 as i32;
+    let (mut x, mut y) = (8, 0);
     for (label, colour) in items {
-        area.draw(&Rectangle::new([(x, 6), (x + 18, 22)], colour.filled()))
-            .map_err(err)?;
         let label = fit(area, label, &style, 420);
         let w = area
             .estimate_text_size(&label, &style)
             .map_or(100, |(w, _)| w as i32);
+        if x > 8 && x + 24 + w > right {
+            (x, y) = (8, y + 30);
+        }
+        area.draw(&Rectangle::new(
+            [(x, y + 6), (x + 18, y + 22)],
+            colour.filled(),
+        ))
+        .map_err(err)?;
         area.draw(&Text::new(
             label,
-            (x + 24, 14),
+            (x + 24, y + 14),
             style.clone().pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(err)?;
         x += 24 + w + 28;
     }
-    Ok(area.margin(30, 0, 0, 0))
+    Ok(area.margin(y + 30, 0, 0, 0))
 }
 
 /// Room for the widest of `labels` beside an axis.
-fn label_width<DB: DrawingBackend>(area: &Area<DB>, labels: &[String], style: &TextStyle) -> u32 {
+pub(crate) fn label_width<DB: DrawingBackend>(
+    area: &Area<DB>,
+    labels: &[String],
+    style: &TextStyle,
+) -> u32 {
     labels
         .iter()
         .filter_map(|c| area.estimate_text_size(c, style).ok())

@@ -9,6 +9,7 @@ use super::summary::{ExpectationResult, OutcomeStat, Summary};
 use super::table::{Table, num};
 use super::{File, charts::ChartError};
 use crate::analysis::compare::{REFERENCE_GROUPS, RefDiff};
+use crate::analysis::robustness::Survival;
 use crate::model::Outcome;
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -21,6 +22,10 @@ pub struct Reference {
     pub name: String,
     pub slug: String,
     pub diffs: Vec<Option<IndexMap<String, RefDiff>>>,
+    /// Per scenario, whether each difference keeps its direction over
+    /// assumption sets drawn from the plausible ranges (`None` when not
+    /// checked: `--robustness-draws 0`, or no difference).
+    pub survival: Vec<Option<IndexMap<String, Survival>>>,
 }
 
 /// `batch.json`: one entry per scenario, in the order run.
@@ -54,6 +59,10 @@ pub struct BatchEntry<'a> {
     pub reference: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub difference_from_reference: Option<&'a IndexMap<String, RefDiff>>,
+    /// Whether each difference keeps its direction inside the plausible
+    /// ranges of the coefficients (see `reassure robustness`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inside_plausible_ranges: Option<&'a IndexMap<String, Survival>>,
     pub expectations: &'a [ExpectationResult],
     pub passed: bool,
 }
@@ -75,17 +84,55 @@ pub fn reference_table(summaries: &[&Summary], r: &Reference) -> Table {
     header.extend(REFERENCE_GROUPS.iter().map(|(g, _)| g.replace('_', " ")));
     let header: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
     let mut t = Table::new(&header);
-    for (s, d) in summaries.iter().zip(&r.diffs) {
+    for (i, (s, d)) in summaries.iter().zip(&r.diffs).enumerate() {
         let Some(d) = d else { continue };
+        let survival = r.survival.get(i).and_then(|x| x.as_ref());
         let mut row = vec![s.scenario.name.clone()];
-        row.extend(d.values().map(diff_cell));
+        row.extend(
+            d.iter()
+                .map(|(g, x)| match survival.and_then(|v| v.get(g)) {
+                    Some(v) => format!("{}; {}", diff_cell(x), survival_cell(v)),
+                    None => diff_cell(x),
+                }),
+        );
         t.row(row);
     }
     t
 }
 
+/// "survives (97% of 40 sets)": whether a difference keeps its direction
+/// over the assumption sets.
+pub fn survival_cell(v: &Survival) -> String {
+    if v.verdict == "no conclusion" {
+        return "no difference to test".into();
+    }
+    format!(
+        "{} ({:.0}% of {} sets)",
+        v.verdict,
+        100.0 * v.same_direction,
+        v.sets
+    )
+}
+
 /// The sentence under the reference table.
 pub fn reference_note(r: &Reference) -> String {
+    let checked = r
+        .survival
+        .iter()
+        .flatten()
+        .next()
+        .and_then(|m| m.values().next());
+    let survival = match checked {
+        Some(v) => format!(
+            " Beside each difference: whether its direction holds when the model's coefficients are drawn from their plausible ranges ({} sets of {} runs of the option and the reference on common random numbers): it survives when the difference keeps its sign in at least 90% of the sets, flips when in under half, and is fragile in between; with no difference as written (the interval includes 0), there is nothing to test.",
+            v.sets, v.runs_per_set
+        ),
+        None => String::new(),
+    };
+    format!("{}{survival}", reference_note_plain(r))
+}
+
+fn reference_note_plain(r: &Reference) -> String {
     format!(
         "Each cell: the option minus {} (`{}`), in percentage points, with its 95% paired interval: run i of both meets the same random numbers (common random numbers). \"held\" is deterrence held or contested peace. Options run with another seed or number of runs than the reference are left out.",
         r.name, r.slug
@@ -406,6 +453,8 @@ pub fn index_files(
                 collapse_routes: &s.collapse_routes,
                 reference: reference.map(|r| r.slug.as_str()),
                 difference_from_reference: reference.and_then(|r| r.diffs[i].as_ref()),
+                inside_plausible_ranges: reference
+                    .and_then(|r| r.survival.get(i).and_then(|x| x.as_ref())),
                 expectations: &s.expectations,
                 passed: s.failed_expectations().next().is_none(),
             })

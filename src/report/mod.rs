@@ -12,6 +12,8 @@ pub mod story;
 pub mod summary;
 pub mod sweep;
 pub mod table;
+pub mod uncertainty;
+pub mod uncertainty_charts;
 pub mod write;
 
 pub use summary::{Summary, summarize};

@@ -41,6 +41,14 @@ pub fn written_by_tool(rel: &str) -> bool {
         "stories.md",
         "stories.html",
         "stories.json",
+        "sensitivity.json",
+        "sensitivity.md",
+        "sensitivity.csv",
+        "discover.json",
+        "discover.md",
+        "robustness.json",
+        "robustness.md",
+        "robustness.csv",
     ];
     let rel = rel.replace('\\', "/");
     // A story's timeline: run-<index>.svg or .png.

@@ -1,0 +1,476 @@
+//! What an uncertainty analysis measures, and exact paired sums to estimate
+//! it for several models at once on common random numbers.
+//!
+//! A [`Criterion`] turns one run's [`Record`] into a numerator and a
+//! denominator (whole numbers; the denominator is 0 or 1). Its estimate over
+//! runs is the ratio R = Σnum/Σden: an outcome's share of all runs (den = 1),
+//! a conditional share such as collapse given a ceasefire (den = 1 when the
+//! run had a ceasefire), or a mean per run (deaths, cost). These are exactly
+//! the figures `summary.json` reports under the same names.
+//!
+//! [`Moments`] keeps, for k models run on the same run indices, the integer
+//! sums Σvᵢ and Σvᵢvⱼ of the 2k values (num and den of each model). They
+//! merge by addition, so any split over threads gives the same bytes, and
+//! they give every ratio and every paired difference with its interval by
+//! the delta method (docs/model.md, "Uncertainty analysis"):
+//! with uᵢ = (numᵢ − R·denᵢ)/d̄ the linearised ratio, the variance of a
+//! difference R_b − R_a is Σ(u_b − u_a)² / ((n − 1)·n).
+
+use crate::engine::{Plan, fold_batches};
+use crate::math::Z95;
+use crate::model::{Model, NoObserver, Outcome, Record, RunParams};
+use serde::Serialize;
+
+/// What a run contributes to an analysis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Criterion {
+    /// A class's share of all runs.
+    Outcome(Outcome),
+    /// `deterrence_held` or `contested_peace`: the ceasefire held and the
+    /// force stayed (or, with no force, the ceasefire held), over all runs.
+    Held,
+    /// `p_ceasefire`: a ceasefire took effect, over all runs.
+    Ceasefire,
+    /// `p_collapse_given_ceasefire`: collapse, over the runs with a ceasefire.
+    CollapseGivenCeasefire,
+    /// `p_held_given_deployed`: held, over the runs that deployed a force.
+    HeldGivenDeployed,
+    /// Mean hostile deaths per run (0 where no force deployed), over all runs.
+    Deaths,
+    /// Mean cost per run in EUR bn (0 where no force deployed), over all runs.
+    Cost,
+}
+
+/// Every name a criterion accepts: the seven classes, then the figures.
+pub const FIGURES: [(&str, &str); 6] = [
+    (
+        "held",
+        "the ceasefire held and the force (if any) stayed to the horizon (deterrence held or contested peace), over all runs",
+    ),
+    (
+        "p_ceasefire",
+        "a ceasefire took effect within the simulated months, over all runs",
+    ),
+    (
+        "p_collapse_given_ceasefire",
+        "the ceasefire collapsed, over the runs with a ceasefire",
+    ),
+    (
+        "p_held_given_deployed",
+        "the ceasefire held and the force stayed, over the runs that deployed a force",
+    ),
+    (
+        "hostile_deaths_per_run",
+        "hostile deaths in the force per run (0 where no force deployed), over all runs",
+    ),
+    (
+        "cost_eur_bn_per_run",
+        "cost of the mission per run in EUR bn (0 where no force deployed), over all runs",
+    ),
+];
+
+impl Criterion {
+    /// Every criterion, classes first.
+    pub fn all() -> Vec<Criterion> {
+        let mut v: Vec<Criterion> = Outcome::ALL
+            .iter()
+            .map(|&o| Criterion::Outcome(o))
+            .collect();
+        v.extend([
+            Criterion::Held,
+            Criterion::Ceasefire,
+            Criterion::CollapseGivenCeasefire,
+            Criterion::HeldGivenDeployed,
+            Criterion::Deaths,
+            Criterion::Cost,
+        ]);
+        v
+    }
+
+    /// Every accepted name, for `--help` and error messages.
+    pub fn names() -> Vec<&'static str> {
+        Outcome::NAMES
+            .iter()
+            .copied()
+            .chain(FIGURES.iter().map(|f| f.0))
+            .collect()
+    }
+
+    pub fn find(name: &str) -> Option<Criterion> {
+        Criterion::all().into_iter().find(|c| c.name() == name)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Criterion::Outcome(o) => o.name(),
+            _ => FIGURES[self.figure_index()].0,
+        }
+    }
+
+    fn figure_index(self) -> usize {
+        match self {
+            Criterion::Outcome(_) => unreachable!("classes are not figures"),
+            Criterion::Held => 0,
+            Criterion::Ceasefire => 1,
+            Criterion::CollapseGivenCeasefire => 2,
+            Criterion::HeldGivenDeployed => 3,
+            Criterion::Deaths => 4,
+            Criterion::Cost => 5,
+        }
+    }
+
+    /// A short name for titles: "ceasefire collapse", "collapse given a ceasefire".
+    pub fn label(self) -> String {
+        match self {
+            Criterion::Outcome(o) => o.name().replace('_', " "),
+            Criterion::Held => "held (ceasefire and force in place)".into(),
+            Criterion::Ceasefire => "a ceasefire".into(),
+            Criterion::CollapseGivenCeasefire => "collapse given a ceasefire".into(),
+            Criterion::HeldGivenDeployed => "held given deployment".into(),
+            Criterion::Deaths => "hostile deaths per run".into(),
+            Criterion::Cost => "cost per run".into(),
+        }
+    }
+
+    /// What it measures and over which runs, in words.
+    pub fn meaning(self) -> String {
+        match self {
+            Criterion::Outcome(o) => format!("{}, over all runs", o.meaning()),
+            _ => FIGURES[self.figure_index()].1.to_string(),
+        }
+    }
+
+    /// Every run counts in the denominator (not a conditional share).
+    pub fn over_all_runs(self) -> bool {
+        !matches!(
+            self,
+            Criterion::CollapseGivenCeasefire | Criterion::HeldGivenDeployed
+        )
+    }
+
+    /// A probability (shown in % and differences in pp), or a mean.
+    pub fn is_probability(self) -> bool {
+        !matches!(self, Criterion::Deaths | Criterion::Cost)
+    }
+
+    /// The unit of a mean (empty for probabilities).
+    pub fn unit(self) -> &'static str {
+        match self {
+            Criterion::Deaths => "deaths",
+            Criterion::Cost => "EUR bn",
+            _ => "",
+        }
+    }
+
+    /// Whether more is better when options are ranked: the held classes and
+    /// a ceasefire are good; every other class, deaths and cost are bad.
+    /// (`no_deployment` is bad: the mission never started.)
+    pub fn higher_is_better(self) -> bool {
+        matches!(
+            self,
+            Criterion::Held
+                | Criterion::Ceasefire
+                | Criterion::HeldGivenDeployed
+                | Criterion::Outcome(Outcome::DeterrenceHeld)
+                | Criterion::Outcome(Outcome::ContestedPeace)
+        )
+    }
+
+    /// Stored units per reported unit (cost is kept in EUR m, reported in bn).
+    pub fn scale(self) -> f64 {
+        match self {
+            Criterion::Cost => 1000.0,
+            _ => 1.0,
+        }
+    }
+
+    /// One run's (numerator, denominator).
+    #[inline]
+    pub fn value(self, r: &Record) -> (u64, u64) {
+        let held = matches!(r.outcome, Outcome::DeterrenceHeld | Outcome::ContestedPeace);
+        match self {
+            Criterion::Outcome(o) => (u64::from(r.outcome == o), 1),
+            Criterion::Held => (u64::from(held), 1),
+            Criterion::Ceasefire => (u64::from(r.ceasefire), 1),
+            Criterion::CollapseGivenCeasefire => (
+                u64::from(r.ceasefire && r.outcome == Outcome::CeasefireCollapse),
+                u64::from(r.ceasefire),
+            ),
+            Criterion::HeldGivenDeployed => (u64::from(r.deployed && held), u64::from(r.deployed)),
+            Criterion::Deaths => (if r.deployed { r.deaths as u64 } else { 0 }, 1),
+            Criterion::Cost => (if r.deployed { r.cost_eur_m } else { 0 }, 1),
+        }
+    }
+
+    /// A value in its reported unit, for people: "12.3%", "+1.2 pp", "4.56 EUR bn".
+    pub fn show(self, x: f64, difference: bool) -> String {
+        if !x.is_finite() {
+            return "n/a".into();
+        }
+        if self.is_probability() {
+            let v = x * 100.0;
+            let v = if v.abs() < 0.005 { 0.0 } else { v };
+            if difference {
+                format!("{v:+.2} pp").replace('-', "−")
+            } else {
+                format!("{v:.2}%")
+            }
+        } else {
+            let digits = if x.abs() >= 100.0 { 0 } else { 2 };
+            let v = if x.abs() < 0.005 { 0.0 } else { x };
+            let s = if difference {
+                format!("{v:+.digits$}")
+            } else {
+                format!("{v:.digits$}")
+            };
+            format!("{} {}", s.replace('-', "−"), self.unit())
+        }
+    }
+}
+
+impl std::str::FromStr for Criterion {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Criterion, String> {
+        Criterion::find(s).ok_or_else(|| {
+            let names = Criterion::names();
+            let hint = crate::scenario::diag::suggest(s, names.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            format!(
+                "`{}` is not an outcome or figure{hint}; use one of {}",
+                crate::text::printable(s),
+                names.join(", ")
+            )
+        })
+    }
+}
+
+/// An estimate with its 95% interval, in the criterion's reported unit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Estimate {
+    pub value: f64,
+    pub ci95: [f64; 2],
+}
+
+/// The exact first and second moments of the (num, den) pairs of k models
+/// run on the same run indices.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Moments {
+    pub n: u64,
+    /// Σv over the 2k values (model j: num at 2j, den at 2j + 1).
+    sum: Vec<u128>,
+    /// Σvᵢvⱼ, row-major, i ≤ j only.
+    prod: Vec<u128>,
+    k: usize,
+}
+
+impl Moments {
+    pub fn new(models: usize) -> Moments {
+        let m = 2 * models;
+        Moments {
+            n: 0,
+            sum: vec![0; m],
+            prod: vec![0; m * m],
+            k: models,
+        }
+    }
+
+    pub fn models(&self) -> usize {
+        self.k
+    }
+
+    /// One run's values: `v[2j]`, `v[2j + 1]` are model j's num and den.
+    #[inline]
+    pub fn add(&mut self, v: &[u64]) {
+        let m = 2 * self.k;
+        self.n += 1;
+        for i in 0..m {
+            let a = v[i] as u128;
+            self.sum[i] += a;
+            if a == 0 {
+                continue;
+            }
+            let row = &mut self.prod[i * m..(i + 1) * m];
+            for j in i..m {
+                row[j] += a * v[j] as u128;
+            }
+        }
+    }
+
+    pub fn merge(&mut self, o: &Moments) {
+        self.n += o.n;
+        for (a, b) in self.sum.iter_mut().zip(&o.sum) {
+            *a += b;
+        }
+        for (a, b) in self.prod.iter_mut().zip(&o.prod) {
+            *a += b;
+        }
+    }
+
+    fn p(&self, i: usize, j: usize) -> f64 {
+        let (i, j) = if i <= j { (i, j) } else { (j, i) };
+        self.prod[i * 2 * self.k + j] as f64
+    }
+
+    /// Model j's ratio Σnum/Σden (NaN when its denominator is 0).
+    pub fn ratio(&self, j: usize) -> f64 {
+        let den = self.sum[2 * j + 1];
+        if den == 0 {
+            return f64::NAN;
+        }
+        self.sum[2 * j] as f64 / den as f64
+    }
+
+    /// Σu_a·u_b for the linearised ratios of models a and b.
+    fn cross(&self, a: usize, b: usize) -> f64 {
+        let n = self.n as f64;
+        let (ra, rb) = (self.ratio(a), self.ratio(b));
+        let da = self.sum[2 * a + 1] as f64 / n;
+        let db = self.sum[2 * b + 1] as f64 / n;
+        let (na, ea, nb, eb) = (2 * a, 2 * a + 1, 2 * b, 2 * b + 1);
+        (self.p(na, nb) - rb * self.p(na, eb) - ra * self.p(ea, nb) + ra * rb * self.p(ea, eb))
+            / (da * db)
+    }
+
+    fn interval(&self, value: f64, ss: f64, scale: f64) -> Estimate {
+        let n = self.n as f64;
+        let half = if self.n > 1 && value.is_finite() {
+            Z95 * (ss.max(0.0) / (n - 1.0) / n).sqrt()
+        } else {
+            f64::NAN
+        };
+        Estimate {
+            value: value / scale,
+            ci95: [(value - half) / scale, (value + half) / scale],
+        }
+    }
+
+    /// Model j's Σnum and Σden.
+    pub fn sums(&self, j: usize) -> (u128, u128) {
+        (self.sum[2 * j], self.sum[2 * j + 1])
+    }
+
+    /// The variance of model j's ratio estimate (delta method), in the
+    /// reported unit squared; NaN with fewer than two runs or no denominator.
+    pub fn variance(&self, j: usize, c: Criterion) -> f64 {
+        if self.n < 2 || self.sum[2 * j + 1] == 0 {
+            return f64::NAN;
+        }
+        let n = self.n as f64;
+        self.cross(j, j).max(0.0) / (n - 1.0) / n / (c.scale() * c.scale())
+    }
+
+    /// Model j's estimate with its 95% interval (delta method), in the
+    /// criterion's reported unit.
+    pub fn estimate(&self, j: usize, c: Criterion) -> Estimate {
+        let r = self.ratio(j);
+        let mut e = self.interval(r, self.cross(j, j), c.scale());
+        if c.is_probability() && e.value.is_finite() {
+            e.ci95 = [e.ci95[0].max(0.0), e.ci95[1].min(1.0)];
+        }
+        e
+    }
+
+    /// R_b − R_a with its paired 95% interval, in the reported unit.
+    pub fn diff(&self, a: usize, b: usize, c: Criterion) -> Estimate {
+        let d = self.ratio(b) - self.ratio(a);
+        let ss = self.cross(a, a) + self.cross(b, b) - 2.0 * self.cross(a, b);
+        self.interval(d, ss, c.scale())
+    }
+}
+
+/// Run every model on the plan's runs (run i of each on the same keyed
+/// streams) and keep the criterion's moments. `tick` gets the runs done
+/// per batch, times the number of models.
+pub fn simulate_moments(
+    models: &[Model],
+    c: Criterion,
+    plan: &Plan,
+    tick: &(dyn Fn(u64) + Sync),
+) -> Moments {
+    fold_batches(
+        plan,
+        || Moments::new(models.len()),
+        |acc, runs| {
+            let n = runs.end - runs.start;
+            let mut params: Vec<RunParams> = models.iter().map(Model::central_params).collect();
+            let mut v = vec![0u64; 2 * models.len()];
+            for run in runs {
+                for (j, (m, p)) in models.iter().zip(&mut params).enumerate() {
+                    let (num, den) = c.value(&m.run_into(plan.seed, run, p, &mut NoObserver));
+                    v[2 * j] = num;
+                    v[2 * j + 1] = den;
+                }
+                acc.add(&v);
+            }
+            tick(n * models.len() as u64);
+        },
+        |a, b| a.merge(b),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The delta-method interval of a plain proportion is the Wald
+    /// interval, and a paired difference of 0/1 values is the classic one.
+    #[test]
+    fn moments_reduce_to_the_textbook_estimators() {
+        // Model 0: 30 of 100 runs; model 1 agrees except 10 more successes.
+        let mut m = Moments::new(2);
+        for i in 0..100u64 {
+            let a = u64::from(i < 30);
+            let b = u64::from(i < 40);
+            m.add(&[a, 1, b, 1]);
+        }
+        let c = Criterion::Outcome(Outcome::WiderWar);
+        let e = m.estimate(0, c);
+        let wald = Z95 * (0.3f64 * 0.7 / 99.0).sqrt();
+        assert!((e.value - 0.3).abs() < 1e-12);
+        assert!((e.ci95[1] - 0.3 - wald).abs() < 1e-12, "{e:?}");
+        let d = m.diff(0, 1, c);
+        // d_i is 1 in 10 runs, 0 elsewhere: s² = (10 − 100·0.01)/99.
+        let half = Z95 * ((10.0 - 1.0) / 99.0 / 100.0f64).sqrt();
+        assert!((d.value - 0.1).abs() < 1e-12);
+        assert!((d.ci95[0] - (0.1 - half)).abs() < 1e-12, "{d:?}");
+    }
+
+    /// A conditional share is the ratio over its denominator's runs, and
+    /// identical models differ by exactly 0 with a zero-width interval.
+    #[test]
+    fn ratios_and_self_differences() {
+        let mut m = Moments::new(2);
+        for i in 0..50u64 {
+            let den = u64::from(i % 2 == 0);
+            let num = u64::from(i % 4 == 0);
+            m.add(&[num, den, num, den]);
+        }
+        let c = Criterion::CollapseGivenCeasefire;
+        assert!((m.ratio(0) - 13.0 / 25.0).abs() < 1e-12);
+        let d = m.diff(0, 1, c);
+        assert_eq!(d.value, 0.0);
+        assert!(d.ci95[1] - d.ci95[0] < 1e-9);
+        // Merging two halves gives the same sums as one pass.
+        let mut a = Moments::new(1);
+        let mut b = Moments::new(1);
+        let mut whole = Moments::new(1);
+        for i in 0..20u64 {
+            let v = [i * 3, 1];
+            whole.add(&v);
+            if i < 7 { a.add(&v) } else { b.add(&v) }
+        }
+        a.merge(&b);
+        assert_eq!(a, whole);
+    }
+
+    #[test]
+    fn names_round_trip_and_typos_are_suggested() {
+        for c in Criterion::all() {
+            assert_eq!(c.name().parse::<Criterion>(), Ok(c));
+        }
+        let e = "wider_wat".parse::<Criterion>().unwrap_err();
+        assert!(e.contains("wider_war"), "{e}");
+    }
+}

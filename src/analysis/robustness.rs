@@ -1,0 +1,421 @@
+//! Is the ranking robust? An outer loop over assumption sets: each set
+//! draws every coefficient independently and uniformly over its plausible
+//! range (on a stream keyed by the set's number and the coefficient's name),
+//! then runs every option on the same inner runs, so options are compared
+//! on common random numbers within a set and every set sees the same runs.
+//!
+//! For each set the options are ranked on the criterion (best first, in the
+//! criterion's good direction); each option's regret is its distance from
+//! the best option of that set, in the criterion's unit. Over the sets:
+//! the chance each option ranks best (and each rank), its regret's mean,
+//! 90th percentile and maximum. The sets where the leader differs from the
+//! leader under the scenarios' own assumptions are handed to PRIM to say
+//! under which assumptions the leader changes.
+
+use super::criterion::{Criterion, Moments};
+use crate::engine::{Plan, fold_batches};
+use crate::model::coef::{COEFS, Coef};
+use crate::model::{Model, NoObserver, RunParams};
+use crate::random::{RunKey, purpose};
+use crate::scenario::{Param, Scenario};
+use serde::Serialize;
+
+/// One assumption set: every coefficient's value, in [`COEFS`] order.
+pub fn assumption_set(seed: u64, k: u64) -> Vec<f64> {
+    let key = RunKey::new(seed, k);
+    COEFS
+        .iter()
+        .map(|c| {
+            let u = key
+                .stream(purpose(&format!("robustness.{}", c.name)))
+                .next_f64();
+            let x = c.plausible.0 + u * (c.plausible.1 - c.plausible.0);
+            if c.integer { x.round() } else { x }
+        })
+        .collect()
+}
+
+/// The scenario with every coefficient fixed at the set's value (the
+/// scenario's own `[assumptions]` are replaced).
+pub fn with_assumptions(s: &Scenario, set: &[f64]) -> Scenario {
+    let mut v = s.clone();
+    v.assumptions = Coef::ALL
+        .iter()
+        .zip(set)
+        .map(|(c, x)| (*c, Param::Fixed(*x)))
+        .collect();
+    v
+}
+
+/// Serial moments of the options on runs `0..runs` (one set's inner loop).
+fn moments(models: &[Model], c: Criterion, seed: u64, runs: u64) -> Moments {
+    let mut m = Moments::new(models.len());
+    let mut params: Vec<RunParams> = models.iter().map(Model::central_params).collect();
+    let mut v = vec![0u64; 2 * models.len()];
+    for run in 0..runs {
+        for (j, (model, p)) in models.iter().zip(&mut params).enumerate() {
+            let (num, den) = c.value(&model.run_into(seed, run, p, &mut NoObserver));
+            v[2 * j] = num;
+            v[2 * j + 1] = den;
+        }
+        m.add(&v);
+    }
+    m
+}
+
+/// One set's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct Draw {
+    pub set: u64,
+    /// Each option's criterion value (reported unit).
+    pub values: Vec<f64>,
+    /// Option indices, best first.
+    pub order: Vec<usize>,
+    /// The leader's paired margin over the runner-up excludes 0.
+    pub clear: bool,
+}
+
+/// Run `sets` assumption sets (numbered from 0) of the options; `tick`
+/// counts trajectories. Sets run in parallel, each one's inner runs
+/// serially, so the result does not depend on the thread count.
+pub fn draws(
+    options: &[Scenario],
+    c: Criterion,
+    seed: u64,
+    sets: u64,
+    runs: u64,
+    threads: usize,
+    tick: &(dyn Fn(u64) + Sync),
+) -> Vec<Draw> {
+    let plan = Plan {
+        seed,
+        first: 0,
+        runs: sets,
+        threads,
+        batch: 1,
+    };
+    let mut out = fold_batches(
+        &plan,
+        Vec::new,
+        |acc: &mut Vec<Draw>, ks| {
+            for k in ks {
+                let set = assumption_set(seed, k);
+                let models: Vec<Model> = options
+                    .iter()
+                    .map(|s| Model::new(&with_assumptions(s, &set)))
+                    .collect();
+                acc.push(rank(k, &moments(&models, c, seed, runs), c));
+                tick(runs * options.len() as u64);
+            }
+        },
+        |a, b| a.extend_from_slice(b),
+    );
+    out.sort_by_key(|d| d.set);
+    out
+}
+
+/// The options under their own assumptions, ranked the same way (set
+/// number `u64::MAX` marks it).
+pub fn as_written(
+    options: &[Scenario],
+    c: Criterion,
+    seed: u64,
+    runs: u64,
+    threads: usize,
+) -> Draw {
+    let models: Vec<Model> = options.iter().map(Model::new).collect();
+    let plan = Plan {
+        seed,
+        first: 0,
+        runs,
+        threads,
+        batch: 4096,
+    };
+    let m = super::criterion::simulate_moments(&models, c, &plan, &|_| {});
+    rank(u64::MAX, &m, c)
+}
+
+fn rank(set: u64, m: &Moments, c: Criterion) -> Draw {
+    let n = m.models();
+    let values: Vec<f64> = (0..n).map(|j| m.ratio(j) / c.scale()).collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    // Undefined values (no run in the denominator) rank last; ties keep
+    // the options' order.
+    let key = |j: usize| {
+        let v = values[j];
+        if v.is_nan() {
+            f64::NEG_INFINITY
+        } else if c.higher_is_better() {
+            v
+        } else {
+            -v
+        }
+    };
+    order.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
+    let clear = n < 2 || {
+        let d = m.diff(order[1], order[0], c);
+        d.ci95[0] > 0.0 || d.ci95[1] < 0.0
+    };
+    Draw {
+        set,
+        values,
+        order,
+        clear,
+    }
+}
+
+/// One option's standing over the sets.
+#[derive(Clone, Debug, Serialize)]
+pub struct Standing {
+    pub slug: String,
+    pub name: String,
+    /// Under the options' own assumptions.
+    pub as_written: f64,
+    pub rank_as_written: usize,
+    /// P(rank = r + 1) over the sets.
+    pub rank_probabilities: Vec<f64>,
+    pub p_best: f64,
+    pub regret_mean: f64,
+    pub regret_p90: f64,
+    pub regret_max: f64,
+}
+
+/// The standings from the draws (regret in the criterion's unit, always ≥ 0).
+pub fn standings(options: &[Scenario], written: &Draw, draws: &[Draw]) -> Vec<Standing> {
+    let n = options.len();
+    let k = draws.len().max(1) as f64;
+    (0..n)
+        .map(|j| {
+            let mut counts = vec![0u64; n];
+            let mut regrets: Vec<f64> = draws
+                .iter()
+                .map(|d| {
+                    let r = d.order.iter().position(|&x| x == j).unwrap_or(n - 1);
+                    counts[r] += 1;
+                    let best = d.values[d.order[0]];
+                    let v = d.values[j];
+                    if v.is_finite() && best.is_finite() {
+                        (best - v).abs()
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            let ranks: Vec<f64> = counts.iter().map(|&c| c as f64 / k).collect();
+            regrets.sort_by(f64::total_cmp);
+            let mean = regrets.iter().sum::<f64>() / k;
+            let p90 = regrets
+                .get(((regrets.len() as f64 * 0.9).ceil() as usize).saturating_sub(1))
+                .copied()
+                .unwrap_or(0.0);
+            Standing {
+                slug: options[j].slug.clone(),
+                name: options[j].name.clone(),
+                as_written: written.values[j],
+                rank_as_written: written.order.iter().position(|&x| x == j).unwrap_or(0) + 1,
+                p_best: ranks[0],
+                rank_probabilities: ranks,
+                regret_mean: mean,
+                regret_p90: p90,
+                regret_max: regrets.last().copied().unwrap_or(0.0),
+            }
+        })
+        .collect()
+}
+
+/// Whether one conclusion of a batch (an option's paired difference from
+/// the reference on one group of outcomes) survives inside the plausible
+/// ranges.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct Survival {
+    pub sets: u64,
+    pub runs_per_set: u64,
+    /// Sets whose difference has the as-written difference's sign.
+    pub same_direction: f64,
+    /// Sets whose paired 95% interval lies wholly on the other side of 0.
+    pub clearly_reversed: f64,
+    /// `survives` (same direction in at least 90% of sets), `flips`
+    /// (in under 50%), `fragile` (in between), or `no conclusion` (the
+    /// as-written interval includes 0: there is nothing to test).
+    pub verdict: String,
+}
+
+/// One set's number and each group's (difference, interval).
+type SetDiffs = (u64, Vec<(f64, [f64; 2])>);
+
+/// The batch index's groups as criteria, in `REFERENCE_GROUPS` order.
+pub fn group_criteria() -> [Criterion; 5] {
+    use crate::model::Outcome as O;
+    [
+        Criterion::Outcome(O::NoDeployment),
+        Criterion::Held,
+        Criterion::Outcome(O::CeasefireCollapse),
+        Criterion::Outcome(O::ForceWithdrawn),
+        Criterion::Outcome(O::WiderWar),
+    ]
+}
+
+/// For each group, whether the option's difference from the reference
+/// keeps its direction over `sets` assumption sets of `runs` runs (both
+/// scenarios on the same runs and the same set). `as_written` holds each
+/// group's difference and interval under the scenarios' own assumptions.
+pub fn survival(
+    reference: &Scenario,
+    option: &Scenario,
+    as_written: &[(f64, [f64; 2])],
+    sets: u64,
+    runs: u64,
+    threads: usize,
+    tick: &(dyn Fn(u64) + Sync),
+) -> Vec<Survival> {
+    let groups = group_criteria();
+    let plan = Plan {
+        seed: option.seed,
+        first: 0,
+        runs: sets,
+        threads,
+        batch: 1,
+    };
+    // Per set: each group's (difference, interval).
+    let mut per_set: Vec<SetDiffs> = fold_batches(
+        &plan,
+        Vec::new,
+        |acc: &mut Vec<SetDiffs>, ks| {
+            for k in ks {
+                let set = assumption_set(option.seed, k);
+                let models = [
+                    Model::new(&with_assumptions(reference, &set)),
+                    Model::new(&with_assumptions(option, &set)),
+                ];
+                let mut params: Vec<RunParams> = models.iter().map(Model::central_params).collect();
+                let mut m = Moments::new(2 * groups.len());
+                let mut v = vec![0u64; 4 * groups.len()];
+                for run in 0..runs {
+                    let r0 = models[0].run_into(option.seed, run, &mut params[0], &mut NoObserver);
+                    let r1 = models[1].run_into(option.seed, run, &mut params[1], &mut NoObserver);
+                    for (g, c) in groups.iter().enumerate() {
+                        let (a, da) = c.value(&r0);
+                        let (b, db) = c.value(&r1);
+                        v[4 * g..4 * g + 4].copy_from_slice(&[a, da, b, db]);
+                    }
+                    m.add(&v);
+                }
+                let diffs = groups
+                    .iter()
+                    .enumerate()
+                    .map(|(g, c)| {
+                        let d = m.diff(2 * g, 2 * g + 1, *c);
+                        (d.value, d.ci95)
+                    })
+                    .collect();
+                acc.push((k, diffs));
+                tick(2 * runs);
+            }
+        },
+        |a, b| a.extend_from_slice(b),
+    );
+    per_set.sort_by_key(|x| x.0);
+    let n = per_set.len().max(1) as f64;
+    as_written
+        .iter()
+        .enumerate()
+        .map(|(g, &(d0, ci))| {
+            let sign = if ci[0] > 0.0 {
+                1.0
+            } else if ci[1] < 0.0 {
+                -1.0
+            } else {
+                0.0
+            };
+            let same = per_set.iter().filter(|(_, d)| d[g].0 * sign > 0.0).count() as f64 / n;
+            let reversed = per_set
+                .iter()
+                .filter(|(_, d)| {
+                    let ci = d[g].1;
+                    (sign > 0.0 && ci[1] < 0.0) || (sign < 0.0 && ci[0] > 0.0)
+                })
+                .count() as f64
+                / n;
+            let verdict = if sign == 0.0 || d0 == 0.0 {
+                "no conclusion"
+            } else if same >= 0.9 {
+                "survives"
+            } else if same < 0.5 {
+                "flips"
+            } else {
+                "fragile"
+            };
+            Survival {
+                sets,
+                runs_per_set: runs,
+                same_direction: same,
+                clearly_reversed: reversed,
+                verdict: verdict.into(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sets are reproducible, inside the plausible box, and differ.
+    #[test]
+    fn assumption_sets_stay_in_the_plausible_box() {
+        let a = assumption_set(7, 3);
+        assert_eq!(a, assumption_set(7, 3));
+        assert_ne!(a, assumption_set(7, 4));
+        for (x, c) in a.iter().zip(COEFS) {
+            assert!(*x >= c.plausible.0 && *x <= c.plausible.1, "{}", c.name);
+        }
+    }
+
+    /// The groups are the batch index's, in its order.
+    #[test]
+    fn group_criteria_match_the_reference_groups() {
+        let names: Vec<&str> = group_criteria().iter().map(|c| c.name()).collect();
+        let groups: Vec<&str> = crate::analysis::compare::REFERENCE_GROUPS
+            .iter()
+            .map(|g| g.0)
+            .collect();
+        assert_eq!(names, groups);
+    }
+
+    /// An option against itself has nothing to conclude; a real difference
+    /// whose direction holds everywhere survives.
+    #[test]
+    fn survival_verdicts() {
+        let s = crate::scenario::load_default();
+        let same = survival(&s, &s, &[(0.0, [0.0, 0.0]); 5], 3, 100, 1, &|_| {});
+        assert!(same.iter().all(|x| x.verdict == "no conclusion"));
+        // Against the library's no-force option, the default's force is
+        // withdrawn in some runs and never in the reference.
+        let text = crate::scenario::LIBRARY
+            .iter()
+            .find(|l| l.slug == "no-force")
+            .expect("the library has no-force")
+            .text;
+        let none = crate::scenario::parse(text, "no-force.toml").expect("no-force is valid");
+        let mut written = [(0.0, [0.0, 0.0]); 5];
+        written[3] = (0.03, [0.025, 0.035]);
+        let v = survival(&none, &s, &written, 4, 400, 1, &|_| {});
+        assert_eq!(v[3].verdict, "survives", "{v:?}");
+        assert_eq!(v[3].same_direction, 1.0);
+    }
+
+    /// Two copies of one option tie in every set: ranked in file order,
+    /// never a clear leader, no regret.
+    #[test]
+    fn identical_options_tie() {
+        let s = crate::scenario::load_default();
+        let opts = [s.clone(), s];
+        let c = Criterion::Outcome(crate::model::Outcome::CeasefireCollapse);
+        let d = draws(&opts, c, 1, 3, 200, 1, &|_| {});
+        let written = as_written(&opts, c, 1, 200, 1);
+        let st = standings(&opts, &written, &d);
+        assert_eq!(st[0].p_best, 1.0);
+        assert_eq!(st[1].regret_max, 0.0);
+        assert!(d.iter().all(|x| !x.clear));
+    }
+}

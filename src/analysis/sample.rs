@@ -1,0 +1,174 @@
+//! The per-run sample: for every run, what it drew for each uncertain input
+//! and how it ended, streamed in run order (for `--export`, `run
+//! --export-runs` and scenario discovery).
+//!
+//! Runs are simulated in chunks of consecutive indices, each chunk spread
+//! over the thread pool and handed over in run order, so memory holds one
+//! chunk whatever the number of runs and the rows come out identical for
+//! any thread count.
+
+use super::inputs::Input;
+use super::sweep::Lever;
+use crate::engine::{Plan, fold_batches};
+use crate::model::{Model, NoObserver, Outcome, Record, Route};
+use crate::random::rng::RunKey;
+use std::fmt::Write as _;
+
+/// Runs per chunk handed to the consumer.
+const CHUNK: u64 = 65_536;
+
+/// One run: its index, the value of each input (in the order given), and
+/// its record.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub run: u64,
+    pub inputs: Vec<f64>,
+    pub record: Record,
+}
+
+/// Simulate the plan's runs and hand them to `each`, chunk by chunk in run
+/// order. `each` returns false to stop early (a write failed).
+pub fn for_each_chunk(
+    model: &Model,
+    inputs: &[Input],
+    plan: &Plan,
+    tick: &(dyn Fn(u64) + Sync),
+    mut each: impl FnMut(&[Row]) -> bool,
+) {
+    let end = plan.first + plan.runs;
+    let mut at = plan.first;
+    while at < end {
+        let hi = (at + CHUNK).min(end);
+        let chunk = Plan {
+            first: at,
+            runs: hi - at,
+            batch: plan.batch.min(4096),
+            ..plan.clone()
+        };
+        let mut rows = fold_batches(
+            &chunk,
+            Vec::new,
+            |acc: &mut Vec<Row>, runs| {
+                let n = runs.end - runs.start;
+                let mut p = model.central_params();
+                for run in runs {
+                    let record = model.run_into(plan.seed, run, &mut p, &mut NoObserver);
+                    acc.push(Row {
+                        run,
+                        inputs: drawn_inputs(model, inputs, RunKey::new(plan.seed, run)),
+                        record,
+                    });
+                }
+                tick(n);
+            },
+            |a, b| a.extend_from_slice(b),
+        );
+        rows.sort_unstable_by_key(|r| r.run);
+        if !each(&rows) {
+            return;
+        }
+        at = hi;
+    }
+}
+
+/// What run `key` drew for each input, in the inputs' order.
+pub fn drawn_inputs(model: &Model, inputs: &[Input], key: RunKey) -> Vec<f64> {
+    let (fields, coefs) = model.drawn(key);
+    inputs
+        .iter()
+        .map(|i| match i.lever {
+            Lever::Field(f) => fields
+                .iter()
+                .find(|(k, _)| *k == f)
+                .map_or(f64::NAN, |x| x.1),
+            Lever::Coef(c) => coefs
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map_or(f64::NAN, |x| x.1),
+        })
+        .collect()
+}
+
+/// The per-run figures of the CSV, after the inputs: name and value.
+pub const FIGURES: [&str; 22] = [
+    "outcome",
+    "collapse_route",
+    "ceasefire",
+    "deployed",
+    "offensive",
+    "fought",
+    "terminal_month",
+    "first_attack_month",
+    "hostile_deaths",
+    "lethal_incidents",
+    "civilian_harm",
+    "peak_rung",
+    "probes",
+    "weapons_launched",
+    "weapons_intercepted",
+    "answered",
+    "unanswered",
+    "escalations",
+    "credibility",
+    "cost_eur_bn",
+    "personnel",
+    "troops_deployed",
+];
+
+/// The CSV header: `run`, every input's key, then [`FIGURES`].
+pub fn csv_header(inputs: &[Input]) -> String {
+    let mut h = String::from("run");
+    for i in inputs {
+        h.push(',');
+        h.push_str(&i.key);
+    }
+    for f in FIGURES {
+        h.push(',');
+        h.push_str(f);
+    }
+    h.push('\n');
+    h
+}
+
+/// One row as CSV: inputs as a scenario writes them (names for named
+/// levers), empty cells for figures a run does not have.
+pub fn csv_row(out: &mut String, inputs: &[Input], row: &Row) {
+    let r = &row.record;
+    let _ = write!(out, "{}", row.run);
+    for (i, x) in inputs.iter().zip(&row.inputs) {
+        let _ = write!(out, ",{}", i.label(*x));
+    }
+    let opt = |x: Option<u32>| x.map(|v| v.to_string()).unwrap_or_default();
+    let route = match r.route {
+        Some(Route::BeforeArrival) => "before_arrival",
+        Some(Route::StoodAside) => "stood_aside",
+        Some(Route::Fought) => "fought",
+        None => "",
+    };
+    let _ = writeln!(
+        out,
+        ",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+        Outcome::name(r.outcome),
+        route,
+        u8::from(r.ceasefire),
+        u8::from(r.deployed),
+        u8::from(r.offensive),
+        u8::from(r.fought),
+        opt(r.terminal_month),
+        opt(r.first_attack),
+        r.deaths,
+        r.lethal_incidents,
+        r.civilian_harm,
+        r.peak_rung,
+        r.probes,
+        r.weapons_launched,
+        r.weapons_intercepted,
+        r.answered,
+        r.unanswered,
+        r.escalations,
+        r.credibility_milli as f64 / 1000.0,
+        r.cost_eur_m as f64 / 1000.0,
+        r.personnel,
+        r.troops_deployed,
+    );
+}
