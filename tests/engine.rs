@@ -1,6 +1,8 @@
 //! Determinism, exact merges and common random numbers (model brief
 //! properties 7 and 8; product brief "Deterministic").
 
+mod common;
+
 use reassure::engine::{Aggregate, Plan, simulate, simulate_serial};
 use reassure::model::{Model, MonthLog, Observer, Outcome, RunParams};
 use reassure::report::summarize;
@@ -147,7 +149,7 @@ fn common_random_numbers_across_troop_levels() {
             "troops = { dist = \"triangular\", min = 15000, mode = 25000, max = 40000 }",
             &format!("troops = {troops}"),
         );
-        format!("{base}\n[assumptions]\nannouncement_penalty = {kappa}\n")
+        common::set_assumption(&base, "announcement_penalty", &kappa.to_string())
     };
     let a = draws(&text("5000", 0.0));
     let b = draws(&text(
