@@ -1,6 +1,8 @@
 //! Determinism, exact merges and common random numbers (model brief
 //! properties 7 and 8; product brief "Deterministic").
 
+mod common;
+
 use reassure::engine::{Aggregate, Plan, simulate, simulate_serial};
 use reassure::model::{Model, MonthLog, Observer, Outcome, RunParams};
 use reassure::report::summarize;
@@ -35,18 +37,21 @@ fn pinned_outcome_counts() {
 }
 
 // Model v2 (the offensive meets the force, Russian escalation, war months,
-// recalibrated casualties and votes) changed every stream's consumer.
+// recalibrated casualties and votes) changed every stream's consumer. Then
+// the default scenario came to draw four coefficients per run
+// (announcement_penalty, pressure_effect, initial_will, renewal_bar), which
+// moved every run's ceasefire and every deployed force's will.
 const PINNED: [(&str, u64); 7] = [
-    ("no_deployment", 10099),
-    ("deterrence_held", 2189),
-    ("contested_peace", 4800),
+    ("no_deployment", 10116),
+    ("deterrence_held", 2100),
+    ("contested_peace", 4585),
     ("war_continues", 0),
-    ("force_withdrawn", 255),
-    ("ceasefire_collapse", 2604),
-    ("wider_war", 53),
+    ("force_withdrawn", 552),
+    ("ceasefire_collapse", 2596),
+    ("wider_war", 51),
 ];
-const PINNED_ROUTES: [u64; 3] = [1058, 1341, 205];
-const PINNED_DEATHS: u128 = 33645;
+const PINNED_ROUTES: [u64; 3] = [1064, 1329, 203];
+const PINNED_DEATHS: u128 = 34025;
 
 #[test]
 fn threads_and_batches_do_not_change_results() {
@@ -147,7 +152,7 @@ fn common_random_numbers_across_troop_levels() {
             "troops = { dist = \"triangular\", min = 15000, mode = 25000, max = 40000 }",
             &format!("troops = {troops}"),
         );
-        format!("{base}\n[assumptions]\nannouncement_penalty = {kappa}\n")
+        common::set_assumption(&base, "announcement_penalty", &kappa.to_string())
     };
     let a = draws(&text("5000", 0.0));
     let b = draws(&text(

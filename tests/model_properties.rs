@@ -7,6 +7,8 @@
 //! two-sided wherever the brief gives a band, so that each can fail both
 //! ways.
 
+mod common;
+
 use rayon::prelude::*;
 use reassure::engine::{Aggregate, Metric, simulate_serial};
 use reassure::model::{
@@ -33,13 +35,18 @@ fn share(agg: &Aggregate, o: Outcome) -> f64 {
 }
 
 /// The default scenario with some of its lines replaced.
-fn baseline_with(replace: &[(&str, &str)], extra: &str) -> Model {
+fn baseline_with(replace: &[(&str, &str)]) -> Model {
     let mut text = DEFAULT_SCENARIO_TEXT.to_string();
     for (from, to) in replace {
         assert!(text.contains(from), "the default scenario has {from:?}");
         text = text.replace(from, to);
     }
-    text.push_str(extra);
+    Model::new(&parse(&text, "baseline.toml").unwrap())
+}
+
+/// The default scenario with one coefficient of its `[assumptions]` set.
+fn baseline_with_assumption(key: &str, value: &str) -> Model {
+    let text = common::set_assumption(DEFAULT_SCENARIO_TEXT, key, value);
     Model::new(&parse(&text, "baseline.toml").unwrap())
 }
 
@@ -325,7 +332,7 @@ fn p10_wider_war_rises_with_posture_and_risk() {
         values
             .par_iter()
             .map(|v| {
-                let m = baseline_with(&[(line, v)], "");
+                let m = baseline_with(&[(line, v)]);
                 share(&run(&m, 100_000), Outcome::WiderWar)
             })
             .collect()
@@ -447,7 +454,7 @@ fn p13_no_cliff_in_the_renewal_bar() {
     let withdrawn: Vec<f64> = bars
         .par_iter()
         .map(|b| {
-            let m = baseline_with(&[], &format!("\n[assumptions]\nrenewal_bar = {b}\n"));
+            let m = baseline_with_assumption("renewal_bar", &b.to_string());
             share(&run(&m, 60_000), Outcome::ForceWithdrawn)
         })
         .collect();
@@ -488,7 +495,7 @@ fn p13_no_cliff_in_any_coefficient() {
                     if c.integer {
                         x = x.round();
                     }
-                    let text = format!("{base}\n[assumptions]\n{} = {x:?}\n", c.name);
+                    let text = common::set_assumption(base, c.name, &format!("{x:?}"));
                     let m = Model::new(&parse(&text, "s.toml").unwrap());
                     let agg = run(&m, 6_000);
                     let now: [f64; 7] = std::array::from_fn(|o| agg.outcomes[o] as f64 / 6_000.0);
@@ -660,13 +667,10 @@ fn reality_escalation_is_possible() {
         Outcome::WiderWar,
     );
     assert!((0.001..=0.05).contains(&base), "baseline wider war {base}");
-    let robust = baseline_with(
-        &[
-            (POSTURE, "posture = \"robust\""),
-            (POLICY, "policy = \"coercive_strikes\""),
-        ],
-        "",
-    );
+    let robust = baseline_with(&[
+        (POSTURE, "posture = \"robust\""),
+        (POLICY, "policy = \"coercive_strikes\""),
+    ]);
     let hard = share(&run(&robust, 200_000), Outcome::WiderWar);
     assert!(
         hard >= 3.0 * base,

@@ -139,10 +139,52 @@ fn every_lever_and_coefficient_is_written() {
             "{key}"
         );
     }
-    assert!(doc["assumptions"].as_table().unwrap().is_empty());
+    // The four coefficients the library draws are written live, with their
+    // distributions; every other coefficient is written commented out.
+    let drawn = [
+        (
+            "announcement_penalty",
+            "{ dist = \"triangular\", min = 0, mode = 0.3, max = 0.6 }",
+        ),
+        (
+            "pressure_effect",
+            "{ dist = \"triangular\", min = 1, mode = 2, max = 3 }",
+        ),
+        (
+            "initial_will",
+            "{ dist = \"triangular\", min = 0.6, mode = 0.7, max = 0.8 }",
+        ),
+        (
+            "renewal_bar",
+            "{ dist = \"triangular\", min = 0.4, mode = 0.5, max = 0.6 }",
+        ),
+    ];
+    let set: Vec<&str> = doc["assumptions"]
+        .as_table()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut expected: Vec<&str> = drawn.iter().map(|(k, _)| *k).collect();
+    expected.sort_unstable();
+    let mut sorted = set.clone();
+    sorted.sort_unstable();
+    assert_eq!(
+        sorted, expected,
+        "exactly the four drawn coefficients are set"
+    );
     for c in COEFS {
-        let line = format!("\n# {} = ", c.name);
-        assert!(text.contains(&line), "{} is written, commented out", c.name);
+        match drawn.iter().find(|(k, _)| *k == c.name) {
+            Some((_, dist)) => {
+                let line = format!("\n{} = {dist}\n", c.name);
+                assert!(text.contains(&line), "{} is written live: {line:?}", c.name);
+                assert!(!text.contains(&format!("\n# {} = ", c.name)));
+            }
+            None => {
+                let line = format!("\n# {} = ", c.name);
+                assert!(text.contains(&line), "{} is written, commented out", c.name);
+            }
+        }
     }
     // The source's values, marked where it left a default.
     assert!(text.contains("\nnaval_units = 0\n"));

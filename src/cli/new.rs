@@ -437,10 +437,18 @@ fn render(src: &Source, name: &str, schema_line: bool) -> String {
     comment(
         &mut out,
         "# ",
-        "Every coefficient of the model, at its default and commented out: delete the `# ` \
-         before a `name = value` line to override it (docs/model.md, \"Coefficients\", gives \
-         each one's equation). Stay within the plausible range unless you mean to test the \
-         model; validation accepts the hard range. Any value may be a distribution.",
+        &format!(
+            "Every coefficient of the model, {}: delete the `# ` before a `name = value` \
+             line to override it (docs/model.md, \"Coefficients\", gives each one's \
+             equation). Stay within the plausible range unless you mean to test the model; \
+             validation accepts the hard range. Any value may be a distribution.",
+            if s.assumptions.is_empty() {
+                "at its default and commented out"
+            } else {
+                "written live where the source sets it, otherwise at its default and \
+                 commented out"
+            }
+        ),
     );
     for (i, c) in COEFS.iter().enumerate() {
         out.push('\n');

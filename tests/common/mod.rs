@@ -1,0 +1,76 @@
+//! Helpers shared by integration tests (`mod common;`).
+
+/// `text` (a scenario file) with one coefficient of `[assumptions]` set to
+/// `value` (TOML: a number or an inline distribution table).
+///
+/// Library files, the default among them, already have an `[assumptions]`
+/// table, and TOML refuses a second one; so the key's line is replaced
+/// when the table sets it, the line is inserted after the table's header
+/// when it does not, and a table is appended when the file has none.
+pub fn set_assumption(text: &str, key: &str, value: &str) -> String {
+    let line = format!("{key} = {value}");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let header = |l: &str| l.trim_start().starts_with('[');
+    let is_table = |l: &str| {
+        let t = l.trim();
+        let t = t.split('#').next().unwrap_or("").trim();
+        t == "[assumptions]"
+    };
+    let Some(start) = lines.iter().position(|l| is_table(l)) else {
+        let mut out = text.to_string();
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&format!("\n[assumptions]\n{line}\n"));
+        return out;
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| header(l))
+        .map_or(lines.len(), |k| start + 1 + k);
+    let sets_key = |l: &str| {
+        l.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    };
+    match (start + 1..end).find(|&i| sets_key(&lines[i])) {
+        Some(i) => lines[i] = line,
+        None => lines.insert(start + 1, line),
+    }
+    let mut out = lines.join("\n");
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn set_assumption_replaces_inserts_or_appends() {
+    let with = "[scenario]\nname = \"x\"\n[assumptions]   # drawn\n\
+                renewal_bar = { dist = \"uniform\", min = 0.4, max = 0.6 }   # why\n\
+                renewal_bar_width = 0.1\n[expect]\nwider_war = { max = 0.5 }\n";
+    // Replaced: the key's own line only, not a longer name that starts with it.
+    assert_eq!(
+        set_assumption(with, "renewal_bar", "0.7"),
+        "[scenario]\nname = \"x\"\n[assumptions]   # drawn\nrenewal_bar = 0.7\n\
+         renewal_bar_width = 0.1\n[expect]\nwider_war = { max = 0.5 }\n"
+    );
+    // Inserted after the header when the table does not set it (a key of
+    // another table with the same name is not touched).
+    let other = "[assumptions]\nentanglement = 1\n[x]\nwill_shock = 3\n";
+    assert_eq!(
+        set_assumption(other, "will_shock", "0"),
+        "[assumptions]\nwill_shock = 0\nentanglement = 1\n[x]\nwill_shock = 3\n"
+    );
+    // Appended when there is no table.
+    assert_eq!(
+        set_assumption("[scenario]\nname = \"x\"", "will_shock", "0"),
+        "[scenario]\nname = \"x\"\n\n[assumptions]\nwill_shock = 0\n"
+    );
+    // On the default scenario: the result parses, with the value set once.
+    let text = reassure::scenario::DEFAULT_SCENARIO_TEXT;
+    let s = reassure::scenario::parse(&set_assumption(text, "renewal_bar", "0.9"), "t.toml")
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    let drawn = reassure::scenario::parse(text, "t.toml").unwrap();
+    assert_eq!(s.assumptions.len(), drawn.assumptions.len());
+}
