@@ -125,7 +125,8 @@ pub fn reference_note(r: &Reference) -> String {
     let survival = match checked {
         Some(v) => format!(
             " Beside each difference: whether its direction holds when the model's coefficients are drawn from their plausible ranges ({} sets of {} runs of the option and the reference on common random numbers): it survives when the difference keeps its sign in at least 90% of the sets, flips when in under half, and is fragile in between; with no difference as written (the interval includes 0), there is nothing to test.",
-            v.sets, v.runs_per_set
+            num(v.sets as f64),
+            num(v.runs_per_set as f64)
         ),
         None => String::new(),
     };
