@@ -545,3 +545,68 @@ fn analyses_refuse_bad_requests_with_exit_2_and_write_nothing() {
         assert!(written.is_empty(), "{args:?} wrote {written:?}");
     }
 }
+
+/// Every analysis runs on every library scenario (each draws four
+/// assumptions and some levers), with its files written.
+#[test]
+fn every_analysis_works_on_every_library_scenario() {
+    let d = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(lib(""))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 11);
+    for f in &files {
+        let slug = f.file_stem().unwrap().to_string_lossy().to_string();
+        for (args, folder) in [
+            (
+                vec![
+                    "sensitivity",
+                    "--runs",
+                    "400",
+                    "--outcome",
+                    "p_collapse_given_ceasefire",
+                ],
+                format!("{slug}-oat-p_collapse_given_ceasefire"),
+            ),
+            (
+                vec![
+                    "sensitivity",
+                    "--method",
+                    "sobol",
+                    "--samples",
+                    "20",
+                    "--runs-per-point",
+                    "10",
+                    "--outcome",
+                    "wider_war",
+                ],
+                format!("{slug}-sobol-wider_war"),
+            ),
+            (
+                vec!["discover", "--runs", "1500", "--outcome", "force_withdrawn"],
+                format!("{slug}-discover-force_withdrawn"),
+            ),
+        ] {
+            bin()
+                .args(&args)
+                .args(["--charts", "svg", "--quiet", "--out"])
+                .arg(d.path())
+                .arg(f)
+                .assert()
+                .success();
+            let dir = d.path().join(&folder);
+            assert!(dir.join("report.html").is_file(), "{folder}");
+            let stem = if args[0] == "discover" {
+                "discover"
+            } else {
+                "sensitivity"
+            };
+            let j = json(&dir.join(format!("{stem}.json")));
+            assert!(!j["scenario"].as_str().unwrap().is_empty(), "{folder}");
+        }
+    }
+}
