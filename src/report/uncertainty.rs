@@ -86,7 +86,7 @@ impl Doc {
     }
 
     fn html(&self, rendered: &[Rendered]) -> String {
-        let mut body = format!("<h1>{}</h1>\n", esc(&self.title));
+        let mut body = format!("<h1>{}</h1>\n", code_spans(&self.title));
         for b in &self.blocks {
             match b {
                 Block::Heading(h) => body.push_str(&format!("<h2>{}</h2>\n", esc(h))),
@@ -110,15 +110,12 @@ impl Doc {
                 }
             }
         }
-        page(&self.title, &body)
+        page(&plain(&self.title), &body)
     }
 
     fn text(&self) -> String {
-        let mut s = format!(
-            "{}\n{}\n\n",
-            self.title,
-            "=".repeat(self.title.chars().count())
-        );
+        let title = plain(&self.title);
+        let mut s = format!("{}\n{}\n\n", title, "=".repeat(title.chars().count()));
         for b in &self.blocks {
             match b {
                 Block::Heading(h) => {
@@ -850,6 +847,10 @@ pub fn discover_text(d: &Discovery) -> String {
 
 // ---------------------------------------------------------- robustness
 
+/// The fewest leader changes PRIM is asked to explain: with fewer, any box
+/// is a description of a handful of sets, not a finding.
+const MIN_CASES: usize = 10;
+
 #[derive(Debug, Serialize)]
 pub struct Robustness {
     pub criterion: &'static str,
@@ -883,7 +884,16 @@ impl Robustness {
         let leader = written.order[0];
         let k = draws.len().max(1) as f64;
         let changed: Vec<bool> = draws.iter().map(|d| d.order[0] != leader).collect();
-        let (where_leader_changes, prim_notes) = if changed.iter().any(|&x| x) {
+        let n_changed = changed.iter().filter(|&&x| x).count();
+        let (where_leader_changes, prim_notes) = if (1..MIN_CASES).contains(&n_changed) {
+            (
+                None,
+                vec![format!(
+                    "The leader changed in only {n_changed} of {} sets: too few for PRIM to say under which assumptions (it needs at least {MIN_CASES}; raise --draws).",
+                    draws.len()
+                )],
+            )
+        } else if n_changed > 0 {
             let sets: Vec<Vec<f64>> = draws
                 .iter()
                 .map(|d| robustness::assumption_set(seed, d.set))
@@ -1008,6 +1018,7 @@ fn robustness_doc(r: &Robustness, elapsed: Option<f64>) -> Doc {
             ));
         }
         Some(_) => d.p("The leader changes, but no box of coefficients concentrates the changes: they are spread across the plausible ranges (or are Monte Carlo noise between close options).".into()),
+        None if r.leader_changes > 0.0 => {}
         None => d.p("The leader never changes across the sets.".into()),
     }
     d.list(r.prim_notes.clone());
