@@ -55,6 +55,19 @@ fn tick_of(pb: &Option<indicatif::ProgressBar>) -> impl Fn(u64) + Sync + '_ {
     }
 }
 
+/// Run `work` under a progress bar of `total` trajectories (on a terminal,
+/// unless quiet); its result and the seconds it took.
+fn timed<T>(total: u64, quiet: bool, work: impl FnOnce(&(dyn Fn(u64) + Sync)) -> T) -> (T, f64) {
+    let pb = progress(total, quiet);
+    let started = Instant::now();
+    let out = work(&tick_of(&pb));
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    (out, elapsed)
+}
+
 pub fn sensitivity(a: SensitivityArgs) -> u8 {
     if let Some(code) = refuse_shard(&a.opts, "sensitivity") {
         return code;
@@ -104,13 +117,9 @@ pub fn sensitivity(a: SensitivityArgs) -> u8 {
                 threads,
                 batch: a.opts.batch_size,
             };
-            let pb = progress(total, a.opts.output.quiet);
-            let started = Instant::now();
-            let t = oat::tornado(&s, &ins, c, &plan, &tick_of(&pb));
-            let elapsed = started.elapsed().as_secs_f64();
-            if let Some(pb) = pb {
-                pb.finish_and_clear();
-            }
+            let (t, elapsed) = timed(total, a.opts.output.quiet, |tick| {
+                oat::tornado(&s, &ins, c, &plan, tick)
+            });
             publish(
                 &a.opts,
                 &format!("{}-oat-{}", s.slug, c.name()),
@@ -136,13 +145,9 @@ pub fn sensitivity(a: SensitivityArgs) -> u8 {
                 threads,
                 bootstrap: a.bootstrap as usize,
             };
-            let pb = progress(total, a.opts.output.quiet);
-            let started = Instant::now();
-            let r = global::sobol_indices(&s, &ins, c, &set, &tick_of(&pb));
-            let elapsed = started.elapsed().as_secs_f64();
-            if let Some(pb) = pb {
-                pb.finish_and_clear();
-            }
+            let (r, elapsed) = timed(total, a.opts.output.quiet, |tick| {
+                global::sobol_indices(&s, &ins, c, &set, tick)
+            });
             publish(
                 &a.opts,
                 &format!("{}-sobol-{}", s.slug, c.name()),
@@ -424,18 +429,12 @@ pub fn robustness(a: RobustnessArgs) -> u8 {
         Err(code) => return code,
     };
     let threads = a.opts.threads();
-    let pb = progress(total, a.opts.output.quiet);
-    let started = Instant::now();
-    let written = robustness::as_written(&options, c, seed, runs, threads);
-    if let Some(pb) = &pb {
-        pb.inc(runs * n);
-    }
-    let draws = robustness::draws(&options, c, seed, a.draws, runs, threads, &tick_of(&pb));
-    let r = page::Robustness::new(&options, c, seed, runs, &written, &draws);
-    let elapsed = started.elapsed().as_secs_f64();
-    if let Some(pb) = pb {
-        pb.finish_and_clear();
-    }
+    let (r, elapsed) = timed(total, a.opts.output.quiet, |tick| {
+        let written = robustness::as_written(&options, c, seed, runs, threads);
+        tick(runs * n);
+        let draws = robustness::draws(&options, c, seed, a.draws, runs, threads, tick);
+        page::Robustness::new(&options, c, seed, runs, &written, &draws)
+    });
     let slugs: Vec<&str> = options.iter().map(|s| s.slug.as_str()).collect();
     let name = crate::report::comparison::folder_name(&slugs).replacen(
         "compare-",

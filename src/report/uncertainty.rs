@@ -228,7 +228,7 @@ fn unit(c: Criterion) -> Unit<'static> {
     }
 }
 
-fn provenance(doc: &mut Doc, s: &Scenario, extra: &[(&str, String)]) {
+fn provenance(doc: &mut Doc, s: &Scenario, extra: &[(&str, String)], elapsed: Option<f64>) {
     doc.h("Provenance");
     let mut t = Table::new(&["item", "value"]);
     t.numeric = false;
@@ -248,6 +248,9 @@ fn provenance(doc: &mut Doc, s: &Scenario, extra: &[(&str, String)]) {
     ]);
     for (k, v) in extra {
         t.row(vec![k.to_string(), v.clone()]);
+    }
+    if let Some(e) = elapsed {
+        t.row(vec!["elapsed".into(), format!("{e:.2} s")]);
     }
     doc.table(t);
 }
@@ -326,10 +329,8 @@ fn tornado_doc(s: &Scenario, t: &oat::Tornado, c: Criterion, elapsed: Option<f64
     provenance(
         &mut d,
         s,
-        &vec![("runs per setting", num(t.runs as f64))]
-            .into_iter()
-            .chain(elapsed.map(|e| ("elapsed", format!("{e:.2} s"))))
-            .collect::<Vec<_>>(),
+        &[("runs per setting", num(t.runs as f64))],
+        elapsed,
     );
     d
 }
@@ -499,13 +500,11 @@ fn sobol_doc(s: &Scenario, r: &global::Report, c: Criterion, elapsed: Option<f64
     provenance(
         &mut d,
         s,
-        &vec![
+        &[
             ("base samples", num(r.samples as f64)),
             ("runs per point", num(r.runs_per_point as f64)),
-        ]
-        .into_iter()
-        .chain(elapsed.map(|e| ("elapsed", format!("{e:.2} s"))))
-        .collect::<Vec<_>>(),
+        ],
+        elapsed,
     );
     d
 }
