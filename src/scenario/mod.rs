@@ -8,6 +8,7 @@
 
 pub mod diag;
 pub mod dist;
+pub mod input;
 pub mod library;
 mod load;
 mod parse;
@@ -16,6 +17,7 @@ pub mod spec;
 
 pub use diag::Diagnostic;
 pub use dist::Dist;
+pub use input::Lever;
 pub use library::{LIBRARY, LibraryScenario};
 pub use load::{
     DEFAULT_SCENARIO_PATH, DEFAULT_SCENARIO_TEXT, MAX_FILE_BYTES, load, load_default, load_from,
