@@ -222,8 +222,10 @@ pub fn label(lever: Lever, x: f64) -> String {
     }
 }
 
-/// The scenario with `lever` fixed at `x`.
+/// The scenario with `lever` fixed at `x`. A fixed input is not drawn, so
+/// its `[correlations]` pairs are dropped; the other pairs stay.
 pub fn apply(s: &mut Scenario, lever: Lever, x: f64) {
+    s.correlations.retain(|c| c.a != lever && c.b != lever);
     match lever {
         Lever::Field(i) => s.params[i] = Param::Fixed(x),
         Lever::Coef(c) => match s.assumptions.iter_mut().find(|(k, _)| *k == c) {
