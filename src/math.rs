@@ -191,8 +191,8 @@ pub const MIN_PIVOT: f64 = 1e-10;
 /// The lower-triangular Cholesky factor L of the symmetric k×k matrix `a`
 /// (row-major; only its lower triangle is read), A = L·Lᵀ, into `l`
 /// (row-major, zeros above the diagonal). Row by row (Cholesky–Banachiewicz):
-/// for i = 0..k and j = 0..=i, s = a[i][j] − Σ_{m<j} l[i][m]·l[j][m] (summed
-/// in m order); l[i][i] = √s, l[i][j] = s / l[j][j]. False, with `l`
+/// for i = 0..k and j = 0..=i, s = a_ij − Σ_{m<j} l_im·l_jm (summed in m
+/// order); l_ii = √s, l_ij = s / l_jj. False, with `l`
 /// unspecified, when a pivot s on the diagonal is at most [`MIN_PIVOT`]
 /// (or NaN): the matrix is not (safely) positive definite.
 pub fn cholesky(a: &[f64], k: usize, l: &mut [f64]) -> bool {

@@ -381,7 +381,7 @@ fn order_places(
 /// One block's values of every correlated input, and the scratch space to
 /// compute the next block without allocating.
 #[derive(Clone)]
-pub struct Blocks {
+pub(crate) struct Blocks {
     /// (model fingerprint, seed, block) of the values held.
     key: Option<(u64, u64, u64)>,
     /// Input-major: `values[i·n + j]` is input i's value in run b·n + j.
@@ -403,7 +403,7 @@ impl Blocks {
     /// Input `i`'s value at place `j` of the block held (see
     /// [`Correlated::prepare`]).
     #[inline(always)]
-    pub fn get(&self, i: usize, j: usize) -> f64 {
+    pub(crate) fn get(&self, i: usize, j: usize) -> f64 {
         self.values[i * BLOCK + j]
     }
 }

@@ -16,7 +16,8 @@ mod tree;
 mod view;
 
 pub use coef::{COEFS, Coef, Coefs, N_COEFS};
-pub use correlate::{BLOCK as CORRELATION_BLOCK, Blocks};
+pub use correlate::BLOCK as CORRELATION_BLOCK;
+use correlate::Blocks;
 pub use outcome::{N_OUTCOMES, Outcome};
 pub use sim::{Action, Branch, Escalation, MonthLog, NoObserver, Observer, Phase, Record, Route};
 pub use tree::{Backstop, Event, Leaf, MonthState, Node, Path, Tree};

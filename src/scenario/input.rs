@@ -72,7 +72,7 @@ const LIST_MAX: usize = 12;
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyHint {
     pub suggestion: Option<String>,
-    /// "valid keys in [force]: `force.troops`, …", or the general form.
+    /// "valid keys in `[force]`: `force.troops`, …", or the general form.
     pub valid: String,
 }
 
