@@ -14,6 +14,11 @@
 //! - `scaling/threads_1`, `scaling/threads_2`: the default scenario through
 //!   `engine::simulate` (rayon, default batches) on one and on two threads;
 //!   the ratio of their throughputs is the speed-up of a second core.
+//! - `correlations/*`: the parameter draw alone (`Model::draw_into`) for
+//!   the default scenario as it is (`independent`: five distributions) and
+//!   with four of them in `[correlations]` (`correlated_4`: the Iman–Conover
+//!   block computed once per 1,024 runs), and whole trajectories of the
+//!   latter (`trajectories_4`, against `default/trajectories`); per run.
 //! - `charts/*`: drawing the five charts of a run (SVG only, and SVG + PNG),
 //!   then the whole results folder's bytes; the time charts add to a run.
 
@@ -26,6 +31,9 @@ use reassure::scenario::{load_default, parse};
 use std::hint::black_box;
 
 const ALWAYS: &str = "[scenario]\nname = \"always\"\nhorizon_months = 120\n[ceasefire]\nprobability = 1\n[force]\ntroops = 25000\nair_defence_units = 6\naircraft = 24\nnaval_units = 4\nnations = 11\nground_contributors = 4\ndeployment_lag_months = 0\n[us_backstop]\nlevel = \"isr_logistics\"\n[russia]\npolicy = \"test_resolve\"\nrisk_appetite = 0.3\n";
+
+/// Four of the default scenario's five distributions, correlated.
+const CORRELATIONS: &str = "\"russia.risk_appetite\" = { \"ceasefire.probability\" = -0.5, \"us_backstop.reliability\" = 0.3 }\n\"ceasefire.probability\" = { \"force.troops\" = -0.2 }\n";
 
 fn benches(c: &mut Criterion) {
     let runs = 20_000u64;
@@ -126,6 +134,34 @@ fn benches(c: &mut Criterion) {
             b.iter(|| black_box(reassure::engine::simulate(&default, &plan, &|_| {})))
         });
     }
+    g.finish();
+
+    let correlated = Model::new(
+        &parse(
+            &format!(
+                "{}\n[correlations]\n{CORRELATIONS}",
+                reassure::scenario::DEFAULT_SCENARIO_TEXT
+            ),
+            "correlated.toml",
+        )
+        .unwrap(),
+    );
+    let mut g = c.benchmark_group("correlations");
+    g.throughput(Throughput::Elements(runs));
+    for (name, m) in [("independent", &default), ("correlated_4", &correlated)] {
+        g.bench_function(name, |b| {
+            let mut p = m.central_params();
+            b.iter(|| {
+                for r in 0..runs {
+                    m.draw_into(2025, r, &mut p);
+                }
+                black_box(p.risk)
+            })
+        });
+    }
+    g.bench_function("trajectories_4", |b| {
+        b.iter(|| black_box(simulate_serial(&correlated, 2025, 0..runs)))
+    });
     g.finish();
 
     let s = load_default();

@@ -275,6 +275,46 @@ pub fn beta_quantile(u: f64, a: f64, b: f64) -> f64 {
     0.5 * (lo + hi)
 }
 
+/// The Pearson correlation of a bivariate normal whose Spearman rank
+/// correlation is `rho_s`: 2·sin(π·rho_s/6) (Pearson 1907). The inverse of
+/// ρ_s = (6/π)·asin(ρ/2); odd, and ±1 at ±1.
+pub fn pearson_of_spearman(rho_s: f64) -> f64 {
+    2.0 * (std::f64::consts::PI * rho_s / 6.0).sin()
+}
+
+/// The smallest pivot [`cholesky`] accepts: a correlation matrix (unit
+/// diagonal) with a pivot at or below it is treated as not positive definite.
+pub const MIN_PIVOT: f64 = 1e-10;
+
+/// The lower-triangular Cholesky factor L of the symmetric k×k matrix `a`
+/// (row-major; only its lower triangle is read), A = L·Lᵀ, into `l`
+/// (row-major, zeros above the diagonal). Row by row (Cholesky–Banachiewicz):
+/// for i = 0..k and j = 0..=i, s = a_ij − Σ_{m<j} l_im·l_jm (summed in m
+/// order); l_ii = √s, l_ij = s / l_jj. False, with `l`
+/// unspecified, when a pivot s on the diagonal is at most [`MIN_PIVOT`]
+/// (or NaN): the matrix is not (safely) positive definite.
+pub fn cholesky(a: &[f64], k: usize, l: &mut [f64]) -> bool {
+    debug_assert!(a.len() >= k * k && l.len() >= k * k);
+    l[..k * k].fill(0.0);
+    for i in 0..k {
+        for j in 0..=i {
+            let mut s = a[i * k + j];
+            for m in 0..j {
+                s -= l[i * k + m] * l[j * k + m];
+            }
+            if i == j {
+                if s.is_nan() || s <= MIN_PIVOT {
+                    return false;
+                }
+                l[i * k + i] = s.sqrt();
+            } else {
+                l[i * k + j] = s / l[j * k + j];
+            }
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +325,35 @@ mod tests {
         assert!(norm_inv(0.5).abs() < 1e-15);
         assert!((norm_inv(0.001) + 3.0902323061678136).abs() < 1e-12);
         assert!((norm_inv(1e-12) + 7.0344838259).abs() < 1e-6);
+    }
+
+    #[test]
+    fn spearman_and_pearson_of_a_normal() {
+        for r in [-0.9, -0.5, 0.0, 0.3, 0.7, 0.99] {
+            let p = pearson_of_spearman(r);
+            assert!((6.0 / std::f64::consts::PI * (p / 2.0).asin() - r).abs() < 1e-14);
+            assert!(p.abs() >= r.abs());
+        }
+        assert!((pearson_of_spearman(1.0) - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn cholesky_factors_and_refuses_what_is_not_positive_definite() {
+        let a = [4.0, 2.0, 2.0, 2.0, 5.0, 3.0, 2.0, 3.0, 6.0];
+        let mut l = [0.0; 9];
+        assert!(cholesky(&a, 3, &mut l));
+        for i in 0..3 {
+            for j in 0..3 {
+                let x: f64 = (0..3).map(|m| l[i * 3 + m] * l[j * 3 + m]).sum();
+                assert!((x - a[i * 3 + j]).abs() < 1e-12, "{i},{j}");
+            }
+        }
+        assert_eq!(l[1], 0.0);
+        // Three inputs pairwise at -0.6 cannot all hold.
+        let bad = [1.0, -0.6, -0.6, -0.6, 1.0, -0.6, -0.6, -0.6, 1.0];
+        assert!(!cholesky(&bad, 3, &mut l));
+        assert!(!cholesky(&[1.0, 1.0, 1.0, 1.0], 2, &mut l[..4]));
+        assert!(!cholesky(&[f64::NAN], 1, &mut l[..1]));
     }
 
     #[test]

@@ -85,6 +85,11 @@ fn the_schema_rejects_what_validation_rejects() {
         "[assumptions]\nrelapse_shape = 9\n",
         "[assumptions]\nno_such = 1\n",
         "[expect]\nwider_war = { max = 2 }\n",
+        "[correlations]\n\"russia.risk_apetite\" = { \"ceasefire.probability\" = 0.2 }\n",
+        "[correlations]\n\"russia.risk_appetite\" = { \"ceasefire.probability\" = 1.5 }\n",
+        "[correlations]\n\"russia.risk_appetite\" = { \"ceasefire.probability\" = -1 }\n",
+        "[correlations]\n\"russia.risk_appetite\" = 0.5\n",
+        "[correlations]\nrussia.risk_appetite = { \"ceasefire.probability\" = 0.2 }\n",
     ];
     for body in bad {
         let doc = as_json(&format!("{head}{body}"));
@@ -96,6 +101,7 @@ fn the_schema_rejects_what_validation_rejects() {
         !validator.is_valid(&as_json("[scenario]\nseed = 1\n")),
         "name is required"
     );
-    let good = "[force]\ntroops = { dist = \"triangular\", min = 1000, mode = 5000, max = 9000 }\nzone = \"border\"\n[us_backstop]\nlevel = { dist = \"choice\", values = [\"none\", \"air_support\"], weights = [1, 1] }\n[ukraine]\nstrength = 0.7\n";
+    let good = "[force]\ntroops = { dist = \"triangular\", min = 1000, mode = 5000, max = 9000 }\nzone = \"border\"\n[us_backstop]\nlevel = { dist = \"choice\", values = [\"none\", \"air_support\"], weights = [1, 1] }\n[ukraine]\nstrength = { dist = \"uniform\", min = 0.3, max = 0.7 }\n[assumptions]\npressure_effect = { dist = \"uniform\", min = 1, max = 2 }\n[correlations]\n\"ukraine.strength\" = { \"force.troops\" = 0.3, \"assumptions.pressure_effect\" = -0.2 }\n";
+    reassure::scenario::parse(&format!("{head}{good}"), "t.toml").unwrap();
     assert!(validator.is_valid(&as_json(&format!("{head}{good}"))));
 }

@@ -610,3 +610,118 @@ fn every_analysis_works_on_every_library_scenario() {
         }
     }
 }
+
+/// Correlated inputs: the per-run sample carries the correlated draws, an
+/// analysis that fixes an input drops its pairs, Sobol says it treats the
+/// inputs as independent, and robustness (which fixes every coefficient)
+/// runs.
+#[test]
+fn analyses_of_a_scenario_with_correlated_inputs() {
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("corr.toml");
+    let text = std::fs::read_to_string(lib("coalition-baseline.toml")).unwrap()
+        + "\n[correlations]\n\"russia.risk_appetite\" = { \"assumptions.pressure_effect\" = -0.6, \"ceasefire.probability\" = -0.5 }\n";
+    std::fs::write(&f, text).unwrap();
+    let csv = d.path().join("runs.csv");
+    bin()
+        .args([
+            "run",
+            "--runs",
+            "4096",
+            "--charts",
+            "none",
+            "--quiet",
+            "--export-runs",
+        ])
+        .arg(&csv)
+        .arg("--out")
+        .arg(d.path())
+        .arg(&f)
+        .assert()
+        .success();
+    // The exported draws are correlated as asked (ranks of 4,096 runs).
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| {
+        let i = header.iter().position(|h| *h == name).unwrap();
+        text.lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(i).unwrap().parse::<f64>().unwrap())
+            .collect::<Vec<f64>>()
+    };
+    let ranks = |v: &[f64]| {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+        let mut r = vec![0.0; v.len()];
+        for (k, &i) in idx.iter().enumerate() {
+            r[i] = k as f64;
+        }
+        r
+    };
+    let (a, b) = (
+        ranks(&col("russia.risk_appetite")),
+        ranks(&col("assumptions.pressure_effect")),
+    );
+    let n = a.len() as f64;
+    let m = (n - 1.0) / 2.0;
+    let cov: f64 = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| (x - m) * (y - m))
+        .sum::<f64>();
+    let var: f64 = a.iter().map(|x| (x - m) * (x - m)).sum::<f64>();
+    let rho = cov / var;
+    assert!((rho + 0.6).abs() < 0.05, "{rho}");
+    for args in [
+        vec!["sensitivity", "--runs", "500"],
+        vec![
+            "sensitivity",
+            "--method",
+            "sobol",
+            "--samples",
+            "20",
+            "--runs-per-point",
+            "10",
+        ],
+        vec![
+            "discover",
+            "--runs",
+            "2000",
+            "--outcome",
+            "ceasefire_collapse",
+        ],
+    ] {
+        bin()
+            .args(&args)
+            .args(["--charts", "none", "--quiet", "--out"])
+            .arg(d.path())
+            .arg(&f)
+            .assert()
+            .success();
+    }
+    let sobol = json(
+        &d.path()
+            .join("coalition-baseline-sobol-held/sensitivity.json"),
+    );
+    let warnings = sobol["indices"]["warnings"].to_string();
+    assert!(warnings.contains("independent"), "{warnings}");
+    bin()
+        .args([
+            "robustness",
+            "--criterion",
+            "held",
+            "--draws",
+            "3",
+            "--runs",
+            "200",
+            "--charts",
+            "none",
+            "--quiet",
+            "--out",
+        ])
+        .arg(d.path())
+        .arg(&f)
+        .arg(lib("no-force.toml"))
+        .assert()
+        .success();
+}

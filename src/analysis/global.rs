@@ -124,6 +124,11 @@ pub fn sobol_indices(
         names: inputs.iter().map(|i| i.key.clone()).collect(),
     };
     let mut indices = sobol::indices(set.samples, d, &y, noise_var, &opts);
+    if !s.correlations.is_empty() {
+        indices.warnings.push(
+            "the scenario's [correlations] are not applied here: Sobol indices assume independent inputs, so the design draws each input on its own (read the indices as those of the inputs made independent)".into(),
+        );
+    }
     if den == 0 {
         indices.warnings.push(format!(
             "no run counted towards {}: nothing to analyse",

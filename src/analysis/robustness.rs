@@ -13,6 +13,7 @@
 //! under which assumptions the leader changes.
 
 use super::criterion::{Criterion, Moments};
+use super::sweep::Lever;
 use crate::engine::{Plan, fold_batches};
 use crate::model::coef::{COEFS, Coef};
 use crate::model::{Model, NoObserver, RunParams};
@@ -36,9 +37,13 @@ pub fn assumption_set(seed: u64, k: u64) -> Vec<f64> {
 }
 
 /// The scenario with every coefficient fixed at the set's value (the
-/// scenario's own `[assumptions]` are replaced).
+/// scenario's own `[assumptions]` are replaced, and `[correlations]` pairs
+/// that name a coefficient dropped).
 pub fn with_assumptions(s: &Scenario, set: &[f64]) -> Scenario {
     let mut v = s.clone();
+    // A fixed coefficient has no draw left to correlate.
+    v.correlations
+        .retain(|c| !matches!(c.a, Lever::Coef(_)) && !matches!(c.b, Lever::Coef(_)));
     v.assumptions = Coef::ALL
         .iter()
         .zip(set)

@@ -11,7 +11,6 @@ use super::inputs::Input;
 use super::sweep::Lever;
 use crate::engine::{Plan, fold_batches};
 use crate::model::{Model, NoObserver, Outcome, Record, Route};
-use crate::random::rng::RunKey;
 use std::fmt::Write as _;
 
 /// Runs per chunk handed to the consumer.
@@ -55,7 +54,7 @@ pub fn for_each_chunk(
                     let record = model.run_into(plan.seed, run, &mut p, &mut NoObserver);
                     acc.push(Row {
                         run,
-                        inputs: drawn_inputs(model, inputs, RunKey::new(plan.seed, run)),
+                        inputs: drawn_inputs(model, inputs, plan.seed, run, &mut p),
                         record,
                     });
                 }
@@ -71,9 +70,16 @@ pub fn for_each_chunk(
     }
 }
 
-/// What run `key` drew for each input, in the inputs' order.
-pub fn drawn_inputs(model: &Model, inputs: &[Input], key: RunKey) -> Vec<f64> {
-    let (fields, coefs) = model.drawn(key);
+/// What run `run` drew for each input, in the inputs' order (`p`: the
+/// buffer the run was simulated with, whose correlation cache is reused).
+pub fn drawn_inputs(
+    model: &Model,
+    inputs: &[Input],
+    seed: u64,
+    run: u64,
+    p: &mut crate::model::RunParams,
+) -> Vec<f64> {
+    let (fields, coefs) = model.drawn(seed, run, p);
     inputs
         .iter()
         .map(|i| match i.lever {

@@ -7,18 +7,11 @@
 //! scenario with those values fixed, run on the same seed, so all points
 //! share their random numbers.
 
-use crate::model::coef::{COEFS, Coef};
 use crate::scenario::diag::suggest;
 use crate::scenario::spec::fmt_num;
 use crate::scenario::{FIELDS, Kind, Param, Scenario};
 
-/// What a key names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lever {
-    /// An index into [`FIELDS`].
-    Field(usize),
-    Coef(Coef),
-}
+pub use crate::scenario::input::{Lever, all_keys};
 
 /// One axis of the grid: the key, what it names, and its values (indices
 /// for named levers, 0/1 for booleans) with their labels.
@@ -47,65 +40,18 @@ impl Axis {
     }
 }
 
-/// Every key a sweep accepts.
-pub fn all_keys() -> Vec<String> {
-    FIELDS
-        .iter()
-        .map(|f| f.path())
-        .chain(COEFS.iter().map(|c| format!("assumptions.{}", c.name)))
-        .collect()
-}
-
-/// The most keys an error lists in full.
-const LIST_MAX: usize = 12;
-
 fn unknown_key(key: &str) -> String {
-    let keys = all_keys();
-    let table = key.split('.').next().unwrap_or_default();
-    let nearby: Vec<&String> = keys
-        .iter()
-        .filter(|k| k.split('.').next() == Some(table))
-        .collect();
+    let h = crate::scenario::input::hint(key);
     let mut msg = format!("unknown key `{key}`");
-    if let Some(s) = suggest(key, keys.iter().map(|k| k.as_str())) {
+    if let Some(s) = h.suggestion {
         msg.push_str(&format!("; did you mean `{s}`?"));
     }
-    if !nearby.is_empty() && nearby.len() <= LIST_MAX {
-        let list: Vec<String> = nearby.iter().map(|k| format!("`{k}`")).collect();
-        msg.push_str(&format!(
-            "\n  = valid keys in [{table}]: {}",
-            list.join(", ")
-        ));
-    } else {
-        let tables: Vec<String> = FIELDS
-            .iter()
-            .map(|f| f.table)
-            .chain(["assumptions"])
-            .fold(Vec::new(), |mut v, t| {
-                if !v.contains(&t) {
-                    v.push(t);
-                }
-                v
-            })
-            .iter()
-            .map(|t| format!("`{t}.`"))
-            .collect();
-        msg.push_str(&format!(
-            "\n  = valid keys: a lever's dotted path ({}…) or `assumptions.<coefficient>` (docs/model.md lists them)",
-            tables.join(", ")
-        ));
-    }
+    msg.push_str(&format!("\n  = {}", h.valid));
     msg
 }
 
 fn resolve(key: &str) -> Result<Lever, String> {
-    if let Some(i) = FIELDS.iter().position(|f| f.path() == key) {
-        return Ok(Lever::Field(i));
-    }
-    if let Some(c) = key.strip_prefix("assumptions.").and_then(Coef::find) {
-        return Ok(Lever::Coef(c));
-    }
-    Err(unknown_key(key))
+    Lever::find(key).ok_or_else(|| unknown_key(key))
 }
 
 /// Parse `KEY=VALUES`.
@@ -276,8 +222,10 @@ pub fn label(lever: Lever, x: f64) -> String {
     }
 }
 
-/// The scenario with `lever` fixed at `x`.
+/// The scenario with `lever` fixed at `x`. A fixed input is not drawn, so
+/// its `[correlations]` pairs are dropped; the other pairs stay.
 pub fn apply(s: &mut Scenario, lever: Lever, x: f64) {
+    s.correlations.retain(|c| c.a != lever && c.b != lever);
     match lever {
         Lever::Field(i) => s.params[i] = Param::Fixed(x),
         Lever::Coef(c) => match s.assumptions.iter_mut().find(|(k, _)| *k == c) {

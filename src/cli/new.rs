@@ -459,7 +459,40 @@ fn render(src: &Source, name: &str, schema_line: bool) -> String {
             None => assignment(&mut out, "# ", c.name, &fmt_num(c.default), true),
         }
     }
+
+    correlations(&mut out, s);
     out
+}
+
+/// `[correlations]`: the source's pairs, grouped under their first input in
+/// the order written, or an example commented out.
+fn correlations(out: &mut String, s: &Scenario) {
+    out.push_str("\n[correlations]\n");
+    comment(
+        out,
+        "# ",
+        &format!(
+            "Spearman rank correlations between inputs given as distributions above, by their \
+             dotted names in quotes (as `--vary` names them: `table.key` for a lever, \
+             `assumptions.name` for a coefficient), each pair once, each coefficient strictly \
+             between -1 and 1, e.g. `\"russia.risk_appetite\" = {{ \"ceasefire.probability\" = \
+             -0.5 }}`. Each input keeps its distribution: its draws are rearranged across blocks \
+             of {} runs (the Iman-Conover method, docs/model.md, \"Correlated inputs\"). \
+             Inputs not named here are drawn independently.",
+            crate::model::CORRELATION_BLOCK
+        ),
+    );
+    let mut groups: Vec<(crate::scenario::Lever, Vec<String>)> = Vec::new();
+    for c in &s.correlations {
+        let item = format!("\"{}\" = {}", c.b.path(), fmt_num(c.rho));
+        match groups.iter_mut().find(|(a, _)| *a == c.a) {
+            Some((_, items)) => items.push(item),
+            None => groups.push((c.a, vec![item])),
+        }
+    }
+    for (a, items) in groups {
+        out.push_str(&format!("\"{}\" = {{ {} }}\n", a.path(), items.join(", ")));
+    }
 }
 
 fn header(out: &mut String, src: &Source, name: &str, schema_line: bool) {
@@ -493,6 +526,15 @@ fn header(out: &mut String, src: &Source, name: &str, schema_line: bool) {
                 0 => String::new(),
                 1 => "; the one the source overrides is written live".into(),
                 n => format!("; the {n} the source overrides are written live"),
+            }
+        ),
+        format!(
+            "[correlations], at the end, gives rank correlations between inputs drawn from \
+             distributions{}.",
+            match s.correlations.len() {
+                0 => "; the source gives none".to_string(),
+                1 => ": the source's one pair".into(),
+                n => format!(": the source's {n} pairs"),
             }
         ),
         "Not copied: the source's [expect] bounds, which are claims about that option, not \
@@ -681,7 +723,8 @@ fn shell_quote(path: &str) -> String {
 }
 
 /// Whether two scenarios mean the same: description, source, seed, runs,
-/// horizon, every lever and every coefficient override (in any order), each
+/// horizon, every lever and every coefficient override (in any order),
+/// every correlation (pairs in any order, either way round), each
 /// value and distribution parameter equal within `tol` (relative; 0 is
 /// exact). Name, file and `[expect]` are left out: `new` changes them on
 /// purpose. The first difference, if any.
@@ -732,6 +775,27 @@ fn same_meaning(a: &Scenario, b: &Scenario, tol: f64) -> Result<(), String> {
                 COEFS[*c].name
             ));
         }
+    }
+    // Pairs in either order: the model orders inputs canonically.
+    let pairs = |s: &Scenario| {
+        let mut v: Vec<(usize, usize, f64)> = s
+            .correlations
+            .iter()
+            .map(|c| {
+                let (i, j) = (c.a.order(), c.b.order());
+                (i.min(j), i.max(j), c.rho)
+            })
+            .collect();
+        v.sort_by_key(|(i, j, _)| (*i, *j));
+        v
+    };
+    let (x, y) = (pairs(a), pairs(b));
+    let differs = x.len() != y.len()
+        || x.iter()
+            .zip(&y)
+            .any(|(p, q)| (p.0, p.1) != (q.0, q.1) || !close(p.2, q.2));
+    if differs {
+        return Err(format!("correlations: {x:?} against {y:?}"));
     }
     Ok(())
 }
@@ -957,6 +1021,37 @@ relapse_shape = { dist = "lognormal", median = 0.6, sigma = 0.2, min = 0.3, max 
         assert!(out.contains("\nseed = 2025   # (default)\n"));
         assert!(out.contains("\nruns = 7\n"));
         assert!(out.contains("monitoring = { dist = \"choice\", values = [\"none\", \"us_led\"]"));
+    }
+
+    #[test]
+    fn correlations_round_trip_exactly() {
+        let text = r#"[scenario]
+name = "correlated"
+[ceasefire]
+probability = { dist = "triangular", min = 0.2, mode = 0.45, max = 0.7 }
+[russia]
+risk_appetite = { dist = "triangular", min = 0.2, mode = 0.5, max = 0.8 }
+[assumptions]
+pressure_effect = { dist = "uniform", min = 1, max = 3 }
+[correlations]
+"russia.risk_appetite" = { "assumptions.pressure_effect" = -0.4 }
+"assumptions.pressure_effect" = { "ceasefire.probability" = 0.30000000000000004 }
+"#;
+        let src = source(text);
+        assert_eq!(src.scenario.correlations.len(), 2);
+        let (out, parsed) = round_trip(&src, "Correlated");
+        assert!(
+            out.contains(
+                "\n\"russia.risk_appetite\" = { \"assumptions.pressure_effect\" = -0.4 }\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("= { \"ceasefire.probability\" = 0.30000000000000004 }\n"));
+        assert_eq!(parsed.correlations, src.scenario.correlations);
+        // Without pairs, the table is there, its example commented out.
+        let (out, parsed) = round_trip(&source("[scenario]\nname = \"x\"\n"), "Y");
+        assert!(parsed.correlations.is_empty());
+        assert!(out.ends_with("\n[correlations]\n") || out.contains("\n[correlations]\n#"));
     }
 
     #[test]

@@ -9,19 +9,22 @@
 //! numbers work across scenarios.
 
 pub mod coef;
+mod correlate;
 pub mod outcome;
 mod sim;
 mod tree;
 mod view;
 
 pub use coef::{COEFS, Coef, Coefs, N_COEFS};
+pub use correlate::BLOCK as CORRELATION_BLOCK;
+use correlate::Blocks;
 pub use outcome::{N_OUTCOMES, Outcome};
 pub use sim::{Action, Branch, Escalation, MonthLog, NoObserver, Observer, Phase, Record, Route};
 pub use tree::{Backstop, Event, Leaf, MonthState, Node, Path, Tree};
 pub use view::{Deterrence, FirstMonth};
 
 use crate::random::rng::{RunKey, purpose};
-use crate::scenario::{Dist, FIELDS, Field, N_FIELDS, Param, Scenario};
+use crate::scenario::{Dist, FIELDS, Field, Lever, N_FIELDS, Param, Scenario};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Zone {
@@ -119,6 +122,11 @@ pub struct RunParams {
     pub announced_troops: f64,
     pub announced_trainers: f64,
     pub c: Coefs,
+    /// The correlated inputs' values of the block of runs last drawn
+    /// (`[correlations]`; `None` without them): computed once per block of
+    /// [`CORRELATION_BLOCK`] runs, so a reused buffer draws without
+    /// allocating.
+    blocks: Option<Box<Blocks>>,
 }
 
 /// A field's draw: fixed, or a distribution with its own keyed stream.
@@ -143,9 +151,15 @@ pub struct Model {
     /// indices of the fields drawn per run: a run copies the first and
     /// draws only the second.
     fixed_values: [f64; N_FIELDS],
+    /// The levers drawn independently per run (not in `[correlations]`).
     drawn_fields: Vec<usize>,
     coefs: Coefs,
+    /// Every coefficient drawn per run, in file order, with its purpose.
     coef_dists: Vec<(Coef, Dist, u64)>,
+    /// Those of them drawn independently (not in `[correlations]`).
+    free_coefs: Vec<(Coef, Dist, u64)>,
+    /// `[correlations]`' inputs, drawn a block of runs at a time.
+    corr: Option<correlate::Correlated>,
     pub horizon: u32,
     /// Nothing is drawn per run (the draw is skipped).
     all_fixed: bool,
@@ -202,8 +216,15 @@ impl Model {
         for (v, f) in fixed_values.iter_mut().zip(&fields) {
             *v = f.fixed;
         }
+        let corr = correlate::Correlated::new(s);
+        let correlated = |l: Lever| corr.as_ref().is_some_and(|c| c.position(l).is_some());
         let drawn_fields = (0..fields.len())
-            .filter(|&i| fields[i].dist.is_some())
+            .filter(|&i| fields[i].dist.is_some() && !correlated(Lever::Field(i)))
+            .collect();
+        let free_coefs = coef_dists
+            .iter()
+            .filter(|(c, _, _)| !correlated(Lever::Coef(*c)))
+            .cloned()
             .collect();
         let kill = sim::KillTables::new(&coefs, |k| coef_dists.iter().any(|(c, _, _)| *c == k));
         Model {
@@ -212,6 +233,8 @@ impl Model {
             drawn_fields,
             coefs,
             coef_dists,
+            free_coefs,
+            corr,
             horizon: s.horizon_months,
             all_fixed,
             relapse,
@@ -219,11 +242,19 @@ impl Model {
         }
     }
 
-    /// Step 0: draw every distribution-valued parameter for run `key`, each
-    /// from its own stream, into `p` (a buffer that started as
-    /// [`Model::central_params`]). Fixed values are never rewritten, so a
-    /// scenario without distributions costs nothing here.
-    pub fn draw_into(&self, key: RunKey, p: &mut RunParams) {
+    /// Step 0: draw every distribution-valued parameter of run `run` on
+    /// `seed` into `p` (a buffer that started as this model's
+    /// [`Model::central_params`]): each independent input from its own
+    /// stream, each input of `[correlations]` from the run's block
+    /// (docs/model.md, "Correlated inputs"). Fixed values are never
+    /// rewritten, so a scenario without distributions costs nothing here,
+    /// and one without `[correlations]` draws as before.
+    pub fn draw_into(&self, seed: u64, run: u64, p: &mut RunParams) {
+        self.draw_keyed(RunKey::new(seed, run), seed, run, p);
+    }
+
+    #[inline(always)]
+    fn draw_keyed(&self, key: RunKey, seed: u64, run: u64, p: &mut RunParams) {
         if self.all_fixed {
             return;
         }
@@ -233,14 +264,25 @@ impl Model {
                 v[i] = x;
             }
         }
-        for c in &self.coef_dists {
+        for c in &self.free_coefs {
             p.c[c.0] = draw_coef(c, key);
+        }
+        if let Some(corr) = &self.corr {
+            let blocks = p.blocks.get_or_insert_with(|| Box::new(corr.cache()));
+            let j = corr.prepare(blocks, seed, run);
+            for (i, input) in corr.inputs.iter().enumerate() {
+                let x = blocks.get(i, j);
+                match input.lever {
+                    Lever::Field(f) => v[f] = x,
+                    Lever::Coef(c) => p.c[c] = x,
+                }
+            }
         }
         p.set_fields(&v);
     }
 
-    /// Lever `i`'s draw for run `key` (`None` when it is fixed): its own
-    /// stream, rounded for whole-number and named levers.
+    /// Lever `i`'s independent draw for run `key` (`None` when it is
+    /// fixed): its own stream, rounded for whole-number and named levers.
     #[inline(always)]
     fn draw_field(&self, i: usize, key: RunKey) -> Option<f64> {
         let f = &self.fields[i];
@@ -248,25 +290,45 @@ impl Model {
         Some(if f.integer { crate::math::round(x) } else { x })
     }
 
-    /// What run `key` drew for every distribution-valued lever (its index
-    /// in [`FIELDS`]) and coefficient, from the draws [`Model::draw_into`]
-    /// makes (for stories).
-    pub fn drawn(&self, key: RunKey) -> Drawn {
+    /// What run `run` on `seed` drew for every distribution-valued lever
+    /// (its index in [`FIELDS`], in that order) and coefficient (in file
+    /// order): the values [`Model::draw_into`] sets (for stories and
+    /// per-run exports). `p` is a parameter buffer of this model; only its
+    /// block cache is used, so the buffer the run was just simulated with
+    /// (or one reused over consecutive runs) costs no recomputation.
+    pub fn drawn(&self, seed: u64, run: u64, p: &mut RunParams) -> Drawn {
+        let key = RunKey::new(seed, run);
+        let block = self.corr.as_ref().map(|corr| {
+            let blocks = p.blocks.get_or_insert_with(|| Box::new(corr.cache()));
+            let j = corr.prepare(blocks, seed, run);
+            (corr, &**blocks, j)
+        });
+        let correlated = |l: Lever| {
+            let (corr, blocks, j) = block.as_ref()?;
+            Some(blocks.get(corr.position(l)?, *j))
+        };
         let fields = (0..self.fields.len())
-            .filter_map(|i| Some((i, self.draw_field(i, key)?)))
+            .filter_map(|i| {
+                let x = correlated(Lever::Field(i)).or_else(|| self.draw_field(i, key))?;
+                Some((i, x))
+            })
             .collect();
         let coefs = self
             .coef_dists
             .iter()
-            .map(|c| (c.0, draw_coef(c, key)))
+            .map(|c| {
+                let x = correlated(Lever::Coef(c.0)).unwrap_or_else(|| draw_coef(c, key));
+                (c.0, x)
+            })
             .collect();
         (fields, coefs)
     }
 
-    /// The parameters of run `key` (allocates; the engine uses [`Model::draw_into`]).
-    pub fn draw(&self, key: RunKey) -> RunParams {
+    /// The parameters of run `run` on `seed` (allocates; the engine uses
+    /// [`Model::draw_into`]).
+    pub fn draw(&self, seed: u64, run: u64) -> RunParams {
         let mut p = self.central_params();
-        self.draw_into(key, &mut p);
+        self.draw_into(seed, run, &mut p);
         p
     }
 
@@ -299,13 +361,17 @@ impl Model {
             announced_troops: 0.0,
             announced_trainers: 0.0,
             c: self.coefs.clone(),
+            blocks: self.corr.as_ref().map(|c| Box::new(c.cache())),
         };
         p.set_fields(&v);
         p
     }
 
     /// Simulate one trajectory. `O` is a zero-sized no-op in production runs
-    /// (monomorphised away) and a recorder in tests and stories.
+    /// (monomorphised away) and a recorder in tests and stories. It starts
+    /// from a fresh parameter buffer, so with `[correlations]` it computes
+    /// the run's whole block: a loop over runs should reuse one buffer
+    /// through [`Model::run_into`].
     #[inline]
     pub fn run<O: Observer>(&self, seed: u64, run: u64, obs: &mut O) -> Record {
         let mut p = self.central_params();
@@ -323,7 +389,7 @@ impl Model {
         obs: &mut O,
     ) -> Record {
         let key = RunKey::new(seed, run);
-        self.draw_into(key, p);
+        self.draw_keyed(key, seed, run, p);
         sim::trajectory(self, p, key, obs)
     }
 

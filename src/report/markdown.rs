@@ -182,6 +182,13 @@ pub fn parameter_table(s: &Summary) -> Table {
     for (k, v) in &s.assumptions {
         t.row(vec![format!("`assumptions.{k}`"), v.clone()]);
     }
+    for (k, rho) in &s.correlations {
+        let (a, b) = k.split_once(" ~ ").unwrap_or((k, ""));
+        t.row(vec![
+            format!("`{a}` ~ `{b}`"),
+            format!("rank correlation {}", crate::scenario::spec::fmt_num(*rho)),
+        ]);
+    }
     t
 }
 

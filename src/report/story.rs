@@ -10,7 +10,6 @@ use crate::model::{
     Action, Branch, Coef, Escalation, Model, MonthLog, Observer, Outcome, Phase, Record, Route,
     RunParams,
 };
-use crate::random::RunKey;
 use crate::scenario::{FIELDS, Param, Scenario};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -65,7 +64,7 @@ pub fn record(model: &Model, seed: u64, run: u64) -> Story {
     let mut rec = Recorder::default();
     let mut p = model.central_params();
     let record = model.run_into(seed, run, &mut p, &mut rec);
-    let (fields, coefs) = model.drawn(RunKey::new(seed, run));
+    let (fields, coefs) = model.drawn(seed, run, &mut p);
     let mut drawn: Vec<(String, String)> = fields
         .into_iter()
         .map(|(i, x)| {

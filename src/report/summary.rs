@@ -25,6 +25,10 @@ pub struct Summary {
     pub parameters: IndexMap<String, String>,
     /// `[assumptions]` overrides, as used.
     pub assumptions: IndexMap<String, String>,
+    /// `[correlations]`, as used: `"a ~ b"` (the dotted names) → Spearman's
+    /// rank correlation; left out when the scenario has none.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub correlations: IndexMap<String, f64>,
     pub outcomes: IndexMap<String, OutcomeStat>,
     /// `ceasefire_collapse` split by how it happened (`before_arrival`,
     /// `force_stood_aside`, `force_fought`), each over all runs.
@@ -405,6 +409,11 @@ pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) 
             .assumptions
             .iter()
             .map(|(c, p)| (c.spec().name.to_string(), describe_param(p, Kind::Float)))
+            .collect(),
+        correlations: s
+            .correlations
+            .iter()
+            .map(|c| (format!("{} ~ {}", c.a.path(), c.b.path()), c.rho))
             .collect(),
         outcomes,
         collapse_routes: route_stats(agg),

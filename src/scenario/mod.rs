@@ -8,6 +8,7 @@
 
 pub mod diag;
 pub mod dist;
+pub mod input;
 pub mod library;
 mod load;
 mod parse;
@@ -16,6 +17,7 @@ pub mod spec;
 
 pub use diag::Diagnostic;
 pub use dist::Dist;
+pub use input::Lever;
 pub use library::{LIBRARY, LibraryScenario};
 pub use load::{
     DEFAULT_SCENARIO_PATH, DEFAULT_SCENARIO_TEXT, MAX_FILE_BYTES, load, load_default, load_from,
@@ -91,12 +93,39 @@ pub struct Scenario {
     pub params: Vec<Param>,
     /// `[assumptions]` overrides, in file order.
     pub assumptions: Vec<(Coef, Param)>,
+    /// `[correlations]`: Spearman rank correlations between inputs given
+    /// as distributions, one entry per pair, in file order (each pair once,
+    /// never an input with itself; the matrix they make, with 0 for pairs
+    /// not given, is positive definite).
+    pub correlations: Vec<Correlation>,
     pub expect: Vec<Expectation>,
+}
+
+/// One pair of `[correlations]`: `a` is the outer key, `b` the inner one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Correlation {
+    pub a: Lever,
+    pub b: Lever,
+    /// Spearman's rank correlation, in (−1, 1).
+    pub rho: f64,
 }
 
 impl Scenario {
     pub fn param(&self, f: Field) -> &Param {
         &self.params[f as usize]
+    }
+
+    /// The value or distribution of a lever or coefficient (a coefficient
+    /// not overridden is its default).
+    pub fn input(&self, l: Lever) -> Param {
+        match l {
+            Lever::Field(i) => self.params[i].clone(),
+            Lever::Coef(c) => self
+                .assumptions
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map_or(Param::Fixed(c.spec().default), |(_, p)| p.clone()),
+        }
     }
 }
 

@@ -8,10 +8,11 @@
 
 use super::diag::{Diagnostic, suggest};
 use super::dist::{DIST_NAMES, Dist, RawDist, dist_keys};
+use super::input::{self, Lever};
 use super::spec::{FIELDS, Field, FieldSpec, Kind, fmt_num, quoted_list};
 use super::{
-    DEFAULT_HORIZON, DEFAULT_RUNS, DEFAULT_SEED, Expectation, MAX_HORIZON, MAX_RUNS, Param,
-    Scenario, slugify,
+    Correlation, DEFAULT_HORIZON, DEFAULT_RUNS, DEFAULT_SEED, Expectation, MAX_HORIZON, MAX_RUNS,
+    Param, Scenario, slugify,
 };
 use crate::model::coef::{COEFS, Coef};
 use crate::model::outcome::Outcome;
@@ -29,6 +30,7 @@ const TOP_TABLES: &[&str] = &[
     "russia",
     "ukraine",
     "assumptions",
+    "correlations",
     "expect",
 ];
 const SCENARIO_KEYS: &[&str] = &[
@@ -640,6 +642,9 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let mut scenario_span: Option<Range<usize>> = None;
     // Where each lever and coefficient was written, for cross-field rules.
     let mut spans: Vec<(String, Range<usize>)> = Vec::new();
+    let mut pairs: Vec<Pair> = Vec::new();
+    // The `[correlations]` header, and whether its walk found a problem.
+    let mut corr_table: Option<(Range<usize>, bool)> = None;
 
     for (k, v) in doc.iter() {
         let table = k.get_ref().as_ref();
@@ -745,6 +750,11 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
                     }
                 }
             }
+            "correlations" => {
+                let before = w.diags.len();
+                correlation_pairs(&mut w, t, &mut pairs);
+                corr_table = Some((k.span(), w.diags.len() > before));
+            }
             "expect" => {
                 for (k2, v2) in t.iter() {
                     let key = k2.get_ref().as_ref();
@@ -814,6 +824,13 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
         }
     };
 
+    if let Some((span, walk_failed)) = corr_table {
+        let before = w.diags.len();
+        correlated_inputs_are_drawn(&mut w, &pairs, &params, &assumptions, &spans);
+        if !walk_failed && w.diags.len() == before {
+            correlations_are_consistent(&mut w, &pairs, span);
+        }
+    }
     if w.diags.is_empty() {
         cross_field_rules(&mut w, &params, &assumptions, &spans);
     }
@@ -834,8 +851,369 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
         horizon_months: horizon,
         params,
         assumptions,
+        correlations: pairs
+            .iter()
+            .map(|p| Correlation {
+                a: p.a.lever,
+                b: p.b.lever,
+                rho: p.rho,
+            })
+            .collect(),
         expect,
     })
+}
+
+/// An input named in `[correlations]`, where it is named.
+struct Named {
+    lever: Lever,
+    /// The key's path in diagnostics (`correlations."a"."b"`) and its span.
+    path: String,
+    span: Range<usize>,
+}
+
+/// A pair of `[correlations]` as written.
+struct Pair {
+    a: Named,
+    b: Named,
+    rho: f64,
+}
+
+/// The diagnostic path of an outer key of `[correlations]`, or of an inner
+/// key under it: the names quoted, as they are written.
+fn corr_path(a: &str, b: Option<&str>) -> String {
+    match b {
+        None => format!("correlations.\"{a}\""),
+        Some(b) => format!("correlations.\"{a}\".\"{b}\""),
+    }
+}
+
+/// Resolve a name of `[correlations]`, or report why it names nothing: a
+/// typo, or a dotted name without quotes (which TOML reads as a table).
+fn corr_name(
+    w: &mut Walker<'_>,
+    key: &str,
+    v: &Spanned<DeValue<'_>>,
+    span: Range<usize>,
+    path: &str,
+) -> Option<Lever> {
+    if let Some(l) = Lever::find(key) {
+        return Some(l);
+    }
+    let e = "the dotted name of an input given as a distribution, in quotes: a lever (\"russia.risk_appetite\") or a coefficient (\"assumptions.pressure_effect\")";
+    if let (true, DeValue::Table(t)) = (input::is_input_table(key), v.get_ref()) {
+        let inner = t
+            .iter()
+            .next()
+            .map_or("…".to_string(), |(k, _)| k.get_ref().to_string());
+        let d = w
+            .at(span, path, format!("`{key}.{inner}` without quotes is read as a table `{key}`, not as the name of an input"))
+            .expected(e)
+            .help(format!("put the whole name in quotes: `\"{key}.{inner}\"`"));
+        w.push(d);
+        return None;
+    }
+    let h = input::hint(key);
+    let d = w
+        .at(span, path, format!("unknown input `{key}`"))
+        .expected(format!("{e}; {}", h.valid))
+        .help_opt(h.suggestion.map(|s| format!("did you mean `{s}`?")));
+    w.push(d);
+    None
+}
+
+/// The 1-based line of byte `at`.
+fn line_of(src: &str, at: usize) -> usize {
+    src[..at.min(src.len())].matches('\n').count() + 1
+}
+
+/// Walk `[correlations]`: every name resolved, every coefficient a number
+/// strictly between −1 and 1, no input paired with itself, no pair twice.
+fn correlation_pairs(w: &mut Walker<'_>, t: &DeTable<'_>, pairs: &mut Vec<Pair>) {
+    let rho_expected = "a rank correlation: a number between -1 and 1 (exclusive), e.g. -0.4";
+    // The names first; then the pairs in file order (the tree's own order
+    // is not the file's), so that a repeated pair is reported where it
+    // repeats.
+    let mut found = Vec::new();
+    for (k, v) in t.iter() {
+        let key = k.get_ref().as_ref();
+        let path = corr_path(key, None);
+        let Some(a) = corr_name(w, key, v, k.span(), &path) else {
+            continue;
+        };
+        let DeValue::Table(inner) = v.get_ref() else {
+            let d = w
+                .at(
+                    v.span(),
+                    &path,
+                    format!("expected a table, found {}", type_name(v.get_ref())),
+                )
+                .expected(
+                    "a table of the inputs it is correlated with, e.g. { \"ceasefire.probability\" = -0.5 }",
+                )
+                .help(format!(
+                    "write `\"{key}\" = {{ \"<other input>\" = <correlation> }}`"
+                ));
+            w.push(d);
+            continue;
+        };
+        for (k2, v2) in inner.iter() {
+            let key2 = k2.get_ref().as_ref();
+            let path2 = corr_path(key, Some(key2));
+            let Some(b) = corr_name(w, key2, v2, k2.span(), &path2) else {
+                continue;
+            };
+            let a = Named {
+                lever: a,
+                path: path.clone(),
+                span: k.span(),
+            };
+            let b = Named {
+                lever: b,
+                path: path2,
+                span: k2.span(),
+            };
+            found.push((a, b, v2));
+        }
+    }
+    found.sort_by_key(|(_, b, _)| b.span.start);
+    for (a, b, v) in found {
+        let Some(rho) = w.finite(v, &b.path, rho_expected) else {
+            continue;
+        };
+        if rho.abs() >= 1.0 {
+            let (message, help) = if rho.abs() == 1.0 {
+                (
+                    format!(
+                        "a correlation of {} makes one input a function of the other",
+                        fmt_num(rho)
+                    ),
+                    format!(
+                        "use a value short of it, e.g. {}",
+                        if rho > 0.0 { "0.95" } else { "-0.95" }
+                    ),
+                )
+            } else {
+                (
+                    format!("{} is not a correlation", fmt_num(rho)),
+                    "a rank correlation lies between -1 and 1".to_string(),
+                )
+            };
+            let d = w
+                .at(v.span(), &b.path, message)
+                .expected(rho_expected)
+                .help(help);
+            w.push(d);
+            continue;
+        }
+        let (x, y) = (a.lever, b.lever);
+        if x == y {
+            let name = x.path();
+            let d = w
+                .at(
+                    b.span.clone(),
+                    &b.path,
+                    "an input cannot be correlated with itself",
+                )
+                .expected("a pair of two different inputs")
+                .help(format!(
+                    "remove `\"{name}\" = …` from the table of `\"{name}\"`"
+                ));
+            w.push(d);
+            continue;
+        }
+        if let Some(first) = pairs
+            .iter()
+            .find(|p| (p.a.lever, p.b.lever) == (x, y) || (p.a.lever, p.b.lever) == (y, x))
+        {
+            let line = line_of(w.src, first.b.span.start);
+            let d = w
+                .at(
+                    b.span.clone(),
+                    &b.path,
+                    format!(
+                        "the pair `{}` and `{}` is given twice (first at line {line})",
+                        x.path(),
+                        y.path()
+                    ),
+                )
+                .expected("each pair once, in either order")
+                .help("keep one of the two");
+            w.push(d);
+            continue;
+        }
+        pairs.push(Pair { a, b, rho });
+    }
+}
+
+/// A distribution a person might give an input, for the help text.
+fn example_dist(l: Lever) -> String {
+    let (lo, hi, default) = match l {
+        Lever::Field(i) => (FIELDS[i].min, FIELDS[i].max, FIELDS[i].default),
+        Lever::Coef(c) => {
+            let s = c.spec();
+            (s.plausible.0, s.plausible.1, s.default)
+        }
+    };
+    match l.kind() {
+        Kind::Bool => "{ dist = \"choice\", values = [true, false], weights = [1, 1] }".into(),
+        Kind::Name(names) => format!(
+            "{{ dist = \"choice\", values = [{}], weights = [{}] }}",
+            quoted_list(names),
+            vec!["1"; names.len()].join(", ")
+        ),
+        _ => format!(
+            "{{ dist = \"triangular\", min = {}, mode = {}, max = {} }}",
+            fmt_num(lo),
+            fmt_num(default.clamp(lo, hi)),
+            fmt_num(hi)
+        ),
+    }
+}
+
+/// Every input named in `[correlations]` must be drawn per run: given as a
+/// distribution in this file. Reported once per input, where it is first
+/// named; an input whose own value was refused is not reported again.
+fn correlated_inputs_are_drawn(
+    w: &mut Walker<'_>,
+    pairs: &[Pair],
+    params: &[Param],
+    assumptions: &[(Coef, Param)],
+    spans: &[(String, Range<usize>)],
+) {
+    let mut seen: Vec<Lever> = Vec::new();
+    for n in pairs.iter().flat_map(|p| [&p.a, &p.b]) {
+        if seen.contains(&n.lever) {
+            continue;
+        }
+        seen.push(n.lever);
+        let x = match n.lever {
+            Lever::Field(i) => match &params[i] {
+                Param::Fixed(x) => *x,
+                Param::Dist(_) => continue,
+            },
+            Lever::Coef(c) => match assumptions.iter().find(|(k, _)| *k == c) {
+                Some((_, Param::Dist(_))) => continue,
+                Some((_, Param::Fixed(x))) => *x,
+                None => c.spec().default,
+            },
+        };
+        let name = n.lever.path();
+        let refused = w
+            .diags
+            .iter()
+            .any(|d| d.key == name || d.key.starts_with(&format!("{name}.")));
+        if refused {
+            continue;
+        }
+        let shown = param_text(x, n.lever.kind());
+        let how = if spans.iter().any(|(p, _)| *p == name) {
+            format!("is fixed at {shown} in this file")
+        } else {
+            format!("is not set in this file (its default is {shown})")
+        };
+        let (table, key) = name.split_once('.').unwrap_or(("", &name));
+        let d = w
+            .at(
+                n.span.clone(),
+                &n.path,
+                format!("`{name}` {how}: only inputs given as distributions can be correlated"),
+            )
+            .expected(
+                "an input drawn once per run: a lever or coefficient given as a distribution in this file",
+            )
+            .help(format!(
+                "give it a distribution, e.g. `{key} = {}` in [{table}], or remove its pairs",
+                example_dist(n.lever)
+            ));
+        w.push(d);
+    }
+}
+
+/// A named or yes/no value as a file writes it.
+fn param_text(x: f64, kind: Kind) -> String {
+    match kind {
+        Kind::Bool => (x != 0.0).to_string(),
+        Kind::Name(names) => names
+            .get(x as usize)
+            .map_or_else(|| fmt_num(x), |n| format!("\"{n}\"")),
+        _ => fmt_num(x),
+    }
+}
+
+/// Whether the pairs' rank correlations, scaled by `scale`, can all hold:
+/// their matrix (1 on the diagonal, 0 for pairs not given) and the normal
+/// scores' matrix the method factors (docs/model.md, "Correlated inputs")
+/// are both positive definite.
+fn consistent(levers: &[Lever], pairs: &[Pair], scale: f64) -> bool {
+    let k = levers.len();
+    let at = |l: Lever| levers.iter().position(|x| *x == l).unwrap_or(0);
+    let (mut r, mut t) = (vec![0.0; k * k], vec![0.0; k * k]);
+    for i in 0..k {
+        r[i * k + i] = 1.0;
+        t[i * k + i] = 1.0;
+    }
+    for p in pairs {
+        let (i, j) = (at(p.a.lever), at(p.b.lever));
+        let x = p.rho * scale;
+        r[i * k + j] = x;
+        r[j * k + i] = x;
+        t[i * k + j] = crate::math::pearson_of_spearman(x);
+        t[j * k + i] = t[i * k + j];
+    }
+    let mut l = vec![0.0; k * k];
+    crate::math::cholesky(&r, k, &mut l) && crate::math::cholesky(&t, k, &mut l)
+}
+
+/// The correlations must be able to hold together (a positive definite
+/// matrix); if not, say by how much to weaken them.
+fn correlations_are_consistent(w: &mut Walker<'_>, pairs: &[Pair], span: Range<usize>) {
+    let mut levers: Vec<Lever> = Vec::new();
+    for l in pairs.iter().flat_map(|p| [p.a.lever, p.b.lever]) {
+        if !levers.contains(&l) {
+            levers.push(l);
+        }
+    }
+    if consistent(&levers, pairs, 1.0) {
+        return;
+    }
+    // The set of scales that work is an interval from 0: bisect it, then
+    // round down to a hundredth that works.
+    let (mut lo, mut hi) = (0.0, 1.0);
+    for _ in 0..50 {
+        let mid = (lo + hi) / 2.0;
+        if consistent(&levers, pairs, mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let mut scale = (lo * 100.0).floor() / 100.0;
+    while scale > 0.0 && !consistent(&levers, pairs, scale) {
+        scale -= 0.01;
+    }
+    let mut strongest: Vec<&Pair> = pairs.iter().collect();
+    strongest.sort_by(|x, y| y.rho.abs().total_cmp(&x.rho.abs()));
+    let largest: Vec<String> = strongest
+        .iter()
+        .take(3)
+        .map(|p| {
+            format!(
+                "`{}` ~ `{}` = {}",
+                p.a.lever.path(),
+                p.b.lever.path(),
+                fmt_num(p.rho)
+            )
+        })
+        .collect();
+    let d = w
+        .at(span, "correlations", format!("the correlations cannot all hold at once: their matrix over the {} inputs (0 for pairs not given) is not positive definite", levers.len()))
+        .expected("rank correlations that are consistent with one another (a positive definite correlation matrix)")
+        .help(format!(
+            "weaken the largest coefficients ({}); multiplying every coefficient by {} would make them consistent",
+            largest.join(", "),
+            fmt_num(scale.max(0.0))
+        ));
+    w.push(d);
 }
 
 /// One side of a cross-field rule: a lever or a coefficient, with the

@@ -177,6 +177,26 @@ pub fn json_schema() -> Value {
             "additionalProperties": false
         }),
     );
+    let names: Vec<String> = super::input::all_keys();
+    let rho = json!({
+        "type": "number",
+        "exclusiveMinimum": -1,
+        "exclusiveMaximum": 1,
+        "description": "Spearman's rank correlation of the two inputs."
+    });
+    props.insert(
+        "correlations".into(),
+        json!({
+            "type": "object",
+            "description": "Rank correlations between inputs given as distributions: \"a\" = { \"b\" = rho, ... }, names as --vary writes them (table.key, assumptions.name), in quotes; each pair once (docs/model.md, \"Correlated inputs\").",
+            "propertyNames": { "enum": names },
+            "additionalProperties": {
+                "type": "object",
+                "propertyNames": { "enum": names },
+                "additionalProperties": rho
+            }
+        }),
+    );
     let bound = json!({ "type": "number", "minimum": 0, "maximum": 1 });
     let outcomes: serde_json::Map<String, Value> = Outcome::NAMES
         .iter()
