@@ -46,10 +46,10 @@
 //! between points, mean zero, variance σ² (`noise_var`, 0 for a
 //! deterministic function). Then
 //!
-//! - E[V] = Var g + σ², so the variance the inputs explain is V_g = V − σ²;
-//! - E[VT_i] = VT_i(g) + σ²: f_A − f_i carries two independent noises
+//! - E\[V\] = Var g + σ², so the variance the inputs explain is V_g = V − σ²;
+//! - E\[VT_i\] = VT_i(g) + σ²: f_A − f_i carries two independent noises
 //!   (variance 2σ²), halved by the 1/2n; so the corrected total is VT_i − σ²;
-//! - E[V_i] is unchanged: the noises enter only as products with independent
+//! - E\[V_i\] is unchanged: the noises enter only as products with independent
 //!   zero-mean factors;
 //! - S_i = V_i / V_g and ST_i = (VT_i − σ²) / V_g;
 //! - `explained_share` = V_g / V and `noise_share` = σ² / V, the shares of

@@ -1,5 +1,5 @@
 //! The files of the uncertainty analyses (`sensitivity`, `discover`,
-//! `robustness`): each analysis is laid out once as a [`Doc`] (headings,
+//! `robustness`): each analysis is laid out once as a `Doc` (headings,
 //! paragraphs, tables, charts) and rendered to the terminal, Markdown and a
 //! self-contained `report.html`, beside its JSON and CSV.
 
