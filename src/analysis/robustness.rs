@@ -293,23 +293,23 @@ pub fn survival(
                     Model::new(&with_assumptions(option, &set)),
                 ];
                 let mut params: Vec<RunParams> = models.iter().map(Model::central_params).collect();
-                let mut m = Moments::new(2 * groups.len());
-                let mut v = vec![0u64; 4 * groups.len()];
+                // One pair of moments per group: the groups are never
+                // compared with each other.
+                let mut m = vec![Moments::new(2); groups.len()];
                 for run in 0..runs {
                     let r0 = models[0].run_into(option.seed, run, &mut params[0], &mut NoObserver);
                     let r1 = models[1].run_into(option.seed, run, &mut params[1], &mut NoObserver);
-                    for (g, c) in groups.iter().enumerate() {
+                    for (mg, c) in m.iter_mut().zip(&groups) {
                         let (a, da) = c.value(&r0);
                         let (b, db) = c.value(&r1);
-                        v[4 * g..4 * g + 4].copy_from_slice(&[a, da, b, db]);
+                        mg.add(&[a, da, b, db]);
                     }
-                    m.add(&v);
                 }
                 let diffs = groups
                     .iter()
-                    .enumerate()
-                    .map(|(g, c)| {
-                        let d = m.diff(2 * g, 2 * g + 1, *c);
+                    .zip(&m)
+                    .map(|(c, mg)| {
+                        let d = mg.diff(0, 1, *c);
                         (d.value, d.ci95)
                     })
                     .collect();
