@@ -392,6 +392,10 @@ fn robustness_ranks_a_dominant_option_first_in_every_set() {
     );
     assert_eq!(j["leader_changes"], 0.0);
     assert_eq!(j["sets"], 6);
+    assert_eq!(
+        j["coefficients_drawn"].as_array().unwrap().len(),
+        reassure::model::COEFS.len()
+    );
     assert_eq!(j["draws"].as_array().unwrap().len(), 6);
     let dir = d
         .path()
@@ -529,6 +533,18 @@ fn analyses_refuse_bad_requests_with_exit_2_and_write_nothing() {
                 f.display().to_string(),
             ],
             "alpha",
+        ),
+        (
+            vec![
+                "robustness".into(),
+                "--criterion".into(),
+                "held".into(),
+                "--coefficients".into(),
+                "renewal_bar,anouncement_penalty".into(),
+                f.display().to_string(),
+                lib("no-force.toml").display().to_string(),
+            ],
+            "did you mean `announcement_penalty`",
         ),
     ];
     for (args, says) in cases {
@@ -724,4 +740,48 @@ fn analyses_of_a_scenario_with_correlated_inputs() {
         .arg(lib("no-force.toml"))
         .assert()
         .success();
+}
+
+/// `robustness --coefficients` draws only the named coefficients and says so.
+#[test]
+fn robustness_can_draw_a_chosen_few_coefficients() {
+    let d = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args([
+            "robustness",
+            "--criterion",
+            "p_held_given_deployed",
+            "--coefficients",
+            "assumptions.announcement_penalty,renewal_bar",
+            "--draws",
+            "12",
+            "--runs",
+            "300",
+            "--charts",
+            "none",
+            "--json",
+            "--out",
+        ])
+        .arg(d.path())
+        .arg(lib("rear-area-5k.toml"))
+        .arg(lib("original-50k.toml"))
+        .assert()
+        .success();
+    let j: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        j["coefficients_drawn"],
+        serde_json::json!([
+            "assumptions.announcement_penalty",
+            "assumptions.renewal_bar"
+        ])
+    );
+    let md = std::fs::read_to_string(
+        d.path()
+            .join("robustness-p_held_given_deployed-rear-area-5k-vs-original-50k/robustness.md"),
+    )
+    .unwrap();
+    assert!(
+        md.contains("the other coefficients as each option writes them"),
+        "{md}"
+    );
 }

@@ -1,6 +1,7 @@
 //! Is the ranking robust? An outer loop over assumption sets: each set
-//! draws every coefficient independently and uniformly over its plausible
-//! range (on a stream keyed by the set's number and the coefficient's name),
+//! draws every coefficient (or the ones named with `--coefficients`)
+//! independently and uniformly over its plausible range (on a stream keyed
+//! by the set's number and the coefficient's name),
 //! then runs every option on the same inner runs, so options are compared
 //! on common random numbers within a set and every set sees the same runs.
 //!
@@ -13,42 +14,42 @@
 //! under which assumptions the leader changes.
 
 use super::criterion::{Criterion, Moments};
-use super::sweep::Lever;
+use super::sweep::{Lever, apply};
 use crate::engine::{Plan, fold_batches};
-use crate::model::coef::{COEFS, Coef};
+use crate::model::coef::Coef;
 use crate::model::{Model, NoObserver, RunParams};
 use crate::random::{RunKey, purpose};
-use crate::scenario::{Param, Scenario};
+use crate::scenario::Scenario;
 use serde::Serialize;
 
-/// One assumption set: every coefficient's value, in [`COEFS`] order.
-pub fn assumption_set(seed: u64, k: u64) -> Vec<f64> {
+/// One assumption set: a value for each coefficient of `which`, each
+/// drawn on its own stream (so a coefficient takes the same value in set k
+/// whichever others are drawn beside it).
+pub fn assumption_set(seed: u64, k: u64, which: &[Coef]) -> Vec<(Coef, f64)> {
     let key = RunKey::new(seed, k);
-    COEFS
+    which
         .iter()
-        .map(|c| {
+        .map(|&coef| {
+            let c = coef.spec();
             let u = key
                 .stream(purpose(&format!("robustness.{}", c.name)))
                 .next_f64();
             let x = c.plausible.0 + u * (c.plausible.1 - c.plausible.0);
-            if c.integer { x.round() } else { x }
+            (coef, if c.integer { x.round() } else { x })
         })
         .collect()
 }
 
-/// The scenario with every coefficient fixed at the set's value (the
-/// scenario's own `[assumptions]` are replaced, and `[correlations]` pairs
-/// that name a coefficient dropped).
-pub fn with_assumptions(s: &Scenario, set: &[f64]) -> Scenario {
+/// The scenario with the set's coefficients fixed at its values (whatever
+/// the scenario's own `[assumptions]` said of them; the others as written)
+/// and the `[correlations]` pairs naming them dropped.
+pub fn with_assumptions(s: &Scenario, set: &[(Coef, f64)]) -> Scenario {
     let mut v = s.clone();
-    // A fixed coefficient has no draw left to correlate.
-    v.correlations
-        .retain(|c| !matches!(c.a, Lever::Coef(_)) && !matches!(c.b, Lever::Coef(_)));
-    v.assumptions = Coef::ALL
-        .iter()
-        .zip(set)
-        .map(|(c, x)| (*c, Param::Fixed(*x)))
-        .collect();
+    for &(c, x) in set {
+        // Also drops the pairs that name it: a fixed coefficient has no
+        // draw left to correlate.
+        apply(&mut v, Lever::Coef(c), x);
+    }
     v
 }
 
@@ -83,9 +84,11 @@ pub struct Draw {
 /// Run `sets` assumption sets (numbered from 0) of the options; `tick`
 /// counts trajectories. Sets run in parallel, each one's inner runs
 /// serially, so the result does not depend on the thread count.
+#[allow(clippy::too_many_arguments)]
 pub fn draws(
     options: &[Scenario],
     c: Criterion,
+    which: &[Coef],
     seed: u64,
     sets: u64,
     runs: u64,
@@ -104,7 +107,7 @@ pub fn draws(
         Vec::new,
         |acc: &mut Vec<Draw>, ks| {
             for k in ks {
-                let set = assumption_set(seed, k);
+                let set = assumption_set(seed, k, which);
                 let models: Vec<Model> = options
                     .iter()
                     .map(|s| Model::new(&with_assumptions(s, &set)))
@@ -287,7 +290,7 @@ pub fn survival(
         Vec::new,
         |acc: &mut Vec<SetDiffs>, ks| {
             for k in ks {
-                let set = assumption_set(option.seed, k);
+                let set = assumption_set(option.seed, k, Coef::ALL);
                 let models = [
                     Model::new(&with_assumptions(reference, &set)),
                     Model::new(&with_assumptions(option, &set)),
@@ -368,12 +371,28 @@ mod tests {
     /// Sets are reproducible, inside the plausible box, and differ.
     #[test]
     fn assumption_sets_stay_in_the_plausible_box() {
-        let a = assumption_set(7, 3);
-        assert_eq!(a, assumption_set(7, 3));
-        assert_ne!(a, assumption_set(7, 4));
-        for (x, c) in a.iter().zip(COEFS) {
-            assert!(*x >= c.plausible.0 && *x <= c.plausible.1, "{}", c.name);
+        let a = assumption_set(7, 3, Coef::ALL);
+        assert_eq!(a, assumption_set(7, 3, Coef::ALL));
+        assert_ne!(a, assumption_set(7, 4, Coef::ALL));
+        for (c, x) in &a {
+            let p = c.spec().plausible;
+            assert!(*x >= p.0 && *x <= p.1, "{}", c.spec().name);
         }
+        // A subset draws the same values as the whole set.
+        let two = [Coef::RenewalBar, Coef::AnnouncementPenalty];
+        let sub = assumption_set(7, 3, &two);
+        for (c, x) in &sub {
+            assert_eq!(a.iter().find(|(k, _)| k == c).unwrap().1, *x);
+        }
+        // Only the named coefficients are fixed; the scenario's own draw of
+        // another stays a distribution.
+        let s = crate::scenario::load_default();
+        let v = with_assumptions(&s, &assumption_set(7, 3, &[Coef::RelapseScale]));
+        assert!(
+            v.assumptions.iter().any(
+                |(c, p)| *c == Coef::RenewalBar && matches!(p, crate::scenario::Param::Dist(_))
+            )
+        );
     }
 
     /// The groups are the batch index's, in its order.
@@ -416,7 +435,7 @@ mod tests {
         let s = crate::scenario::load_default();
         let opts = [s.clone(), s];
         let c = Criterion::Outcome(crate::model::Outcome::CeasefireCollapse);
-        let d = draws(&opts, c, 1, 3, 200, 1, &|_| {});
+        let d = draws(&opts, c, Coef::ALL, 1, 3, 200, 1, &|_| {});
         let written = as_written(&opts, c, 1, 200, 1);
         let st = standings(&opts, &written, &d);
         assert_eq!(st[0].p_best, 1.0);

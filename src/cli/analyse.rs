@@ -13,6 +13,7 @@ use crate::analysis::inputs::{Input, coefficients, levers, uncertain};
 use crate::analysis::{global, oat, prim, robustness, sample};
 use crate::engine::Plan;
 use crate::model::Model;
+use crate::model::coef::{COEFS, Coef};
 use crate::report::uncertainty as page;
 use crate::scenario::Scenario;
 use std::io::Write as _;
@@ -422,6 +423,13 @@ pub fn robustness(a: RobustnessArgs) -> u8 {
         s.runs = runs;
     }
     let c = a.criterion;
+    let which = match coefficients_named(&a.coefficients) {
+        Ok(w) => w,
+        Err(msg) => {
+            warn(&format!("{msg}\nnothing was run\n"));
+            return EXIT_INPUT;
+        }
+    };
     let n = options.len() as u64;
     let total = runs.saturating_mul(n).saturating_mul(a.draws + 1);
     let _out = match super::guard::prepare(&a.opts, 1, total) {
@@ -432,8 +440,8 @@ pub fn robustness(a: RobustnessArgs) -> u8 {
     let (r, elapsed) = timed(total, a.opts.output.quiet, |tick| {
         let written = robustness::as_written(&options, c, seed, runs, threads);
         tick(runs * n);
-        let draws = robustness::draws(&options, c, seed, a.draws, runs, threads, tick);
-        page::Robustness::new(&options, c, seed, runs, &written, &draws)
+        let draws = robustness::draws(&options, c, &which, seed, a.draws, runs, threads, tick);
+        page::Robustness::new(&options, c, &which, (seed, runs), &written, &draws)
     });
     let slugs: Vec<&str> = options.iter().map(|s| s.slug.as_str()).collect();
     let name = crate::report::comparison::folder_name(&slugs).replacen(
@@ -454,3 +462,34 @@ pub fn robustness(a: RobustnessArgs) -> u8 {
 
 /// Runs per option and assumption set when `--runs` is not given.
 pub const DEFAULT_ROBUSTNESS_RUNS: u64 = 4_000;
+
+/// `--coefficients a,b`: the coefficients an assumption set draws (every
+/// one when none is named); a name may carry its `assumptions.` prefix.
+fn coefficients_named(names: &[String]) -> Result<Vec<Coef>, String> {
+    if names.is_empty() {
+        return Ok(Coef::ALL.to_vec());
+    }
+    let mut out: Vec<Coef> = Vec::new();
+    let mut bad = Vec::new();
+    for raw in names.iter().flat_map(|n| n.split(',')) {
+        let name = raw.trim().trim_start_matches("assumptions.");
+        match Coef::ALL.iter().find(|c| c.spec().name == name) {
+            Some(c) if !out.contains(c) => out.push(*c),
+            Some(_) => {}
+            None => {
+                let hint = crate::scenario::diag::suggest(name, COEFS.iter().map(|c| c.name))
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                bad.push(format!(
+                    "error: --coefficients: `{}` is not a coefficient{hint}\n  = help: the names are the keys of [assumptions] (docs/model.md, \"Coefficients\"), e.g. announcement_penalty,renewal_bar",
+                    crate::text::printable(name)
+                ));
+            }
+        }
+    }
+    if bad.is_empty() {
+        Ok(out)
+    } else {
+        Err(bad.join("\n"))
+    }
+}

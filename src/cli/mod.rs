@@ -245,6 +245,10 @@ struct RobustnessArgs {
     /// Assumption sets to draw (every coefficient uniform over its plausible range).
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     draws: u64,
+    /// Draw only these coefficients (comma-separated `[assumptions]` keys);
+    /// the others stay as each option writes them [default: every coefficient].
+    #[arg(long, value_name = "NAME,...")]
+    coefficients: Vec<String>,
     /// --runs is the runs per option and assumption set [default: 4000].
     #[command(flatten)]
     opts: RunOpts,

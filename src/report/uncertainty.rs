@@ -12,7 +12,7 @@ use crate::analysis::criterion::{Criterion, Estimate};
 use crate::analysis::inputs::{Input, round4};
 use crate::analysis::robustness::{Draw, Standing, standings};
 use crate::analysis::{global, oat, prim, robustness};
-use crate::model::coef::COEFS;
+use crate::model::coef::{COEFS, Coef};
 use crate::scenario::Scenario;
 use serde::Serialize;
 
@@ -858,6 +858,9 @@ pub struct Robustness {
     pub seed: u64,
     pub runs_per_set: u64,
     pub sets: usize,
+    /// The coefficients each set draws (`assumptions.<name>`); the others
+    /// stay as each option writes them.
+    pub coefficients_drawn: Vec<String>,
     pub leader_as_written: String,
     /// Sets whose leader differs from the leader as written.
     pub leader_changes: f64,
@@ -874,8 +877,8 @@ impl Robustness {
     pub fn new(
         options: &[Scenario],
         c: Criterion,
-        seed: u64,
-        runs: u64,
+        which: &[Coef],
+        (seed, runs): (u64, u64),
         written: &Draw,
         draws: &[Draw],
     ) -> Robustness {
@@ -893,16 +896,16 @@ impl Robustness {
                 )],
             )
         } else if n_changed > 0 {
-            let sets: Vec<Vec<f64>> = draws
+            let sets: Vec<Vec<(Coef, f64)>> = draws
                 .iter()
-                .map(|d| robustness::assumption_set(seed, d.set))
+                .map(|d| robustness::assumption_set(seed, d.set, which))
                 .collect();
-            let x: Vec<Vec<f64>> = (0..COEFS.len())
-                .map(|j| sets.iter().map(|s| s[j]).collect())
+            let x: Vec<Vec<f64>> = (0..which.len())
+                .map(|j| sets.iter().map(|s| s[j].1).collect())
                 .collect();
-            let names: Vec<String> = COEFS
+            let names: Vec<String> = which
                 .iter()
-                .map(|c| format!("assumptions.{}", c.name))
+                .map(|c| format!("assumptions.{}", c.spec().name))
                 .collect();
             let t = prim::peel_and_paste(&x, &changed, &prim::Opts::default());
             (
@@ -919,6 +922,10 @@ impl Robustness {
             seed,
             runs_per_set: runs,
             sets: draws.len(),
+            coefficients_drawn: which
+                .iter()
+                .map(|c| format!("assumptions.{}", c.spec().name))
+                .collect(),
             leader_as_written: options[leader].name.clone(),
             leader_changes: changed.iter().filter(|&&x| x).count() as f64 / k,
             clear_leader: draws.iter().filter(|d| d.clear).count() as f64 / k,
@@ -955,8 +962,20 @@ fn robustness_doc(r: &Robustness, elapsed: Option<f64>) -> Doc {
     let mut d = Doc::new(format!("Is the ranking on `{}` robust?", r.criterion));
     what_is_measured(&mut d, c);
     d.p(format!(
-        "{} assumption sets, each drawing every coefficient uniformly over its plausible range; in each set every option runs the same {} runs on seed {} (common random numbers).",
+        "{} assumption sets, each drawing {} uniformly over its plausible range; in each set every option runs the same {} runs on seed {} (common random numbers).",
         num(r.sets as f64),
+        if r.coefficients_drawn.len() == COEFS.len() {
+            "every coefficient".to_string()
+        } else {
+            format!(
+                "{} (the other coefficients as each option writes them)",
+                r.coefficients_drawn
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        },
         num(r.runs_per_set as f64),
         r.seed
     ));
