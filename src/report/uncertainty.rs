@@ -727,6 +727,45 @@ impl Discovery {
     }
 }
 
+/// The limits that do most of a box's work, for a sentence: sorted by how
+/// much density the box loses without each (most first), at most three.
+fn main_limits(b: &BoxSummary) -> (Vec<String>, usize) {
+    let mut ls: Vec<&Limit> = b.limits.iter().collect();
+    ls.sort_by(|x, y| x.density_without.total_cmp(&y.density_without));
+    let shown: Vec<String> = ls
+        .iter()
+        .take(3)
+        .map(|l| format!("`{}` from {} to {}", l.input, l.low, l.high))
+        .collect();
+    let more = ls.len().saturating_sub(shown.len());
+    (shown, more)
+}
+
+/// "… and 4 smaller limits" when a sentence leaves some out.
+fn and_more(more: usize) -> String {
+    match more {
+        0 => String::new(),
+        1 => " (and 1 smaller limit: see the table)".into(),
+        n => format!(" (and {n} smaller limits: see the table)"),
+    }
+}
+
+/// A box's limits as a table, the ones doing most of the work first.
+fn limits_table(b: &BoxSummary) -> Table {
+    let mut ls: Vec<&Limit> = b.limits.iter().collect();
+    ls.sort_by(|x, y| x.density_without.total_cmp(&y.density_without));
+    let mut t = Table::new(&["input", "box", "drawn range", "density without this limit"]);
+    for l in ls {
+        t.row(vec![
+            format!("`{}`", l.input),
+            format!("{} to {}", l.low, l.high),
+            l.range.clone(),
+            format!("{:.1}%", 100.0 * l.density_without),
+        ]);
+    }
+    t
+}
+
 fn discover_doc(d: &Discovery, elapsed: Option<f64>) -> Doc {
     let b = &d.chosen_box;
     let pct = |x: f64| format!("{:.1}%", 100.0 * x);
@@ -744,30 +783,18 @@ fn discover_doc(d: &Discovery, elapsed: Option<f64>) -> Doc {
     if b.limits.is_empty() {
         doc.p("PRIM found no box of inputs in which the case is clearly more common: here it is not decided by the drawn inputs.".into());
     } else {
-        let words: Vec<String> = b
-            .limits
-            .iter()
-            .map(|l| format!("`{}` from {} to {}", l.input, l.low, l.high))
-            .collect();
+        let (words, more) = main_limits(b);
         doc.p(format!(
-            "**Where it concentrates:** with {}, the case happens in {} of runs (against {} overall). That box holds {} of all runs searched (mass) and {} of all the cases (coverage).",
+            "**Where it concentrates:** with {}{}, the case happens in {} of runs (against {} overall). That box holds {} of all runs searched (mass) and {} of all the cases (coverage).",
             words.join(" and "),
+            and_more(more),
             pct(b.density),
             pct(d.base_rate),
             pct(b.mass),
             pct(b.coverage)
         ));
-        let mut t = Table::new(&["input", "box", "drawn range", "density without this limit"]);
-        for l in &b.limits {
-            t.row(vec![
-                format!("`{}`", l.input),
-                format!("{} to {}", l.low, l.high),
-                l.range.clone(),
-                pct(l.density_without),
-            ]);
-        }
         doc.h("The chosen box");
-        doc.table(t);
+        doc.table(limits_table(b));
     }
     doc.list(d.notes.clone());
     doc.chart(
@@ -1021,19 +1048,17 @@ fn robustness_doc(r: &Robustness, elapsed: Option<f64>) -> Doc {
     d.h("Where the leader changes");
     match &r.where_leader_changes {
         Some(b) if !b.limits.is_empty() => {
-            let words: Vec<String> = b
-                .limits
-                .iter()
-                .map(|l| format!("`{}` from {} to {}", l.input, l.low, l.high))
-                .collect();
+            let (words, more) = main_limits(b);
             d.p(format!(
-                "PRIM over the sets' coefficients: with {}, the leader differs from the leader as written in {:.0}% of sets (against {:.0}% overall); the box holds {:.0}% of the sets and {:.0}% of the changes.",
+                "PRIM over the sets' coefficients: with {}{}, the leader differs from the leader as written in {:.0}% of sets (against {:.0}% overall); the box holds {:.0}% of the sets and {:.0}% of the changes.",
                 words.join(" and "),
+                and_more(more),
                 100.0 * b.density,
                 100.0 * r.leader_changes,
                 100.0 * b.mass,
                 100.0 * b.coverage
             ));
+            d.table(limits_table(b));
         }
         Some(_) => d.p("The leader changes, but no box of coefficients concentrates the changes: they are spread across the plausible ranges (or are Monte Carlo noise between close options).".into()),
         None if r.leader_changes > 0.0 => {}
