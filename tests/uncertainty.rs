@@ -443,7 +443,14 @@ fn batch_says_whether_each_conclusion_survives_the_plausible_ranges() {
         assert_eq!(v["sets"], 5);
         let verdict = v["verdict"].as_str().unwrap();
         assert!(
-            ["survives", "fragile", "flips", "no conclusion"].contains(&verdict),
+            [
+                "survives",
+                "fragile",
+                "flips",
+                "no conclusion",
+                "too small to check"
+            ]
+            .contains(&verdict),
             "{verdict}"
         );
         let ci = &diffs[group]["ci95"];
@@ -545,6 +552,27 @@ fn analyses_refuse_bad_requests_with_exit_2_and_write_nothing() {
                 lib("no-force.toml").display().to_string(),
             ],
             "did you mean `announcement_penalty`",
+        ),
+        (
+            vec![
+                "robustness".into(),
+                "--criterion".into(),
+                "held".into(),
+                "--coefficients".into(),
+                "war_drones_min".into(),
+                f.display().to_string(),
+                lib("no-force.toml").display().to_string(),
+            ],
+            "add `war_drones_max`",
+        ),
+        (
+            vec![
+                "discover".into(),
+                "--outcome".into(),
+                "hostile_deaths_per_run".into(),
+                f.display().to_string(),
+            ],
+            "a mean per run",
         ),
     ];
     for (args, says) in cases {

@@ -13,7 +13,8 @@
 //! effects, and report σ̄² / Var(f̂) as the share of the variance between
 //! points that no input explains. When a point has no run in the
 //! criterion's denominator (no ceasefire among its runs, say), f̂ is the
-//! criterion's mean over all points, which adds no variance.
+//! pooled value Σnum/Σden over all points and adds nothing to σ̄²; the
+//! report warns how many points were so (or nearly so) empty.
 
 use super::criterion::{Criterion, Moments};
 use super::inputs::Input;
@@ -124,6 +125,16 @@ pub fn sobol_indices(
         names: inputs.iter().map(|i| i.key.clone()).collect(),
     };
     let mut indices = sobol::indices(set.samples, d, &y, noise_var, &opts);
+    let empty = points.iter().filter(|x| x.4 == 0).count();
+    let thin = points.iter().filter(|x| x.4 > 0 && x.4 < 10).count();
+    if empty + thin > 0 {
+        indices.warnings.push(format!(
+            "{} of {} design points had no run in the criterion's denominator (their value is the pooled value) and {} had fewer than 10: their noise is underestimated and the indices lean towards the inputs that decide the denominator; raise --runs-per-point",
+            empty,
+            points.len(),
+            thin
+        ));
+    }
     if !s.correlations.is_empty() {
         indices.warnings.push(
             "the scenario's [correlations] are not applied here: Sobol indices assume independent inputs, so the design draws each input on its own (read the indices as those of the inputs made independent)".into(),

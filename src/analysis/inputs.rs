@@ -43,7 +43,14 @@ impl Input {
     /// can be written back into a scenario file as printed.
     pub fn settings(&self) -> (f64, f64) {
         match &self.range {
-            Range::Dist(_) => (round4(self.at(0.1)), round4(self.at(0.9))),
+            // A choice's values are kept as written; rounding stays inside
+            // the distribution's support.
+            Range::Dist(d @ Dist::Choice { .. }) => (d.quantile(0.1), d.quantile(0.9)),
+            Range::Dist(d) => {
+                let (a, b) = d.support();
+                let r = |u: f64| round4(self.at(u)).clamp(a, b);
+                (r(0.1), r(0.9))
+            }
             Range::Interval(lo, hi) => (self.at(0.0).max(*lo), self.at(1.0).min(*hi)),
         }
     }
@@ -175,9 +182,43 @@ pub fn coefficients(s: &Scenario) -> Vec<Input> {
                 .iter()
                 .any(|(k, p)| k == c && matches!(p, Param::Dist(_)))
         })
-        .filter(|(_, spec)| spec.plausible.1 > spec.plausible.0)
-        .map(|(c, spec)| coef_input(c, Range::Interval(spec.plausible.0, spec.plausible.1)))
+        .filter_map(|(c, spec)| {
+            let (lo, hi) = feasible(s, c, spec.plausible);
+            (hi > lo).then(|| coef_input(c, Range::Interval(lo, hi)))
+        })
         .collect()
+}
+
+/// The smallest and largest values coefficient `c` takes in `s`.
+fn coef_bounds(s: &Scenario, c: Coef) -> (f64, f64) {
+    s.assumptions
+        .iter()
+        .find(|(k, _)| *k == c)
+        .map_or((c.spec().default, c.spec().default), |(_, p)| p.bounds())
+}
+
+/// `range` for coefficient `c`, narrowed so that the rules across
+/// coefficients hold against its partners as `s` has them: a minimum never
+/// above its maximum (`coef::ORDERED`), two shares of one whole never above
+/// 1 together (`coef::SHARES`).
+pub fn feasible(s: &Scenario, c: Coef, (mut lo, mut hi): (f64, f64)) -> (f64, f64) {
+    for (a, b) in crate::model::coef::ORDERED {
+        if c == a {
+            hi = hi.min(coef_bounds(s, b).0);
+        }
+        if c == b {
+            lo = lo.max(coef_bounds(s, a).1);
+        }
+    }
+    for (a, b, _) in crate::model::coef::SHARES {
+        if c == a {
+            hi = hi.min(1.0 - coef_bounds(s, b).1);
+        }
+        if c == b {
+            hi = hi.min(1.0 - coef_bounds(s, a).1);
+        }
+    }
+    (lo, hi)
 }
 
 #[cfg(test)]
@@ -209,5 +250,15 @@ mod tests {
                 .iter()
                 .any(|i| i.key == "assumptions.relapse_scale")
         );
+        // A partner written in the file narrows the range: with the
+        // drones' maximum at 2,000, the minimum stays at or below it.
+        let mut t = s.clone();
+        t.assumptions
+            .push((Coef::WarDronesMax, crate::scenario::Param::Fixed(2000.0)));
+        let min = coefficients(&t)
+            .into_iter()
+            .find(|i| i.key == "assumptions.war_drones_min")
+            .unwrap();
+        assert!(min.settings().1 <= 2000.0, "{:?}", min.settings());
     }
 }

@@ -195,27 +195,26 @@ pub fn standings(options: &[Scenario], written: &Draw, draws: &[Draw]) -> Vec<St
     (0..n)
         .map(|j| {
             let mut counts = vec![0u64; n];
+            // Regret only where both the option's and the best value are
+            // defined (a set with no run in the option's denominator has
+            // no regret to speak of).
             let mut regrets: Vec<f64> = draws
                 .iter()
-                .map(|d| {
+                .filter_map(|d| {
                     let r = d.order.iter().position(|&x| x == j).unwrap_or(n - 1);
                     counts[r] += 1;
                     let best = d.values[d.order[0]];
                     let v = d.values[j];
-                    if v.is_finite() && best.is_finite() {
-                        (best - v).abs()
-                    } else {
-                        0.0
-                    }
+                    (v.is_finite() && best.is_finite()).then(|| (best - v).abs())
                 })
                 .collect();
             let ranks: Vec<f64> = counts.iter().map(|&c| c as f64 / k).collect();
             regrets.sort_by(f64::total_cmp);
-            let mean = regrets.iter().sum::<f64>() / k;
+            let mean = regrets.iter().sum::<f64>() / regrets.len() as f64;
             let p90 = regrets
                 .get(((regrets.len() as f64 * 0.9).ceil() as usize).saturating_sub(1))
                 .copied()
-                .unwrap_or(0.0);
+                .unwrap_or(f64::NAN);
             Standing {
                 slug: options[j].slug.clone(),
                 name: options[j].name.clone(),
@@ -225,7 +224,7 @@ pub fn standings(options: &[Scenario], written: &Draw, draws: &[Draw]) -> Vec<St
                 rank_probabilities: ranks,
                 regret_mean: mean,
                 regret_p90: p90,
-                regret_max: regrets.last().copied().unwrap_or(0.0),
+                regret_max: regrets.last().copied().unwrap_or(f64::NAN),
             }
         })
         .collect()
@@ -238,15 +237,26 @@ pub fn standings(options: &[Scenario], written: &Draw, draws: &[Draw]) -> Vec<St
 pub struct Survival {
     pub sets: u64,
     pub runs_per_set: u64,
-    /// Sets whose difference has the as-written difference's sign.
+    /// Sets whose difference is not exactly 0 (the shares are over these).
+    pub decided_sets: u64,
+    /// Share of them whose difference has the as-written difference's sign.
     pub same_direction: f64,
-    /// Sets whose paired 95% interval lies wholly on the other side of 0.
+    /// Share of them whose paired 95% interval lies wholly on the other side of 0.
     pub clearly_reversed: f64,
-    /// `survives` (same direction in at least 90% of sets), `flips`
-    /// (in under 50%), `fragile` (in between), or `no conclusion` (the
-    /// as-written interval includes 0: there is nothing to test).
+    /// The share that would keep the sign through Monte Carlo noise alone
+    /// were the difference the same in every set: Φ(|d| / se), se the
+    /// as-written standard error scaled to a set's runs.
+    pub noise_only: f64,
+    /// `no conclusion` (the as-written interval includes 0), `too small to
+    /// check` (noise alone would flip the sign in more than 5% of sets, or
+    /// no set has a difference), `survives` (same direction in at least 90%
+    /// of sets), `flips` (in under 50%), `fragile` (in between).
     pub verdict: String,
 }
+
+/// Below this share of sets keeping the sign through noise alone, a set's
+/// runs cannot check the conclusion.
+const NOISE_FLOOR: f64 = 0.95;
 
 /// One set's number and each group's (difference, interval).
 type SetDiffs = (u64, Vec<(f64, [f64; 2])>);
@@ -266,11 +276,14 @@ pub fn group_criteria() -> [Criterion; 5] {
 /// For each group, whether the option's difference from the reference
 /// keeps its direction over `sets` assumption sets of `runs` runs (both
 /// scenarios on the same runs and the same set). `as_written` holds each
-/// group's difference and interval under the scenarios' own assumptions.
+/// group's difference and interval under the scenarios' own assumptions,
+/// estimated from `written_runs` runs.
+#[allow(clippy::too_many_arguments)]
 pub fn survival(
     reference: &Scenario,
     option: &Scenario,
     as_written: &[(f64, [f64; 2])],
+    written_runs: u64,
     sets: u64,
     runs: u64,
     threads: usize,
@@ -323,7 +336,6 @@ pub fn survival(
         |a, b| a.extend_from_slice(b),
     );
     per_set.sort_by_key(|x| x.0);
-    let n = per_set.len().max(1) as f64;
     as_written
         .iter()
         .enumerate()
@@ -335,17 +347,34 @@ pub fn survival(
             } else {
                 0.0
             };
-            let same = per_set.iter().filter(|(_, d)| d[g].0 * sign > 0.0).count() as f64 / n;
-            let reversed = per_set
+            // Sets whose difference is exactly 0 (no discordant run) say
+            // nothing about its sign and are left out of the shares.
+            let decided: Vec<&(f64, [f64; 2])> = per_set
                 .iter()
-                .filter(|(_, d)| {
-                    let ci = d[g].1;
-                    (sign > 0.0 && ci[1] < 0.0) || (sign < 0.0 && ci[0] > 0.0)
-                })
+                .map(|(_, d)| &d[g])
+                .filter(|(d, _)| *d != 0.0)
+                .collect();
+            let k = decided.len().max(1) as f64;
+            let same = decided.iter().filter(|(d, _)| d * sign > 0.0).count() as f64 / k;
+            let reversed = decided
+                .iter()
+                .filter(|(_, ci)| (sign > 0.0 && ci[1] < 0.0) || (sign < 0.0 && ci[0] > 0.0))
                 .count() as f64
-                / n;
+                / k;
+            // The share of sets that would keep the sign through noise
+            // alone, were the difference the same in every set: the
+            // as-written standard error scaled to a set's runs.
+            let se = (ci[1] - ci[0]) / (2.0 * crate::math::Z95)
+                * (written_runs as f64 / runs.max(1) as f64).sqrt();
+            let noise_only = if se > 0.0 {
+                crate::math::norm_cdf(d0.abs() / se)
+            } else {
+                1.0
+            };
             let verdict = if sign == 0.0 || d0 == 0.0 {
                 "no conclusion"
+            } else if noise_only < NOISE_FLOOR || decided.is_empty() {
+                "too small to check"
             } else if same >= 0.9 {
                 "survives"
             } else if same < 0.5 {
@@ -356,8 +385,10 @@ pub fn survival(
             Survival {
                 sets,
                 runs_per_set: runs,
+                decided_sets: decided.len() as u64,
                 same_direction: same,
                 clearly_reversed: reversed,
+                noise_only,
                 verdict: verdict.into(),
             }
         })
@@ -411,7 +442,7 @@ mod tests {
     #[test]
     fn survival_verdicts() {
         let s = crate::scenario::load_default();
-        let same = survival(&s, &s, &[(0.0, [0.0, 0.0]); 5], 3, 100, 1, &|_| {});
+        let same = survival(&s, &s, &[(0.0, [0.0, 0.0]); 5], 100, 3, 100, 1, &|_| {});
         assert!(same.iter().all(|x| x.verdict == "no conclusion"));
         // Against the library's no-force option, the default's force is
         // withdrawn in some runs and never in the reference.
@@ -422,10 +453,18 @@ mod tests {
             .text;
         let none = crate::scenario::parse(text, "no-force.toml").expect("no-force is valid");
         let mut written = [(0.0, [0.0, 0.0]); 5];
-        written[3] = (0.03, [0.025, 0.035]);
-        let v = survival(&none, &s, &written, 4, 400, 1, &|_| {});
+        // 3.0% against 0 over 100,000 runs: se ≈ √(0.03·0.97/100,000).
+        written[3] = (0.03, [0.0289, 0.0311]);
+        let v = survival(&none, &s, &written, 100_000, 4, 400, 1, &|_| {});
         assert_eq!(v[3].verdict, "survives", "{v:?}");
         assert_eq!(v[3].same_direction, 1.0);
+        // A difference clear at 100,000 runs but of 0.2 points is one that
+        // noise alone would flip in many sets of 400 runs: too small to check.
+        let mut weak = written;
+        weak[3] = (0.002, [0.0009, 0.0031]);
+        let v = survival(&none, &s, &weak, 100_000, 4, 400, 1, &|_| {});
+        assert_eq!(v[3].verdict, "too small to check", "{v:?}");
+        assert!(v[3].noise_only < 0.95);
     }
 
     /// Two copies of one option tie in every set: ranked in file order,

@@ -171,6 +171,13 @@ pub fn discover(a: DiscoverArgs) -> u8 {
         Err(code) => return code,
     };
     let c = a.outcome;
+    if !c.is_probability() {
+        warn(&format!(
+            "error: discover explains a yes-or-no case, and `{}` is a mean per run\n  = help: use an outcome class (e.g. force_withdrawn) or a probability figure (held, p_collapse_given_ceasefire, ...)\nnothing was run\n",
+            c.name()
+        ));
+        return EXIT_INPUT;
+    }
     let ins = uncertain(&s);
     if ins.is_empty() {
         warn(&format!(
@@ -406,7 +413,7 @@ pub fn robustness(a: RobustnessArgs) -> u8 {
     if let Some(code) = refuse_shard(&a.opts, "robustness") {
         return code;
     }
-    let mut options = match load_all(&a.scenarios, &a.opts, false) {
+    let mut options = match load_all(&a.scenarios, &a.opts, true) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -485,6 +492,31 @@ fn coefficients_named(names: &[String]) -> Result<Vec<Coef>, String> {
                     crate::text::printable(name)
                 ));
             }
+        }
+    }
+    // Tied pairs are drawn together: each alone, against a partner as an
+    // option writes it, could break the rule that ties them.
+    let pairs = crate::model::coef::ORDERED
+        .iter()
+        .map(|(a, b)| (*a, *b, "at most"))
+        .chain(
+            crate::model::coef::SHARES
+                .iter()
+                .map(|(a, b, _)| (*a, *b, "a share of one whole with")),
+        );
+    for (a, b, how) in pairs {
+        let (has_a, has_b) = (out.contains(&a), out.contains(&b));
+        if has_a != has_b {
+            let (named, missing) = if has_a { (a, b) } else { (b, a) };
+            bad.push(format!(
+                "error: --coefficients: `{}` is tied to `{}` ({} {} {}) and they are drawn together\n  = help: add `{}` to --coefficients",
+                named.spec().name,
+                missing.spec().name,
+                a.spec().name,
+                how,
+                b.spec().name,
+                missing.spec().name
+            ));
         }
     }
     if bad.is_empty() {

@@ -72,6 +72,8 @@ pub fn batch(a: BatchArgs) -> u8 {
                 let at = Instant::now();
                 let both = simulate_paired(&[r.clone(), Model::new(s)], &plan(s, &a.opts), &tick);
                 let d = reference_diffs(&both.pairings[0], s.runs);
+                // The option's own time excludes the check below.
+                let elapsed = at.elapsed().as_secs_f64();
                 survival.push((a.robustness_draws > 0).then(|| {
                     let written: Vec<(f64, [f64; 2])> =
                         d.values().map(|x| (x.diff, x.ci95)).collect();
@@ -79,6 +81,7 @@ pub fn batch(a: BatchArgs) -> u8 {
                         reference.expect("paired with a reference"),
                         s,
                         &written,
+                        s.runs,
                         a.robustness_draws,
                         check_runs(s),
                         a.opts.threads(),
@@ -87,7 +90,7 @@ pub fn batch(a: BatchArgs) -> u8 {
                     d.keys().cloned().zip(v).collect()
                 }));
                 diffs.push(Some(d));
-                finish(s, &a.opts, &both.aggs[1], at.elapsed().as_secs_f64())
+                finish(s, &a.opts, &both.aggs[1], elapsed)
             }
             _ => {
                 diffs.push(None);

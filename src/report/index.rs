@@ -106,11 +106,17 @@ pub fn survival_cell(v: &Survival) -> String {
     if v.verdict == "no conclusion" {
         return "no difference to test".into();
     }
+    if v.verdict == "too small to check" {
+        return format!(
+            "too small to check at {} runs a set",
+            num(v.runs_per_set as f64)
+        );
+    }
     format!(
         "{} ({:.0}% of {} sets)",
         v.verdict,
         100.0 * v.same_direction,
-        v.sets
+        v.decided_sets
     )
 }
 
@@ -124,7 +130,7 @@ pub fn reference_note(r: &Reference) -> String {
         .and_then(|m| m.values().next());
     let survival = match checked {
         Some(v) => format!(
-            " Beside each difference: whether its direction holds when the model's coefficients are drawn from their plausible ranges ({} sets of {} runs of the option and the reference on common random numbers): it survives when the difference keeps its sign in at least 90% of the sets, flips when in under half, and is fragile in between; with no difference as written (the interval includes 0), there is nothing to test.",
+            " Beside each difference: whether its direction holds when the model's coefficients are drawn from their plausible ranges ({} sets of {} runs of the option and the reference on common random numbers): it survives when the difference keeps its sign in at least 90% of the sets, flips when in under half, and is fragile in between (sets with no difference at all are left out); with no difference as written (the interval includes 0), there is nothing to test, and a difference so small that noise alone would flip its sign in more than 5% of sets at these runs is too small to check.",
             num(v.sets as f64),
             num(v.runs_per_set as f64)
         ),

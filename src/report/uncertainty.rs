@@ -460,7 +460,7 @@ fn sobol_doc(s: &Scenario, r: &global::Report, c: Criterion, elapsed: Option<f64
         c.show(r.mean, false)
     ));
     let mut shares = format!(
-        "Of the variance of the outcome's frequency between design points, {:.0}% is explained by the inputs and {:.0}% is the noise of {} runs per point.",
+        "Of the variance between design points of the criterion's value (a frequency, or a mean for deaths and cost), {:.0}% is explained by the inputs and {:.0}% is the noise of {} runs per point.",
         100.0 * ix.explained_share.clamp(0.0, 1.0),
         100.0 * ix.noise_share.clamp(0.0, 1.0),
         r.runs_per_point
@@ -496,7 +496,7 @@ fn sobol_doc(s: &Scenario, r: &global::Report, c: Criterion, elapsed: Option<f64
     d.h("Indices");
     d.table(t);
     d.h("Method");
-    d.p("Saltelli sampling: two matrices A and B of independent uniforms (one row per base sample, one column per input, each mapped through the input's inverse CDF), and for each input i the matrix A with column i from B. At each point the scenario runs with those inputs fixed; the point's value is the criterion's frequency over its runs (point p uses runs p·m to p·m + m − 1). First-order indices by Saltelli et al. (2010), total indices by Jansen (1999); the noise of the per-point frequency (its mean delta-method variance σ̄²) is removed from the total variance and from Jansen's numerators. Intervals: 95% percentile bootstrap over the base samples (docs/model.md, \"Uncertainty analysis\").".into());
+    d.p("Saltelli sampling: two matrices A and B of independent uniforms (one row per base sample, one column per input, each mapped through the input's inverse CDF), and for each input i the matrix A with column i from B. At each point the scenario runs with those inputs fixed; the point's value is the criterion over its runs, Σnum/Σden (point p uses runs p·m to p·m + m − 1). First-order indices by Saltelli et al. (2010), total indices by Jansen (1999); the noise of the per-point value (its mean delta-method variance σ̄²) is removed from the total variance and from Jansen's numerators. Intervals: 95% percentile bootstrap over the base samples (docs/model.md, \"Uncertainty analysis\").".into());
     provenance(
         &mut d,
         s,
@@ -1006,18 +1006,23 @@ fn robustness_doc(r: &Robustness, elapsed: Option<f64>) -> Doc {
         num(r.runs_per_set as f64),
         r.seed
     ));
-    let best = r
+    // The first of equal maxima, as the ranking breaks ties; "tied" when
+    // two share the top.
+    let top = r.options.iter().map(|o| o.p_best).fold(0.0, f64::max);
+    let leaders: Vec<&str> = r
         .options
         .iter()
-        .max_by(|a, b| a.p_best.total_cmp(&b.p_best))
-        .map(|o| (o.name.clone(), o.p_best))
-        .unwrap_or_default();
+        .filter(|o| o.p_best == top)
+        .map(|o| o.name.as_str())
+        .collect();
+    let best = (leaders.join(" and "), top);
     d.p(format!(
-        "**Bottom line:** under the options' own assumptions, **{}** ranks first. Across the plausible ranges the leader changes in {} of the sets; **{}** ranks first most often ({}). The leader's margin over the runner-up is clear of Monte Carlo noise in {} of the sets.",
+        "**Bottom line:** under the options' own assumptions, **{}** ranks first. Across the plausible ranges the leader changes in {} of the sets; **{}** ranks first most often ({} of the sets{}). The leader's margin over the runner-up is clear of Monte Carlo noise in {} of the sets.",
         r.leader_as_written,
         pct(r.leader_changes),
         best.0,
         pct(best.1),
+        if leaders.len() > 1 { ", tied" } else { "" },
         pct(r.clear_leader)
     ));
     d.chart(
