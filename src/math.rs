@@ -282,6 +282,40 @@ pub fn pearson_of_spearman(rho_s: f64) -> f64 {
     2.0 * (std::f64::consts::PI * rho_s / 6.0).sin()
 }
 
+/// Mid-ranks of `x` from 0 (ties share the mean of their ranks).
+pub fn ranks(x: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..x.len()).collect();
+    idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    let mut r = vec![0.0; x.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
+            j += 1;
+        }
+        for &k in &idx[i..=j] {
+            r[k] = (i + j) as f64 / 2.0;
+        }
+        i = j + 1;
+    }
+    r
+}
+
+/// Spearman's rank correlation: the Pearson correlation of the mid-ranks
+/// (NaN when either has a single value).
+pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    let (a, b) = (ranks(x), ranks(y));
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (p, q) in a.iter().zip(&b) {
+        sab += (p - ma) * (q - mb);
+        saa += (p - ma).powi(2);
+        sbb += (q - mb).powi(2);
+    }
+    sab / (saa * sbb).sqrt()
+}
+
 /// The smallest pivot [`cholesky`] accepts: a correlation matrix (unit
 /// diagonal) with a pivot at or below it is treated as not positive definite.
 pub const MIN_PIVOT: f64 = 1e-10;
@@ -440,5 +474,13 @@ mod tests {
         }
         assert!((ln_gamma(5.0) - 24f64.ln()).abs() < 1e-12);
         assert!((ln_gamma(0.5) - std::f64::consts::PI.sqrt().ln()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn spearman_of_monotone_ties_and_reversal() {
+        let x = [1.0, 2.0, 2.0, 5.0];
+        assert_eq!(ranks(&x), vec![0.0, 1.5, 1.5, 3.0]);
+        assert!((spearman(&x, &[10.0, 20.0, 20.0, 90.0]) - 1.0).abs() < 1e-12);
+        assert!((spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-12);
     }
 }

@@ -78,38 +78,7 @@ fn columns(m: &Model, seed: u64, runs: std::ops::Range<u64>) -> Vec<Vec<f64>> {
     cols
 }
 
-/// Mid-ranks (ties share their mean rank).
-fn ranks(x: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..x.len()).collect();
-    idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
-    let mut r = vec![0.0; x.len()];
-    let mut i = 0;
-    while i < idx.len() {
-        let mut j = i;
-        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
-            j += 1;
-        }
-        for &k in &idx[i..=j] {
-            r[k] = (i + j) as f64 / 2.0;
-        }
-        i = j + 1;
-    }
-    r
-}
-
-/// Spearman's rank correlation: the Pearson correlation of the mid-ranks.
-fn spearman(x: &[f64], y: &[f64]) -> f64 {
-    let (a, b) = (ranks(x), ranks(y));
-    let n = a.len() as f64;
-    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
-    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
-    for (p, q) in a.iter().zip(&b) {
-        sab += (p - ma) * (q - mb);
-        saa += (p - ma).powi(2);
-        sbb += (q - mb).powi(2);
-    }
-    sab / (saa * sbb).sqrt()
-}
+use reassure::math::spearman;
 
 /// The stated tolerance on an achieved rank correlation over 50,000 runs.
 const TOLERANCE: f64 = 0.03;

@@ -468,115 +468,66 @@ fn analyses_refuse_bad_requests_with_exit_2_and_write_nothing() {
     let f = veto_file(d.path());
     let fixed = d.path().join("fixed.toml");
     std::fs::write(&fixed, "[scenario]\nname = \"Fixed\"\n").unwrap();
-    let cases: Vec<(Vec<String>, &str)> = vec![
+    let (f, fixed, none) = (
+        f.display().to_string(),
+        fixed.display().to_string(),
+        lib("no-force.toml").display().to_string(),
+    );
+    let cases: [(&[&str], &str); 11] = [
+        (&["robustness", "--criterion", "wider_war", &f], "required"),
         (
-            vec![
-                "robustness".into(),
-                "--criterion".into(),
-                "wider_war".into(),
-                f.display().to_string(),
-            ],
-            "required",
-        ),
-        (
-            vec![
-                "sensitivity".into(),
-                "--method".into(),
-                "sobol".into(),
-                "--levers".into(),
-                f.display().to_string(),
-            ],
+            &["sensitivity", "--method", "sobol", "--levers", &f],
             "--levers",
         ),
         (
-            vec!["sensitivity".into(), fixed.display().to_string()],
+            &["sensitivity", &fixed],
             "no lever or coefficient as a distribution",
         ),
         (
-            vec![
-                "discover".into(),
-                "--outcome".into(),
-                "wider_war".into(),
-                fixed.display().to_string(),
-            ],
+            &["discover", "--outcome", "wider_war", &fixed],
             "no lever or coefficient",
         ),
+        (&["discover", "--outcome", "wider_wat", &f], "wider_war"),
+        (&["sensitivity", "--shard", "1/2", &f], "shard"),
         (
-            vec![
-                "discover".into(),
-                "--outcome".into(),
-                "wider_wat".into(),
-                f.display().to_string(),
-            ],
-            "wider_war",
-        ),
-        (
-            vec![
-                "sensitivity".into(),
-                "--shard".into(),
-                "1/2".into(),
-                f.display().to_string(),
-            ],
-            "shard",
-        ),
-        (
-            vec![
-                "run".into(),
-                "--shard".into(),
-                "1/2".into(),
-                "--export-runs".into(),
-                "x.csv".into(),
-                f.display().to_string(),
-            ],
+            &["run", "--shard", "1/2", "--export-runs", "x.csv", &f],
             "--export-runs",
         ),
         (
-            vec![
-                "discover".into(),
-                "--outcome".into(),
-                "held".into(),
-                "--alpha".into(),
-                "0.7".into(),
-                f.display().to_string(),
-            ],
+            &["discover", "--outcome", "held", "--alpha", "0.7", &f],
             "alpha",
         ),
         (
-            vec![
-                "robustness".into(),
-                "--criterion".into(),
-                "held".into(),
-                "--coefficients".into(),
-                "renewal_bar,anouncement_penalty".into(),
-                f.display().to_string(),
-                lib("no-force.toml").display().to_string(),
+            &[
+                "robustness",
+                "--criterion",
+                "held",
+                "--coefficients",
+                "renewal_bar,anouncement_penalty",
+                &f,
+                &none,
             ],
             "did you mean `announcement_penalty`",
         ),
         (
-            vec![
-                "robustness".into(),
-                "--criterion".into(),
-                "held".into(),
-                "--coefficients".into(),
-                "war_drones_min".into(),
-                f.display().to_string(),
-                lib("no-force.toml").display().to_string(),
+            &[
+                "robustness",
+                "--criterion",
+                "held",
+                "--coefficients",
+                "war_drones_min",
+                &f,
+                &none,
             ],
             "add `war_drones_max`",
         ),
         (
-            vec![
-                "discover".into(),
-                "--outcome".into(),
-                "hostile_deaths_per_run".into(),
-                f.display().to_string(),
-            ],
+            &["discover", "--outcome", "hostile_deaths_per_run", &f],
             "a mean per run",
         ),
     ];
     for (args, says) in cases {
-        let r = bin().args(&args).arg("--out").arg(&out).assert().code(2);
+        let r = bin().args(args).arg("--out").arg(&out).assert().code(2);
         let err = String::from_utf8_lossy(&r.get_output().stderr).to_string();
         assert!(err.contains(says), "{args:?}: {err}");
         let written: Vec<_> = std::fs::read_dir(&out)
@@ -693,28 +644,10 @@ fn analyses_of_a_scenario_with_correlated_inputs() {
             .map(|l| l.split(',').nth(i).unwrap().parse::<f64>().unwrap())
             .collect::<Vec<f64>>()
     };
-    let ranks = |v: &[f64]| {
-        let mut idx: Vec<usize> = (0..v.len()).collect();
-        idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
-        let mut r = vec![0.0; v.len()];
-        for (k, &i) in idx.iter().enumerate() {
-            r[i] = k as f64;
-        }
-        r
-    };
-    let (a, b) = (
-        ranks(&col("russia.risk_appetite")),
-        ranks(&col("assumptions.pressure_effect")),
+    let rho = reassure::math::spearman(
+        &col("russia.risk_appetite"),
+        &col("assumptions.pressure_effect"),
     );
-    let n = a.len() as f64;
-    let m = (n - 1.0) / 2.0;
-    let cov: f64 = a
-        .iter()
-        .zip(&b)
-        .map(|(x, y)| (x - m) * (y - m))
-        .sum::<f64>();
-    let var: f64 = a.iter().map(|x| (x - m) * (x - m)).sum::<f64>();
-    let rho = cov / var;
     assert!((rho + 0.6).abs() < 0.05, "{rho}");
     for args in [
         vec!["sensitivity", "--runs", "500"],

@@ -436,37 +436,7 @@ pressure_effect = { dist = "normal", mean = 1.5, sd = 0.3, min = 0.5, max = 2.5 
 "ceasefire.window_months" = { "ceasefire.probability" = 0.3 }
 "#;
 
-    fn ranks(x: &[f64]) -> Vec<f64> {
-        // Mid-ranks for ties.
-        let mut idx: Vec<usize> = (0..x.len()).collect();
-        idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
-        let mut r = vec![0.0; x.len()];
-        let mut i = 0;
-        while i < idx.len() {
-            let mut j = i;
-            while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
-                j += 1;
-            }
-            for m in i..=j {
-                r[idx[m]] = (i + j) as f64 / 2.0;
-            }
-            i = j + 1;
-        }
-        r
-    }
-
-    pub(crate) fn spearman(x: &[f64], y: &[f64]) -> f64 {
-        let (a, b) = (ranks(x), ranks(y));
-        let n = a.len() as f64;
-        let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
-        let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
-        for (p, q) in a.iter().zip(&b) {
-            sab += (p - ma) * (q - mb);
-            saa += (p - ma).powi(2);
-            sbb += (q - mb).powi(2);
-        }
-        sab / (saa * sbb).sqrt()
-    }
+    use crate::math::spearman;
 
     #[test]
     fn a_block_keeps_the_draws_and_takes_the_rank_correlation() {
