@@ -3,26 +3,12 @@
 //! an interval that matches the spread over replications), grids, and
 //! input errors.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{bin, json, lib};
 use reassure::analysis::compare::simulate_paired;
 use reassure::engine::Plan;
 use reassure::model::Model;
-use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn bin() -> Command {
-    Command::cargo_bin("reassure").unwrap()
-}
-
-fn lib(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 #[test]
 fn comparing_a_scenario_with_itself_gives_exactly_zero() {

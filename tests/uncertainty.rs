@@ -5,23 +5,11 @@
 //! a run ends in `no_deployment` with probability 1 − p0, whatever else is
 //! drawn.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{bin, json, lib};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn bin() -> Command {
-    Command::cargo_bin("reassure").unwrap()
-}
-
-fn lib(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
-
-fn json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 /// P(no_deployment | p0) = 1 − p0; the backstop's reliability is drawn but
 /// never matters (no force is ever tested).

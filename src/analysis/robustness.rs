@@ -17,7 +17,7 @@ use super::criterion::{Criterion, Moments};
 use super::sweep::{Lever, apply};
 use crate::engine::{Plan, fold_batches};
 use crate::model::coef::Coef;
-use crate::model::{Model, NoObserver, RunParams};
+use crate::model::{Model, NoObserver, Record, RunParams};
 use crate::random::{RunKey, purpose};
 use crate::scenario::Scenario;
 use serde::Serialize;
@@ -53,20 +53,66 @@ pub fn with_assumptions(s: &Scenario, set: &[(Coef, f64)]) -> Scenario {
     v
 }
 
-/// Serial moments of the options on runs `0..runs` (one set's inner loop).
+/// Runs `0..runs` of every model on this thread (one set's inner loop),
+/// each run's records, one per model, handed to `each`.
+fn each_run(models: &[Model], seed: u64, runs: u64, mut each: impl FnMut(&[Record])) {
+    let mut params: Vec<RunParams> = models.iter().map(Model::central_params).collect();
+    let mut records = vec![Record::default(); models.len()];
+    for run in 0..runs {
+        for ((model, p), r) in models.iter().zip(&mut params).zip(&mut records) {
+            *r = model.run_into(seed, run, p, &mut NoObserver);
+        }
+        each(&records);
+    }
+}
+
+/// The criterion's moments of the options on runs `0..runs`.
 fn moments(models: &[Model], c: Criterion, seed: u64, runs: u64) -> Moments {
     let mut m = Moments::new(models.len());
-    let mut params: Vec<RunParams> = models.iter().map(Model::central_params).collect();
     let mut v = vec![0u64; 2 * models.len()];
-    for run in 0..runs {
-        for (j, (model, p)) in models.iter().zip(&mut params).enumerate() {
-            let (num, den) = c.value(&model.run_into(seed, run, p, &mut NoObserver));
-            v[2 * j] = num;
-            v[2 * j + 1] = den;
+    each_run(models, seed, runs, |records| {
+        for (j, r) in records.iter().enumerate() {
+            (v[2 * j], v[2 * j + 1]) = c.value(r);
         }
         m.add(&v);
-    }
+    });
     m
+}
+
+/// `f` of every assumption set k in `0..sets`, given the scenarios' models
+/// under set k (the coefficients `which`, drawn on `seed`). Sets run in
+/// parallel and each one serially, so the results, in set order, do not
+/// depend on the thread count.
+fn over_sets<T: Clone + Send>(
+    scenarios: &[&Scenario],
+    which: &[Coef],
+    (seed, sets, threads): (u64, u64, usize),
+    f: impl Fn(u64, &[Model]) -> T + Sync + Send,
+) -> Vec<T> {
+    let plan = Plan {
+        seed,
+        first: 0,
+        runs: sets,
+        threads,
+        batch: 1,
+    };
+    let mut out = fold_batches(
+        &plan,
+        Vec::new,
+        |acc: &mut Vec<(u64, T)>, ks| {
+            for k in ks {
+                let set = assumption_set(seed, k, which);
+                let models: Vec<Model> = scenarios
+                    .iter()
+                    .map(|s| Model::new(&with_assumptions(s, &set)))
+                    .collect();
+                acc.push((k, f(k, &models)));
+            }
+        },
+        |a, b| a.extend_from_slice(b),
+    );
+    out.sort_by_key(|x| x.0);
+    out.into_iter().map(|x| x.1).collect()
 }
 
 /// One set's result.
@@ -95,31 +141,12 @@ pub fn draws(
     threads: usize,
     tick: &(dyn Fn(u64) + Sync),
 ) -> Vec<Draw> {
-    let plan = Plan {
-        seed,
-        first: 0,
-        runs: sets,
-        threads,
-        batch: 1,
-    };
-    let mut out = fold_batches(
-        &plan,
-        Vec::new,
-        |acc: &mut Vec<Draw>, ks| {
-            for k in ks {
-                let set = assumption_set(seed, k, which);
-                let models: Vec<Model> = options
-                    .iter()
-                    .map(|s| Model::new(&with_assumptions(s, &set)))
-                    .collect();
-                acc.push(rank(k, &moments(&models, c, seed, runs), c));
-                tick(runs * options.len() as u64);
-            }
-        },
-        |a, b| a.extend_from_slice(b),
-    );
-    out.sort_by_key(|d| d.set);
-    out
+    let scenarios: Vec<&Scenario> = options.iter().collect();
+    over_sets(&scenarios, which, (seed, sets, threads), |k, models| {
+        let d = rank(k, &moments(models, c, seed, runs), c);
+        tick(runs * models.len() as u64);
+        d
+    })
 }
 
 /// The options under their own assumptions, ranked the same way (set
@@ -258,9 +285,6 @@ pub struct Survival {
 /// runs cannot check the conclusion.
 const NOISE_FLOOR: f64 = 0.95;
 
-/// One set's number and each group's (difference, interval).
-type SetDiffs = (u64, Vec<(f64, [f64; 2])>);
-
 /// The batch index's groups as criteria, in `REFERENCE_GROUPS` order.
 pub fn group_criteria() -> [Criterion; 5] {
     use crate::model::Outcome as O;
@@ -290,52 +314,32 @@ pub fn survival(
     tick: &(dyn Fn(u64) + Sync),
 ) -> Vec<Survival> {
     let groups = group_criteria();
-    let plan = Plan {
-        seed: option.seed,
-        first: 0,
-        runs: sets,
-        threads,
-        batch: 1,
-    };
     // Per set: each group's (difference, interval).
-    let mut per_set: Vec<SetDiffs> = fold_batches(
-        &plan,
-        Vec::new,
-        |acc: &mut Vec<SetDiffs>, ks| {
-            for k in ks {
-                let set = assumption_set(option.seed, k, Coef::ALL);
-                let models = [
-                    Model::new(&with_assumptions(reference, &set)),
-                    Model::new(&with_assumptions(option, &set)),
-                ];
-                let mut params: Vec<RunParams> = models.iter().map(Model::central_params).collect();
-                // One pair of moments per group: the groups are never
-                // compared with each other.
-                let mut m = vec![Moments::new(2); groups.len()];
-                for run in 0..runs {
-                    let r0 = models[0].run_into(option.seed, run, &mut params[0], &mut NoObserver);
-                    let r1 = models[1].run_into(option.seed, run, &mut params[1], &mut NoObserver);
-                    for (mg, c) in m.iter_mut().zip(&groups) {
-                        let (a, da) = c.value(&r0);
-                        let (b, db) = c.value(&r1);
-                        mg.add(&[a, da, b, db]);
-                    }
+    let per_set: Vec<Vec<(f64, [f64; 2])>> = over_sets(
+        &[reference, option],
+        Coef::ALL,
+        (option.seed, sets, threads),
+        |_, models| {
+            // One pair of moments per group: the groups are never
+            // compared with each other.
+            let mut m = vec![Moments::new(2); groups.len()];
+            each_run(models, option.seed, runs, |r| {
+                for (mg, c) in m.iter_mut().zip(&groups) {
+                    let ((a, da), (b, db)) = (c.value(&r[0]), c.value(&r[1]));
+                    mg.add(&[a, da, b, db]);
                 }
-                let diffs = groups
-                    .iter()
-                    .zip(&m)
-                    .map(|(c, mg)| {
-                        let d = mg.diff(0, 1, *c);
-                        (d.value, d.ci95)
-                    })
-                    .collect();
-                acc.push((k, diffs));
-                tick(2 * runs);
-            }
+            });
+            tick(2 * runs);
+            groups
+                .iter()
+                .zip(&m)
+                .map(|(c, mg)| {
+                    let d = mg.diff(0, 1, *c);
+                    (d.value, d.ci95)
+                })
+                .collect()
         },
-        |a, b| a.extend_from_slice(b),
     );
-    per_set.sort_by_key(|x| x.0);
     as_written
         .iter()
         .enumerate()
@@ -351,7 +355,7 @@ pub fn survival(
             // nothing about its sign and are left out of the shares.
             let decided: Vec<&(f64, [f64; 2])> = per_set
                 .iter()
-                .map(|(_, d)| &d[g])
+                .map(|d| &d[g])
                 .filter(|(d, _)| *d != 0.0)
                 .collect();
             let k = decided.len().max(1) as f64;

@@ -1,4 +1,26 @@
-//! Helpers shared by integration tests (`mod common;`).
+//! Helpers shared by integration tests (`mod common;`). Each test crate
+//! uses some of them, so the others are dead code there.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The `reassure` binary of this build.
+pub fn bin() -> Command {
+    Command::cargo_bin("reassure").unwrap()
+}
+
+/// A library scenario file (`scenarios/NAME`).
+pub fn lib(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+/// A JSON file, parsed.
+pub fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
 
 /// `text` (a scenario file) with one coefficient of `[assumptions]` set to
 /// `value` (TOML: a number or an inline distribution table).
