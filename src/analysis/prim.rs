@@ -828,46 +828,58 @@ fn step_size(alpha: f64, n_in: usize) -> usize {
     ((alpha * n_in as f64).floor() as usize).max(1)
 }
 
+/// The points of `idx` that `keep` selects, in walk order, as groups of
+/// equal values: (value, points, cases).
+fn tie_groups<'b>(
+    idx: impl Iterator<Item = &'b u32> + 'b,
+    col: &'b [f64],
+    y: &'b [bool],
+    keep: impl Fn(usize) -> bool + 'b,
+) -> impl Iterator<Item = (f64, usize, usize)> + 'b {
+    let mut it = idx
+        .map(|&i| i as usize)
+        .filter(move |&i| keep(i))
+        .peekable();
+    std::iter::from_fn(move || {
+        let first = it.next()?;
+        let v = col[first];
+        let (mut n, mut c) = (1, usize::from(y[first]));
+        while let Some(i) = it.next_if(|&i| col[i] == v) {
+            n += 1;
+            c += usize::from(y[i]);
+        }
+        Some((v, n, c))
+    })
+}
+
 /// Walks in-box points (`out == 0`) from one end of a column inward in tie
 /// groups. Returns (points, cases) of the groups to cut and the value of the
 /// first group kept — the new limit — or `None` if the box holds one value.
 fn peel_walk<'b>(
-    idx: impl Iterator<Item = &'b u32>,
-    col: &[f64],
-    y: &[bool],
-    out: &[u32],
+    idx: impl Iterator<Item = &'b u32> + 'b,
+    col: &'b [f64],
+    y: &'b [bool],
+    out: &'b [u32],
     target: usize,
 ) -> Option<(usize, usize, f64)> {
-    // Accepted whole groups, and the group being read.
+    let mut groups = tie_groups(idx, col, y, |i| out[i] == 0).peekable();
     let (mut tn, mut tc) = (0usize, 0usize);
-    let (mut gv, mut gn, mut gc) = (f64::NAN, 0usize, 0usize);
-    for &i in idx {
-        let i = i as usize;
-        if out[i] != 0 {
-            continue;
+    while let Some((v, n, c)) = groups.next() {
+        // A group that would overshoot the alpha share stays (the first
+        // group is cut even when too big), and so does the last one.
+        if tn > 0 && tn + n > target {
+            return Some((tn, tc, v));
         }
-        let v = col[i];
-        if gn > 0 && v != gv {
-            // The group is complete and fits (checked below as it grew), or
-            // it is the first group, which is cut even when too big.
-            tn += gn;
-            tc += gc;
-            if tn >= target {
-                return Some((tn, tc, v));
-            }
-            gn = 0;
-            gc = 0;
-        }
-        gv = v;
-        gn += 1;
-        gc += usize::from(y[i]);
-        if tn > 0 && tn + gn > target {
-            // This group would overshoot the alpha share: it stays.
-            return Some((tn, tc, gv));
+        let Some(&(next, _, _)) = groups.peek() else {
+            return (tn > 0).then_some((tn, tc, v));
+        };
+        tn += n;
+        tc += c;
+        if tn >= target {
+            return Some((tn, tc, next));
         }
     }
-    // The walk ended inside the last group in the box, which must stay.
-    (tn > 0).then_some((tn, tc, gv))
+    None
 }
 
 /// Walks the points beyond a limit that break no other limit (`out == 1`:
@@ -876,36 +888,25 @@ fn peel_walk<'b>(
 /// farthest group taken — the new limit — or `None` for the limit when
 /// every such point is taken.
 fn paste_walk<'b>(
-    idx: impl Iterator<Item = &'b u32>,
-    col: &[f64],
-    y: &[bool],
-    out: &[u32],
+    idx: impl Iterator<Item = &'b u32> + 'b,
+    col: &'b [f64],
+    y: &'b [bool],
+    out: &'b [u32],
     target: usize,
 ) -> Option<(usize, usize, Option<f64>)> {
+    let mut groups = tie_groups(idx, col, y, |i| out[i] == 1).peekable();
     let (mut tn, mut tc) = (0usize, 0usize);
-    let (mut gv, mut gn, mut gc) = (f64::NAN, 0usize, 0usize);
-    for &i in idx {
-        let i = i as usize;
-        if out[i] != 1 {
-            continue;
+    while let Some((v, n, c)) = groups.next() {
+        tn += n;
+        tc += c;
+        if groups.peek().is_none() {
+            return Some((tn, tc, None));
         }
-        let v = col[i];
-        if gn > 0 && v != gv {
-            tn += gn;
-            tc += gc;
-            if tn >= target {
-                return Some((tn, tc, Some(gv)));
-            }
-            gn = 0;
-            gc = 0;
+        if tn >= target {
+            return Some((tn, tc, Some(v)));
         }
-        gv = v;
-        gn += 1;
-        gc += usize::from(y[i]);
     }
-    tn += gn;
-    tc += gc;
-    (tn > 0).then_some((tn, tc, None))
+    None
 }
 
 /// Whether (cases, points) `a` is strictly denser than `b`, exactly: floating
