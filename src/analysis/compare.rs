@@ -28,7 +28,7 @@ pub const PAIRED_MEANS: [(&str, &str, f64); 2] = [
     ("cost_eur_bn_per_run", "EUR bn", 1000.0),
 ];
 
-fn paired_values(r: &Record) -> [u64; 2] {
+pub(crate) fn paired_values(r: &Record) -> [u64; 2] {
     if r.deployed {
         [r.deaths as u64, r.cost_eur_m]
     } else {

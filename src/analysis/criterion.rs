@@ -16,6 +16,7 @@
 //! with uᵢ = (numᵢ − R·denᵢ)/d̄ the linearised ratio, the variance of a
 //! difference R_b − R_a is Σ(u_b − u_a)² / ((n − 1)·n).
 
+use super::compare::{PAIRED_MEANS, paired_values};
 use crate::engine::{Plan, fold_batches};
 use crate::math::Z95;
 use crate::model::{Model, NoObserver, Outcome, Record, RunParams};
@@ -153,13 +154,19 @@ impl Criterion {
         !matches!(self, Criterion::Deaths | Criterion::Cost)
     }
 
+    /// Which of `compare`'s paired means this is (deaths, cost), if any:
+    /// their per-run values, units and scales have one home there.
+    fn paired_mean(self) -> Option<usize> {
+        match self {
+            Criterion::Deaths => Some(0),
+            Criterion::Cost => Some(1),
+            _ => None,
+        }
+    }
+
     /// The unit of a mean (empty for probabilities).
     pub fn unit(self) -> &'static str {
-        match self {
-            Criterion::Deaths => "deaths",
-            Criterion::Cost => "EUR bn",
-            _ => "",
-        }
+        self.paired_mean().map_or("", |i| PAIRED_MEANS[i].1)
     }
 
     /// Whether more is better when options are ranked: the held classes and
@@ -178,10 +185,7 @@ impl Criterion {
 
     /// Stored units per reported unit (cost is kept in EUR m, reported in bn).
     pub fn scale(self) -> f64 {
-        match self {
-            Criterion::Cost => 1000.0,
-            _ => 1.0,
-        }
+        self.paired_mean().map_or(1.0, |i| PAIRED_MEANS[i].2)
     }
 
     /// One run's (numerator, denominator).
@@ -197,8 +201,8 @@ impl Criterion {
                 u64::from(r.ceasefire),
             ),
             Criterion::HeldGivenDeployed => (u64::from(r.deployed && held), u64::from(r.deployed)),
-            Criterion::Deaths => (if r.deployed { r.deaths as u64 } else { 0 }, 1),
-            Criterion::Cost => (if r.deployed { r.cost_eur_m } else { 0 }, 1),
+            Criterion::Deaths => (paired_values(r)[0], 1),
+            Criterion::Cost => (paired_values(r)[1], 1),
         }
     }
 
@@ -470,6 +474,9 @@ mod tests {
         for c in Criterion::all() {
             assert_eq!(c.name().parse::<Criterion>(), Ok(c));
         }
+        // The means are compare's, under compare's names.
+        assert_eq!(Criterion::Deaths.name(), PAIRED_MEANS[0].0);
+        assert_eq!(Criterion::Cost.name(), PAIRED_MEANS[1].0);
         let e = "wider_wat".parse::<Criterion>().unwrap_err();
         assert!(e.contains("wider_war"), "{e}");
     }
