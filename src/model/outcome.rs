@@ -47,6 +47,20 @@ impl Outcome {
         Self::NAMES[self as usize]
     }
 
+    /// The name a reader sees in reports and charts; [`Outcome::name`] stays
+    /// the identifier in JSON and CSV.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::NoDeployment => "No deployment",
+            Outcome::DeterrenceHeld => "Deterrence held",
+            Outcome::ContestedPeace => "Contested peace",
+            Outcome::WarContinues => "War continues",
+            Outcome::ForceWithdrawn => "Force withdrawn",
+            Outcome::CeasefireCollapse => "Ceasefire collapse",
+            Outcome::WiderWar => "Wider war",
+        }
+    }
+
     pub fn find(name: &str) -> Option<Outcome> {
         Self::NAMES
             .iter()
