@@ -116,7 +116,7 @@ fn comparing_two_options_pairs_them_and_says_what_it_bought() {
     assert!(csv.starts_with("scenario,outcome,count,probability,ci95_low,ci95_high,diff,"));
     for c in [
         "outcomes",
-        "survival",
+        "mission-states",
         "casualties",
         "escalation",
         "cost",

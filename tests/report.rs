@@ -6,7 +6,13 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-const CHARTS: [&str; 5] = ["outcomes", "survival", "casualties", "escalation", "cost"];
+const CHARTS: [&str; 5] = [
+    "outcomes",
+    "mission-states",
+    "casualties",
+    "escalation",
+    "cost",
+];
 
 fn bin() -> Command {
     Command::cargo_bin("reassure").unwrap()
@@ -143,17 +149,17 @@ fn svg_charts_carry_their_labels() {
             "outcomes.svg lacks {label:?}"
         );
     }
-    let survival = read("survival");
+    let states = read("mission-states");
     for label in [
-        "mission month (months since the force arrived)",
-        "share of the runs that deployed a force",
-        "force in place",
-        "ceasefire holding",
-        "no attack on the force yet",
+        "mission month (months since the force arrived; 0 = arrival)",
+        "share of all runs",
+        "Force in place, ceasefire holding",
+        "Ended: ceasefire collapsed",
+        "No deployment (no ceasefire in the window)",
     ] {
         assert!(
-            survival.iter().any(|t| t == label),
-            "survival.svg lacks {label:?}"
+            states.iter().any(|t| t == label),
+            "mission-states.svg lacks {label:?}"
         );
     }
     let casualties = read("casualties");
@@ -287,7 +293,7 @@ fn a_scenario_that_never_deploys_still_gets_readable_charts() {
         .assert()
         .success();
     let dir = d.path().join("out/never");
-    let svg = std::fs::read_to_string(dir.join("charts/survival.svg")).unwrap();
+    let svg = std::fs::read_to_string(dir.join("charts/escalation.svg")).unwrap();
     assert!(
         svg_texts(&svg)
             .iter()

@@ -46,7 +46,7 @@ fn without_timing(path: &Path) -> Value {
 
 /// Run `args` whole and in four shards, merge, and compare `file` in the
 /// results folder `name`.
-fn sharded_equals_whole(args: &[&str], name: &str, file: &str) {
+fn sharded_equals_whole(args: &[&str], name: &str, file: &str) -> Value {
     let d = tempfile::tempdir().unwrap();
     let (whole, parts, merged) = (
         d.path().join("whole"),
@@ -102,11 +102,12 @@ fn sharded_equals_whole(args: &[&str], name: &str, file: &str) {
             );
         }
     }
+    without_timing(&merged.join(name).join(file))
 }
 
 #[test]
 fn run_in_four_shards_merges_to_the_unsharded_run() {
-    sharded_equals_whole(
+    let j = sharded_equals_whole(
         &[
             "run",
             "scenarios/coalition-baseline.toml",
@@ -118,11 +119,19 @@ fn run_in_four_shards_merges_to_the_unsharded_run() {
         "coalition-baseline",
         "summary.json",
     );
+    // The part files carry the mission states: the merged summary has them,
+    // every month adding up to the runs.
+    let counts = j["mission_states"]["counts"].as_object().unwrap();
+    assert_eq!(counts.len(), 8);
+    for t in 0..=24 {
+        let total: u64 = counts.values().map(|v| v[t].as_u64().unwrap()).sum();
+        assert_eq!(total, 30001, "month {t}");
+    }
 }
 
 #[test]
 fn compare_in_four_shards_merges_to_the_unsharded_comparison() {
-    sharded_equals_whole(
+    let _ = sharded_equals_whole(
         &[
             "compare",
             "scenarios/rear-area-5k.toml",
@@ -146,8 +155,8 @@ fn sweep_in_four_shards_merges_to_the_unsharded_sweep_by_runs_and_by_points() {
         "--runs",
         "8000",
     ];
-    sharded_equals_whole(&base, "sweep-coalition-baseline-force-troops", "sweep.json");
-    sharded_equals_whole(
+    let _ = sharded_equals_whole(&base, "sweep-coalition-baseline-force-troops", "sweep.json");
+    let _ = sharded_equals_whole(
         &[&base[..], &["--shard-by", "points"]].concat(),
         "sweep-coalition-baseline-force-troops",
         "sweep.json",

@@ -54,6 +54,78 @@ pub const N_METRICS: usize = METRICS.len();
 /// The monthly state series of `summary.json`.
 pub const MONTHLY: [&str; 3] = ["no_attack_yet", "ceasefire_holding", "force_in_place"];
 
+/// The mission states of `summary.json`'s `mission_states`: every run is in
+/// exactly one of them at each mission month 0..=horizon, so they stack to
+/// all runs. Identifier, label and meaning, in stacking order (bottom to
+/// top). Month 0 is the force's arrival (the start of mission month 1);
+/// month t ≥ 1 is the end of mission month t. docs/model.md defines them.
+pub const STATES: [(&str, &str, &str); N_STATES] = [
+    (
+        "in_place_ceasefire",
+        "Force in place, ceasefire holding",
+        "a force is in the country and the ceasefire holds",
+    ),
+    (
+        "no_force_ceasefire",
+        "No force, ceasefire holding",
+        "the ceasefire holds and no force is in the country (none was sent, or every contingent stayed home)",
+    ),
+    (
+        "in_place_war",
+        "Force in place, at war",
+        "a force is in the country and the war runs: it deployed before a ceasefire, or it fought an offensive in a run that later ended in a wider war",
+    ),
+    (
+        "no_force_war",
+        "No force, at war",
+        "the war runs and no force is in the country",
+    ),
+    (
+        "ended_force_withdrawn",
+        "Ended: force withdrawn",
+        "the run ended in force_withdrawn at this month or before",
+    ),
+    (
+        "ended_ceasefire_collapse",
+        "Ended: ceasefire collapsed",
+        "the run ended in ceasefire_collapse at this month or before (month 0: during the deployment lag)",
+    ),
+    (
+        "ended_wider_war",
+        "Ended: wider war",
+        "the run ended in wider_war at this month or before",
+    ),
+    (
+        "no_deployment",
+        "No deployment (no ceasefire in the window)",
+        "a ceasefire was required and none came in the window: the force never went",
+    ),
+];
+
+pub const N_STATES: usize = 8;
+
+/// Indices into [`STATES`].
+pub mod state {
+    pub const IN_PLACE_CEASEFIRE: usize = 0;
+    pub const NO_FORCE_CEASEFIRE: usize = 1;
+    pub const IN_PLACE_WAR: usize = 2;
+    pub const NO_FORCE_WAR: usize = 3;
+    pub const ENDED_WITHDRAWN: usize = 4;
+    pub const ENDED_COLLAPSE: usize = 5;
+    pub const ENDED_WIDER_WAR: usize = 6;
+    pub const NO_DEPLOYMENT: usize = 7;
+}
+
+/// The state a run ending in `o` at its terminal month is in from then on.
+const fn ended_state(o: Outcome) -> usize {
+    match o {
+        Outcome::ForceWithdrawn => state::ENDED_WITHDRAWN,
+        Outcome::WiderWar => state::ENDED_WIDER_WAR,
+        // The only other outcome with a terminal month.
+        _ => state::ENDED_COLLAPSE,
+    }
+}
+
 /// Exact sums over pairs (a, b) of one figure: Σa, Σb, Σa², Σb², Σab. The
 /// paired comparison and the ratio estimator both stand on them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -154,6 +226,11 @@ pub struct Aggregate {
     pub metrics: Vec<Hist>,
     /// Difference arrays: entry t − 1 holds the change at mission month t.
     monthly_delta: [Vec<i64>; 3],
+    /// The mission states ([`STATES`]) as difference arrays, state-major:
+    /// entry `s·(horizon + 2) + t` holds the change in state s's count at
+    /// mission month t (0..=horizon; the last entry of each row only
+    /// closes spans).
+    states_delta: Vec<i64>,
     horizon: u32,
 }
 
@@ -196,6 +273,9 @@ pub struct AggregateWire {
     pub exposure: PairSumsWire,
     pub metrics: Vec<HistWire>,
     pub monthly_delta: Vec<Vec<i64>>,
+    /// [`Aggregate`]'s mission-state difference arrays, one row per state
+    /// of [`STATES`], each of horizon + 2 entries.
+    pub states_delta: Vec<Vec<i64>>,
 }
 
 impl Aggregate {
@@ -214,6 +294,11 @@ impl Aggregate {
             exposure: self.exposure.sums.to_wire(),
             metrics: self.metrics.iter().map(Hist::to_wire).collect(),
             monthly_delta: self.monthly_delta.to_vec(),
+            states_delta: self
+                .states_delta
+                .chunks(self.horizon as usize + 2)
+                .map(<[i64]>::to_vec)
+                .collect(),
         }
     }
 
@@ -276,6 +361,23 @@ impl Aggregate {
         for (d, v) in a.monthly_delta.iter_mut().zip(&w.monthly_delta) {
             d.copy_from_slice(v);
         }
+        let row = horizon as usize + 2;
+        if w.states_delta.len() != N_STATES || w.states_delta.iter().any(|v| v.len() != row) {
+            return Err("mission-state series of the wrong length".into());
+        }
+        for (d, v) in a.states_delta.chunks_mut(row).zip(&w.states_delta) {
+            d.copy_from_slice(v);
+        }
+        // Every run is in one state at every month.
+        if a.states()
+            .iter()
+            .any(|month| month.iter().sum::<u64>() != a.runs)
+        {
+            return Err(format!(
+                "mission states do not add up to its {} runs",
+                a.runs
+            ));
+        }
         Ok(a)
     }
 
@@ -293,6 +395,7 @@ impl Aggregate {
             exposure: RatioSums::default(),
             metrics: (0..N_METRICS).map(|_| Hist::default()).collect(),
             monthly_delta: [vec![0; len], vec![0; len], vec![0; len]],
+            states_delta: vec![0; N_STATES * len],
             horizon,
         }
     }
@@ -307,6 +410,7 @@ impl Aggregate {
         self.ceasefires += u64::from(r.ceasefire);
         self.offensives += u64::from(r.offensive);
         self.fought += u64::from(r.fought);
+        self.add_states(r);
         let m = &mut self.metrics;
         m[Metric::TroopsAnnounced as usize].add(r.troops_announced as u64);
         if let Some(t) = r.terminal_month {
@@ -360,6 +464,51 @@ impl Aggregate {
         span(0, 1, quiet_to);
     }
 
+    /// The run's mission state at each month 0..=horizon, as at most four
+    /// spans on the difference arrays (O(1), no allocation): the ended
+    /// state from the terminal month on; before it, at war, less the months
+    /// the ceasefire held. Month 0 (arrival) counts as under the ceasefire
+    /// when one is in effect as mission month 1 begins (`ceasefire_from` 1).
+    #[inline]
+    fn add_states(&mut self, r: &Record) {
+        let h = self.horizon as usize;
+        let row = h + 2;
+        let d = &mut self.states_delta;
+        let mut span = |s: usize, from: usize, to: usize, by: i64| {
+            d[s * row + from] += by;
+            d[s * row + to + 1] -= by;
+        };
+        if r.outcome == Outcome::NoDeployment {
+            span(state::NO_DEPLOYMENT, 0, h, 1);
+            return;
+        }
+        let ongoing_to = match r.terminal_month {
+            Some(t) => {
+                let t = (t as usize).min(h);
+                span(ended_state(r.outcome), t, h, 1);
+                if t == 0 {
+                    return;
+                }
+                t - 1
+            }
+            None => h,
+        };
+        let (cf, war) = if r.deployed {
+            (state::IN_PLACE_CEASEFIRE, state::IN_PLACE_WAR)
+        } else {
+            (state::NO_FORCE_CEASEFIRE, state::NO_FORCE_WAR)
+        };
+        span(war, 0, ongoing_to, 1);
+        if let Some(from) = r.ceasefire_from {
+            let from = if from == 1 { 0 } else { from as usize };
+            let to = (r.ceasefire_to as usize).min(ongoing_to);
+            if from <= to {
+                span(war, from, to, -1);
+                span(cf, from, to, 1);
+            }
+        }
+    }
+
     pub fn merge(&mut self, o: &Aggregate) {
         debug_assert_eq!(self.horizon, o.horizon);
         self.runs += o.runs;
@@ -383,6 +532,25 @@ impl Aggregate {
                 *x += y;
             }
         }
+        for (x, y) in self.states_delta.iter_mut().zip(&o.states_delta) {
+            *x += y;
+        }
+    }
+
+    /// For each mission month 0..=horizon, the count of runs in each state
+    /// of [`STATES`] (in that order); each month's counts add up to `runs`.
+    pub fn states(&self) -> Vec<[u64; N_STATES]> {
+        let h = self.horizon as usize;
+        let row = h + 2;
+        let mut acc = [0i64; N_STATES];
+        (0..=h)
+            .map(|t| {
+                std::array::from_fn(|s| {
+                    acc[s] += self.states_delta[s * row + t];
+                    acc[s].max(0) as u64
+                })
+            })
+            .collect()
     }
 
     /// For each monthly series, the count of runs in that state at the end of
@@ -432,6 +600,122 @@ mod tests {
         bad.metrics[0].bins.push((99_999, 1));
         assert!(Aggregate::from_wire(&bad, agg.horizon()).is_err());
         assert!(Aggregate::from_wire(&back, agg.horizon() + 1).is_err());
+        let mut bad = back.clone();
+        bad.states_delta[0][0] += 1;
+        assert!(Aggregate::from_wire(&bad, agg.horizon()).is_err());
+        let mut bad = back.clone();
+        bad.states_delta.pop();
+        assert!(Aggregate::from_wire(&bad, agg.horizon()).is_err());
+    }
+
+    fn record(outcome: Outcome) -> Record {
+        Record {
+            outcome,
+            ..Record::default()
+        }
+    }
+
+    /// Hand-made runs on a 6-month horizon land in the states docs/model.md
+    /// defines, month by month, at the edges too: month 0, a collapse in the
+    /// deployment lag, a run that never deploys, a run reaching the horizon.
+    #[test]
+    fn mission_states_of_known_runs() {
+        use state::*;
+        let mut a = Aggregate::new(6);
+        // Never deployed: no ceasefire in the window.
+        a.add(&record(Outcome::NoDeployment));
+        // Collapsed in the deployment lag (terminal month 0).
+        a.add(&Record {
+            terminal_month: Some(0),
+            ceasefire: true,
+            ..record(Outcome::CeasefireCollapse)
+        });
+        // Held to the horizon, the ceasefire in effect from the start.
+        a.add(&Record {
+            deployed: true,
+            ceasefire_from: Some(1),
+            ceasefire_to: 6,
+            force_to: 6,
+            ..record(Outcome::DeterrenceHeld)
+        });
+        // Deployed during the war; ceasefire from month 3; withdrawn in 5.
+        a.add(&Record {
+            deployed: true,
+            ceasefire_from: Some(3),
+            ceasefire_to: 5,
+            force_to: 4,
+            terminal_month: Some(5),
+            ..record(Outcome::ForceWithdrawn)
+        });
+        // No force in the country; the ceasefire holds from month 1.
+        a.add(&Record {
+            ceasefire_from: Some(1),
+            ceasefire_to: 6,
+            ..record(Outcome::ContestedPeace)
+        });
+        let st = a.states();
+        assert_eq!(st.len(), 7, "months 0..=6");
+        let col = |s: usize| st.iter().map(|m| m[s]).collect::<Vec<_>>();
+        assert_eq!(col(NO_DEPLOYMENT), [1; 7]);
+        assert_eq!(col(ENDED_COLLAPSE), [1; 7]);
+        assert_eq!(col(IN_PLACE_CEASEFIRE), [1, 1, 1, 2, 2, 1, 1]);
+        assert_eq!(col(IN_PLACE_WAR), [1, 1, 1, 0, 0, 0, 0]);
+        assert_eq!(col(ENDED_WITHDRAWN), [0, 0, 0, 0, 0, 1, 1]);
+        assert_eq!(col(NO_FORCE_CEASEFIRE), [1; 7]);
+        assert_eq!(col(NO_FORCE_WAR), [0; 7]);
+        assert_eq!(col(ENDED_WIDER_WAR), [0; 7]);
+        assert!(st.iter().all(|m| m.iter().sum::<u64>() == 5));
+    }
+
+    /// On simulated runs the states stack to the run count every month,
+    /// the ended states at the horizon are the outcome counts, and merging
+    /// parts in either order gives the whole, exactly.
+    #[test]
+    fn mission_states_stack_and_merge_exactly() {
+        for file in ["coalition-baseline", "deploy-during-war", "no-force"] {
+            let text = crate::scenario::library::find(file).unwrap().text;
+            let s = crate::scenario::parse(text, file).unwrap();
+            let m = crate::model::Model::new(&s);
+            let whole = crate::engine::simulate_serial(&m, 11, 0..4000);
+            let (a, b) = (
+                crate::engine::simulate_serial(&m, 11, 0..1500),
+                crate::engine::simulate_serial(&m, 11, 1500..4000),
+            );
+            let (mut ab, mut ba) = (a.clone(), b.clone());
+            ab.merge(&b);
+            ba.merge(&a);
+            assert_eq!(ab, whole, "{file}");
+            assert_eq!(ba, whole, "{file}");
+            let st = whole.states();
+            assert_eq!(st.len(), s.horizon_months as usize + 1);
+            assert!(st.iter().all(|m| m.iter().sum::<u64>() == 4000), "{file}");
+            let end = st.last().unwrap();
+            let o = |x: Outcome| whole.outcomes[x as usize];
+            assert_eq!(end[state::ENDED_COLLAPSE], o(Outcome::CeasefireCollapse));
+            assert_eq!(end[state::ENDED_WITHDRAWN], o(Outcome::ForceWithdrawn));
+            assert_eq!(end[state::ENDED_WIDER_WAR], o(Outcome::WiderWar));
+            assert_eq!(end[state::NO_DEPLOYMENT], o(Outcome::NoDeployment));
+            assert_eq!(end[state::IN_PLACE_CEASEFIRE], whole.held_deployed);
+            assert_eq!(
+                end[state::IN_PLACE_CEASEFIRE] + end[state::NO_FORCE_CEASEFIRE],
+                o(Outcome::DeterrenceHeld) + o(Outcome::ContestedPeace)
+            );
+            assert_eq!(
+                end[state::IN_PLACE_WAR] + end[state::NO_FORCE_WAR],
+                o(Outcome::WarContinues)
+            );
+            // Month 0: only collapses in the lag (terminal month 0) have ended.
+            let at_zero = whole
+                .metric(Metric::TerminalMonth)
+                .bins()
+                .find(|b| b.0 == 0)
+                .map_or(0, |b| b.2);
+            assert_eq!(st[0][state::ENDED_COLLAPSE], at_zero, "{file}");
+            assert_eq!(
+                st[0][state::ENDED_WITHDRAWN] + st[0][state::ENDED_WIDER_WAR],
+                0
+            );
+        }
     }
 
     /// Three runs (d, m) = (2, 100), (0, 50), (4, 150): R = 6/300 = 0.02;

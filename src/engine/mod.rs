@@ -12,7 +12,7 @@ pub mod aggregate;
 pub mod hist;
 pub mod stats;
 
-pub use aggregate::{Aggregate, METRICS, MONTHLY, Metric};
+pub use aggregate::{Aggregate, METRICS, MONTHLY, Metric, N_STATES, STATES};
 
 use crate::model::{Model, NoObserver};
 use rayon::prelude::*;

@@ -89,7 +89,7 @@ impl Formats {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Outcomes,
-    Survival,
+    MissionStates,
     Casualties,
     Escalation,
     Cost,
@@ -98,7 +98,7 @@ pub enum Kind {
 impl Kind {
     pub const ALL: [Kind; 5] = [
         Kind::Outcomes,
-        Kind::Survival,
+        Kind::MissionStates,
         Kind::Casualties,
         Kind::Escalation,
         Kind::Cost,
@@ -107,7 +107,7 @@ impl Kind {
     pub fn stem(self) -> &'static str {
         match self {
             Kind::Outcomes => "outcomes",
-            Kind::Survival => "survival",
+            Kind::MissionStates => "mission-states",
             Kind::Casualties => "casualties",
             Kind::Escalation => "escalation",
             Kind::Cost => "cost",
@@ -117,7 +117,7 @@ impl Kind {
     pub fn heading(self) -> &'static str {
         match self {
             Kind::Outcomes => "outcome distribution",
-            Kind::Survival => "survival by mission month",
+            Kind::MissionStates => "state of the mission by month",
             Kind::Casualties => "force casualties",
             Kind::Escalation => "peak escalation rung",
             Kind::Cost => "cost",
@@ -275,7 +275,7 @@ fn draw_kind<DB: DrawingBackend>(k: Kind, root: &Area<DB>, set: &ChartSet) -> R<
     let frame = |subtitle: &str| frame(root, &title, subtitle, &set.caption);
     match k {
         Kind::Outcomes => outcomes(frame, set),
-        Kind::Survival => survival(frame, set),
+        Kind::MissionStates => super::mission_chart::mission_states(frame, set),
         Kind::Casualties => distribution(
             frame,
             set,
@@ -739,7 +739,7 @@ fn deployed_phrase(set: &ChartSet) -> String {
 }
 
 /// Runs in which the force deployed (the denominator of the per-run
-/// figures and of the survival curves).
+/// figures).
 pub fn deployed(s: &Summary) -> u64 {
     s.metrics["hostile_deaths"].n
 }
@@ -793,126 +793,6 @@ fn escalation<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Cha
             signed: false,
         },
     )
-}
-
-// ---------------------------------------------------------------- survival
-
-fn survival<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &ChartSet) -> R<()> {
-    if set.series.iter().all(|(_, s)| deployed(s) == 0) {
-        let area = &frame("")?;
-        return empty(
-            area,
-            "No run deployed a force: there are no mission months.",
-        );
-    }
-    let h = set
-        .series
-        .iter()
-        .map(|(_, s)| s.horizon_months)
-        .max()
-        .unwrap_or(1) as f64;
-    let states: [(&str, &str, RGBColor); 3] = [
-        ("force_in_place", "force in place", BLUE),
-        ("ceasefire_holding", "ceasefire holding", GREEN),
-        ("no_attack_yet", "no attack on the force yet", VERMILLION),
-    ];
-    // The axis starts a step below the lowest interval, not at zero, so the
-    // curves fill the chart; the tick labels say where it starts.
-    let lowest = set
-        .series
-        .iter()
-        .filter(|(_, s)| deployed(s) > 0)
-        .flat_map(|(_, s)| {
-            let n = deployed(s);
-            states
-                .iter()
-                .flat_map(move |(k, _, _)| s.monthly[*k].iter().map(move |&c| wilson(c, n).0))
-        })
-        .fold(1.0f64, f64::min);
-    let y0 = ((lowest - 0.05) * 10.0).floor().max(0.0) / 10.0;
-    let multi = set.series.len() > 1;
-    let axis = if y0 > 0.0 {
-        format!("; the axis starts at {}", pct_label(y0))
-    } else {
-        String::new()
-    };
-    let area = &frame(&if multi {
-        format!(
-            "Solid: force in place · dashed: ceasefire holding · dotted: no attack yet; deployed runs{axis}"
-        )
-    } else {
-        format!(
-            "Runs in each state at the end of each month, among {}{axis}",
-            deployed_phrase(set)
-        )
-    })?;
-    // The legend sits above the plot: curves start anywhere on the axis.
-    let area = &if multi {
-        series_legend(area, set.series.iter().map(|(l, _)| l.clone()))?
-    } else {
-        let items: Vec<(String, RGBColor)> = states
-            .iter()
-            .map(|(_, name, c)| (name.to_string(), *c))
-            .collect();
-        legend_row(area, &items)?
-    };
-    let mut chart = ChartBuilder::on(area)
-        .margin_top(8)
-        .margin_right(16)
-        .x_label_area_size(64)
-        .y_label_area_size(96)
-        .build_cartesian_2d(0.5f64..h + 0.5, y0..1.0)
-        .map_err(err)?;
-    house_style(&mut chart.configure_mesh())
-        .x_desc("mission month (months since the force arrived)")
-        .y_desc("share of the runs that deployed a force")
-        .y_label_formatter(&|v| pct_label(*v))
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .x_labels((h as usize).min(24))
-        .draw()
-        .map_err(err)?;
-    for (j, (_, s)) in set.series.iter().enumerate() {
-        let n = deployed(s);
-        if n == 0 {
-            continue;
-        }
-        for (si, (key, _, state_colour)) in states.iter().enumerate() {
-            let colour = if multi {
-                SERIES[j % SERIES.len()]
-            } else {
-                *state_colour
-            };
-            let counts = &s.monthly[*key];
-            let pts: Vec<(f64, f64, f64, f64)> = counts
-                .iter()
-                .enumerate()
-                .map(|(m, &k)| {
-                    let (lo, hi) = wilson(k, n);
-                    ((m + 1) as f64, k as f64 / n as f64, lo, hi)
-                })
-                .collect();
-            let mut band: Vec<(f64, f64)> = pts.iter().map(|p| (p.0, p.2)).collect();
-            band.extend(pts.iter().rev().map(|p| (p.0, p.3)));
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    band,
-                    colour.mix(0.18).filled(),
-                )))
-                .map_err(err)?;
-            let line = pts.iter().map(|p| (p.0, p.1));
-            // The dash tells the state (curves often coincide: a force that
-            // leaves when the ceasefire fails); colour tells the scenario
-            // when there are several.
-            let style = colour.stroke_width(if si == 0 { 5 } else { 3 });
-            match si {
-                1 => chart.draw_series(DashedLineSeries::new(line, 12, 8, style)),
-                2 => chart.draw_series(DashedLineSeries::new(line, 4, 5, style)),
-                _ => chart.draw_series(LineSeries::new(line, style)),
-            }
-            .map_err(err)?;
-        }
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------- distributions

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod html;
 pub mod index;
 pub mod markdown;
+pub mod mission_chart;
 pub mod raster;
 pub mod story;
 pub mod summary;

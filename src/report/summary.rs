@@ -49,6 +49,10 @@ pub struct Summary {
     pub histograms: IndexMap<String, Vec<[f64; 3]>>,
     pub expectations: Vec<ExpectationResult>,
     pub timing: Timing,
+    /// For each mission month 0..=horizon, the count of runs in each
+    /// mission state (`engine::STATES`), over all runs.
+    #[serde(default)]
+    pub mission_states: super::mission_chart::MissionStates,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -428,6 +432,7 @@ pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) 
             threads,
             charts_s: 0.0,
         },
+        mission_states: super::mission_chart::MissionStates::of(agg),
     }
 }
 
