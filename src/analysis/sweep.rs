@@ -222,6 +222,107 @@ pub fn label(lever: Lever, x: f64) -> String {
     }
 }
 
+/// A lever's name in words, for titles and axes ("Troops deployed", not
+/// `force.troops`); a coefficient is "Assumption: <its name in words>".
+pub fn lever_words(lever: Lever) -> String {
+    match lever {
+        Lever::Field(i) => {
+            let f = &FIELDS[i];
+            let known = match (f.table, f.key) {
+                ("ceasefire", "required_before_deployment") => {
+                    "Ceasefire required before deployment"
+                }
+                ("ceasefire", "probability") => "Chance of a ceasefire in the window",
+                ("ceasefire", "window_months") => "Ceasefire window (months)",
+                ("ceasefire", "pressure") => "Pressure on Russia",
+                ("ceasefire", "monitoring") => "Ceasefire monitoring",
+                ("force", "troops") => "Troops deployed",
+                ("force", "air_defence_units") => "Air-defence units",
+                ("force", "aircraft") => "Combat aircraft",
+                ("force", "naval_units") => "Naval units",
+                ("force", "trainers") => "Trainers",
+                ("force", "zone") => "Where the force deploys",
+                ("force", "nations") => "Contributing nations",
+                ("force", "ground_contributors") => "Nations contributing ground troops",
+                ("force", "deployment_lag_months") => "Deployment lag (months)",
+                ("force", "backstop_dependent_share") => {
+                    "Share of the force that depends on the backstop"
+                }
+                ("force", "backstop_dependent_level") => "Backstop those contingents need",
+                ("rules_of_engagement", "posture") => "Rules of engagement",
+                ("rules_of_engagement", "caveat_share") => {
+                    "Share of the force under national caveats"
+                }
+                ("us_backstop", "level") => "U.S. backstop",
+                ("us_backstop", "reliability") => "Reliability of the U.S. backstop",
+                ("russia", "policy") => "Russian policy",
+                ("russia", "risk_appetite") => "Russian risk appetite",
+                ("ukraine", "strength") => "Ukraine's strength",
+                _ => "",
+            };
+            if known.is_empty() {
+                sentence(&format!("{} {}", f.table, f.key))
+            } else {
+                known.to_string()
+            }
+        }
+        Lever::Coef(c) => format!("Assumption: {}", c.spec().name.replace('_', " ")),
+    }
+}
+
+/// "isr_logistics" → "Isr logistics": a name made readable.
+fn sentence(name: &str) -> String {
+    let t = name.replace('_', " ");
+    let mut c = t.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// A value in words: names of the scenario schema spelled out
+/// ("ISR and logistics" for `isr_logistics`), numbers with thousands
+/// separators, booleans as yes/no.
+pub fn value_words(lever: Lever, x: f64) -> String {
+    match lever {
+        Lever::Field(i) => match FIELDS[i].kind {
+            Kind::Name(names) => {
+                let n = names[x as usize];
+                match n {
+                    "none" => "None".into(),
+                    "isr_logistics" => "ISR and logistics".into(),
+                    "air_support" => "Air support".into(),
+                    "full_guarantee" => "Full guarantee".into(),
+                    "us_led" => "U.S.-led".into(),
+                    "self_defence" => "Self-defence".into(),
+                    "protect_mandate" => "Protect the mandate".into(),
+                    "contact_line" => "Contact line".into(),
+                    _ => sentence(n),
+                }
+            }
+            Kind::Bool => if x != 0.0 { "Yes" } else { "No" }.into(),
+            _ => crate::report::table::num(x),
+        },
+        Lever::Coef(_) => crate::report::table::num(x),
+    }
+}
+
+/// The scenario's own value of `lever`, when it fixes one (`None` when the
+/// scenario draws it from a distribution). A coefficient the scenario does
+/// not set has its default.
+pub fn own_value(s: &Scenario, lever: Lever) -> Option<f64> {
+    let fixed = |p: &Param| match p {
+        Param::Fixed(x) => Some(*x),
+        Param::Dist(_) => None,
+    };
+    match lever {
+        Lever::Field(i) => fixed(&s.params[i]),
+        Lever::Coef(c) => match s.assumptions.iter().find(|(k, _)| *k == c) {
+            Some((_, p)) => fixed(p),
+            None => Some(c.spec().default),
+        },
+    }
+}
+
 /// The scenario with `lever` fixed at `x`. A fixed input is not drawn, so
 /// its `[correlations]` pairs are dropped; the other pairs stay.
 pub fn apply(s: &mut Scenario, lever: Lever, x: f64) {
@@ -281,6 +382,28 @@ mod tests {
             grid(&[a.clone(), parse_vary("force.troops=1,2").unwrap()]).len(),
             6
         );
+    }
+
+    #[test]
+    fn levers_and_values_in_words_and_the_scenario_own_value() {
+        let troops = parse_vary("force.troops=5000,25000").unwrap();
+        assert_eq!(lever_words(troops.lever), "Troops deployed");
+        assert_eq!(value_words(troops.lever, 25000.0), "25,000");
+        let level = parse_vary("us_backstop.level=none,isr_logistics").unwrap();
+        assert_eq!(lever_words(level.lever), "U.S. backstop");
+        assert_eq!(value_words(level.lever, 2.0), "ISR and logistics");
+        let pen = parse_vary("assumptions.announcement_penalty=0,0.3").unwrap();
+        assert_eq!(lever_words(pen.lever), "Assumption: announcement penalty");
+        // Every lever has words that are not its dotted key.
+        for (i, f) in FIELDS.iter().enumerate() {
+            assert_ne!(lever_words(Lever::Field(i)), f.path());
+        }
+        let mut s = crate::scenario::load_default();
+        apply(&mut s, troops.lever, 12_000.0);
+        assert_eq!(own_value(&s, troops.lever), Some(12_000.0));
+        // The library draws the announcement penalty from a distribution.
+        let base = crate::scenario::load_default();
+        assert_eq!(own_value(&base, pen.lever), None);
     }
 
     #[test]

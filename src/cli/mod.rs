@@ -302,8 +302,23 @@ struct SweepArgs {
     /// grid points (each part has every run of its points).
     #[arg(long, value_enum, default_value_t = ShardBy::Runs)]
     shard_by: ShardBy,
+    /// Heatmaps' colour scale: `data` fits each outcome's own range over
+    /// the grid; `shared` uses one range across the outcomes drawn.
+    #[arg(long, value_enum, default_value_t = HeatmapScale::Data)]
+    scale: HeatmapScale,
+    /// Heatmaps colour each cell by its difference from the cell of the
+    /// scenario's own values (blue better, vermillion worse); needs those
+    /// values on the grid.
+    #[arg(long)]
+    difference: bool,
     #[command(flatten)]
     opts: RunOpts,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum HeatmapScale {
+    Data,
+    Shared,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

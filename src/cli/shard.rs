@@ -69,6 +69,12 @@ pub struct Part {
     pub outcome: Vec<String>,
     #[serde(default)]
     pub shard_by: String,
+    /// A sweep's heatmap colouring (`--scale`, `--difference`), which
+    /// `merge` draws with.
+    #[serde(default)]
+    pub scale: String,
+    #[serde(default)]
+    pub difference: bool,
     pub elapsed_s: f64,
     pub threads: usize,
     pub data: PartData,
@@ -116,6 +122,8 @@ impl Part {
             vary: Vec::new(),
             outcome: Vec::new(),
             shard_by: "runs".into(),
+            scale: String::new(),
+            difference: false,
             elapsed_s: 0.0,
             threads: 1,
             data: PartData::Run {
@@ -300,6 +308,10 @@ fn check(parts: &[(PathBuf, Part)]) -> Result<(), Vec<String>> {
             ("--vary", p.vary == p0.vary),
             ("--outcome", p.outcome == p0.outcome),
             ("--shard-by", p.shard_by == p0.shard_by),
+            (
+                "--scale or --difference",
+                p.scale == p0.scale && p.difference == p0.difference,
+            ),
         ];
         for (what, ok) in same {
             if !ok {
@@ -632,6 +644,7 @@ fn merge_sweep(
         &aggs,
         elapsed,
         opts,
+        super::sweep::view_of(&p0.scale, p0.difference),
     ))
 }
 

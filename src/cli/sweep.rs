@@ -7,12 +7,13 @@ use super::inputs::{self, Input, print_diagnostics};
 use super::run::{json, publish};
 use super::shard::{Part, PartData, PartScenario, by, log_progress, write_part};
 use super::term::warn;
-use super::{EXIT_INPUT, RunOpts, ShardBy, SweepArgs};
+use super::{EXIT_INPUT, HeatmapScale, RunOpts, ShardBy, SweepArgs};
 use crate::analysis;
 use crate::analysis::sweep::Axis;
 use crate::engine::{self, Aggregate, Plan, Shard};
 use crate::model::Model;
 use crate::report;
+use crate::report::sweep::{HeatmapView, ScaleChoice};
 use crate::scenario::{self, Scenario};
 use std::time::Instant;
 
@@ -110,7 +111,30 @@ pub fn sweep(a: SweepArgs) -> u8 {
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    publish_sweep(&base, &axes, &a.outcome, &aggs, elapsed, &a.opts)
+    publish_sweep(&base, &axes, &a.outcome, &aggs, elapsed, &a.opts, view(&a))
+}
+
+/// The heatmaps' colouring asked for.
+fn view(a: &SweepArgs) -> HeatmapView {
+    HeatmapView {
+        scale: match a.scale {
+            HeatmapScale::Data => ScaleChoice::Data,
+            HeatmapScale::Shared => ScaleChoice::Shared,
+        },
+        difference: a.difference,
+    }
+}
+
+/// The colouring a part file records (`merge` draws with it).
+pub fn view_of(scale: &str, difference: bool) -> HeatmapView {
+    HeatmapView {
+        scale: if scale == "shared" {
+            ScaleChoice::Shared
+        } else {
+            ScaleChoice::Data
+        },
+        difference,
+    }
 }
 
 /// Every grid point's scenario over the runs `runs`, on one seed.
@@ -181,6 +205,13 @@ fn sweep_shard(
     part.vary = a.vary.clone();
     part.outcome = a.outcome.clone();
     part.shard_by = by(a.shard_by).into();
+    let v = view(a);
+    part.scale = match v.scale {
+        ScaleChoice::Data => "data",
+        ScaleChoice::Shared => "shared",
+    }
+    .into();
+    part.difference = v.difference;
     part.elapsed_s = started.elapsed().as_secs_f64();
     part.threads = a.opts.threads();
     part.data = PartData::Sweep {
@@ -214,43 +245,11 @@ pub fn publish_sweep(
     aggs: &[Aggregate],
     elapsed: f64,
     opts: &RunOpts,
+    heatmap: HeatmapView,
 ) -> u8 {
     let threads = opts.threads();
-    let points = analysis::sweep::grid(axes);
-    let results = points
-        .iter()
-        .zip(aggs)
-        .map(|(at, agg)| report::sweep::SweepPoint {
-            values: axes
-                .iter()
-                .zip(at)
-                .map(|(ax, &i)| (ax.key.clone(), ax.labels[i].clone()))
-                .collect(),
-            at: at.clone(),
-            outcomes: report::summary::outcome_stats(agg),
-        })
-        .collect();
     let explicit = !outcome.is_empty();
-    let sw = report::sweep::Sweep {
-        tool: report::summary::Tool::current(),
-        scenario: report::summary::ScenarioInfo::of(base),
-        seed: base.seed,
-        runs: base.runs,
-        axes: axes.iter().map(report::sweep::axis_info).collect(),
-        outcomes_charted: if explicit {
-            outcome.to_vec()
-        } else {
-            crate::model::Outcome::NAMES
-                .iter()
-                .map(|s| s.to_string())
-                .collect()
-        },
-        points: results,
-        timing: report::sweep::SweepTiming {
-            elapsed_s: elapsed,
-            threads,
-        },
-    };
+    let sw = report::sweep::build(base, axes, outcome, aggs, (elapsed, threads), heatmap);
     let keys: Vec<String> = axes.iter().map(|a| a.key.clone()).collect();
     publish(
         opts,

@@ -4,8 +4,8 @@
 //! (two axes).
 
 use super::charts::{
-    self, Area, ChartError, Formats, GREY, INK, R, Rendered, err, frame, house_style,
-    outcome_colour, pct_label, text_style, value_label,
+    self, Area, ChartError, Formats, GREY, INK, R, Rendered, err, house_style, outcome_colour,
+    pct_label, text_style, value_label,
 };
 use super::html::{esc, figures, page};
 use super::markdown::NOISE_NOTE;
@@ -31,13 +31,45 @@ pub struct Sweep {
     pub outcomes_charted: Vec<String>,
     pub points: Vec<SweepPoint>,
     pub timing: SweepTiming,
+    /// How the heatmaps colour their cells (`--scale`, `--difference`).
+    pub heatmap: HeatmapView,
+}
+
+/// The heatmaps' colour scale: fitted to each outcome's own range over the
+/// grid (`data`) or one range across the outcomes drawn (`shared`); with
+/// `difference`, each cell is coloured by its difference from the cell of
+/// the scenario's own values, on a diverging scale.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HeatmapView {
+    pub scale: ScaleChoice,
+    pub difference: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScaleChoice {
+    #[default]
+    Data,
+    Shared,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct AxisInfo {
     pub key: String,
+    /// The lever in words ("Troops deployed").
+    pub label: String,
     pub unit: String,
     pub values: Vec<String>,
+    /// The values in words ("ISR and logistics", "25,000").
+    pub value_labels: Vec<String>,
+    /// The scenario's own value as written (null when the scenario draws
+    /// the lever from a distribution), and its index among `values` (null
+    /// when it is not on the grid).
+    pub scenario_value: Option<String>,
+    pub scenario_value_index: Option<usize>,
+    /// The scenario's own value as a number, for the charts.
+    #[serde(skip)]
+    pub own: Option<f64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -56,13 +88,95 @@ pub struct SweepTiming {
     pub threads: usize,
 }
 
-/// Axis metadata for the result.
-pub fn axis_info(a: &Axis) -> AxisInfo {
+/// The sweep's result from each grid point's aggregate (in grid order):
+/// `outcome` the outcomes asked for (all when empty), `timing` the elapsed
+/// seconds and threads.
+pub fn build(
+    base: &crate::scenario::Scenario,
+    axes: &[Axis],
+    outcome: &[String],
+    aggs: &[crate::engine::Aggregate],
+    (elapsed_s, threads): (f64, usize),
+    heatmap: HeatmapView,
+) -> Sweep {
+    let points = crate::analysis::sweep::grid(axes);
+    Sweep {
+        tool: Tool::current(),
+        scenario: ScenarioInfo::of(base),
+        seed: base.seed,
+        runs: base.runs,
+        axes: axes.iter().map(|a| axis_info(a, base)).collect(),
+        outcomes_charted: if outcome.is_empty() {
+            Outcome::NAMES.iter().map(|s| s.to_string()).collect()
+        } else {
+            outcome.to_vec()
+        },
+        points: points
+            .iter()
+            .zip(aggs)
+            .map(|(at, agg)| SweepPoint {
+                values: axes
+                    .iter()
+                    .zip(at)
+                    .map(|(ax, &i)| (ax.key.clone(), ax.labels[i].clone()))
+                    .collect(),
+                at: at.clone(),
+                outcomes: super::summary::outcome_stats(agg),
+            })
+            .collect(),
+        timing: SweepTiming { elapsed_s, threads },
+        heatmap,
+    }
+}
+
+/// Axis metadata for the result; `base` is the scenario swept.
+pub fn axis_info(a: &Axis, base: &crate::scenario::Scenario) -> AxisInfo {
+    use crate::analysis::sweep::{label, lever_words, own_value, value_words};
+    let own = own_value(base, a.lever);
     AxisInfo {
         key: a.key.clone(),
+        label: lever_words(a.lever),
         unit: a.unit().to_string(),
         values: a.labels.clone(),
+        value_labels: a.values.iter().map(|x| value_words(a.lever, *x)).collect(),
+        scenario_value: own.map(|x| label(a.lever, x)),
+        scenario_value_index: own.and_then(|x| a.values.iter().position(|v| *v == x)),
+        own,
     }
+}
+
+impl AxisInfo {
+    /// The scenario's own value in words, for notes under the charts.
+    fn own_words(&self, lever: crate::analysis::sweep::Lever) -> String {
+        match self.own {
+            Some(x) => crate::analysis::sweep::value_words(lever, x),
+            None => "drawn from a distribution".into(),
+        }
+    }
+}
+
+/// The point of the grid at the scenario's own values, when every axis has
+/// it on the grid.
+pub fn own_point(s: &Sweep) -> Option<usize> {
+    let at: Option<Vec<usize>> = s.axes.iter().map(|a| a.scenario_value_index).collect();
+    let at = at?;
+    s.points.iter().position(|p| p.at == at)
+}
+
+/// Where the scenario's own values are, in words, for every chart.
+fn own_note(s: &Sweep, axes: &[Axis]) -> String {
+    let parts: Vec<String> = s
+        .axes
+        .iter()
+        .zip(axes)
+        .map(|(i, a)| match (i.own, i.scenario_value_index) {
+            (Some(_), Some(_)) => format!("{} {}", i.label, i.own_words(a.lever)),
+            (Some(_), None) => format!("{} {}, not on the grid", i.label, i.own_words(a.lever)),
+            (None, _) => format!("{} drawn from a distribution (no single value)", i.label),
+        })
+        .collect();
+    let what = if parts.len() == 1 { "value" } else { "values" };
+    format!("The scenario's own {what}: {}", parts.join("; "))
 }
 
 pub fn csv(s: &Sweep) -> String {
@@ -91,18 +205,74 @@ pub fn csv(s: &Sweep) -> String {
     text
 }
 
-/// Grid point × outcome probabilities with intervals.
+/// One row per grid point: the values in words, then each outcome that
+/// occurs somewhere on the grid as its estimate ± the 95% half-width in
+/// percentage points (the intervals' ends are in `sweep.csv`). The
+/// scenario's own point is marked.
 pub fn table(s: &Sweep) -> Table {
-    let mut header: Vec<String> = s.axes.iter().map(|a| a.key.clone()).collect();
-    header.extend(Outcome::ALL.iter().map(|o| o.name().replace('_', " ")));
+    table_with(s, short_cell)
+}
+
+/// [`table`] with each outcome's cell written by `cell`.
+fn table_with(s: &Sweep, cell: fn(&OutcomeStat) -> String) -> Table {
+    let shown: Vec<Outcome> = Outcome::ALL
+        .into_iter()
+        .filter(|o| s.points.iter().any(|p| p.outcomes[o.name()].count > 0))
+        .collect();
+    let mut header: Vec<String> = s.axes.iter().map(|a| a.label.clone()).collect();
+    header.extend(shown.iter().map(|o| o.label().to_string()));
     let h: Vec<&str> = header.iter().map(|x| x.as_str()).collect();
     let mut t = Table::new(&h);
-    for p in &s.points {
-        let mut row: Vec<String> = p.values.values().cloned().collect();
-        row.extend(p.outcomes.values().map(super::index::cell));
+    let own = own_point(s);
+    for (k, p) in s.points.iter().enumerate() {
+        let mut row: Vec<String> = s
+            .axes
+            .iter()
+            .zip(&p.at)
+            .map(|(a, &i)| a.value_labels[i].clone())
+            .collect();
+        if own == Some(k) {
+            row[0].push_str(" (scenario)");
+        }
+        row.extend(shown.iter().map(|o| cell(&p.outcomes[o.name()])));
         t.row(row);
     }
     t
+}
+
+/// "12.3% ±0.5 pp".
+fn short_cell(o: &OutcomeStat) -> String {
+    let d = if o.ci95[1] < 0.01 { 2 } else { 1 };
+    format!(
+        "{:.d$}% ±{:.d$} pp",
+        o.probability * 100.0,
+        (o.ci95[1] - o.ci95[0]) / 2.0 * 100.0
+    )
+}
+
+/// What the terminal's grid table shows: each cell with its interval.
+fn text_note(s: &Sweep) -> String {
+    zero_note(s).replace(
+        "the estimate, ± the half-width of its 95% interval in percentage points, over all runs of the grid point; sweep.csv has the intervals' ends.",
+        "the estimate and its 95% interval, over all runs of the grid point.",
+    )
+}
+
+/// The outcomes the grid table leaves out (zero at every point).
+fn zero_note(s: &Sweep) -> String {
+    let zero: Vec<&str> = Outcome::ALL
+        .into_iter()
+        .filter(|o| s.points.iter().all(|p| p.outcomes[o.name()].count == 0))
+        .map(|o| o.label())
+        .collect();
+    let mut note = "Each cell: the estimate, ± the half-width of its 95% interval in percentage points, over all runs of the grid point; sweep.csv has the intervals' ends.".to_string();
+    if !zero.is_empty() {
+        note.push_str(&format!(
+            " Zero at every point, left out: {}.",
+            zero.join(", ")
+        ));
+    }
+    note
 }
 
 fn title(s: &Sweep) -> String {
@@ -111,7 +281,7 @@ fn title(s: &Sweep) -> String {
         s.scenario.name,
         s.axes
             .iter()
-            .map(|a| a.key.as_str())
+            .map(|a| a.label.as_str())
             .collect::<Vec<_>>()
             .join(" × ")
     )
@@ -119,12 +289,13 @@ fn title(s: &Sweep) -> String {
 
 pub fn text(s: &Sweep) -> String {
     format!(
-        "{} — {} grid points, {} runs each, seed {} (common random numbers)\n\n{}\n{NOISE_NOTE}\n",
+        "{} — {} grid points, {} runs each, seed {} (common random numbers)\n\n{}\n{}\n{NOISE_NOTE}\n",
         title(s),
         s.points.len(),
         num(s.runs as f64),
         s.seed,
-        table(s).text()
+        table_with(s, super::index::cell).text(),
+        text_note(s)
     )
 }
 
@@ -138,6 +309,7 @@ fn md(s: &Sweep, links: &[(String, String)]) -> String {
         s.tool.version
     );
     out.push_str(&table(s).markdown());
+    out.push_str(&format!("\n{}\n", zero_note(s)));
     if !links.is_empty() {
         out.push_str("\n## Charts\n\n");
         for (heading, file) in links {
@@ -166,6 +338,7 @@ fn html(s: &Sweep, rendered: &[Rendered]) -> String {
         b.push_str(&figures(rendered, &title(s)));
     }
     b.push_str("<h2>Grid</h2>\n");
+    b.push_str(&format!("<p class=\"note\">{}</p>\n", esc(&zero_note(s))));
     b.push_str(&table(s).html("wide"));
     page(&format!("{} — reassure", title(s)), &b)
 }
@@ -204,7 +377,7 @@ fn drawn_outcomes(s: &Sweep, explicit: bool) -> (Vec<Outcome>, Vec<&'static str>
         }
         let all_zero = s.points.iter().all(|p| p.outcomes[o.name()].count == 0);
         if all_zero && !explicit {
-            zero.push(o.name());
+            zero.push(o.label());
         } else {
             shown.push(o);
         }
@@ -222,17 +395,24 @@ pub fn render_charts(
 ) -> Result<Vec<Rendered>, ChartError> {
     let (shown, zero) = drawn_outcomes(s, explicit);
     let cap = caption(s);
+    let own = own_note(s, axes);
     if axes.len() == 1 {
-        let sub = if zero.is_empty() {
-            format!("Probability of each outcome as {} varies", axes[0].key)
-        } else {
-            format!(
-                "Probability of each outcome as {} varies; always 0, not drawn: {}",
-                axes[0].key,
-                zero.join(", ")
-            )
-        };
-        let t = format!("{}: outcomes", s.scenario.name);
+        let ax = &s.axes[0];
+        let mut sub = format!(
+            "Probability of each outcome (share of all runs) as {} varies. {own}",
+            lower_first(&ax.label)
+        );
+        if ax.own.is_some() {
+            sub.push_str(" (dashed line)");
+        }
+        if !zero.is_empty() {
+            sub.push_str(&format!("; always 0, not drawn: {}", zero.join(", ")));
+        }
+        let t = format!(
+            "{}: outcomes by {}",
+            s.scenario.name,
+            lower_first(&ax.label)
+        );
         return Ok(vec![charts::render_one(
             "sweep",
             "outcomes against the lever",
@@ -241,34 +421,127 @@ pub fn render_charts(
             |a: &Area<Raster>| lines(a, s, &axes[0], &shown, &t, &sub, &cap),
         )?]);
     }
+    let diff_point = own_point(s).filter(|_| s.heatmap.difference);
+    // The shared scale: one range over every drawn outcome.
+    let shared = (s.heatmap.scale == ScaleChoice::Shared).then(|| {
+        let vals = shown.iter().flat_map(|o| {
+            s.points
+                .iter()
+                .map(move |p| cell_value(s, p, *o, diff_point))
+        });
+        range_of(vals, diff_point.is_some())
+    });
     shown
         .iter()
         .map(|o| {
-            let t = format!("{}: {}", s.scenario.name, o.name().replace('_', " "));
-            let sub = format!(
-                "Probability of {} over {} × {}; each cell: estimate and 95% half-width in percentage points",
-                o.name(),
-                axes[0].key,
-                axes[1].key
-            );
+            let t = format!("{}: {}", s.scenario.name, o.label().to_lowercase());
+            let what = match diff_point {
+                Some(_) => format!(
+                    "Difference in the probability of {} from the scenario's own values, in percentage points",
+                    o.label().to_lowercase()
+                ),
+                None => format!(
+                    "Probability of {} (share of all runs)",
+                    o.label().to_lowercase()
+                ),
+            };
+            let scale_words = match (diff_point, s.heatmap.scale) {
+                (Some(_), ScaleChoice::Data) => "colours: this outcome's largest difference either way",
+                (Some(_), ScaleChoice::Shared) => "colours: one scale across the outcomes",
+                (None, ScaleChoice::Data) => "colours span this outcome's range on the grid",
+                (None, ScaleChoice::Shared) => "colours: one scale across the outcomes",
+            };
+            let cells = match diff_point {
+                Some(_) => "each cell: the difference, and the 95% half-width of the cell's own estimate",
+                None => "each cell: the estimate and its 95% half-width",
+            };
+            let mut notes = vec![format!("{what}; {cells}; {scale_words}.")];
+            notes.push(if own_point(s).is_some() {
+                format!("{own} (outlined).")
+            } else {
+                format!("{own}.")
+            });
+            if s.heatmap.difference && diff_point.is_none() {
+                notes.push("No difference drawn: the scenario's own values are not a grid point.".into());
+            }
             let stem = format!("heatmap-{}", o.name().replace('_', "-"));
-            let heading = format!("{} over the grid", o.name().replace('_', " "));
+            let heading = format!("{} over the grid", o.label().to_lowercase());
+            let range = shared.unwrap_or_else(|| {
+                range_of(
+                    s.points.iter().map(|p| cell_value(s, p, *o, diff_point)),
+                    diff_point.is_some(),
+                )
+            });
+            let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
             charts::render_one(
                 &stem,
                 &heading,
                 png,
-                |a: &Area<SVGBackend>| heatmap(a, s, axes, *o, &t, &sub, &cap),
-                |a: &Area<Raster>| heatmap(a, s, axes, *o, &t, &sub, &cap),
+                |a: &Area<SVGBackend>| heatmap(a, s, *o, diff_point, range, &t, &notes, &cap),
+                |a: &Area<Raster>| heatmap(a, s, *o, diff_point, range, &t, &notes, &cap),
             )
         })
         .collect()
 }
 
-fn axis_desc(a: &Axis) -> String {
-    if a.numeric() && !a.unit().is_empty() {
-        format!("{} ({})", a.key, a.unit())
+/// "Troops deployed" → "troops deployed"; "U.S. backstop" stays.
+fn lower_first(t: &str) -> String {
+    let mut c = t.chars();
+    match (c.next(), c.next()) {
+        (Some(a), Some(b)) if b.is_lowercase() => {
+            a.to_lowercase().chain(t[a.len_utf8()..].chars()).collect()
+        }
+        _ => t.to_string(),
+    }
+}
+
+/// A cell's value: the probability, or its difference from the scenario's
+/// own point.
+fn cell_value(s: &Sweep, p: &SweepPoint, o: Outcome, diff: Option<usize>) -> f64 {
+    let v = p.outcomes[o.name()].probability;
+    match diff {
+        Some(k) => v - s.points[k].outcomes[o.name()].probability,
+        None => v,
+    }
+}
+
+/// The colour scale's ends: the data's range (padded when flat), or for
+/// differences ± the largest difference either way.
+fn range_of(vals: impl Iterator<Item = f64>, symmetric: bool) -> (f64, f64) {
+    let (lo, hi) = vals.fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(v), h.max(v)));
+    if lo > hi {
+        return (0.0, 1.0);
+    }
+    if symmetric {
+        let m = lo.abs().max(hi.abs()).max(1e-4);
+        return (-m, m);
+    }
+    if hi - lo < 1e-4 {
+        let mid = (hi + lo) / 2.0;
+        return ((mid - 5e-5).max(0.0), (mid - 5e-5).max(0.0) + 1e-4);
+    }
+    (lo, hi)
+}
+
+/// Whether more of an outcome is better (`Some(true)`), worse
+/// (`Some(false)`) or neither, for the difference colours.
+pub fn up_is_good(o: Outcome) -> Option<bool> {
+    match o {
+        Outcome::DeterrenceHeld => Some(true),
+        Outcome::WarContinues
+        | Outcome::ForceWithdrawn
+        | Outcome::CeasefireCollapse
+        | Outcome::WiderWar => Some(false),
+        Outcome::NoDeployment | Outcome::ContestedPeace => None,
+    }
+}
+
+fn axis_desc(a: &AxisInfo) -> String {
+    let unit = &a.unit;
+    if !unit.is_empty() && unit != "name" && unit != "true/false" && !a.label.contains('(') {
+        format!("{} ({unit})", a.label)
     } else {
-        a.key.clone()
+        a.label.clone()
     }
 }
 
@@ -281,10 +554,11 @@ fn lines<DB: DrawingBackend>(
     subtitle: &str,
     caption: &str,
 ) -> R<()> {
-    let area = frame(root, title, subtitle, caption)?;
+    let area = charts::frame_lines(root, title, &[subtitle], caption, 2, 16.0)?;
+    let info = &s.axes[0];
     let legend: Vec<(String, RGBColor)> = shown
         .iter()
-        .map(|o| (o.name().replace('_', " "), outcome_colour(*o)))
+        .map(|o| (o.label().to_string(), outcome_colour(*o)))
         .collect();
     let area = charts::legend_row(&area, &legend)?;
     // Numeric levers on their own scale; named ones at equal steps.
@@ -305,17 +579,18 @@ fn lines<DB: DrawingBackend>(
         .flat_map(|p| shown.iter().map(move |o| p.outcomes[o.name()].ci95[1]))
         .fold(0.0f64, f64::max);
     let y_max = ((top * 1.1) * 20.0).ceil() / 20.0;
-    let labels = axis.labels.clone();
+    let y_max = y_max.clamp(0.05, 1.0);
+    let labels = info.value_labels.clone();
     let numeric = axis.numeric();
     let mut chart = ChartBuilder::on(&area)
         .margin_top(8)
         .margin_right(24)
         .x_label_area_size(64)
         .y_label_area_size(96)
-        .build_cartesian_2d(lo - pad..hi + pad, 0f64..y_max.clamp(0.05, 1.0))
+        .build_cartesian_2d(lo - pad..hi + pad, 0f64..y_max)
         .map_err(err)?;
     house_style(&mut chart.configure_mesh())
-        .x_desc(axis_desc(axis))
+        .x_desc(axis_desc(info))
         .y_desc("probability (share of all runs)")
         .y_label_formatter(&|v| pct_label(*v))
         .x_labels(if numeric { 10 } else { labels.len() * 2 + 1 })
@@ -333,6 +608,38 @@ fn lines<DB: DrawingBackend>(
         })
         .draw()
         .map_err(err)?;
+    // The scenario's own value: a dashed vertical line, labelled, where it
+    // falls inside the axis (a named value only when it is on the grid).
+    let own_x = match (info.own, numeric) {
+        (Some(x), true) if x >= lo - pad && x <= hi + pad => Some(x),
+        (Some(_), false) => info.scenario_value_index.map(|i| i as f64),
+        _ => None,
+    };
+    if let Some(x) = own_x {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x, 0.0), (x, y_max)],
+                10,
+                6,
+                INK.stroke_width(2),
+            ))
+            .map_err(err)?;
+        let words = if info.scenario_value_index.is_some() {
+            "scenario's value".to_string()
+        } else {
+            "scenario's value (between grid points)".to_string()
+        };
+        let right = x > (lo + hi) / 2.0;
+        let pos = Pos::new(if right { HPos::Right } else { HPos::Left }, VPos::Top);
+        let (px, py) = chart.backend_coord(&(x, y_max));
+        let base = area.get_base_pixel();
+        area.draw(&Text::new(
+            words,
+            (px - base.0 + if right { -8 } else { 8 }, py - base.1 + 6),
+            text_style(16.0, &INK).pos(pos),
+        ))
+        .map_err(err)?;
+    }
     for o in shown {
         let colour = outcome_colour(*o);
         let pts: Vec<(f64, &OutcomeStat)> = xs
@@ -364,46 +671,74 @@ fn lines<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Viridis (perceptually uniform, colour-blind safe), 5 stops.
-fn viridis(t: f64) -> RGBColor {
-    const STOPS: [(f64, f64, f64); 5] = [
-        (68.0, 1.0, 84.0),
-        (59.0, 82.0, 139.0),
-        (33.0, 145.0, 140.0),
-        (94.0, 201.0, 98.0),
-        (253.0, 231.0, 37.0),
-    ];
-    let t = t.clamp(0.0, 1.0) * 4.0;
-    let i = (t.floor() as usize).min(3);
-    let f = t - i as f64;
-    let (a, b) = (STOPS[i], STOPS[i + 1]);
-    let mix = |x: f64, y: f64| (x + (y - x) * f).round() as u8;
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+/// A colour blended from white (t = 0) to `c` (t = 1).
+fn ramp(c: RGBColor, t: f64) -> RGBColor {
+    let t = t.clamp(0.0, 1.0);
+    let f = |x: u8| (255.0 + (x as f64 - 255.0) * t).round() as u8;
+    RGBColor(f(c.0), f(c.1), f(c.2))
 }
 
+/// A cell's colour: sequential, from near white to the outcome's colour
+/// over the scale; for differences, diverging around white, blue for
+/// better and vermillion for worse (purple and grey when the outcome has
+/// no better direction).
+fn cell_colour(o: Outcome, v: f64, (lo, hi): (f64, f64), diff: bool) -> RGBColor {
+    if !diff {
+        let t = (v - lo) / (hi - lo);
+        return ramp(outcome_colour(o), 0.08 + 0.92 * t);
+    }
+    let t = (v / hi).clamp(-1.0, 1.0);
+    let (up, down) = match up_is_good(o) {
+        Some(true) => (charts::BLUE, charts::VERMILLION),
+        Some(false) => (charts::VERMILLION, charts::BLUE),
+        None => (charts::PURPLE, GREY),
+    };
+    if t >= 0.0 {
+        ramp(up, t)
+    } else {
+        ramp(down, -t)
+    }
+}
+
+fn ink_on(c: RGBColor) -> RGBColor {
+    let l = 0.299 * c.0 as f64 + 0.587 * c.1 as f64 + 0.114 * c.2 as f64;
+    if l < 140.0 { WHITE } else { INK }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn heatmap<DB: DrawingBackend>(
     root: &Area<DB>,
     s: &Sweep,
-    axes: &[Axis],
     o: Outcome,
+    diff: Option<usize>,
+    range: (f64, f64),
     title: &str,
-    subtitle: &str,
+    notes: &[&str],
     caption: &str,
 ) -> R<()> {
-    let area = frame(root, title, subtitle, caption)?;
-    let (plot, scale_area) = area.split_horizontally(area.dim_in_pixel().0 - 130);
-    let (nx, ny) = (axes[0].values.len() as i32, axes[1].values.len() as i32);
-    let max = s
-        .points
+    let area = charts::frame_lines(root, title, notes, caption, 2, 16.0)?;
+    let (plot, scale_area) = area.split_horizontally(area.dim_in_pixel().0 - 170);
+    let (ax, ay) = (&s.axes[0], &s.axes[1]);
+    let (nx, ny) = (ax.values.len() as i32, ay.values.len() as i32);
+    let y_labels: Vec<String> = ay
+        .value_labels
         .iter()
-        .map(|p| p.outcomes[o.name()].probability)
-        .fold(0.0f64, f64::max)
-        .max(1e-9);
+        .enumerate()
+        .map(|(j, l)| {
+            if ay.scenario_value_index == Some(j) {
+                format!("{l} (scenario)")
+            } else {
+                l.clone()
+            }
+        })
+        .collect();
+    let label = text_style(17.0, &INK);
+    let y_w = charts::label_width(&plot, &y_labels, &label).max(60) + 40;
     let mut chart = ChartBuilder::on(&plot)
         .margin_top(8)
         .margin_right(12)
         .x_label_area_size(64)
-        .y_label_area_size(130)
+        .y_label_area_size(y_w)
         .build_cartesian_2d(0f64..nx as f64, 0f64..ny as f64)
         .map_err(err)?;
     chart
@@ -411,25 +746,31 @@ fn heatmap<DB: DrawingBackend>(
         .disable_mesh()
         .x_labels(0)
         .y_labels(0)
-        .x_desc(axis_desc(&axes[0]))
-        .y_desc(axis_desc(&axes[1]))
+        .x_desc(axis_desc(ax))
+        .y_desc(axis_desc(ay))
         .axis_desc_style(text_style(19.0, &INK))
         .axis_style(GREY)
         .draw()
         .map_err(err)?;
     // Value labels at the centre of each row and column.
     let base = plot.get_base_pixel();
-    let label = text_style(17.0, &INK);
-    for (i, l) in axes[0].labels.iter().enumerate() {
+    let mark = |a: &AxisInfo, i: usize, l: &str| {
+        if a.scenario_value_index == Some(i) {
+            format!("{l} (scenario)")
+        } else {
+            l.to_string()
+        }
+    };
+    for (i, l) in ax.value_labels.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
         plot.draw(&Text::new(
-            l.clone(),
+            mark(ax, i, l),
             (px - base.0, py - base.1 + 10),
             label.clone().pos(Pos::new(HPos::Center, VPos::Top)),
         ))
         .map_err(err)?;
     }
-    for (j, l) in axes[1].labels.iter().enumerate() {
+    for (j, l) in y_labels.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(0.0, j as f64 + 0.5));
         plot.draw(&Text::new(
             l.clone(),
@@ -439,22 +780,29 @@ fn heatmap<DB: DrawingBackend>(
         .map_err(err)?;
     }
     let cell_font = if nx * ny > 60 { 12.0 } else { 17.0 };
-    for p in &s.points {
+    let own = own_point(s);
+    for (k, p) in s.points.iter().enumerate() {
         let st = &p.outcomes[o.name()];
         let (i, j) = (p.at[0] as f64, p.at[1] as f64);
-        let t = st.probability / max;
+        let v = cell_value(s, p, o, diff);
+        let fill = cell_colour(o, v, range, diff.is_some());
         chart
             .draw_series(std::iter::once(Rectangle::new(
                 [(i, j), (i + 1.0, j + 1.0)],
-                viridis(t).filled(),
+                fill.filled(),
             )))
             .map_err(err)?;
-        let ink = if t > 0.6 { INK } else { WHITE };
+        let ink = ink_on(fill);
         let half = (st.ci95[1] - st.ci95[0]) / 2.0 * 100.0;
         let (px, py) = chart.backend_coord(&(i + 0.5, j + 0.5));
         let style = text_style(cell_font, &ink).pos(Pos::new(HPos::Center, VPos::Center));
+        let main = match diff {
+            Some(d) if d == k => format!("{} (own)", value_label(st.probability)),
+            Some(_) => format!("{:+.1} pp", v * 100.0),
+            None => value_label(st.probability),
+        };
         plot.draw(&Text::new(
-            value_label(st.probability),
+            main,
             (px - base.0, py - base.1 - 10),
             style.clone(),
         ))
@@ -466,23 +814,226 @@ fn heatmap<DB: DrawingBackend>(
         ))
         .map_err(err)?;
     }
-    // The colour scale.
+    // The scenario's own cell, outlined.
+    if let Some(k) = own {
+        let (i, j) = (s.points[k].at[0] as f64, s.points[k].at[1] as f64);
+        let (x0, y0) = chart.backend_coord(&(i, j + 1.0));
+        let (x1, y1) = chart.backend_coord(&(i + 1.0, j));
+        for w in 0..4 {
+            plot.draw(&Rectangle::new(
+                [
+                    (x0 - base.0 + w, y0 - base.1 + w),
+                    (x1 - base.0 - w, y1 - base.1 - w),
+                ],
+                INK.stroke_width(1),
+            ))
+            .map_err(err)?;
+        }
+    }
+    // The colour scale, its ends the data's (or the shared) range.
     let (_, h) = scale_area.dim_in_pixel();
     let (top, bottom) = (20i32, h as i32 - 80);
+    let (lo, hi) = range;
+    let at = |t: f64| lo + (hi - lo) * t;
     for y in top..bottom {
         let t = 1.0 - (y - top) as f64 / (bottom - top) as f64;
         scale_area
-            .draw(&Rectangle::new([(30, y), (58, y + 1)], viridis(t).filled()))
-            .map_err(err)?;
-    }
-    for (t, y) in [(1.0, top), (0.5, (top + bottom) / 2), (0.0, bottom)] {
-        scale_area
-            .draw(&Text::new(
-                pct_label(max * t),
-                (66, y),
-                text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            .draw(&Rectangle::new(
+                [(20, y), (48, y + 1)],
+                cell_colour(o, at(t), range, diff.is_some()).filled(),
             ))
             .map_err(err)?;
     }
+    let tick = |v: f64| match diff {
+        Some(_) => format!("{:+.1} pp", v * 100.0),
+        None => value_label(v),
+    };
+    let small = text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    for (t, y) in [(1.0, top), (0.5, (top + bottom) / 2), (0.0, bottom)] {
+        scale_area
+            .draw(&Text::new(tick(at(t)), (56, y), small.clone()))
+            .map_err(err)?;
+    }
+    if diff.is_some() {
+        let (up, down) = match up_is_good(o) {
+            Some(true) => ("better", "worse"),
+            Some(false) => ("worse", "better"),
+            None => ("more", "less"),
+        };
+        scale_area
+            .draw(&Text::new(up, (56, top + 22), small.clone()))
+            .map_err(err)?;
+        scale_area
+            .draw(&Text::new(down, (56, bottom - 22), small))
+            .map_err(err)?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::sweep::{apply, parse_vary};
+
+    /// A small sweep of the default scenario with troops fixed at 25,000.
+    fn small(vary: &[&str], view: HeatmapView) -> (Sweep, Vec<Axis>) {
+        let mut base = crate::scenario::load_default();
+        let axes: Vec<Axis> = vary.iter().map(|v| parse_vary(v).unwrap()).collect();
+        apply(&mut base, axes[0].lever, 25_000.0);
+        base.runs = 3000;
+        let points = crate::analysis::sweep::grid(&axes);
+        let aggs: Vec<_> = points
+            .iter()
+            .map(|at| {
+                let mut s = base.clone();
+                for (a, &i) in axes.iter().zip(at) {
+                    apply(&mut s, a.lever, a.values[i]);
+                }
+                crate::engine::simulate_serial(&crate::model::Model::new(&s), s.seed, 0..3000)
+            })
+            .collect();
+        (build(&base, &axes, &[], &aggs, (0.0, 1), view), axes)
+    }
+
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                let body = t.split_once('>')?.1;
+                let text = body.split("</text>").next()?.trim();
+                Some(text.replace("&apos;", "'").replace("&amp;", "&"))
+            })
+            .collect()
+    }
+
+    /// The line chart marks the scenario's own value; when the value is off
+    /// the grid the chart says so.
+    #[test]
+    fn the_line_chart_marks_the_scenario_value() {
+        let (s, axes) = small(&["force.troops=5000,25000,45000"], HeatmapView::default());
+        let svg = &render_charts(&s, &axes, false, false).unwrap()[0].svg;
+        let t = texts(svg);
+        assert!(t.iter().any(|x| x == "scenario's value"), "{t:?}");
+        assert!(t.iter().any(|x| x.contains("Troops deployed")));
+        assert!(!t.iter().any(|x| x.contains("force.troops")));
+        let (s, axes) = small(&["force.troops=5000,15000,45000"], HeatmapView::default());
+        let svg = &render_charts(&s, &axes, false, false).unwrap()[0].svg;
+        let t = texts(svg).join(" ");
+        assert!(t.contains("between grid points"), "{t}");
+        assert!(t.contains("not on the grid"), "{t}");
+    }
+
+    /// Heatmaps outline the scenario's cell, label its values, and fit the
+    /// colour scale to the data (its ends are the outcome's lowest and
+    /// highest estimate, not 0); the shared scale spans every outcome; the
+    /// difference mode is centred on the scenario's cell.
+    #[test]
+    fn heatmaps_mark_the_scenario_and_fit_their_scales() {
+        let vary = [
+            "force.troops=5000,25000",
+            "us_backstop.level=none,isr_logistics",
+        ];
+        let (s, axes) = small(&vary, HeatmapView::default());
+        assert_eq!(own_point(&s), Some(3));
+        let charts = render_charts(&s, &axes, false, false).unwrap();
+        let c = charts
+            .iter()
+            .find(|c| c.stem == "heatmap-ceasefire-collapse")
+            .unwrap();
+        let t = texts(&c.svg);
+        assert!(t.iter().any(|x| x == "25,000 (scenario)"), "{t:?}");
+        assert!(
+            t.iter().any(|x| x == "ISR and logistics (scenario)"),
+            "{t:?}"
+        );
+        let ps: Vec<f64> = s
+            .points
+            .iter()
+            .map(|p| p.outcomes["ceasefire_collapse"].probability)
+            .collect();
+        let lo = ps.iter().cloned().fold(f64::MAX, f64::min);
+        let hi = ps.iter().cloned().fold(f64::MIN, f64::max);
+        assert!(lo > 0.0);
+        assert!(
+            t.contains(&value_label(lo)) && t.contains(&value_label(hi)),
+            "{t:?}"
+        );
+        assert!(!t.contains(&"0%".to_string()));
+        // The outline: a rectangle drawn without fill around the cell.
+        assert!(c.svg.contains("fill=\"none\""));
+        // Shared: the same ends on every heatmap.
+        let (s, axes) = small(
+            &vary,
+            HeatmapView {
+                scale: ScaleChoice::Shared,
+                difference: false,
+            },
+        );
+        let ends: Vec<Vec<String>> = render_charts(&s, &axes, false, false)
+            .unwrap()
+            .iter()
+            .map(|c| {
+                texts(&c.svg)
+                    .into_iter()
+                    .filter(|x| x.ends_with('%') && !x.contains(' '))
+                    .collect()
+            })
+            .collect();
+        let hi = s
+            .points
+            .iter()
+            .flat_map(|p| p.outcomes.values().map(|o| o.probability))
+            .fold(0.0, f64::max);
+        assert_eq!(ends.len(), 6, "every outcome that occurs");
+        assert!(
+            ends.iter().all(|e| e.iter().any(|x| x == &value_label(hi))),
+            "{ends:?}"
+        );
+        // Difference: the scenario's cell reads "(own)", the scale is symmetric.
+        let (s, axes) = small(
+            &vary,
+            HeatmapView {
+                scale: ScaleChoice::Data,
+                difference: true,
+            },
+        );
+        let c = &render_charts(&s, &axes, false, false).unwrap()[0];
+        let t = texts(&c.svg);
+        assert!(t.iter().any(|x| x.ends_with("(own)")), "{t:?}");
+        let top = t
+            .iter()
+            .filter(|x| x.starts_with('+') && x.ends_with(" pp"))
+            .max_by(|a, b| {
+                let v = |x: &str| x[1..x.len() - 3].parse::<f64>().unwrap();
+                v(a).total_cmp(&v(b))
+            })
+            .unwrap();
+        assert_ne!(top, "+0.0 pp");
+        assert!(t.iter().any(|x| *x == top.replacen('+', "-", 1)), "{t:?}");
+    }
+
+    #[test]
+    fn scales_fit_the_data_and_differences_are_symmetric() {
+        assert_eq!(range_of([0.2, 0.3, 0.25].into_iter(), false), (0.2, 0.3));
+        assert_eq!(range_of([-0.02, 0.05].into_iter(), true), (-0.05, 0.05));
+        let (lo, hi) = range_of([0.4, 0.4].into_iter(), false);
+        assert!(lo < 0.4 && hi > 0.4);
+        assert_eq!(up_is_good(Outcome::DeterrenceHeld), Some(true));
+        assert_eq!(up_is_good(Outcome::CeasefireCollapse), Some(false));
+        assert_eq!(up_is_good(Outcome::WiderWar), Some(false));
+        // Better is blue whichever way the outcome moves.
+        let r = (-0.1, 0.1);
+        assert_eq!(
+            cell_colour(Outcome::DeterrenceHeld, 0.1, r, true),
+            charts::BLUE
+        );
+        assert_eq!(
+            cell_colour(Outcome::CeasefireCollapse, -0.1, r, true),
+            charts::BLUE
+        );
+        assert_eq!(
+            cell_colour(Outcome::CeasefireCollapse, 0.1, r, true),
+            charts::VERMILLION
+        );
+    }
 }
