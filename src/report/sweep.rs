@@ -240,11 +240,12 @@ fn table_with(s: &Sweep, cell: fn(&OutcomeStat) -> String) -> Table {
     t
 }
 
-/// "12.3% ±0.5 pp".
+/// "12.3% ±0.5": the half-width in percentage points (the table's note
+/// says so).
 fn short_cell(o: &OutcomeStat) -> String {
     let d = if o.ci95[1] < 0.01 { 2 } else { 1 };
     format!(
-        "{:.d$}% ±{:.d$} pp",
+        "{:.d$}% ±{:.d$}",
         o.probability * 100.0,
         (o.ci95[1] - o.ci95[0]) / 2.0 * 100.0
     )
@@ -253,7 +254,7 @@ fn short_cell(o: &OutcomeStat) -> String {
 /// What the terminal's grid table shows: each cell with its interval.
 fn text_note(s: &Sweep) -> String {
     zero_note(s).replace(
-        "the estimate, ± the half-width of its 95% interval in percentage points, over all runs of the grid point; sweep.csv has the intervals' ends.",
+        "the estimate (share of all runs of the grid point) ± the half-width of its 95% interval, in percentage points; sweep.csv has the intervals' ends.",
         "the estimate and its 95% interval, over all runs of the grid point.",
     )
 }
@@ -265,7 +266,7 @@ fn zero_note(s: &Sweep) -> String {
         .filter(|o| s.points.iter().all(|p| p.outcomes[o.name()].count == 0))
         .map(|o| o.label())
         .collect();
-    let mut note = "Each cell: the estimate, ± the half-width of its 95% interval in percentage points, over all runs of the grid point; sweep.csv has the intervals' ends.".to_string();
+    let mut note = "Each cell: the estimate (share of all runs of the grid point) ± the half-width of its 95% interval, in percentage points; sweep.csv has the intervals' ends.".to_string();
     if !zero.is_empty() {
         note.push_str(&format!(
             " Zero at every point, left out: {}.",
