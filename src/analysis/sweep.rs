@@ -300,9 +300,18 @@ pub fn value_words(lever: Lever, x: f64) -> String {
                 }
             }
             Kind::Bool => if x != 0.0 { "Yes" } else { "No" }.into(),
-            _ => crate::report::table::num(x),
+            _ => number_words(x),
         },
-        Lever::Coef(_) => crate::report::table::num(x),
+        Lever::Coef(_) => number_words(x),
+    }
+}
+
+/// Whole numbers with thousands separators; others as written (0.3).
+fn number_words(x: f64) -> String {
+    if x.fract() == 0.0 {
+        crate::report::table::num(x)
+    } else {
+        fmt_num(x)
     }
 }
 
@@ -394,6 +403,7 @@ mod tests {
         assert_eq!(value_words(level.lever, 2.0), "ISR and logistics");
         let pen = parse_vary("assumptions.announcement_penalty=0,0.3").unwrap();
         assert_eq!(lever_words(pen.lever), "Assumption: announcement penalty");
+        assert_eq!(value_words(pen.lever, 0.3), "0.3");
         // Every lever has words that are not its dotted key.
         for (i, f) in FIELDS.iter().enumerate() {
             assert_ne!(lever_words(Lever::Field(i)), f.path());

@@ -80,6 +80,11 @@ pub fn sweep(a: SweepArgs) -> u8 {
         }
     };
     a.opts.apply(&mut base);
+    if axes.len() == 1 && (a.difference || a.scale != HeatmapScale::Data) {
+        warn(
+            "note: --scale and --difference colour heatmaps (two --vary); a line chart is drawn as usual\n",
+        );
+    }
     // The grid's size is checked before the grid is built.
     let n_points: u64 = axes.iter().map(|ax| ax.values.len() as u64).product();
     if let Some(sh) = a.opts.shard {

@@ -264,7 +264,8 @@ fn panel<DB: DrawingBackend>(
         let share_end = hi[last] - lo[last];
         let name = STATES[st].1;
         let text = if small {
-            name.to_string()
+            // "No deployment (no ceasefire in the window)" → "No deployment".
+            name.split(" (").next().unwrap_or(name).to_string()
         } else {
             format!(
                 "{name}: {} at month {last}",

@@ -539,7 +539,14 @@ pub fn up_is_good(o: Outcome) -> Option<bool> {
 
 fn axis_desc(a: &AxisInfo) -> String {
     let unit = &a.unit;
-    if !unit.is_empty() && unit != "name" && unit != "true/false" && !a.label.contains('(') {
+    // A long unit (a coefficient's equation) stays in sweep.json: an axis
+    // title must fit beside the plot.
+    if !unit.is_empty()
+        && unit.chars().count() <= 28
+        && unit != "name"
+        && unit != "true/false"
+        && !a.label.contains('(')
+    {
         format!("{} ({unit})", a.label)
     } else {
         a.label.clone()
