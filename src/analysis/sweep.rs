@@ -223,7 +223,7 @@ pub fn label(lever: Lever, x: f64) -> String {
 }
 
 /// A lever's name in words, for titles and axes ("Troops deployed", not
-/// `force.troops`); a coefficient is "Assumption: <its name in words>".
+/// `force.troops`); a coefficient is "Assumption: " and its name in words.
 pub fn lever_words(lever: Lever) -> String {
     match lever {
         Lever::Field(i) => {
