@@ -161,6 +161,27 @@ fn sweep_in_four_shards_merges_to_the_unsharded_sweep_by_runs_and_by_points() {
         "sweep-coalition-baseline-force-troops",
         "sweep.json",
     );
+    // The heatmaps' colouring travels in the parts: merge draws what the
+    // unsharded sweep draws.
+    let j = sharded_equals_whole(
+        &[
+            "sweep",
+            "scenarios/division-25k.toml",
+            "--vary",
+            "force.troops=5000,25000",
+            "--vary",
+            "us_backstop.level=none,isr_logistics",
+            "--runs",
+            "2001",
+            "--scale",
+            "shared",
+            "--difference",
+        ],
+        "sweep-division-25k-force-troops-us-backstop-level",
+        "sweep.json",
+    );
+    assert_eq!(j["heatmap"]["scale"], "shared");
+    assert_eq!(j["heatmap"]["difference"], true);
 }
 
 /// Four parts of a small run, for the refusal tests.
