@@ -1635,10 +1635,20 @@ fn exceedance<DB: DrawingBackend>(
         let colour = scenario_colour(j);
         let plot = if multi {
             let tx = if c == 0 { y_label_w } else { 0 };
-            let hs = heading.color(&colour);
+            // The scenario's line as a key before its name (light colours
+            // would make poor text).
+            let key = look.ipx(22.0);
+            let mid = look.ipx(11.0);
+            cell.draw(&Rectangle::new(
+                [(tx, mid - look.ipx(3.0)), (tx + key, mid + look.ipx(3.0))],
+                colour.filled(),
+            ))
+            .map_err(err)?;
+            let hs = heading.color(&INK);
+            let name_x = tx + key + look.ipx(7.0);
             cell.draw(&Text::new(
-                fit(&cell, name, &hs, pw as u32),
-                (tx, look.ipx(2.0)),
+                fit(&cell, name, &hs, (pw - key - look.ipx(7.0)).max(10) as u32),
+                (name_x, look.ipx(2.0)),
                 hs,
             ))
             .map_err(err)?;
