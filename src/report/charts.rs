@@ -1501,10 +1501,10 @@ struct Exceed<'a> {
 const SHOWN: f64 = 0.999;
 
 /// The exceedance curve of a stored histogram ([lower edge, width, count]
-/// per bin, in display units): at each bin's lower edge x, the share of the
-/// `n` runs with a value of at least x. Exact at the edges, because the
-/// histogram holds exact counts per bin; the last point is the top of the
-/// last bin, where the share is 0.
+/// per bin, in display units): the share of the `n` runs with a value of at
+/// least x, at both edges of every bin that holds runs. Exact there, because
+/// the histogram holds exact counts per bin, and flat between bins (no run
+/// lies there); only inside a bin is the line an interpolation.
 fn exceedance_points(h: &[[f64; 3]], n: u64) -> Vec<(f64, f64)> {
     if n == 0 {
         return Vec::new();
@@ -1516,9 +1516,7 @@ fn exceedance_points(h: &[[f64; 3]], n: u64) -> Vec<(f64, f64)> {
     for b in &bins {
         pts.push((b[0], left / n as f64));
         left -= b[2];
-    }
-    if let Some(b) = bins.last() {
-        pts.push((b[0] + b[1], 0.0));
+        pts.push((b[0] + b[1], left / n as f64));
     }
     pts
 }
@@ -1985,12 +1983,22 @@ mod tests {
         // 10 runs: 6 at zero, 3 at 2, 1 in the bin [64, 66).
         let h: Vec<[f64; 3]> = vec![[2.0, 1.0, 3.0], [0.0, 1.0, 6.0], [64.0, 2.0, 1.0]];
         let pts = exceedance_points(&h, 10);
-        assert_eq!(pts, vec![(0.0, 1.0), (2.0, 0.4), (64.0, 0.1), (66.0, 0.0)]);
+        assert_eq!(
+            pts,
+            vec![
+                (0.0, 1.0),
+                (1.0, 0.4),
+                (2.0, 0.4),
+                (3.0, 0.1),
+                (64.0, 0.1),
+                (66.0, 0.0)
+            ]
+        );
         // Chances of deployed runs; no deployed run, no curve.
         assert_eq!(exceedance_points(&h, 20)[0], (0.0, 0.5));
         assert!(exceedance_points(&[], 0).is_empty());
-        assert_eq!(shown_up_to(&pts, 0.5), Some(2.0));
-        assert_eq!(shown_up_to(&pts, 0.8), Some(64.0));
+        assert_eq!(shown_up_to(&pts, 0.5), Some(1.0));
+        assert_eq!(shown_up_to(&pts, 0.8), Some(3.0));
         assert_eq!(shown_up_to(&pts, 0.999), Some(66.0));
     }
 
