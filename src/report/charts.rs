@@ -1175,7 +1175,8 @@ fn outcomes<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
             .iter()
             .map(|&o| Panel {
                 title: o.label().to_string(),
-                swatch: Some(outcome_colour(o)),
+                // In a comparison colour means the scenario, nothing else.
+                swatch: None,
                 values: set
                     .series
                     .iter()
@@ -1190,7 +1191,7 @@ fn outcomes<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
             panels.extend(crate::model::Route::ALL.iter().map(|&r| {
                 Panel {
                     title: route_title(r).to_string(),
-                    swatch: Some(tint(outcome_colour(Outcome::CeasefireCollapse), 0.45)),
+                    swatch: None,
                     values: set
                         .series
                         .iter()

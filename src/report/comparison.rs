@@ -547,7 +547,8 @@ pub fn render_charts(
         .iter()
         .map(|&o| charts::Panel {
             title: o.label().to_string(),
-            swatch: Some(charts::outcome_colour(o)),
+            // Colour here means the scenario, nothing else.
+            swatch: None,
             values: c
                 .differences
                 .iter()
