@@ -103,8 +103,10 @@ fn a_run_writes_five_charts_as_svg_and_png() {
         let img = decode_png(&dir.join(format!("charts/{c}.png")));
         assert_eq!((img.width, img.height), (1200, 800), "{c}.png size");
         let ink = img.ink(0..img.height);
+        // (Curves on white, such as the exceedance charts, hold less ink
+        // than bars; a frame with no plot holds about 1%.)
         assert!(
-            ink > 0.03 && ink < 0.9,
+            ink > 0.015 && ink < 0.9,
             "{c}.png is blank or flooded: {ink}"
         );
         assert!(img.colours() > 20, "{c}.png has too few colours");
@@ -135,13 +137,13 @@ fn svg_charts_carry_their_labels() {
         |c: &str| svg_texts(&std::fs::read_to_string(dir.join(format!("charts/{c}.svg"))).unwrap());
     let outcomes = read("outcomes");
     for label in [
-        "no deployment",
-        "deterrence held",
-        "contested peace",
-        "war continues",
-        "force withdrawn",
-        "ceasefire collapse",
-        "wider war",
+        "No deployment",
+        "Deterrence held",
+        "Contested peace",
+        "War continues",
+        "Force withdrawn",
+        "Ceasefire collapse",
+        "Wider war",
         "probability (share of all runs)",
     ] {
         assert!(

@@ -114,7 +114,10 @@ pub fn publish_compare(
     publish(
         opts,
         &report::comparison::folder_name(&slugs),
-        |png| report::comparison::render_charts(&c, &summaries, png),
+        |png| {
+            let look = report::charts::Look::slide(opts.output.slide);
+            report::comparison::render_charts(&c, &summaries, png, look)
+        },
         |rendered, formats| report::comparison::files(&c, rendered, formats),
         || report::comparison::text(&c),
         || json(&c),

@@ -387,6 +387,11 @@ struct OutputOpts {
     /// unless `none`).
     #[arg(long, value_enum, default_value_t = ChartsArg::All)]
     charts: ChartsArg,
+    /// Draw the charts of `run`, `compare` and `batch` for slides: 1600 ×
+    /// 900 (16:9) with text half as large again, readable when a chart
+    /// fills a slide.
+    #[arg(long)]
+    slide: bool,
 }
 
 impl OutputOpts {

@@ -172,7 +172,7 @@ pub fn finish(
         Vec::new()
     } else {
         charts::render(
-            &ChartSet::single(&summary),
+            &ChartSet::single(&summary).with_look(charts::Look::slide(o.output.slide)),
             &charts::Kind::ALL,
             formats.png_files(),
         )

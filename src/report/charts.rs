@@ -2,8 +2,13 @@
 //! one generic drawing function run on two backends: SVG (papers, the HTML
 //! report) and PNG (slides). Text uses DejaVu Sans embedded in the binary
 //! through ab_glyph, so a PNG renders the same on a machine with no fonts and
-//! the binary never links fontconfig. Colours are Okabe–Ito (colour-blind
-//! safe). Every chart takes several series, so `compare` reuses them.
+//! the binary never links fontconfig. Outcomes are coloured Okabe–Ito
+//! (colour-blind safe); scenarios take Paul Tol's "muted" set, one colour per
+//! scenario in every chart of a report, and are named wherever they are drawn.
+//! Every chart takes several series, so `compare` reuses them: with more than
+//! one, they become small multiples (a panel per class, rung or scenario)
+//! rather than overlaid bars or histograms. A [`Look`] sets the canvas and the
+//! text size (`--slide`: 16:9, larger text).
 
 use super::raster::Raster;
 use super::summary::Summary;
@@ -44,8 +49,78 @@ pub const INK: RGBColor = RGBColor(34, 34, 34);
 pub const GREY: RGBColor = RGBColor(136, 136, 136);
 pub(crate) const GRID: RGBColor = RGBColor(226, 226, 226);
 
-/// Colours for several scenarios in one chart, in order.
-pub const SERIES: [RGBColor; 6] = [BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY];
+/// One colour per scenario, in the order the scenarios were given: Paul
+/// Tol's "muted" qualitative set (ordered so the first options differ most)
+/// and a dark brown for the tenth; none of them is near an outcome colour,
+/// and all ten stay apart under simulated protanopia, deuteranopia and
+/// tritanopia (both tested). Every chart names the scenarios beside their
+/// marks, so colour is never the only key. Past ten, colours repeat.
+pub const SERIES: [RGBColor; 10] = [
+    RGBColor(51, 34, 136),   // indigo
+    RGBColor(204, 102, 119), // rose
+    RGBColor(17, 119, 51),   // green
+    RGBColor(136, 204, 238), // cyan
+    RGBColor(221, 204, 119), // sand
+    RGBColor(136, 34, 85),   // wine
+    RGBColor(68, 170, 153),  // teal
+    RGBColor(153, 153, 51),  // olive
+    RGBColor(170, 68, 153),  // purple
+    RGBColor(102, 51, 0),    // dark brown
+];
+
+/// The colour of scenario `i` (0 = the first given) in every chart.
+pub fn scenario_colour(i: usize) -> RGBColor {
+    SERIES[i % SERIES.len()]
+}
+
+/// The escalation ladder's rungs 0–4, light to dark (ColorBrewer OrRd): an
+/// ordered palette, so a higher rung always reads as a darker colour.
+pub const RUNG_COLOURS: [RGBColor; 5] = [
+    RGBColor(253, 212, 158),
+    RGBColor(253, 187, 132),
+    RGBColor(252, 141, 89),
+    RGBColor(227, 74, 51),
+    RGBColor(179, 0, 0),
+];
+
+/// Canvas size and text scale of a set of charts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Look {
+    pub width: u32,
+    pub height: u32,
+    /// Every text size of the chart is multiplied by this.
+    pub text: f64,
+}
+
+impl Look {
+    /// Screen and print: 1200 × 800.
+    pub const SCREEN: Look = Look {
+        width: WIDTH,
+        height: HEIGHT,
+        text: 1.0,
+    };
+    /// `--slide`: 1600 × 900 (16:9) with text half as large again, so a chart
+    /// pasted full-width on a slide is readable from the back of a room.
+    pub const SLIDE: Look = Look {
+        width: 1600,
+        height: 900,
+        text: 1.5,
+    };
+
+    pub fn slide(on: bool) -> Look {
+        if on { Look::SLIDE } else { Look::SCREEN }
+    }
+
+    /// A text size (or a distance tied to one) on this look.
+    pub fn px(self, size: f64) -> f64 {
+        size * self.text
+    }
+
+    /// [`Look::px`] rounded to whole pixels.
+    pub fn ipx(self, size: f64) -> i32 {
+        (size * self.text).round() as i32
+    }
+}
 
 /// One colour per outcome class, the same in every chart.
 pub fn outcome_colour(o: Outcome) -> RGBColor {
@@ -134,6 +209,8 @@ pub struct ChartSet<'a> {
     pub series: Vec<(String, &'a Summary)>,
     /// The line under every chart: runs, seed, what the intervals mean.
     pub caption: String,
+    /// Canvas and text size.
+    pub look: Look,
 }
 
 impl<'a> ChartSet<'a> {
@@ -149,7 +226,13 @@ impl<'a> ChartSet<'a> {
                 s.horizon_months,
                 s.tool.version
             ),
+            look: Look::SCREEN,
         }
+    }
+
+    /// The same set drawn on another [`Look`].
+    pub fn with_look(self, look: Look) -> Self {
+        ChartSet { look, ..self }
     }
 }
 
@@ -183,9 +266,10 @@ pub fn render(set: &ChartSet, kinds: &[Kind], png: bool) -> Result<Vec<Rendered>
         .par_iter()
         .map(|&k| {
             let heading = k.heading().to_string();
-            render_one(
+            render_sized(
                 k.stem(),
                 &heading,
+                (set.look.width, set.look.height),
                 png,
                 |a: &Area<SVGBackend>| draw_kind(k, a, set),
                 |a: &Area<Raster>| draw_kind(k, a, set),
@@ -272,22 +356,28 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError>
 
 fn draw_kind<DB: DrawingBackend>(k: Kind, root: &Area<DB>, set: &ChartSet) -> R<()> {
     let title = format!("{}: {}", set.title, k.heading());
-    let frame = |subtitle: &str| frame(root, &title, subtitle, &set.caption);
+    let frame = |subtitle: &str| frame_look(root, set.look, &title, subtitle, &set.caption);
     match k {
         Kind::Outcomes => outcomes(frame, set),
         Kind::MissionStates => super::mission_chart::mission_states(frame, set),
-        Kind::Casualties => distribution(
+        Kind::Casualties => exceedance(
             frame,
             set,
-            "hostile_deaths",
-            "hostile deaths in the force per run (deaths)",
+            &Exceed {
+                metric: "hostile_deaths",
+                what: "at least N hostile deaths in the force",
+                x_desc: "N, hostile deaths in the force during the mission (deaths)",
+            },
         ),
         Kind::Escalation => escalation(frame, set),
-        Kind::Cost => distribution(
+        Kind::Cost => exceedance(
             frame,
             set,
-            "cost_eur_bn",
-            "cost of the mission per run (EUR bn)",
+            &Exceed {
+                metric: "cost_eur_bn",
+                what: "a mission cost of at least X",
+                x_desc: "X, cost of the mission (EUR bn)",
+            },
         ),
     }
 }
@@ -379,29 +469,57 @@ pub(crate) fn frame_lines<DB: DrawingBackend>(
     lines: usize,
     caption_size: f64,
 ) -> R<Area<DB>> {
+    frame_scaled(root, title, subtitle, caption, lines, caption_size, 1.0)
+}
+
+/// [`frame`] with its text sized for `look`, the subtitle and the caption
+/// each wrapped onto up to two lines.
+pub fn frame_look<DB: DrawingBackend>(
+    root: &Area<DB>,
+    look: Look,
+    title: &str,
+    subtitle: &str,
+    caption: &str,
+) -> R<Area<DB>> {
+    frame_scaled(root, title, &[subtitle], caption, 2, 16.0, look.text)
+}
+
+/// [`frame_lines`] with every size and offset multiplied by `k`.
+fn frame_scaled<DB: DrawingBackend>(
+    root: &Area<DB>,
+    title: &str,
+    subtitle: &[&str],
+    caption: &str,
+    lines: usize,
+    caption_size: f64,
+    k: f64,
+) -> R<Area<DB>> {
     let (width, height) = root.dim_in_pixel();
+    let px = |v: f64| (v * k).round() as i32;
     root.fill(&WHITE).map_err(err)?;
     // (FontDesc::style keeps the old face; name the style at creation.)
-    let ts = (FONT, 30.0, FontStyle::Bold).into_font().color(&INK);
+    let ts = (FONT, 30.0 * k, FontStyle::Bold).into_font().color(&INK);
     let t = fit(root, title, &ts, width - 80);
-    root.draw(&Text::new(t, (40, 16), ts)).map_err(err)?;
-    let ss = text_style(18.0, &INK);
+    root.draw(&Text::new(t, (40, px(16.0)), ts)).map_err(err)?;
+    let ss = text_style(18.0 * k, &INK);
     let subs: Vec<String> = subtitle
         .iter()
+        .filter(|p| !p.is_empty())
         .flat_map(|p| wrap(root, p, &ss, width - 80, lines))
         .collect();
+    let sub_step = px(24.0);
     for (i, sub) in subs.iter().enumerate() {
         root.draw(&Text::new(
             sub.clone(),
-            (40, 56 + 24 * i as i32),
+            (40, px(56.0) + sub_step * i as i32),
             ss.clone(),
         ))
         .map_err(err)?;
     }
-    let cs = text_style(caption_size, &GREY);
+    let cs = text_style(caption_size * k, &GREY);
     let caps = wrap(root, caption, &cs, width - 80, lines);
-    let step = (caption_size * 1.25).round() as i32;
-    let last = height as i32 - 36;
+    let step = (caption_size * k * 1.25).round() as i32;
+    let last = height as i32 - px(36.0);
     for (i, c) in caps.iter().enumerate() {
         let y = last - step * (caps.len() - 1 - i) as i32;
         root.draw(&Text::new(c.clone(), (40, y), cs.clone()))
@@ -409,8 +527,8 @@ pub(crate) fn frame_lines<DB: DrawingBackend>(
     }
     let extra = |n: usize, step: i32| step * n.saturating_sub(1) as i32;
     Ok(root.margin(
-        92 + extra(subs.len(), 24),
-        56 + extra(caps.len(), step),
+        px(92.0) + extra(subs.len(), sub_step),
+        px(56.0) + extra(caps.len(), step),
         24,
         44,
     ))
@@ -473,37 +591,42 @@ pub(crate) fn legend_row<DB: DrawingBackend>(
 }
 
 /// [`legend_row`] with text of `size`, wrapped onto further rows where the
-/// items would run past the area's right edge.
+/// items would run past the area's right edge; an item too long for a row
+/// of its own is shortened, so the legend never leaves the area's width.
 pub(crate) fn legend_rows<DB: DrawingBackend>(
     area: &Area<DB>,
     items: &[(String, RGBColor)],
     size: f64,
 ) -> R<Area<DB>> {
+    // Swatch and spacing grow with text larger than the house size.
+    let k = (size / 17.0).max(1.0);
+    let px = |v: f64| (v * k).round() as i32;
     let style = text_style(size, &INK);
     let right = area.dim_in_pixel().0 as i32;
     let (mut x, mut y) = (8, 0);
+    let widest = ((right - 8 - px(24.0)).max(40) as u32).min((420.0 * k) as u32);
     for (label, colour) in items {
-        let label = fit(area, label, &style, 420);
+        let label = fit(area, label, &style, widest);
         let w = area
             .estimate_text_size(&label, &style)
             .map_or(100, |(w, _)| w as i32);
-        if x > 8 && x + 24 + w > right {
-            (x, y) = (8, y + 30);
+        if x > 8 && x + px(24.0) + w > right {
+            (x, y) = (8, y + px(30.0));
         }
         area.draw(&Rectangle::new(
-            [(x, y + 6), (x + 18, y + 22)],
+            [(x, y + px(6.0)), (x + px(18.0), y + px(22.0))],
             colour.filled(),
         ))
         .map_err(err)?;
         area.draw(&Text::new(
             label,
-            (x + 24, y + 14),
+            (x + px(24.0), y + px(14.0)),
             style.clone().pos(Pos::new(HPos::Left, VPos::Center)),
         ))
         .map_err(err)?;
-        x += 24 + w + 28;
+        x += px(24.0) + w + px(28.0);
     }
-    Ok(area.margin(y + 30, 0, 0, 0))
+    Ok(area.margin(y + px(30.0), 0, 0, 0))
 }
 
 /// Room for the widest of `labels` beside an axis.
@@ -521,7 +644,7 @@ pub(crate) fn label_width<DB: DrawingBackend>(
         + 24
 }
 
-/// With several series, a legend row of their labels in the series
+/// With several series, a legend row of their labels in the scenario
 /// colours, and the area below it; with one, the area unchanged.
 fn series_legend<DB: DrawingBackend>(
     area: &Area<DB>,
@@ -529,7 +652,7 @@ fn series_legend<DB: DrawingBackend>(
 ) -> R<Area<DB>> {
     let items: Vec<(String, RGBColor)> = labels
         .enumerate()
-        .map(|(j, l)| (l, SERIES[j % SERIES.len()]))
+        .map(|(j, l)| (l, scenario_colour(j)))
         .collect();
     if items.len() > 1 {
         legend_row(area, &items)
@@ -542,11 +665,36 @@ fn series_legend<DB: DrawingBackend>(
 pub(crate) fn house_style<'a, 'b, 'c, X: Ranged, Y: Ranged, DB: DrawingBackend>(
     m: &'c mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
 ) -> &'c mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB> {
-    m.axis_desc_style(text_style(19.0, &INK))
-        .label_style(text_style(17.0, &INK))
+    house_style_look(m, Look::SCREEN)
+}
+
+/// [`house_style`] with text sized for `look`.
+pub(crate) fn house_style_look<'a, 'b, 'c, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    m: &'c mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+    look: Look,
+) -> &'c mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB> {
+    m.axis_desc_style(text_style(look.px(19.0), &INK))
+        .label_style(text_style(look.px(17.0), &INK))
         .bold_line_style(GRID)
         .light_line_style(WHITE)
         .axis_style(GREY)
+}
+
+/// Pixel boxes of the labels drawn so far, so a label that would overprint
+/// another is left out (its value is in the tables).
+#[derive(Default)]
+struct Placed(Vec<[i32; 4]>);
+
+impl Placed {
+    /// Claim `b` (x0, y0, x1, y1) unless it meets a box already claimed.
+    fn claim(&mut self, b: [i32; 4]) -> bool {
+        let meets = |a: &[i32; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+        if self.0.iter().any(meets) {
+            return false;
+        }
+        self.0.push(b);
+        true
+    }
 }
 
 // ---------------------------------------------------------------- category bars
@@ -567,33 +715,40 @@ pub struct Bars<'a> {
 }
 
 pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
+    category_bars_look(area, b, Look::SCREEN)
+}
+
+/// [`category_bars`] with text sized for `look`. A value label that would
+/// overprint another is left out.
+pub fn category_bars_look<DB: DrawingBackend>(area: &Area<DB>, b: &Bars, look: Look) -> R<()> {
     let nc = b.categories.len();
     let ns = b.values.len().max(1);
     let all = b.values.iter().flatten();
     let hi = all.clone().map(|v| v[2].max(v[0])).fold(0.0f64, f64::max);
     let lo = all.map(|v| v[1].min(v[0])).fold(0.0f64, f64::min);
     // Room on the right (and left, when signed) for the value labels.
-    let pad = (hi - lo).max(0.01) * 0.16;
+    let pad = (hi - lo).max(0.01) * 0.16 * look.text;
     let x_max = if b.signed {
         hi + pad
     } else {
         (hi + pad).min(1.0).max(hi * 1.02)
     };
     let x_min = if b.signed { lo - pad } else { 0.0 };
-    let label_style = text_style(19.0, &INK);
+    let label_style = text_style(look.px(19.0), &INK);
     let label_w = label_width(area, &b.categories, &label_style);
     let area = &series_legend(area, b.series.iter().cloned())?;
     let mut chart = ChartBuilder::on(area)
         .margin_top(8)
-        .x_label_area_size(64)
+        .margin_right(look.ipx(16.0))
+        .x_label_area_size(look.ipx(64.0))
         .y_label_area_size(label_w)
         .build_cartesian_2d(x_min..x_max, 0f64..nc as f64)
         .map_err(err)?;
     let signed = b.signed;
-    house_style(&mut chart.configure_mesh())
+    house_style_look(&mut chart.configure_mesh(), look)
         .disable_y_mesh()
         .y_labels(0)
-        .x_labels(10)
+        .x_labels(if look.text > 1.0 { 6 } else { 10 })
         .x_label_formatter(&|v| {
             let s = pct_label(*v);
             if signed && *v > 0.0 {
@@ -614,12 +769,13 @@ pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
             .map_err(err)?;
     }
     let band = 0.72 / ns as f64;
-    let value_style = text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center));
-    let neg_style = text_style(16.0, &INK).pos(Pos::new(HPos::Right, VPos::Center));
+    let value_size = look.px(16.0);
+    let base = area.get_base_pixel();
+    let mut placed = Placed::default();
     for (j, vals) in b.values.iter().enumerate() {
         let colour_of = |k: usize| match (&b.category_colours, ns) {
             (Some(c), 1) => c[k],
-            _ => SERIES[j % SERIES.len()],
+            _ => scenario_colour(j),
         };
         let rows = vals.iter().enumerate().map(|(k, v)| {
             // Series top to bottom in legend order.
@@ -647,19 +803,35 @@ pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
             } else {
                 value_label(v[0])
             };
-            let gap = (x_max - x_min) * 0.008;
-            let (x, style) = if v[0] < 0.0 {
-                (v[1].min(v[0]) - gap, neg_style.clone())
+            let gap = look.ipx(6.0);
+            let style = text_style(value_size, &INK);
+            let w = area
+                .estimate_text_size(&text, &style)
+                .map_or(60, |(w, _)| w as i32);
+            let h = (value_size / 1.24).ceil() as i32;
+            let (px, py) = if v[0] < 0.0 {
+                chart.backend_coord(&(v[1].min(v[0]), yc))
             } else {
-                (v[2].max(v[0]) + gap, value_style.clone())
+                chart.backend_coord(&(v[2].max(v[0]), yc))
             };
-            chart
-                .draw_series(std::iter::once(Text::new(text, (x, yc), style)))
+            let (px, py) = (px - base.0, py - base.1);
+            let (x0, hpos) = if v[0] < 0.0 {
+                (px - gap - w, HPos::Right)
+            } else {
+                (px + gap, HPos::Left)
+            };
+            if placed.claim([x0, py - h / 2 - 1, x0 + w, py + h / 2 + 1]) {
+                let x = if v[0] < 0.0 { px - gap } else { px + gap };
+                area.draw(&Text::new(
+                    text,
+                    (x, py),
+                    style.pos(Pos::new(hpos, VPos::Center)),
+                ))
                 .map_err(err)?;
+            }
         }
     }
     // Category labels, right-aligned against the axis.
-    let base = area.get_base_pixel();
     let cat_style = label_style.pos(Pos::new(HPos::Right, VPos::Center));
     for (k, c) in b.categories.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(x_min, (nc - 1 - k) as f64 + 0.5));
@@ -673,20 +845,383 @@ pub fn category_bars<DB: DrawingBackend>(area: &Area<DB>, b: &Bars) -> R<()> {
     Ok(())
 }
 
+// ---------------------------------------------------------------- small multiples of bars
+
+/// Which way a difference is good news.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Better {
+    Higher,
+    Lower,
+    /// Neither direction is plainly better (no deployment, contested peace).
+    Neither,
+}
+
+impl Better {
+    /// Good news when an outcome class becomes more likely? Deterrence held
+    /// is; war, withdrawal, collapse and wider war are not; no deployment
+    /// and contested peace are neither.
+    pub fn of(o: Outcome) -> Better {
+        match o {
+            Outcome::DeterrenceHeld => Better::Higher,
+            Outcome::NoDeployment | Outcome::ContestedPeace => Better::Neither,
+            Outcome::WarContinues
+            | Outcome::ForceWithdrawn
+            | Outcome::CeasefireCollapse
+            | Outcome::WiderWar => Better::Lower,
+        }
+    }
+}
+
+/// One small multiple of [`panel_bars`]: one category (an outcome class, a
+/// rung, a figure), one bar per scenario.
+#[derive(Debug)]
+pub struct Panel {
+    pub title: String,
+    /// A colour square before the title (the class's or rung's colour).
+    pub swatch: Option<RGBColor>,
+    /// Per row: [estimate, ci low, ci high]; `None` where the figure is
+    /// undefined (drawn as "–").
+    pub values: Vec<Option<[f64; 3]>>,
+    /// Panels of one group share their scale, so bar lengths compare.
+    pub group: usize,
+    /// Shown under the bars of a signed panel as "← better" / "worse →".
+    pub better: Better,
+    /// A value as its label.
+    pub format: fn(f64) -> String,
+}
+
+/// Small multiples: a grid of panels, each with one horizontal bar per
+/// scenario (rows named at the left of each grid row, bars in the
+/// scenarios' colours, whiskers, value labels that always fit beside the
+/// bar inside the panel).
+#[derive(Debug)]
+pub struct PanelBars {
+    /// The rows' names, top to bottom, and their colours.
+    pub names: Vec<String>,
+    pub colours: Vec<RGBColor>,
+    pub panels: Vec<Panel>,
+    /// Panels per grid row.
+    pub cols: usize,
+    /// Differences: the scale spans zero and positive labels carry a sign.
+    pub signed: bool,
+}
+
+/// A signed label: "+" before positive values.
+fn signed_with(v: f64, format: fn(f64) -> String) -> String {
+    if v > 0.0 {
+        format!("+{}", format(v))
+    } else {
+        format(v)
+    }
+}
+
+pub fn panel_bars<DB: DrawingBackend>(area: &Area<DB>, p: &PanelBars, look: Look) -> R<()> {
+    let (w, h) = area.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let np = p.panels.len();
+    let n = p.names.len();
+    if np == 0 || n == 0 {
+        return empty(area, "Nothing to show.");
+    }
+    let cols = p.cols.clamp(1, np);
+    let rows = np.div_ceil(cols);
+    let name_size = look.px(17.0);
+    let name_style = text_style(name_size, &INK);
+    let names: Vec<String> = p
+        .names
+        .iter()
+        .map(|s| fit(area, s, &name_style, (w as f64 * 0.26) as u32))
+        .collect();
+    let name_w = label_width(area, &names, &name_style) as i32 - 24 + look.ipx(10.0);
+    let gap_x = look.ipx(26.0);
+    let gap_y = look.ipx(12.0);
+    let pw = (w - name_w - gap_x * (cols as i32 - 1)) / cols as i32;
+    let ph = (h - gap_y * (rows as i32 - 1)) / rows as i32;
+    let title_style = (FONT, look.px(16.0), FontStyle::Bold)
+        .into_font()
+        .color(&INK);
+    // Titles wrap onto a second line rather than lose their words.
+    let swatch_w = |q: &Panel| q.swatch.map_or(0, |_| look.ipx(19.0));
+    let titles: Vec<Vec<String>> = p
+        .panels
+        .iter()
+        .map(|q| {
+            wrap(
+                area,
+                &q.title,
+                &title_style,
+                (pw - swatch_w(q)).max(10) as u32,
+                2,
+            )
+        })
+        .collect();
+    let title_lines = titles.iter().map(Vec::len).max().unwrap_or(1) as i32;
+    let title_h = look.ipx(22.0) * title_lines + look.ipx(6.0);
+    let dir_size = look.px(14.0);
+    let dir_h = if p.signed && p.panels.iter().any(|q| q.better != Better::Neither) {
+        look.ipx(22.0)
+    } else {
+        0
+    };
+    let pitch = (ph - title_h - dir_h) as f64 / n as f64;
+    // Text in the rows never taller than a row.
+    let row_size = |nominal: f64| look.px(nominal).min(pitch * 1.2);
+    let value_style = text_style(row_size(15.0), &INK);
+    let label_of = |q: &Panel, v: f64| {
+        if p.signed {
+            signed_with(v, q.format)
+        } else {
+            (q.format)(v)
+        }
+    };
+    let text_w =
+        |t: &str, s: &TextStyle| area.estimate_text_size(t, s).map_or(60, |(w, _)| w as i32);
+    // Each group's scale and the room its labels need on either side.
+    let groups: Vec<usize> = p.panels.iter().map(|q| q.group).collect();
+    let scale = |g: usize| {
+        let vals = p
+            .panels
+            .iter()
+            .filter(|q| q.group == g)
+            .flat_map(|q| q.values.iter().flatten().map(move |v| (q, v)));
+        let mut lo = 0.0f64;
+        let mut hi = 0.0f64;
+        let (mut pad_l, mut pad_r) = (0, 0);
+        for (q, v) in vals {
+            if !v.iter().all(|x| x.is_finite()) {
+                continue;
+            }
+            lo = lo.min(v[0]).min(v[1]);
+            hi = hi.max(v[0]).max(v[2]);
+            let lw = text_w(&label_of(q, v[0]), &value_style) + look.ipx(8.0);
+            if v[0] < 0.0 {
+                pad_l = pad_l.max(lw);
+            } else {
+                pad_r = pad_r.max(lw);
+            }
+        }
+        pad_r = pad_r.max(text_w("–", &value_style) + look.ipx(8.0));
+        if hi - lo <= 0.0 {
+            hi = lo + 1.0;
+        }
+        (lo, hi, pad_l, pad_r)
+    };
+    let scales: Vec<(f64, f64, i32, i32)> = groups.iter().map(|&g| scale(g)).collect();
+    for (i, q) in p.panels.iter().enumerate() {
+        let (c, r) = ((i % cols) as i32, (i / cols) as i32);
+        let x0 = name_w + c * (pw + gap_x);
+        let y0 = r * (ph + gap_y);
+        // Title, with its swatch.
+        let mut tx = x0;
+        if let Some(s) = q.swatch {
+            let sq = look.ipx(13.0);
+            area.draw(&Rectangle::new(
+                [(tx, y0 + look.ipx(5.0)), (tx + sq, y0 + look.ipx(5.0) + sq)],
+                s.filled(),
+            ))
+            .map_err(err)?;
+            tx += sq + look.ipx(6.0);
+        }
+        for (l, line) in titles[i].iter().enumerate() {
+            area.draw(&Text::new(
+                line.clone(),
+                (tx, y0 + look.ipx(2.0) + look.ipx(22.0) * l as i32),
+                title_style.clone(),
+            ))
+            .map_err(err)?;
+        }
+        let by0 = y0 + title_h;
+        let by1 = by0 + (pitch * n as f64).round() as i32;
+        let (lo, hi, pad_l, pad_r) = scales[i];
+        let (sx0, sx1) = (x0 + pad_l, (x0 + pw - pad_r).max(x0 + pad_l + 10));
+        let x_of = |v: f64| sx0 + ((v - lo) / (hi - lo) * (sx1 - sx0) as f64).round() as i32;
+        let zero = x_of(0.0);
+        // Light panel background, and the zero line.
+        area.draw(&Rectangle::new(
+            [(x0, by0), (x0 + pw, by1)],
+            RGBColor(247, 247, 247).filled(),
+        ))
+        .map_err(err)?;
+        for (k, v) in q.values.iter().enumerate() {
+            let yc = by0 + (pitch * (k as f64 + 0.5)).round() as i32;
+            let half = ((pitch * 0.34).min(look.px(13.0)).round() as i32).max(1);
+            if c == 0 {
+                area.draw(&Text::new(
+                    names[k].clone(),
+                    (x0 - look.ipx(10.0), yc),
+                    text_style(row_size(17.0), &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+                ))
+                .map_err(err)?;
+            }
+            let Some(v) = v.filter(|v| v.iter().all(|x| x.is_finite())) else {
+                area.draw(&Text::new(
+                    "–",
+                    (zero + look.ipx(6.0), yc),
+                    value_style
+                        .clone()
+                        .color(&GREY)
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                ))
+                .map_err(err)?;
+                continue;
+            };
+            let colour = p.colours.get(k).copied().unwrap_or(INK);
+            let (a, b) = (x_of(v[0]).min(zero), x_of(v[0]).max(zero));
+            area.draw(&Rectangle::new(
+                [(a, yc - half), (b.max(a + 1), yc + half)],
+                colour.filled(),
+            ))
+            .map_err(err)?;
+            let (wl, wh) = (x_of(v[1]), x_of(v[2]));
+            let cap = (half / 2).max(2);
+            let whisker = INK.stroke_width(if look.text > 1.0 { 2 } else { 1 });
+            for seg in [
+                [(wl, yc), (wh, yc)],
+                [(wl, yc - cap), (wl, yc + cap)],
+                [(wh, yc - cap), (wh, yc + cap)],
+            ] {
+                area.draw(&PathElement::new(seg.to_vec(), whisker))
+                    .map_err(err)?;
+            }
+            let text = label_of(q, v[0]);
+            let gap = look.ipx(5.0);
+            let (x, hpos) = if v[0] < 0.0 {
+                (x_of(v[0].min(v[1])) - gap, HPos::Right)
+            } else {
+                (x_of(v[0].max(v[2])) + gap, HPos::Left)
+            };
+            area.draw(&Text::new(
+                text,
+                (x, yc),
+                value_style.clone().pos(Pos::new(hpos, VPos::Center)),
+            ))
+            .map_err(err)?;
+        }
+        area.draw(&PathElement::new(
+            vec![(zero, by0), (zero, by1)],
+            INK.stroke_width(if p.signed { 2 } else { 1 }),
+        ))
+        .map_err(err)?;
+        if p.signed && q.better != Better::Neither {
+            let (left, right) = match q.better {
+                Better::Higher => ("← worse", "better →"),
+                _ => ("← better", "worse →"),
+            };
+            let ds = text_style(dir_size, &GREY);
+            let y = by1 + look.ipx(4.0);
+            area.draw(&Text::new(
+                left,
+                (x0, y),
+                ds.clone().pos(Pos::new(HPos::Left, VPos::Top)),
+            ))
+            .map_err(err)?;
+            area.draw(&Text::new(
+                right,
+                (x0 + pw, y),
+                ds.pos(Pos::new(HPos::Right, VPos::Top)),
+            ))
+            .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Grid columns for `n` panels of scenario bars.
+fn panel_cols(n: usize) -> usize {
+    match n {
+        0..=3 => n.max(1),
+        4 => 2,
+        5 | 6 => 3,
+        7 | 8 => 4,
+        _ => 5,
+    }
+}
+
+/// What a reader calls a collapse route.
+fn route_title(r: crate::model::Route) -> &'static str {
+    use crate::model::Route;
+    match r {
+        Route::BeforeArrival => "↳ before arrival",
+        Route::StoodAside => "↳ force stood aside",
+        Route::Fought => "↳ force fought",
+    }
+}
+
+/// The scenario names of a set, and their colours.
+fn names_and_colours(set: &ChartSet) -> (Vec<String>, Vec<RGBColor>) {
+    set.series
+        .iter()
+        .enumerate()
+        .map(|(j, (l, _))| (l.clone(), scenario_colour(j)))
+        .unzip()
+}
+
 fn outcomes<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &ChartSet) -> R<()> {
-    let area = &frame(&match set.series.as_slice() {
-        [(_, s)] => format!(
-            "Share of all {} runs, by the class each run ended in; \u{2026} rows split ceasefire collapse by how it happened",
-            num(s.runs as f64)
-        ),
-        _ => "Share of each scenario's runs, by the class each run ended in; \u{2026} rows split ceasefire collapse".to_string(),
-    })?;
     // `ceasefire_collapse` is followed by its three routes, as parts of it
     // (summaries written before the routes existed have none).
     let with_routes = set
         .series
         .iter()
         .all(|(_, s)| !s.collapse_routes.is_empty());
+    if set.series.len() > 1 {
+        let area = &frame(if with_routes {
+            "Share of all runs of each scenario ending in each class, with 95% intervals; ↳ panels split ceasefire collapse by how it happened"
+        } else {
+            "Share of all runs of each scenario ending in each class, with 95% intervals"
+        })?;
+        let (names, colours) = names_and_colours(set);
+        let stat = |o: &super::summary::OutcomeStat| Some([o.probability, o.ci95[0], o.ci95[1]]);
+        let mut panels: Vec<Panel> = Outcome::ALL
+            .iter()
+            .map(|&o| Panel {
+                title: o.label().to_string(),
+                // In a comparison colour means the scenario, nothing else.
+                swatch: None,
+                values: set
+                    .series
+                    .iter()
+                    .map(|(_, s)| s.outcomes.get(o.name()).and_then(stat))
+                    .collect(),
+                group: 0,
+                better: Better::of(o),
+                format: value_label,
+            })
+            .collect();
+        if with_routes {
+            panels.extend(crate::model::Route::ALL.iter().map(|&r| {
+                Panel {
+                    title: route_title(r).to_string(),
+                    swatch: None,
+                    values: set
+                        .series
+                        .iter()
+                        .map(|(_, s)| s.collapse_routes.get(r.name()).and_then(stat))
+                        .collect(),
+                    group: 0,
+                    better: Better::Lower,
+                    format: value_label,
+                }
+            }));
+        }
+        return panel_bars(
+            area,
+            &PanelBars {
+                names,
+                colours,
+                panels,
+                cols: 5,
+                signed: false,
+            },
+            set.look,
+        );
+    }
+    let area = &frame(&match set.series.as_slice() {
+        [(_, s)] => format!(
+            "Share of all {} runs, by the class each run ended in; \u{2026} rows split ceasefire collapse by how it happened",
+            num(s.runs as f64)
+        ),
+        _ => String::new(),
+    })?;
     let values = set
         .series
         .iter()
@@ -708,7 +1243,7 @@ fn outcomes<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
     let mut categories = Vec::new();
     let mut colours = Vec::new();
     for o in Outcome::ALL {
-        categories.push(o.name().replace('_', " "));
+        categories.push(o.label().to_string());
         colours.push(outcome_colour(o));
         if with_routes && o == Outcome::CeasefireCollapse {
             for r in crate::model::Route::ALL {
@@ -717,7 +1252,7 @@ fn outcomes<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
             }
         }
     }
-    category_bars(
+    category_bars_look(
         area,
         &Bars {
             categories,
@@ -727,6 +1262,7 @@ fn outcomes<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
             x_desc: "probability (share of all runs)",
             signed: false,
         },
+        set.look,
     )
 }
 
@@ -753,9 +1289,15 @@ pub const RUNGS: [&str; 5] = [
 ];
 
 fn escalation<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &ChartSet) -> R<()> {
+    let multi = set.series.len() > 1;
     let area = &frame(&format!(
-        "Highest rung of the ladder each run reached, among {}",
-        deployed_phrase(set)
+        "Highest rung of the escalation ladder each run reached, as a share of {}{}",
+        deployed_phrase(set),
+        if multi {
+            "; – where none deployed"
+        } else {
+            ""
+        }
     ))?;
     if set.series.iter().all(|(_, s)| deployed(s) == 0) {
         return empty(
@@ -763,7 +1305,7 @@ fn escalation<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Cha
             "No run deployed a force: there is no escalation to show.",
         );
     }
-    let values = set
+    let values: Vec<Vec<[f64; 3]>> = set
         .series
         .iter()
         .map(|(_, s)| {
@@ -781,34 +1323,57 @@ fn escalation<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Cha
                 .collect()
         })
         .collect();
-    let ladder = [GREEN, SKY, ORANGE, VERMILLION, INK].to_vec();
-    category_bars(
+    if multi {
+        let (names, colours) = names_and_colours(set);
+        let panels = (0..5)
+            .map(|r| Panel {
+                title: RUNGS[r].to_string(),
+                swatch: Some(RUNG_COLOURS[r]),
+                values: set
+                    .series
+                    .iter()
+                    .zip(&values)
+                    .map(|((_, s), v)| (deployed(s) > 0).then_some(v[r]))
+                    .collect(),
+                group: 0,
+                better: Better::Neither,
+                format: value_label,
+            })
+            .collect();
+        return panel_bars(
+            area,
+            &PanelBars {
+                names,
+                colours,
+                panels,
+                cols: 5,
+                signed: false,
+            },
+            set.look,
+        );
+    }
+    category_bars_look(
         area,
         &Bars {
             categories: RUNGS.iter().map(|s| s.to_string()).collect(),
             values,
             series: set.series.iter().map(|(l, _)| l.clone()).collect(),
-            category_colours: Some(ladder),
+            category_colours: Some(RUNG_COLOURS.to_vec()),
             x_desc: "share of the runs that deployed a force",
             signed: false,
         },
+        set.look,
     )
 }
 
-// ---------------------------------------------------------------- distributions
+// ---------------------------------------------------------------- exceedance
 
-/// Display bins for a stored histogram: a power-of-two width, in stored
-/// units, no narrower than the widest stored bin, so every stored bin falls
-/// inside exactly one display bin (no splitting, no invented shape).
-struct Rebinned {
-    start: u64,
-    width: u64,
-    /// Per series, the count in each display bin.
-    counts: Vec<Vec<u64>>,
-    /// Per series, the runs beyond the shown range, and the largest value
-    /// there (stored units).
-    beyond: Vec<u64>,
-    beyond_max: u64,
+/// What an exceedance chart shows: a per-run figure's histogram and words.
+struct Exceed<'a> {
+    metric: &'a str,
+    /// "at least N hostile deaths in the force": the event whose chance is plotted.
+    what: &'a str,
+    x_desc: &'a str,
 }
 
 /// Share of each series' runs the shown range must hold on a linear axis;
@@ -816,248 +1381,326 @@ struct Rebinned {
 /// axis. (A log axis shows the whole tail.)
 const SHOWN: f64 = 0.999;
 
-fn rebin(hists: &[&[[f64; 3]]], scale: f64, max_bins: u64, shown: f64) -> Option<Rebinned> {
-    let stored = |v: f64| (v * scale).round() as u64;
-    let bins: Vec<Vec<(u64, u64, u64)>> = hists
-        .iter()
-        .map(|h| {
-            h.iter()
-                .map(|b| (stored(b[0]), stored(b[1]).max(1), b[2] as u64))
-                .collect()
-        })
-        .collect();
-    // The cut: the largest over series of the bin where SHOWN is reached.
-    let cut = bins
-        .iter()
-        .filter_map(|h| {
-            let n: u64 = h.iter().map(|b| b.2).sum();
-            let mut acc = 0;
-            h.iter().find_map(|b| {
-                acc += b.2;
-                (acc as f64 >= shown * n as f64).then_some(b.0 + b.1 - 1)
-            })
-        })
-        .max()?;
-    let beyond: Vec<u64> = bins
-        .iter()
-        .map(|h| h.iter().filter(|b| b.0 > cut).map(|b| b.2).sum())
-        .collect();
-    let beyond_max = bins
-        .iter()
-        .flatten()
-        .filter(|b| b.0 > cut)
-        .map(|b| b.0 + b.1 - 1)
-        .max()
-        .unwrap_or(0);
-    let bins: Vec<Vec<(u64, u64, u64)>> = bins
-        .into_iter()
-        .map(|h| h.into_iter().filter(|b| b.0 <= cut).collect())
-        .collect();
-    let all = bins.iter().flatten();
-    let vmin = all.clone().map(|b| b.0).min()?;
-    let vmax = all.clone().map(|b| b.0 + b.1 - 1).max()?;
-    let widest = all.map(|b| b.1).max()?;
-    let mut width = 1u64;
-    let start = loop {
-        let start = vmin / width * width;
-        if width >= widest && (vmax - start) / width < max_bins {
-            break start;
-        }
-        width *= 2;
-    };
-    let nb = ((vmax - start) / width + 1) as usize;
-    let counts = bins
-        .iter()
-        .map(|h| {
-            let mut c = vec![0u64; nb];
-            for &(lo, _, k) in h {
-                c[((lo - start) / width) as usize] += k;
-            }
-            c
-        })
-        .collect();
-    Some(Rebinned {
-        start,
-        width,
-        counts,
-        beyond,
-        beyond_max,
-    })
+/// The exceedance curve of a stored histogram ([lower edge, width, count]
+/// per bin, in display units): the share of the `n` runs with a value of at
+/// least x, at both edges of every bin that holds runs. Exact there, because
+/// the histogram holds exact counts per bin, and flat between bins (no run
+/// lies there); only inside a bin is the line an interpolation.
+fn exceedance_points(h: &[[f64; 3]], n: u64) -> Vec<(f64, f64)> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut bins: Vec<[f64; 3]> = h.iter().filter(|b| b[2] > 0.0).copied().collect();
+    bins.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    let mut left: f64 = bins.iter().map(|b| b[2]).sum();
+    let mut pts = Vec::with_capacity(bins.len() + 1);
+    for b in &bins {
+        pts.push((b[0], left / n as f64));
+        left -= b[2];
+        pts.push((b[0] + b[1], left / n as f64));
+    }
+    pts
 }
 
-fn distribution<DB: DrawingBackend>(
+/// The smallest x with at most 1 − `shown` of the runs at or above it.
+fn shown_up_to(pts: &[(f64, f64)], shown: f64) -> Option<f64> {
+    pts.iter().find(|p| p.1 <= 1.0 - shown).map(|p| p.0)
+}
+
+/// "Chance of at least N deaths" per scenario on one shared scale: one
+/// panel per scenario, its own curve in its colour over the others' in grey.
+/// A log chance axis where most runs sit at the bottom of the range (zero
+/// deaths), else linear up to the point that holds 99.9% of the runs.
+fn exceedance<DB: DrawingBackend>(
     frame: impl Fn(&str) -> R<Area<DB>>,
     set: &ChartSet,
-    metric: &str,
-    x_desc: &str,
+    e: &Exceed,
 ) -> R<()> {
-    let scale = crate::engine::METRICS
-        .iter()
-        .find(|m| m.name == metric)
-        .map_or(1.0, |m| m.scale);
-    let hists: Vec<&[[f64; 3]]> = set
+    let look = set.look;
+    let curves: Vec<Vec<(f64, f64)>> = set
         .series
         .iter()
-        .map(|(_, s)| s.histograms[metric].as_slice())
+        .map(|(_, s)| exceedance_points(&s.histograms[e.metric], deployed(s)))
         .collect();
-    // Log counts only where the tail needs them: when one stored bin
-    // (typically zero deaths) holds most of a scenario's runs.
-    let log = set.series.iter().zip(&hists).any(|((_, s), h)| {
-        let top = h.iter().map(|b| b[2]).fold(0.0f64, f64::max);
-        top > 0.5 * deployed(s) as f64 && h.len() > 1
-    });
-    let Some(rb) = rebin(&hists, scale, 48, if log { 1.0 } else { SHOWN }) else {
-        return empty(
-            &frame("")?,
-            "No run deployed a force: there is nothing to show.",
-        );
-    };
-    let w = rb.width as f64 / scale;
-    // Bins of single integers are centred on their value.
-    let half = if rb.width == 1 && scale == 1.0 {
-        0.5
-    } else {
-        0.0
-    };
-    let x0 = rb.start as f64 / scale - half;
-    let x1 = x0 + w * rb.counts[0].len() as f64;
-    let tail: u64 = rb.beyond.iter().sum();
-    let mut subtitle = format!("Among {}", deployed_phrase(set));
-    if tail > 0 {
-        let n: u64 = set.series.iter().map(|(_, s)| deployed(s)).sum();
-        subtitle.push_str(&format!(
-            "; not shown: {} of them above {}, up to {}",
-            value_label(tail as f64 / n.max(1) as f64),
-            num(x1),
-            num(rb.beyond_max as f64 / scale)
-        ));
-    }
+    let multi = set.series.len() > 1;
+    let subtitle = format!(
+        "Chance of {} in one run, among {}{}",
+        e.what,
+        deployed_phrase(set),
+        if multi {
+            "; each panel one scenario, the others in grey"
+        } else {
+            ""
+        }
+    );
     let area = &frame(&subtitle)?;
-    let area = &series_legend(
-        area,
-        set.series.iter().map(|(l, s)| {
-            let m = &s.metrics[metric];
-            format!("{l} (median {}, p90 {})", num(m.p50), num(m.p90))
-        }),
-    )?;
-    // Shares of each series' deployed runs, so scenarios of different size compare.
-    let shares: Vec<Vec<f64>> = rb
-        .counts
-        .iter()
-        .zip(&set.series)
-        .map(|(c, (_, s))| {
-            let n = deployed(s).max(1) as f64;
-            c.iter().map(|&k| k as f64 / n).collect()
-        })
-        .collect();
-    let nonzero = shares.iter().flatten().copied().filter(|v| *v > 0.0);
-    let top = nonzero.clone().fold(0.0f64, f64::max);
-    let smallest = nonzero.fold(1.0f64, f64::min);
-    let floor = if log { smallest / 2.0 } else { 0.0 };
-    let ceil = if log { top * 3.0 } else { top * 1.15 };
-    let y_desc = if log {
-        "share of deployed runs (log scale)"
-    } else {
-        "share of deployed runs"
-    };
-    let plot = DistPlot {
-        set,
-        metric,
-        x_desc,
-        y_desc,
-        shares: &shares,
-        x0,
-        x1,
-        w,
-        floor,
-        ceil,
-    };
-    if log {
-        let mut chart = distribution_builder(area)
-            .build_cartesian_2d(x0..x1, (floor..ceil).log_scale())
-            .map_err(err)?;
-        draw_distribution(&mut chart, area, &plot)
-    } else {
-        let mut chart = distribution_builder(area)
-            .build_cartesian_2d(x0..x1, floor..ceil)
-            .map_err(err)?;
-        draw_distribution(&mut chart, area, &plot)
+    if curves.iter().all(|c| c.is_empty()) {
+        return empty(area, "No run deployed a force: there is nothing to show.");
     }
+    // Log chances when one value (typically zero deaths) holds most runs.
+    let log = set.series.iter().any(|(_, s)| {
+        let h = &s.histograms[e.metric];
+        let top = h.iter().map(|b| b[2]).fold(0.0f64, f64::max);
+        h.len() > 1 && top > 0.5 * deployed(s) as f64
+    });
+    let x0 = curves
+        .iter()
+        .flatten()
+        .map(|p| p.0)
+        .fold(f64::INFINITY, f64::min)
+        .min(0.0);
+    let x1 = if log {
+        curves.iter().flatten().map(|p| p.0).fold(0.0f64, f64::max)
+    } else {
+        curves
+            .iter()
+            .filter_map(|c| shown_up_to(c, SHOWN))
+            .fold(0.0f64, f64::max)
+    };
+    let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
+    let floor = curves
+        .iter()
+        .flatten()
+        .map(|p| p.1)
+        .filter(|p| *p > 0.0)
+        .fold(1.0f64, f64::min)
+        / 2.0;
+    let y_desc = "chance (share of deployed runs)";
+    // The grid: y ticks at the left of each row, x ticks under every panel.
+    let np = set.series.len();
+    let cols = panel_cols(np);
+    let rows = np.div_ceil(cols);
+    let (w, h) = area.dim_in_pixel();
+    let desc_h = look.ipx(34.0);
+    let (grid, below) = area.split_vertically(h - desc_h as u32);
+    below
+        .draw(&Text::new(
+            e.x_desc,
+            (w as i32 / 2, desc_h / 2),
+            text_style(look.px(19.0), &INK).pos(Pos::new(HPos::Center, VPos::Center)),
+        ))
+        .map_err(err)?;
+    let side = look.ipx(30.0);
+    let (aside, grid) = grid.split_horizontally(side as u32);
+    let gh = aside.dim_in_pixel().1 as i32;
+    aside
+        .draw(&Text::new(
+            y_desc,
+            (side / 2, gh / 2),
+            text_style(look.px(19.0), &INK)
+                .transform(FontTransform::Rotate270)
+                .pos(Pos::new(HPos::Center, VPos::Center)),
+        ))
+        .map_err(err)?;
+    let y_label_w = look.ipx(if log { 70.0 } else { 58.0 });
+    let gap = look.ipx(20.0);
+    let (gw, gh) = grid.dim_in_pixel();
+    let pw = (gw as i32 - y_label_w - gap * (cols as i32 - 1)) / cols as i32;
+    let ph = gh as i32 / rows as i32;
+    let heading = (FONT, look.px(16.0), FontStyle::Bold).into_font();
+    let note_style = text_style(look.px(14.0), &GREY);
+    let head_h = if multi { look.ipx(62.0) } else { 0 };
+    for (j, (name, s)) in set.series.iter().enumerate() {
+        let (c, r) = ((j % cols) as i32, (j / cols) as i32);
+        let left = if c == 0 {
+            0
+        } else {
+            y_label_w + c * (pw + gap)
+        };
+        let width = if c == 0 { y_label_w + pw } else { pw };
+        let cell = grid
+            .clone()
+            .shrink((left, r * ph), (width as u32, ph as u32));
+        let colour = scenario_colour(j);
+        let plot = if multi {
+            let tx = if c == 0 { y_label_w } else { 0 };
+            // The scenario's line as a key before its name (light colours
+            // would make poor text).
+            let key = look.ipx(22.0);
+            let mid = look.ipx(11.0);
+            cell.draw(&Rectangle::new(
+                [(tx, mid - look.ipx(3.0)), (tx + key, mid + look.ipx(3.0))],
+                colour.filled(),
+            ))
+            .map_err(err)?;
+            let hs = heading.color(&INK);
+            let name_x = tx + key + look.ipx(7.0);
+            cell.draw(&Text::new(
+                fit(&cell, name, &hs, (pw - key - look.ipx(7.0)).max(10) as u32),
+                (name_x, look.ipx(2.0)),
+                hs,
+            ))
+            .map_err(err)?;
+            let m = &s.metrics[e.metric];
+            let items = if deployed(s) == 0 {
+                vec!["no force deployed".to_string()]
+            } else {
+                vec![
+                    format!("median {}", figure(m.p50)),
+                    format!("90th percentile {}", figure(m.p90)),
+                    format!("99th {}", figure(m.p99)),
+                ]
+            };
+            for (l, line) in wrap_items(&cell, &items, &note_style, pw as u32)
+                .into_iter()
+                .take(2)
+                .enumerate()
+            {
+                cell.draw(&Text::new(
+                    line,
+                    (tx, look.ipx(24.0) + look.ipx(18.0) * l as i32),
+                    note_style.clone(),
+                ))
+                .map_err(err)?;
+            }
+            cell.margin(head_h, 0, 0, 0)
+        } else {
+            cell
+        };
+        let mut b = ChartBuilder::on(&plot);
+        b.margin_top(look.ipx(6.0))
+            .margin_right(look.ipx(14.0))
+            .x_label_area_size(look.ipx(30.0))
+            .y_label_area_size(if c == 0 { y_label_w } else { 0 });
+        let panel = PanelCurves {
+            curves: &curves,
+            j,
+            colour,
+            single: !multi,
+            s,
+            metric: e.metric,
+            look,
+            ticks: if cols > 3 { 4 } else { 6 },
+        };
+        if log {
+            let mut chart = b
+                .build_cartesian_2d(x0..x1, (floor..1.3).log_scale())
+                .map_err(err)?;
+            draw_curves(&mut chart, &plot, &panel)?;
+        } else {
+            let mut chart = b.build_cartesian_2d(x0..x1, 0.0..1.04).map_err(err)?;
+            draw_curves(&mut chart, &plot, &panel)?;
+        }
+    }
+    Ok(())
 }
 
-/// What [`draw_distribution`] draws, in display units.
-struct DistPlot<'a> {
-    set: &'a ChartSet<'a>,
+/// A per-run figure for reading: whole numbers with thousands separators
+/// from 100 up, else three significant figures at most, no trailing zeros.
+pub fn figure(x: f64) -> String {
+    let a = x.abs();
+    let d = if a >= 100.0 {
+        return num(x.round());
+    } else if a >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let s = format!("{x:.d$}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// `items` joined by " · " onto lines of at most `max_px`, never breaking
+/// an item (an item too long for a line is shortened).
+fn wrap_items<DB: DrawingBackend>(
+    area: &Area<DB>,
+    items: &[String],
+    style: &TextStyle,
+    max_px: u32,
+) -> Vec<String> {
+    let fits = |t: &str| {
+        area.estimate_text_size(t, style)
+            .is_ok_and(|(w, _)| w <= max_px)
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for item in items {
+        match lines.last_mut() {
+            Some(l) if fits(&format!("{l} · {item}")) => {
+                *l = format!("{l} · {item}");
+            }
+            _ => lines.push(fit(area, item, style, max_px)),
+        }
+    }
+    lines
+}
+
+/// One panel of [`exceedance`].
+struct PanelCurves<'a> {
+    curves: &'a [Vec<(f64, f64)>],
+    j: usize,
+    colour: RGBColor,
+    single: bool,
+    s: &'a Summary,
     metric: &'a str,
-    x_desc: &'a str,
-    y_desc: &'a str,
-    /// Per series, the share of its deployed runs in each display bin.
-    shares: &'a [Vec<f64>],
-    x0: f64,
-    x1: f64,
-    w: f64,
-    floor: f64,
-    ceil: f64,
+    look: Look,
+    ticks: usize,
 }
 
-/// The bars (one series) or step outlines (several), and for one series
-/// its median and 90th percentile; on a linear or a log y axis.
-fn draw_distribution<'a, DB: DrawingBackend + 'a, Y>(
+fn draw_curves<'a, DB: DrawingBackend + 'a, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
     area: &Area<DB>,
-    d: &DistPlot,
+    p: &PanelCurves,
 ) -> R<()>
 where
     Y: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
 {
-    house_style(&mut chart.configure_mesh())
-        .x_desc(d.x_desc)
-        .y_desc(d.y_desc)
+    let look = p.look;
+    house_style_look(&mut chart.configure_mesh(), look)
+        .label_style(text_style(look.px(15.0), &INK))
+        .x_labels(p.ticks)
+        .y_labels(6)
         .y_label_formatter(&|v| pct_label(*v))
         .x_label_formatter(&|v| num(*v))
         .draw()
         .map_err(err)?;
-    let multi = d.set.series.len() > 1;
-    for (j, ((_, s), sh)) in d.set.series.iter().zip(d.shares).enumerate() {
-        if deployed(s) == 0 {
-            continue;
-        }
-        let (colour, fill) = if multi {
-            let c = SERIES[j % SERIES.len()];
-            (c, c.mix(0.25))
-        } else {
-            (BLUE, BLUE.mix(0.85))
-        };
-        let rects = sh
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| **v > 0.0)
-            .map(|(i, v)| {
-                let a = d.x0 + d.w * i as f64;
-                let mut r = Rectangle::new([(a, d.floor), (a + d.w, *v)], fill.filled());
-                r.set_margin(0, 0, 1, 1);
-                r
-            });
-        chart.draw_series(rects).map_err(err)?;
-        if multi {
-            // A step outline keeps overlapping scenarios readable; their
-            // quantiles are in the legend.
-            let mut steps = vec![(d.x0, d.floor)];
-            for (i, v) in sh.iter().enumerate() {
-                let y = v.max(d.floor);
-                steps.push((d.x0 + d.w * i as f64, y));
-                steps.push((d.x0 + d.w * (i + 1) as f64, y));
-            }
-            steps.push((d.x1, d.floor));
+    let (y_lo, _) = {
+        let r = chart.y_range();
+        (r.start, r.end)
+    };
+    // A zero chance sits on the floor of a log axis.
+    let line = |c: &[(f64, f64)]| -> Vec<(f64, f64)> {
+        c.iter().map(|&(x, y)| (x, y.max(y_lo))).collect()
+    };
+    let own = &p.curves[p.j];
+    for (k, c) in p.curves.iter().enumerate() {
+        if k != p.j && !c.is_empty() && !own.is_empty() {
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    steps,
-                    colour.stroke_width(3),
+                    line(c),
+                    RGBColor(200, 200, 200).stroke_width(2),
                 )))
                 .map_err(err)?;
-            continue;
         }
-        let m = &s.metrics[d.metric];
+    }
+    if own.is_empty() {
+        // Centred in the plot, clear of the tick labels.
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let base = area.get_base_pixel();
+        let style = text_style(look.px(15.0), &GREY);
+        let w = (xs.end - xs.start - 8).max(8) as u32;
+        area.draw(&Text::new(
+            fit(area, "No run deployed a force", &style, w),
+            (
+                (xs.start + xs.end) / 2 - base.0,
+                (ys.start + ys.end) / 2 - base.1,
+            ),
+            style.pos(Pos::new(HPos::Center, VPos::Center)),
+        ))
+        .map_err(err)?;
+        return Ok(());
+    }
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            line(own),
+            p.colour.stroke_width(3),
+        )))
+        .map_err(err)?;
+    if p.single {
+        // The median and the 90th percentile, where the curve crosses
+        // 50% and 10%.
+        let m = &p.s.metrics[p.metric];
+        let (xr, yr) = (chart.x_range(), chart.y_range());
         for (row, (q, name, c)) in [
             (m.p50, "median", INK),
             (m.p90, "90th percentile", VERMILLION),
@@ -1065,37 +1708,29 @@ where
         .into_iter()
         .enumerate()
         {
-            let x = q.clamp(d.x0, d.x1);
+            let x = q.clamp(xr.start, xr.end);
             chart
                 .draw_series(std::iter::once(DashedPathElement::new(
-                    vec![(x, d.floor), (x, d.ceil)],
+                    vec![(x, yr.start), (x, yr.end)],
                     10,
                     6,
                     c.stroke_width(2),
                 )))
                 .map_err(err)?;
-            let (px, py) = chart.backend_coord(&(x, d.ceil));
+            let (px, py) = chart.backend_coord(&(x, yr.end));
             let base = area.get_base_pixel();
             area.draw(&Text::new(
-                format!("{name} {}", num(q)),
-                (px - base.0 + 6, py - base.1 + 6 + 22 * row as i32),
-                text_style(16.0, &c).pos(Pos::new(HPos::Left, VPos::Top)),
+                format!("{name} {}", figure(q)),
+                (
+                    px - base.0 + look.ipx(6.0),
+                    py - base.1 + look.ipx(6.0) + look.ipx(22.0) * row as i32,
+                ),
+                text_style(look.px(16.0), &c).pos(Pos::new(HPos::Left, VPos::Top)),
             ))
             .map_err(err)?;
         }
     }
     Ok(())
-}
-
-fn distribution_builder<'a, 'b, DB: DrawingBackend>(
-    area: &'a Area<DB>,
-) -> ChartBuilder<'a, 'b, DB> {
-    let mut b = ChartBuilder::on(area);
-    b.margin_top(8)
-        .margin_right(24)
-        .x_label_area_size(64)
-        .y_label_area_size(110);
-    b
 }
 
 // ---------------------------------------------------------------- overview
@@ -1204,7 +1839,7 @@ fn overview<DB: DrawingBackend>(
                 outcome_colour(o).filled(),
             ))
             .map_err(err)?;
-        let name = o.name().replace('_', " ");
+        let name = o.label().to_string();
         let w = legend_area
             .estimate_text_size(&name, &text_style(16.0, &INK))
             .map_or(100, |(w, _)| w as i32);
@@ -1225,26 +1860,137 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rebinning_keeps_every_count_and_nests_stored_bins() {
-        // Stored bins: exact below 64, then width 2 from 64 (cost-like scale 1).
-        let h: Vec<[f64; 3]> = vec![
-            [3.0, 1.0, 5.0],
-            [40.0, 1.0, 2.0],
-            [64.0, 2.0, 7.0],
-            [130.0, 4.0, 1.0],
+    fn exceedance_is_exact_at_bin_edges() {
+        // 10 runs: 6 at zero, 3 at 2, 1 in the bin [64, 66).
+        let h: Vec<[f64; 3]> = vec![[2.0, 1.0, 3.0], [0.0, 1.0, 6.0], [64.0, 2.0, 1.0]];
+        let pts = exceedance_points(&h, 10);
+        assert_eq!(
+            pts,
+            vec![
+                (0.0, 1.0),
+                (1.0, 0.4),
+                (2.0, 0.4),
+                (3.0, 0.1),
+                (64.0, 0.1),
+                (66.0, 0.0)
+            ]
+        );
+        // Chances of deployed runs; no deployed run, no curve.
+        assert_eq!(exceedance_points(&h, 20)[0], (0.0, 0.5));
+        assert!(exceedance_points(&[], 0).is_empty());
+        assert_eq!(shown_up_to(&pts, 0.5), Some(1.0));
+        assert_eq!(shown_up_to(&pts, 0.8), Some(3.0));
+        assert_eq!(shown_up_to(&pts, 0.999), Some(66.0));
+    }
+
+    #[test]
+    fn scenario_colours_are_never_outcome_colours() {
+        let far = |a: RGBColor, b: RGBColor| {
+            let d = |x: u8, y: u8| (x as f64 - y as f64).powi(2);
+            (d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)).sqrt()
+        };
+        for i in 0..10 {
+            let c = scenario_colour(i);
+            for o in Outcome::ALL {
+                assert!(
+                    far(c, outcome_colour(o)) > 40.0,
+                    "scenario {i} {c:?} is close to {o:?}"
+                );
+            }
+            // Ten distinct scenario colours.
+            for k in 0..i {
+                assert!(far(c, scenario_colour(k)) > 40.0, "scenarios {k} and {i}");
+            }
+        }
+        // The ladder gets darker rung by rung.
+        let light = |c: RGBColor| 0.299 * c.0 as f64 + 0.587 * c.1 as f64 + 0.114 * c.2 as f64;
+        assert!(RUNG_COLOURS.windows(2).all(|w| light(w[0]) > light(w[1])));
+    }
+
+    /// CIELAB (D65) of an sRGB colour after the colour-vision-deficiency
+    /// matrix `m` (Machado et al. 2009, severity 1) in linear RGB.
+    fn lab_seen(c: RGBColor, m: &[[f64; 3]; 3]) -> [f64; 3] {
+        let lin = |x: u8| {
+            let x = x as f64 / 255.0;
+            if x <= 0.04045 {
+                x / 12.92
+            } else {
+                ((x + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let l = [lin(c.0), lin(c.1), lin(c.2)];
+        let v: Vec<f64> = m
+            .iter()
+            .map(|r| (r[0] * l[0] + r[1] * l[1] + r[2] * l[2]).clamp(0.0, 1.0))
+            .collect();
+        let xyz = [
+            (0.4124 * v[0] + 0.3576 * v[1] + 0.1805 * v[2]) / 0.95047,
+            0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2],
+            (0.0193 * v[0] + 0.1192 * v[1] + 0.9505 * v[2]) / 1.08883,
         ];
-        let rb = rebin(&[&h], 1.0, 48, 1.0).unwrap();
-        assert!(rb.width.is_power_of_two() && rb.width >= 4);
-        assert_eq!(rb.counts[0].iter().sum::<u64>(), 15);
-        assert_eq!(rb.start % rb.width, 0);
-        assert!(rb.counts[0].len() <= 48);
-        assert_eq!(rebin(&[&[]], 1.0, 48, 1.0).map(|r| r.width), None);
-        // The cut keeps 99.9% of the runs and counts the rest as beyond.
-        let mut long = vec![[0.0, 1.0, 9990.0]];
-        long.push([5000.0, 128.0, 10.0]);
-        let rb = rebin(&[&long], 1.0, 48, SHOWN).unwrap();
-        assert_eq!((rb.beyond[0], rb.beyond_max), (10, 5127));
-        assert_eq!(rb.counts[0], vec![9990]);
+        let f = |t: f64| {
+            if t > 0.008856 {
+                t.cbrt()
+            } else {
+                7.787 * t + 16.0 / 116.0
+            }
+        };
+        let (fx, fy, fz) = (f(xyz[0]), f(xyz[1]), f(xyz[2]));
+        [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+    }
+
+    #[test]
+    fn scenario_colours_stay_apart_under_colour_blindness() {
+        let vision: [(&str, [[f64; 3]; 3]); 4] = [
+            (
+                "normal",
+                [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+            ),
+            (
+                "protanopia",
+                [
+                    [0.152286, 1.052583, -0.204868],
+                    [0.114503, 0.786281, 0.099216],
+                    [-0.003882, -0.048116, 1.051998],
+                ],
+            ),
+            (
+                "deuteranopia",
+                [
+                    [0.367322, 0.860646, -0.227968],
+                    [0.280085, 0.672501, 0.047413],
+                    [-0.011820, 0.042940, 0.968881],
+                ],
+            ),
+            (
+                "tritanopia",
+                [
+                    [1.255528, -0.076749, -0.178779],
+                    [-0.078411, 0.930809, 0.147602],
+                    [0.004733, 0.691367, 0.303900],
+                ],
+            ),
+        ];
+        for (name, m) in &vision {
+            for i in 0..10 {
+                for k in 0..i {
+                    let (a, b) = (lab_seen(SERIES[i], m), lab_seen(SERIES[k], m));
+                    let d = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2))
+                        .sqrt();
+                    // ΔE*ab 12: plainly different side by side.
+                    assert!(d > 12.0, "{name}: scenarios {k} and {i} are {d:.1} apart");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn directions() {
+        assert_eq!(Better::of(Outcome::DeterrenceHeld), Better::Higher);
+        assert_eq!(Better::of(Outcome::WiderWar), Better::Lower);
+        assert_eq!(Better::of(Outcome::ForceWithdrawn), Better::Lower);
+        assert_eq!(Better::of(Outcome::CeasefireCollapse), Better::Lower);
+        assert_eq!(Better::of(Outcome::NoDeployment), Better::Neither);
     }
 
     #[test]
@@ -1258,5 +2004,11 @@ mod tests {
         assert_eq!(pct_label(0.005), "0.5%");
         assert_eq!(value_label(0.503), "50.3%");
         assert_eq!(value_label(0.001), "0.10%");
+        assert_eq!(figure(84.5), "84.5");
+        assert_eq!(figure(2.27), "2.27");
+        assert_eq!(figure(11.654), "11.7");
+        assert_eq!(figure(20.0), "20");
+        assert_eq!(figure(122823.4), "122,823");
+        assert_eq!(figure(0.0), "0");
     }
 }

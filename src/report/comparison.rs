@@ -2,7 +2,7 @@
 //! keys containing `diff`), `compare.md`, `compare.csv`, `report.html`,
 //! the printed tables and the charts, all from one [`Comparison`].
 
-use super::charts::{self, Bars, ChartSet, Formats, Rendered};
+use super::charts::{self, ChartSet, Formats, Rendered};
 use super::html::{esc, figures, page};
 use super::markdown::NOISE_NOTE;
 use super::summary::{OutcomeStat, Summary, Tool};
@@ -506,12 +506,14 @@ fn html(c: &Comparison, rendered: &[Rendered]) -> String {
     page(&format!("Comparison: {title} — reassure"), &b)
 }
 
-/// The comparison's charts: each run chart with every scenario overlaid,
-/// and the differences with their paired intervals.
+/// The comparison's charts: each run chart with every scenario (scenario i
+/// in the same colour in every chart), and the paired differences from the
+/// first scenario, of the outcomes and of deaths and cost, with intervals.
 pub fn render_charts(
     c: &Comparison,
     summaries: &[Summary],
     png: bool,
+    look: charts::Look,
 ) -> Result<Vec<Rendered>, charts::ChartError> {
     let set = ChartSet {
         title: "Comparison".into(),
@@ -525,56 +527,118 @@ pub fn render_charts(
             c.seed,
             c.tool.version
         ),
+        look,
     };
     let mut out = charts::render(&set, &charts::Kind::ALL, png)?;
-    let bars = Bars {
-        categories: Outcome::ALL
-            .iter()
-            .map(|o| o.name().replace('_', " "))
-            .collect(),
-        values: c
-            .differences
-            .iter()
-            .map(|d| {
-                d.outcome_diffs
-                    .values()
-                    .map(|x| [x.diff, x.diff_ci95[0], x.diff_ci95[1]])
-                    .collect()
-            })
-            .collect(),
-        series: c
-            .differences
-            .iter()
-            .map(|d| format!("{} − {}", name_of(c, &d.scenario), name_of(c, &d.versus)))
-            .collect(),
-        category_colours: None,
-        x_desc: "difference in probability (percentage points of all runs)",
+    // Rows: the scenarios after the first, in their own colours.
+    let rows: Vec<(String, _)> = c
+        .differences
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            (
+                name_of(c, &d.scenario).to_string(),
+                charts::scenario_colour(k + 1),
+            )
+        })
+        .collect();
+    let stat = |x: &DiffStat| Some([x.diff, x.diff_ci95[0], x.diff_ci95[1]]);
+    let mut panels: Vec<charts::Panel> = Outcome::ALL
+        .iter()
+        .map(|&o| charts::Panel {
+            title: o.label().to_string(),
+            // Colour here means the scenario, nothing else.
+            swatch: None,
+            values: c
+                .differences
+                .iter()
+                .map(|d| d.outcome_diffs.get(o.name()).and_then(stat))
+                .collect(),
+            group: 0,
+            better: charts::Better::of(o),
+            format: pp_label,
+        })
+        .collect();
+    // Deaths and cost per run over all runs (0 where no force deployed),
+    // as compare.json's mean_diffs.
+    for (g, (name, title)) in [
+        (
+            "hostile_deaths_per_run",
+            "Hostile deaths per run (all runs)",
+        ),
+        ("cost_eur_bn_per_run", "Cost per run, EUR bn (all runs)"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        panels.push(charts::Panel {
+            title: title.to_string(),
+            swatch: None,
+            values: c
+                .differences
+                .iter()
+                .map(|d| d.mean_diffs.get(name).and_then(stat))
+                .collect(),
+            group: g + 1,
+            better: charts::Better::Lower,
+            format: figure_label,
+        });
+    }
+    let bars = charts::PanelBars {
+        names: rows.iter().map(|r| r.0.clone()).collect(),
+        colours: rows.iter().map(|r| r.1).collect(),
+        panels,
+        cols: 3,
         signed: true,
     };
     let title = format!("Comparison: difference from {}", c.scenarios[0].name);
-    let subtitle = match c.differences.as_slice() {
-        [d] => format!(
-            "{} minus {}, paired on common random numbers; whiskers: paired 95% intervals",
-            name_of(c, &d.scenario),
-            name_of(c, &d.versus)
-        ),
-        _ => "Each scenario minus the first, paired on common random numbers; whiskers: paired 95% intervals".into(),
-    };
+    let subtitle = format!(
+        "Each scenario minus {}, paired on common random numbers, with paired 95% intervals; outcomes in percentage points (pp) of all runs, on one scale",
+        c.scenarios[0].name
+    );
     let caption = set.caption.clone();
-    out.push(charts::render_one(
+    out.push(charts::render_sized(
         "difference",
         "difference from the first scenario",
+        (look.width, look.height),
         png,
         |root: &charts::Area<plotters::prelude::SVGBackend>| {
-            let area = charts::frame(root, &title, &subtitle, &caption)?;
-            charts::category_bars(&area, &bars)
+            let area = charts::frame_look(root, look, &title, &subtitle, &caption)?;
+            charts::panel_bars(&area, &bars, look)
         },
         |root: &charts::Area<super::raster::Raster>| {
-            let area = charts::frame(root, &title, &subtitle, &caption)?;
-            charts::category_bars(&area, &bars)
+            let area = charts::frame_look(root, look, &title, &subtitle, &caption)?;
+            charts::panel_bars(&area, &bars, look)
         },
     )?);
     Ok(out)
+}
+
+/// A difference in probability as percentage points.
+fn pp_label(v: f64) -> String {
+    let p = v * 100.0;
+    if p == 0.0 {
+        "0 pp".into()
+    } else if p.abs() >= 1.0 {
+        format!("{p:.1} pp")
+    } else {
+        format!("{p:.2} pp")
+    }
+}
+
+/// A difference in deaths or EUR bn per run: three significant figures
+/// at most, no more than two decimals.
+fn figure_label(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 {
+        "0".into()
+    } else if a >= 100.0 {
+        num(v.round())
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
 }
 
 /// The files of `DIR/compare-<slugs>/`.

@@ -1,0 +1,356 @@
+//! The geometry of the charts' text, read back from the SVG files the
+//! command line writes: at six and ten options (and on slides) no two texts
+//! overlap and every text lies inside the canvas; each scenario keeps its
+//! colour from chart to chart.
+//!
+//! Text boxes are measured as plotters lays text out: the width from DejaVu
+//! Sans' advances and kerning at plotters' size (the SVG font-size × 1.24),
+//! the height the font-size, placed by the anchor and the rotation.
+
+mod common;
+
+use ab_glyph::{Font, FontRef, ScaleFont};
+use common::{bin, lib};
+use std::path::{Path, PathBuf};
+
+static REGULAR: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// The options of the six-option comparison, in order.
+const SIX: [&str; 6] = [
+    "no-force.toml",
+    "rear-area-5k.toml",
+    "coalition-baseline.toml",
+    "division-25k.toml",
+    "original-50k.toml",
+    "deploy-during-war.toml",
+];
+
+/// Ten library options.
+const TEN: [&str; 10] = [
+    "no-force.toml",
+    "rear-area-5k.toml",
+    "coalition-baseline.toml",
+    "division-25k.toml",
+    "original-50k.toml",
+    "deploy-during-war.toml",
+    "multi-domain-26-nations.toml",
+    "pressure-first.toml",
+    "sea-and-air.toml",
+    "skyshield.toml",
+];
+
+#[derive(Debug)]
+struct TextBox {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    size: f64,
+    text: String,
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let len = tag[start..].find('"')?;
+    Some(tag[start..start + len].to_string())
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The canvas size and the box of every non-empty `<text>`.
+fn text_boxes(svg: &str) -> ((f64, f64), Vec<TextBox>) {
+    let head = &svg[svg.find("<svg").unwrap()..];
+    let head = &head[..head.find('>').unwrap()];
+    let canvas = (
+        attr(head, "width").unwrap().parse().unwrap(),
+        attr(head, "height").unwrap().parse().unwrap(),
+    );
+    let regular = FontRef::try_from_slice(REGULAR).unwrap();
+    let bold = FontRef::try_from_slice(BOLD).unwrap();
+    let mut boxes = Vec::new();
+    for part in svg.split("<text").skip(1) {
+        let tag = &part[..part.find('>').unwrap()];
+        let body = &part[tag.len() + 1..part.find("</text>").unwrap()];
+        let text = unescape(body.trim_matches('\n'));
+        if text.trim().is_empty() {
+            continue;
+        }
+        let num = |n: &str| attr(tag, n).unwrap().parse::<f64>().unwrap();
+        let (x, y, size) = (num("x"), num("y"), num("font-size"));
+        let face = if attr(tag, "font-weight").as_deref() == Some("bold") {
+            &bold
+        } else {
+            &regular
+        };
+        let font = face.as_scaled((size * 1.24) as f32);
+        let mut w = 0.0f32;
+        let mut prev = None;
+        for c in text.chars() {
+            let id = font.glyph_id(c);
+            w += font.h_advance(id);
+            if let Some(p) = prev {
+                w += font.kern(p, id);
+            }
+            prev = Some(id);
+        }
+        let w = w as f64;
+        let (l, r) = match attr(tag, "text-anchor").as_deref() {
+            Some("end") => (x - w, x),
+            Some("middle") => (x - w / 2.0, x + w / 2.0),
+            _ => (x, x + w),
+        };
+        let (t, b) = match attr(tag, "dy").as_deref() {
+            Some("0.5ex") => (y - size / 2.0, y + size / 2.0),
+            Some("-0.5ex") => (y - size, y),
+            _ => (y, y + size),
+        };
+        let (x0, y0, x1, y1) = match attr(tag, "transform") {
+            // (u, v) → (v, −u) about the anchor.
+            Some(tr) if tr.starts_with("rotate(270") => {
+                (x + (t - y), y - (r - x), x + (b - y), y - (l - x))
+            }
+            // (u, v) → (−v, u).
+            Some(tr) if tr.starts_with("rotate(90") => {
+                (x - (b - y), y + (l - x), x - (t - y), y + (r - x))
+            }
+            _ => (l, t, r, b),
+        };
+        boxes.push(TextBox {
+            x0,
+            y0,
+            x1,
+            y1,
+            size,
+            text,
+        });
+    }
+    (canvas, boxes)
+}
+
+/// Every problem of one chart's text layout: a text outside the canvas, two
+/// texts that overlap.
+fn layout_problems(name: &str, svg: &str) -> Vec<String> {
+    let ((w, h), boxes) = text_boxes(svg);
+    let mut problems = Vec::new();
+    if boxes.is_empty() {
+        problems.push(format!("{name}: no text"));
+    }
+    for b in &boxes {
+        if b.x0 < -0.5 || b.y0 < -0.5 || b.x1 > w + 0.5 || b.y1 > h + 0.5 {
+            problems.push(format!("{name}: outside the {w}×{h} canvas: {b:?}"));
+        }
+    }
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let dx = a.x1.min(b.x1) - a.x0.max(b.x0);
+            let dy = a.y1.min(b.y1) - a.y0.max(b.y0);
+            if dx > 0.5 && dy > 0.5 {
+                problems.push(format!("{name}: texts overlap:\n  {a:?}\n  {b:?}"));
+            }
+        }
+    }
+    problems
+}
+
+/// The chart SVGs of a results folder, by file name.
+fn charts(dir: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(dir.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// `compare` of library files with SVG charts; the results folder.
+fn compare(files: &[&str], extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    bin()
+        .arg("compare")
+        .args(files.iter().map(|f| lib(f)))
+        .args(["--runs", "3000", "--charts", "svg", "--quiet", "--out"])
+        .arg(d.path())
+        .args(extra)
+        .assert()
+        .success();
+    let dir = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    (d, dir)
+}
+
+/// Every chart of the folder is laid out without overlap inside its canvas.
+fn assert_clean(dir: &Path, at_least: usize) -> Vec<(String, String)> {
+    let svgs = charts(dir);
+    assert!(svgs.len() >= at_least, "{} charts", svgs.len());
+    let problems: Vec<String> = svgs
+        .iter()
+        .flat_map(|(name, svg)| layout_problems(name, svg))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    svgs
+}
+
+#[test]
+fn six_option_compare_charts_keep_their_text_apart_and_on_the_canvas() {
+    let (_d, dir) = compare(&SIX, &[]);
+    for (name, svg) in assert_clean(&dir, 6) {
+        let ((w, h), boxes) = text_boxes(&svg);
+        assert_eq!((w, h), (1200.0, 800.0), "{name}");
+        for b in &boxes {
+            // Readable: no chart text under 14 px (plotters' size).
+            assert!(b.size * 1.24 >= 13.5, "{name}: text too small: {b:?}");
+            // Words for readers: no identifiers (snake_case, dotted keys).
+            assert!(
+                !b.text.contains('_') && !b.text.contains("force.troops"),
+                "{name}: {b:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ten_option_compare_charts_keep_their_text_apart_and_on_the_canvas() {
+    let (_d, dir) = compare(&TEN, &[]);
+    assert_clean(&dir, 6);
+}
+
+#[test]
+fn slide_charts_are_sixteen_by_nine_with_larger_text() {
+    let (_d, dir) = compare(&SIX, &["--slide"]);
+    let (_e, screen) = compare(&SIX, &[]);
+    let screen = charts(&screen);
+    for (name, svg) in assert_clean(&dir, 6) {
+        let ((w, h), boxes) = text_boxes(&svg);
+        assert_eq!((w, h), (1600.0, 900.0), "{name}");
+        // The title and the largest texts grow by half.
+        let biggest = |b: &[TextBox]| b.iter().map(|b| b.size).fold(0.0, f64::max);
+        let (_, before) = text_boxes(&screen.iter().find(|s| s.0 == name).unwrap().1);
+        if name != "mission-states.svg" {
+            assert!(
+                biggest(&boxes) >= 1.45 * biggest(&before),
+                "{name}: {} vs {}",
+                biggest(&boxes),
+                biggest(&before)
+            );
+            let median = |b: &[TextBox]| {
+                let mut s: Vec<f64> = b.iter().map(|b| b.size).collect();
+                s.sort_by(f64::total_cmp);
+                s[s.len() / 2]
+            };
+            assert!(median(&boxes) > 1.2 * median(&before), "{name}");
+        }
+    }
+}
+
+#[test]
+fn each_scenario_keeps_its_colour_in_every_chart() {
+    let (_d, dir) = compare(&SIX, &[]);
+    let names = [
+        "No force",
+        "Rear-area 5k",
+        "Coalition baseline",
+        "Division 25k",
+        "Original 50k",
+        "Deploy during war",
+    ];
+    let hex = |i: usize| {
+        let c = reassure::report::charts::scenario_colour(i);
+        format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+    };
+    // The distribution panels are headed by the scenario's name after a key
+    // in its colour.
+    for chart in ["casualties.svg", "cost.svg"] {
+        let svg = std::fs::read_to_string(dir.join("charts").join(chart)).unwrap();
+        let elements: Vec<&str> = svg.split('<').collect();
+        for (i, n) in names.iter().enumerate() {
+            let at = elements
+                .iter()
+                .position(|e| {
+                    e.starts_with("text") && e.split_once('>').map(|x| x.1.trim()) == Some(*n)
+                })
+                .unwrap_or_else(|| panic!("{chart}: no heading {n}"));
+            let key = elements[..at]
+                .iter()
+                .rev()
+                .find(|e| e.starts_with("rect"))
+                .unwrap();
+            assert!(
+                key.contains(&format!("fill=\"{}\"", hex(i).to_uppercase())),
+                "{chart}: {n}'s key is not {}: {key}",
+                hex(i)
+            );
+        }
+    }
+    // Bars: the outcome chart draws every scenario's colour; the difference
+    // chart every one but the first's (it is the reference), none other.
+    let fills = |chart: &str| {
+        let svg = std::fs::read_to_string(dir.join("charts").join(chart)).unwrap();
+        (0..10)
+            .filter(|&i| svg.contains(&format!("fill=\"{}\"", hex(i).to_uppercase())))
+            .collect::<Vec<usize>>()
+    };
+    assert_eq!(fills("outcomes.svg"), vec![0, 1, 2, 3, 4, 5]);
+    assert_eq!(fills("difference.svg"), vec![1, 2, 3, 4, 5]);
+    // And no outcome colour stands for a scenario, nor fills a shape in the
+    // charts where colour means the scenario.
+    for o in reassure::model::Outcome::ALL {
+        let c = reassure::report::charts::outcome_colour(o);
+        assert!((0..10).all(|i| reassure::report::charts::scenario_colour(i) != c));
+        let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+        for chart in [
+            "outcomes.svg",
+            "difference.svg",
+            "casualties.svg",
+            "cost.svg",
+        ] {
+            let svg = std::fs::read_to_string(dir.join("charts").join(chart)).unwrap();
+            assert!(
+                !svg.split('<')
+                    .any(|e| e.starts_with("rect") && e.contains(&fill)),
+                "{chart} fills a shape with the colour of {o:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_run_charts_keep_their_text_apart_and_on_the_canvas() {
+    let d = tempfile::tempdir().unwrap();
+    bin()
+        .args([
+            "run", "--runs", "3000", "--charts", "svg", "--quiet", "--out",
+        ])
+        .arg(d.path())
+        .arg(lib("coalition-baseline.toml"))
+        .assert()
+        .success();
+    assert_clean(&d.path().join("coalition-baseline"), 5);
+}
+
+/// By hand, on any results folder: `REASSURE_CHART_DIR=DIR cargo test
+/// --test chart_geometry -- --ignored` (DIR holds `charts/*.svg`).
+#[test]
+#[ignore]
+fn charts_of_a_given_folder() {
+    let dir = std::env::var("REASSURE_CHART_DIR").expect("REASSURE_CHART_DIR");
+    assert_clean(Path::new(&dir), 1);
+}
