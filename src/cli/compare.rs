@@ -115,7 +115,7 @@ pub fn publish_compare(
         opts,
         &report::comparison::folder_name(&slugs),
         |png| report::comparison::render_charts(&c, &summaries, png),
-        |rendered, formats| report::comparison::files(&c, rendered, formats),
+        |rendered, formats| report::comparison::files(&c, &summaries, rendered, formats),
         || report::comparison::text(&c),
         || json(&c),
         (elapsed, threads),
