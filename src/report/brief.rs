@@ -505,6 +505,33 @@ impl Brief {
     }
 
     /// The difference columns: those of the first option with differences.
+    fn has_means(&self) -> bool {
+        self.rows
+            .iter()
+            .any(|r| r.deltas.iter().any(|d| d.unit.is_some()))
+    }
+
+    /// What the difference table's cells are.
+    fn delta_caption(&self, reference: &str) -> String {
+        format!(
+            "Difference from {reference}, paired on common random numbers: percentage points (pp) of all runs{}. In brackets: the paired 95% interval{}.",
+            if self.has_means() {
+                "; deaths and cost as expected per run over all runs"
+            } else {
+                ""
+            },
+            if self
+                .rows
+                .iter()
+                .any(|r| r.deltas.iter().any(|d| d.survival.is_some()))
+            {
+                ", then whether the difference keeps its direction over assumption sets"
+            } else {
+                ""
+            }
+        )
+    }
+
     fn delta_columns(&self) -> Vec<String> {
         self.rows
             .iter()
@@ -544,9 +571,7 @@ impl Brief {
         if let Some(reference) = &self.reference {
             let cols = self.delta_columns();
             if !cols.is_empty() {
-                out.push_str(&format!(
-                    "\nDifference from {reference}, paired on common random numbers (percentage points of all runs; deaths and cost: expected per run over all runs):\n\n"
-                ));
+                out.push_str(&format!("\n{}\n\n", self.delta_caption(reference)));
                 let mut header = vec!["option".to_string()];
                 header.extend(cols);
                 let h: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -617,8 +642,8 @@ impl Brief {
             let cols = self.delta_columns();
             if !cols.is_empty() {
                 b.push_str(&format!(
-                    "<p class=\"caption\">Difference from {}, paired on common random numbers: percentage points (pp) of all runs; deaths and cost as expected per run over all runs. In brackets: the paired 95% interval.</p>\n<table class=\"brief-table\">\n<thead><tr><th>Option</th>",
-                    esc(reference)
+                    "<p class=\"caption\">{}</p>\n<table class=\"brief-table\">\n<thead><tr><th>Option</th>",
+                    esc(&self.delta_caption(reference))
                 ));
                 for c in &cols {
                     b.push_str(&format!("<th>{}</th>", esc(c)));

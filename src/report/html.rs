@@ -66,7 +66,7 @@ section.glossary dd { margin: 0 0 0 1.2rem; }
   tr { border-bottom: 2px solid #bbb; padding: .3rem 0; }
   td, table.brief-table td { text-align: right; white-space: normal; border-bottom: 1px dotted var(--rule);
     padding: .15rem .2rem; overflow-wrap: anywhere; }
-  td:first-child { text-align: left; font-weight: 600; border-bottom: none; }
+  td:first-child, table.brief-table td:first-child { text-align: left; font-weight: 600; border-bottom: none; }
   td:not(:first-child)::before { content: attr(data-label); float: left; text-align: left;
     color: var(--muted); font-weight: 400; max-width: 55%; padding-right: .5rem; }
   td.sub { padding-left: .2rem; }
@@ -84,7 +84,7 @@ section.glossary dd { margin: 0 0 0 1.2rem; }
   table { width: 100%; font-size: 8pt; }
   th, td { padding: 1.5pt 3pt; white-space: normal !important; }
   td { overflow-wrap: anywhere; }
-  th { overflow-wrap: break-word; hyphens: auto; }
+  th { overflow-wrap: break-word; }
   td.sub { padding-left: 9pt; }
   thead { display: table-header-group; }
   table.brief-table { font-size: 7pt; table-layout: fixed; }

@@ -24,10 +24,12 @@ pub fn route_label(route: &str) -> String {
 /// A share's cells: the estimate ("< bound" for a zero count) and its
 /// interval.
 fn share_cells(count: u64, p: f64, ci: [f64; 2]) -> [String; 2] {
-    [
-        share(count, p, ci),
-        format!("{} – {}", pct(ci[0]), pct(ci[1])),
-    ]
+    let hi = if count == 0 {
+        super::table::pct_bound(ci[1])
+    } else {
+        pct(ci[1])
+    };
+    [share(count, p, ci), format!("{} – {hi}", pct(ci[0]))]
 }
 
 /// The outcome classes, with `ceasefire_collapse` split by route in
