@@ -92,13 +92,19 @@ impl Delta {
                 if up { "more" } else { "less" },
                 self.range()
             ),
-            Some(unit) => format!(
-                "{} {} {unit} {} ({})",
-                self.what,
-                num(self.diff.abs()),
-                if up { "higher" } else { "lower" },
-                self.range()
-            ),
+            Some(unit) => {
+                let amount = match unit {
+                    "EUR bn" => format!("EUR {} bn", num(self.diff.abs())),
+                    "deaths" => num(self.diff.abs()),
+                    u => format!("{} {u}", num(self.diff.abs())),
+                };
+                format!(
+                    "{} {amount} {} ({})",
+                    self.what,
+                    if up { "higher" } else { "lower" },
+                    self.range()
+                )
+            }
         }
     }
 }
@@ -371,13 +377,18 @@ pub fn bottom_line(s: &Summary, reference: Option<&str>, deltas: &[Delta]) -> St
     if clear.is_empty() {
         out.push_str("no clear difference in any figure compared");
     } else {
-        let words: Vec<String> = clear.iter().take(3).map(|d| d.words()).collect();
+        // The three largest clear differences in chance, then deaths and
+        // cost (what a reader asks next), then how many more the table has.
+        let chances: Vec<&&Delta> = clear.iter().filter(|d| d.unit.is_none()).collect();
+        let amounts = clear.iter().filter(|d| d.unit.is_some());
+        let mut words: Vec<String> = chances.iter().take(3).map(|d| d.words()).collect();
+        words.extend(amounts.map(|d| d.words()));
         out.push_str(&words.join("; "));
-        if clear.len() > 3 {
+        if chances.len() > 3 {
+            let more = chances.len() - 3;
             out.push_str(&format!(
-                "; {} more clear difference{} in the table",
-                clear.len() - 3,
-                if clear.len() == 4 { "" } else { "s" }
+                "; {more} more clear difference{} in the table",
+                if more == 1 { "" } else { "s" }
             ));
         }
         if !unclear.is_empty() {

@@ -7,7 +7,7 @@ use super::charts::{self, Bars, ChartSet, Formats, Rendered};
 use super::html::{esc, figures, page};
 use super::markdown::NOISE_NOTE;
 use super::summary::{OutcomeStat, Summary, Tool};
-use super::table::{Table, num, pp, signed};
+use super::table::{Table, num, pp2, signed};
 use super::{File, chart_files};
 use crate::analysis::compare::{Diff, PAIRED_MEANS, Paired, REFERENCE_GROUPS, mean_interval};
 use crate::model::{N_OUTCOMES, Outcome, Route};
@@ -403,7 +403,8 @@ pub fn difference_table(d: &Difference) -> Table {
     // Probabilities in percentage points of all runs, means as signed
     // numbers; the collapse routes beneath their class.
     let row = |t: &mut Table, name: String, x: &DiffStat, f: fn(f64) -> String| {
-        let range = |c: [f64; 2]| format!("{} to {}", f(c[0]), f(c[1]));
+        let bare = |v: f64| f(v).replace(" pp", "");
+        let range = |c: [f64; 2]| format!("{} to {}", bare(c[0]), bare(c[1]));
         t.row(vec![
             name,
             f(x.diff),
@@ -413,10 +414,10 @@ pub fn difference_table(d: &Difference) -> Table {
         ]);
     };
     for (name, x) in &d.outcome_diffs {
-        row(&mut t, super::markdown::outcome_label(name), x, pp);
+        row(&mut t, super::markdown::outcome_label(name), x, pp2);
         if name == "ceasefire_collapse" {
             for (r, x) in &d.route_diffs {
-                row(&mut t, super::markdown::route_label(r), x, pp);
+                row(&mut t, super::markdown::route_label(r), x, pp2);
             }
         }
     }

@@ -44,7 +44,8 @@ dl.prov dt { color: var(--muted); }
 dl.prov dd { margin: 0; overflow-wrap: anywhere; }
 /* The brief: options by figure, each figure's denominator under its name. */
 section.brief { margin-bottom: 1.5rem; }
-table.brief-table { width: 100%; font-size: .84rem; line-height: 1.25; }
+table.brief-table { width: 100%; font-size: .84rem; line-height: 1.25; table-layout: fixed; }
+table.brief-table th:first-child { width: 10%; }
 table.brief-table th, table.brief-table td { padding: .25rem .3rem; white-space: normal; }
 table.brief-table th small { display: block; font-weight: 400; color: var(--muted); }
 table.brief-table td small { color: var(--muted); }
@@ -83,7 +84,7 @@ section.glossary dd { margin: 0 0 0 1.2rem; }
   figure svg { border: none; max-height: 240mm; }
   table { width: 100%; font-size: 8pt; }
   th, td { padding: 1.5pt 3pt; white-space: normal !important; }
-  td { overflow-wrap: anywhere; }
+  td { overflow-wrap: break-word; }
   th { overflow-wrap: break-word; }
   td.sub { padding-left: 9pt; }
   thead { display: table-header-group; }

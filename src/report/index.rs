@@ -155,10 +155,12 @@ fn reference_note_plain(r: &Reference) -> String {
 /// "13.2% (13.0–13.4)": an estimate and its 95% interval, one decimal.
 /// Two decimals when the whole interval is below 1%, so rare classes
 /// (wider war) do not all read "0.2%"; a class no run ended in reads
-/// "< 0.02%", the upper end of its interval.
+/// "< 0.02% (0–0.02)": below the upper end of its interval.
 pub fn cell(o: &OutcomeStat) -> String {
     if o.count == 0 {
-        return format!("< {}", super::table::pct_bound(o.ci95[1]));
+        let b = super::table::pct_bound(o.ci95[1]);
+        let b = b.trim_end_matches('%');
+        return format!("< {b}% (0–{b})");
     }
     let d = if o.ci95[1] < 0.01 { 2 } else { 1 };
     format!(

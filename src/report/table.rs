@@ -169,6 +169,16 @@ pub fn pp(d: f64) -> String {
     format!("{v:+.1} pp").replace('-', "\u{2212}")
 }
 
+/// A difference in percentage points with two decimals, for the detailed
+/// difference tables ("+2.83 pp", "−0.07 pp", "0.00 pp").
+pub fn pp2(d: f64) -> String {
+    let v = d * 100.0;
+    if v.abs() < 0.005 {
+        return "0.00 pp".into();
+    }
+    format!("{v:+.2} pp").replace('-', "\u{2212}")
+}
+
 /// A signed number as [`num`] writes it, with "+" or "−" (never "−0").
 pub fn signed(x: f64) -> String {
     let s = num(x.abs());
@@ -229,6 +239,8 @@ mod tests {
         assert_eq!(pp(0.031), "+3.1 pp");
         assert_eq!(pp(-0.0004), "0.0 pp");
         assert_eq!(pp(-0.095), "\u{2212}9.5 pp");
+        assert_eq!(pp2(0.02834), "+2.83 pp");
+        assert_eq!(pp2(-0.00004), "0.00 pp");
         assert_eq!(signed(-1234.4), "\u{2212}1,234");
         assert_eq!(signed(0.0001), "0.000");
     }
