@@ -450,7 +450,7 @@ fn the_brief_opens_the_report_names_its_denominators_and_defines_its_words() {
         "as chosen by",
         "-0.00%",
         "\u{2212}0.00%",
-        "header of this file\"",
+        "header of this file",
     ] {
         assert!(!html.contains(noise), "{noise:?} in report.html");
     }
@@ -481,7 +481,7 @@ fn the_brief_opens_the_report_names_its_denominators_and_defines_its_words() {
     assert!(
         html.contains(&format!("The {} runs that deployed a force", num(deployed)))
             && html.contains(&format!(
-                "{} whose ceasefire collapsed before the force arrived",
+                "{} whose ceasefire collapsed during the deployment lag",
                 num(before)
             )),
         "the deployed-runs note does not give the numbers"

@@ -97,6 +97,10 @@ section.glossary dd { margin: 0 0 0 1.2rem; }
   section.brief h3 { font-size: 9.5pt; margin: .4rem 0 .2rem; }
   section.brief { break-after: page; }
   div.pair > div { flex: 1 1 45%; }
+  section.glossary h3 { font-size: 10pt; }
+  section.glossary dl { columns: 2; column-gap: 8mm; font-size: 8.5pt; }
+  section.glossary dt { break-after: avoid; }
+  section.glossary dd { break-inside: avoid; margin-left: 3mm; }
   .note { padding: .3rem .6rem; }
   @page { size: A4; margin: 14mm 12mm; }
 }
@@ -146,6 +150,15 @@ pub fn figures(charts: &[Rendered], title: &str) -> String {
         ));
     }
     out
+}
+
+/// The scenario's source as a report read on its own can use: "this file"
+/// in a scenario's words is the scenario file, which the report names.
+pub fn source_line(s: &Summary) -> String {
+    s.scenario.source.replace(
+        "the header of this file",
+        &format!("the header of the scenario file {}", s.scenario.file),
+    )
 }
 
 fn capitalised(s: &str) -> String {
@@ -203,7 +216,7 @@ pub fn report_html(s: &Summary, charts: &[Rendered]) -> String {
     if !s.scenario.source.is_empty() {
         b.push_str(&format!(
             "<p class=\"lede\">Source: {}</p>\n",
-            esc(&s.scenario.source)
+            esc(&source_line(s))
         ));
     }
     b.push_str(&format!(

@@ -431,14 +431,21 @@ fn index_html(
 /// A batch's brief: every option's figures, its paired difference from the
 /// reference and, where checked, which conclusions the ranking rests on.
 pub fn brief(summaries: &[&Summary], reference: Option<&Reference>) -> super::brief::Brief {
-    let deltas = (0..summaries.len())
-        .map(|i| {
+    // The reference first, as in a comparison; then the run order.
+    let mut order: Vec<usize> = (0..summaries.len()).collect();
+    if let Some(r) = reference {
+        order.sort_by_key(|i| summaries[*i].scenario.slug != r.slug);
+    }
+    let deltas = order
+        .iter()
+        .map(|&i| {
             super::brief::batch_deltas(
                 reference.and_then(|r| r.diffs.get(i).and_then(|d| d.as_ref())),
                 reference.and_then(|r| r.survival.get(i).and_then(|x| x.as_ref())),
             )
         })
         .collect();
+    let ordered: Vec<&Summary> = order.iter().map(|&i| summaries[i]).collect();
     let mut runs: Vec<u64> = summaries.iter().map(|s| s.runs).collect();
     runs.dedup();
     let mut seeds: Vec<u64> = summaries.iter().map(|s| s.seed).collect();
@@ -461,7 +468,7 @@ pub fn brief(summaries: &[&Summary], reference: Option<&Reference>) -> super::br
             join(&runs, &|r| num(r as f64)),
             join(&seeds, &|s| s.to_string()),
         ),
-        summaries,
+        &ordered,
         reference.map(|r| r.name.as_str()),
         deltas,
     )

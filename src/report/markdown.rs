@@ -116,13 +116,12 @@ pub fn deployed_note(s: &Summary) -> String {
         .get("before_arrival")
         .map_or(0, |o| o.count);
     format!(
-        "The {} runs that deployed a force ({} of all runs): the {} runs minus {} with no deployment and {} whose ceasefire collapsed before the force arrived. {}",
+        "The {} runs that deployed a force ({} of all runs): the {} runs minus {} with no ceasefire in the window (no deployment) and {} whose ceasefire collapsed during the deployment lag, before the force arrived. Neither group ever had a force in the country.",
         num(s.rates.deployed_runs as f64),
         pct(s.rates.deployed_runs as f64 / s.runs.max(1) as f64),
         num(s.runs as f64),
         num(no_dep as f64),
         num(before as f64),
-        super::glossary::DEPLOYED_NOTE
     )
 }
 
