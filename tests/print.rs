@@ -115,8 +115,9 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Print a page to PDF and check it; then lay it out at 400 px.
-fn check_page(chrome: &Path, page: &Path, tmp: &Path) {
+/// Print a page to PDF and check it; then lay it out at 400 px. Returns
+/// the text of the PDF's first page.
+fn check_page(chrome: &Path, page: &Path, tmp: &Path) -> String {
     let name = page
         .parent()
         .and_then(|p| p.file_name())
@@ -208,6 +209,13 @@ fn check_page(chrome: &Path, page: &Path, tmp: &Path) {
         width <= 400,
         "{name}: at 400 px the page is {width} px wide: it scrolls sideways on a phone"
     );
+    let first = Command::new("pdftotext")
+        .args(["-f", "1", "-l", "1"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&first.stdout).into_owned()
 }
 
 #[test]
@@ -308,10 +316,25 @@ fn every_report_prints_to_a4_and_reads_on_a_phone() {
         library.join("index.html"),
     ];
     let tmp = tempfile::tempdir().unwrap();
+    let mut first_pages = Vec::new();
     for page in &pages {
         assert!(page.is_file(), "{} was not written", page.display());
-        check_page(&chrome, page, tmp.path());
+        first_pages.push(check_page(&chrome, page, tmp.path()));
     }
+    // The six-option brief is one printed page: its closing line is on
+    // the first page, after every option's bottom line.
+    let brief = &first_pages[1];
+    assert!(
+        brief.contains("Bottom line") && brief.contains("Definitions at the end of the report"),
+        "the six-option brief does not fit the first printed page:\n{brief}"
+    );
+    for option in ["No force.", "Deploy during war."] {
+        assert!(brief.contains(option), "{option:?} not on the first page");
+    }
+    // The batch, checked over assumption sets, says what its ranking
+    // rests on.
+    let md = std::fs::read_to_string(library.join("brief.md")).unwrap();
+    assert!(md.contains("What the ranking rests on"), "{md}");
 }
 
 /// A batch exits 0, or 1 when a library scenario's `[expect]` bound fails

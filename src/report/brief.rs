@@ -15,6 +15,9 @@ use crate::engine::METRICS;
 use crate::math::Z95;
 use crate::model::Outcome;
 
+/// The brief's closing line; the glossary says it in full.
+pub const SHORT_NOTE: &str = "Deployed runs: the runs in which the force reached the country. Deaths and cost are per deployed run in the table; their differences are expected values per run over all runs (0 where no force deployed). Definitions at the end of the report.";
+
 /// One cell: the value and, beneath it, its interval (or spread).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cell {
@@ -93,17 +96,13 @@ impl Delta {
                 self.range()
             ),
             Some(unit) => {
+                let sign = if up { "+" } else { "\u{2212}" };
                 let amount = match unit {
-                    "EUR bn" => format!("EUR {} bn", num(self.diff.abs())),
-                    "deaths" => num(self.diff.abs()),
-                    u => format!("{} {u}", num(self.diff.abs())),
+                    "EUR bn" => format!("{sign}EUR {} bn", num(self.diff.abs())),
+                    "deaths" => format!("{sign}{}", num(self.diff.abs())),
+                    u => format!("{sign}{} {u}", num(self.diff.abs())),
                 };
-                format!(
-                    "{} {amount} {} ({})",
-                    self.what,
-                    if up { "higher" } else { "lower" },
-                    self.range()
-                )
+                format!("{} {amount} ({})", self.what, self.range())
             }
         }
     }
@@ -343,6 +342,17 @@ fn levels(s: &Summary) -> String {
     capital(&out)
 }
 
+/// The option's own held share, after its differences: " Held in 75.3% of
+/// deployed runs."
+fn short_levels(s: &Summary) -> String {
+    s.headline
+        .get("p_held_given_deployed")
+        .and_then(|e| e.estimate)
+        .map_or(String::new(), |h| {
+            format!(" Held in {} of deployed runs.", pct1(h))
+        })
+}
+
 fn pct1(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
@@ -380,22 +390,21 @@ pub fn bottom_line(s: &Summary, reference: Option<&str>, deltas: &[Delta]) -> St
         // The three largest clear differences in chance, then deaths and
         // cost (what a reader asks next), then how many more the table has.
         let chances: Vec<&&Delta> = clear.iter().filter(|d| d.unit.is_none()).collect();
-        let amounts = clear.iter().filter(|d| d.unit.is_some());
+        // Deaths, then cost: the table's order.
+        let amounts = deltas.iter().filter(|d| d.unit.is_some() && d.clear());
         let mut words: Vec<String> = chances.iter().take(3).map(|d| d.words()).collect();
         words.extend(amounts.map(|d| d.words()));
         out.push_str(&words.join("; "));
         if chances.len() > 3 {
             let more = chances.len() - 3;
-            out.push_str(&format!(
-                "; {more} more clear difference{} in the table",
-                if more == 1 { "" } else { "s" }
-            ));
+            out.push_str(&format!("; {more} more in the table"));
         }
         if !unclear.is_empty() {
             out.push_str(&format!("; no clear difference in {}", list(&unclear)));
         }
     }
     out.push('.');
+    out.push_str(&short_levels(s));
     let fragile: Vec<String> = deltas
         .iter()
         .filter_map(|d| {
@@ -444,7 +453,7 @@ pub fn assumptions(rows: &[Row]) -> Vec<String> {
     };
     let count = |w: &str| checked.iter().filter(|(_, _, v)| v.verdict == w).count();
     let mut out = vec![format!(
-        "Each clear difference was re-estimated under {} sets of the model's coefficients drawn from their plausible ranges ({} runs a set). Of {} differences, {} survive (same direction in at least 90% of sets), {} are fragile (50–90%), {} flip (under 50%), {} are too small to check and {} show no clear difference to test.",
+        "Each clear difference was re-estimated under {} sets of the model's coefficients drawn from their plausible ranges ({} runs a set). Of {} differences: {} survive (same direction in at least 90% of sets), {} fragile (50–90%), {} flip (under 50%), {} too small to check, {} without a clear difference to test.",
         num(first.sets as f64),
         num(first.runs_per_set as f64),
         checked.len(),
@@ -697,9 +706,8 @@ impl Brief {
             b.push_str("</ul>\n");
         }
         b.push_str(&format!(
-            "<p class=\"caption\">{} {}</p>\n</section>\n",
-            esc(DEPLOYED_NOTE),
-            esc(PER_RUN_NOTE)
+            "<p class=\"caption\">{}</p>\n</section>\n",
+            esc(SHORT_NOTE)
         ));
         b
     }

@@ -730,7 +730,7 @@ pub fn brief(c: &Comparison, summaries: &[Summary]) -> Brief {
             if let Some(x) = d.mean_diffs.get(name) {
                 v.push(Delta {
                     what: match name {
-                        "hostile_deaths_per_run" => "expected hostile deaths per run".into(),
+                        "hostile_deaths_per_run" => "expected deaths per run".into(),
                         "cost_eur_bn_per_run" => "expected cost per run".into(),
                         other => other.replace('_', " "),
                     },

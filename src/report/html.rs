@@ -77,7 +77,7 @@ section.glossary dd { margin: 0 0 0 1.2rem; }
 }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }
-  h1 { font-size: 16pt; }
+  h1 { font-size: 14pt; }
   h2 { font-size: 12.5pt; margin-top: 1.1rem; break-after: avoid; }
   h3 { break-after: avoid; }
   figure, tr, dl.prov div { break-inside: avoid; }
@@ -92,7 +92,7 @@ section.glossary dd { margin: 0 0 0 1.2rem; }
   table.brief-table th:first-child { width: 11%; }
   table.brief-table th, table.brief-table td { padding: 1.5pt 2pt; overflow-wrap: normal; }
   table.brief-table small { font-size: 6pt; }
-  section.brief p, section.brief li { font-size: 8pt; line-height: 1.3; }
+  section.brief p, section.brief li { font-size: 7.8pt; line-height: 1.28; }
   section.brief h2 { margin-top: .4rem; }
   section.brief h3 { font-size: 9.5pt; margin: .4rem 0 .2rem; }
   section.brief { break-after: page; }
