@@ -573,7 +573,7 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
     let d = tempfile::tempdir().unwrap();
     let (stdout, j) = run_default(d.path(), &[]);
     assert!(
-        stdout.contains("no_deployment")
+        stdout.contains("No deployment")
             && stdout.contains("95% interval")
             && stdout.contains("Monte Carlo noise only")
     );
@@ -586,6 +586,7 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
     assert_eq!(
         names,
         [
+            "brief.md",
             "charts",
             "headline.csv",
             "outcomes.csv",
@@ -645,8 +646,8 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
     let md = std::fs::read_to_string(folder.join("summary.md")).unwrap();
     assert!(
         md.contains("cover Monte Carlo noise only")
-            && md.contains("| outcome | count | probability | 95% interval |")
-            && md.contains("of which force fought")
+            && md.contains("| outcome | runs | share of all runs | 95% interval |")
+            && md.contains("of which the force fought")
             && md.contains("p_collapse_given_ceasefire")
     );
 

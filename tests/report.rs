@@ -414,3 +414,144 @@ fn the_report_renders_in_a_headless_browser() {
         bytes.len()
     );
 }
+
+/// The text of every `<th>` of a page.
+fn th_texts(html: &str) -> Vec<String> {
+    html.split("<th")
+        .skip(1)
+        .filter(|s| s.starts_with('>') || s.starts_with(' '))
+        .filter_map(|s| Some(s[s.find('>')? + 1..s.find("</th>")?].to_string()))
+        .collect()
+}
+
+#[test]
+fn the_brief_opens_the_report_names_its_denominators_and_defines_its_words() {
+    let dir = shared_run();
+    let brief = std::fs::read_to_string(dir.join("brief.md")).unwrap();
+    for over in [
+        "of all runs",
+        "of runs with a ceasefire",
+        "of deployed runs",
+        "per deployed run",
+    ] {
+        assert!(brief.contains(over), "brief.md lacks {over:?}:\n{brief}");
+    }
+    assert!(brief.contains("**Bottom line**"));
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("no {s:?}"));
+    assert!(at("<section class=\"brief\">") < at("<h2>Outcomes</h2>"));
+    assert!(at("<h2>Outcomes</h2>") < at("<h2>Outcomes given deployment</h2>"));
+    // The glossary defines every class by its label and identifier.
+    assert!(at("<h2>Charts</h2>") < at("<h2>Definitions</h2>"));
+    for (label, id) in [
+        ("No deployment", "no_deployment"),
+        ("Wider war", "wider_war"),
+    ] {
+        assert!(html.contains(&format!("<dt>{label} <code>{id}</code></dt>")));
+    }
+    // Words for readers: no identifiers in headings, no tool noise, no
+    // negative zero.
+    for th in th_texts(&html) {
+        assert!(!th.contains('_'), "an identifier as a heading: {th}");
+    }
+    for noise in [
+        "as chosen by",
+        "-0.00%",
+        "\u{2212}0.00%",
+        "header of this file",
+    ] {
+        assert!(!html.contains(noise), "{noise:?} in report.html");
+    }
+    // Why the deployed runs are fewer than the runs with a deployment
+    // outcome: collapses before arrival, said in numbers that add up.
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let count = |k: &str| j["outcomes"][k]["count"].as_u64().unwrap();
+    let before = j["collapse_routes"]["before_arrival"]["count"]
+        .as_u64()
+        .unwrap();
+    let deployed = j["rates"]["deployed_runs"].as_u64().unwrap();
+    assert_eq!(
+        deployed,
+        j["runs"].as_u64().unwrap() - count("no_deployment") - before
+    );
+    let num = |x: u64| {
+        let s = x.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    assert!(
+        html.contains(&format!("The {} runs that deployed a force", num(deployed)))
+            && html.contains(&format!(
+                "{} whose ceasefire collapsed during the deployment lag",
+                num(before)
+            )),
+        "the deployed-runs note does not give the numbers"
+    );
+}
+
+#[test]
+fn an_option_identical_to_the_first_has_no_clear_difference_and_one_convention_for_cost() {
+    let d = tempfile::tempdir().unwrap();
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/coalition-baseline.toml");
+    let copy = d.path().join("same.toml");
+    std::fs::copy(&base, &copy).unwrap();
+    let out = d.path().join("out");
+    bin()
+        .arg("compare")
+        .arg(&base)
+        .arg(&copy)
+        .args(["--runs", "3000", "--charts", "none", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let folder = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("compare-")
+        })
+        .unwrap();
+    let brief = std::fs::read_to_string(folder.join("brief.md")).unwrap();
+    assert!(
+        brief.contains("Against Coalition baseline: no clear difference in any figure compared."),
+        "{brief}"
+    );
+    let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
+    assert!(html.contains("<section class=\"brief\">") && html.contains("<h2>Definitions</h2>"));
+    // Deaths and cost per deployed run are the all-runs expectation over
+    // the chance of deployment: one figure, two denominators, both named.
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("compare.json")).unwrap())
+            .unwrap();
+    let s = &j["scenarios"][0];
+    let share = s["deployed"]["estimate"].as_f64().unwrap();
+    let all = s["means"]["cost_eur_bn_per_run"]["mean"].as_f64().unwrap();
+    let per = s["per_deployed_run"]["cost_eur_bn"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        share > 0.1 && (per * share - all).abs() < 1e-9 * per.max(1.0),
+        "{per} × {share} ≠ {all}"
+    );
+    // An identical option's paired differences are exactly zero.
+    let diffs = &j["differences"][0]["group_diffs"];
+    for g in [
+        "no_deployment",
+        "held",
+        "ceasefire_collapse",
+        "force_withdrawn",
+        "wider_war",
+    ] {
+        assert_eq!(diffs[g]["diff"].as_f64(), Some(0.0), "{g}");
+    }
+}

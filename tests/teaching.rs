@@ -274,7 +274,7 @@ fn number_before(s: &str, end: usize) -> Option<&str> {
 
 /// Every `A% (B–C)`, `A points (B to C)` and `A pp (B to C)` in a text, as
 /// the string that must appear in the commands' output (whitespace runs
-/// collapsed, `−` as `-` for `points`, which `compare` prints as `A%  B% – C%`).
+/// collapsed; `points` as `compare` prints them, `A pp  B to C`).
 fn quoted_figures(text: &str) -> Vec<(String, String)> {
     let text = &squeeze(text);
     let mut found = Vec::new();
@@ -307,7 +307,7 @@ fn quoted_figures(text: &str) -> Vec<(String, String)> {
             };
             let printed = match kind {
                 'a' => quoted.clone(),
-                'b' => format!("{a}% {b}% – {c}%").replace('−', "-"),
+                'b' => format!("{a} pp {b} to {c}"),
                 _ => quoted.clone(),
             };
             found.push((quoted, printed));
@@ -352,7 +352,7 @@ fn the_figure_parser_finds_the_three_forms() {
             "−0.5 pp (−1.0 to +0.0)"
         ]
     );
-    assert_eq!(f[3].1, "-3.01% -3.25% – -2.77%");
+    assert_eq!(f[3].1, "−3.01 pp −3.25 to −2.77");
 }
 
 // ---------------------------------------------------------------------------

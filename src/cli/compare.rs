@@ -118,7 +118,7 @@ pub fn publish_compare(
             let look = report::charts::Look::slide(opts.output.slide);
             report::comparison::render_charts(&c, &summaries, png, look)
         },
-        |rendered, formats| report::comparison::files(&c, rendered, formats),
+        |rendered, formats| report::comparison::files(&c, &summaries, rendered, formats),
         || report::comparison::text(&c),
         || json(&c),
         (elapsed, threads),

@@ -179,7 +179,8 @@ pub fn finish(
         .map_err(|e| Failure(EXIT_WRITE, format!("error: {e}")))?
     };
     summary.timing.charts_s = drawn.elapsed().as_secs_f64();
-    let files = report::result_files(&summary, &rendered, formats);
+    let mut files = report::result_files(&summary, &rendered, formats);
+    files.push(report::brief::file(&report::brief::of_run(&summary)));
     let dir = write(o, &s.slug, &files)?;
     Ok(Done { summary, dir })
 }

@@ -2,13 +2,14 @@
 //! keys containing `diff`), `compare.md`, `compare.csv`, `report.html`,
 //! the printed tables and the charts, all from one [`Comparison`].
 
+use super::brief::{Brief, Delta};
 use super::charts::{self, ChartSet, Formats, Rendered};
 use super::html::{esc, figures, page};
 use super::markdown::NOISE_NOTE;
 use super::summary::{OutcomeStat, Summary, Tool};
-use super::table::{Table, num, pct};
+use super::table::{Table, num, pp2, signed};
 use super::{File, chart_files};
-use crate::analysis::compare::{Diff, PAIRED_MEANS, Paired, mean_interval};
+use crate::analysis::compare::{Diff, PAIRED_MEANS, Paired, REFERENCE_GROUPS, mean_interval};
 use crate::model::{N_OUTCOMES, Outcome, Route};
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -39,8 +40,19 @@ pub struct ComparedScenario {
     /// The headline figures, each over its own denominator.
     pub headline: IndexMap<String, super::summary::Estimate>,
     /// Per-run means over all runs (0 where no force deployed), 95% normal
-    /// interval.
+    /// interval: the figures the paired differences compare.
     pub means: IndexMap<String, MeanStat>,
+    /// The runs that deployed a force, over all runs.
+    pub deployed: super::summary::Estimate,
+    /// The same figures per deployed run (the convention of every report's
+    /// tables): mean over the runs that deployed a force, 95% normal
+    /// interval; zero with no deployed run.
+    pub per_deployed_run: IndexMap<String, MeanStat>,
+    /// Each class's share of the runs that deployed a force (no deployment
+    /// is 0; a collapse counts only with the force in the country); absent
+    /// when no force deployed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcomes_given_deployment: Option<IndexMap<String, OutcomeStat>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -59,6 +71,9 @@ pub struct Difference {
     /// The same for `ceasefire_collapse` by route.
     pub route_diffs: IndexMap<String, DiffStat>,
     pub mean_diffs: IndexMap<String, DiffStat>,
+    /// The groups of a batch's difference from its reference (`no_deployment`,
+    /// `held`, `ceasefire_collapse`, `force_withdrawn`, `wider_war`).
+    pub group_diffs: IndexMap<String, DiffStat>,
     /// Median over the classes with a nonzero paired variance of
     /// Var(independent) / Var(paired).
     pub median_variance_reduction: Option<f64>,
@@ -119,6 +134,8 @@ pub fn compare(
         .map(|(k, s)| {
             // Each scenario's own sums: from its pairing's b side, or the a
             // side of any pairing for the first.
+            let deployed = s.rates.deployed_runs;
+            let mut per_deployed_run = IndexMap::new();
             let means = PAIRED_MEANS
                 .iter()
                 .enumerate()
@@ -133,6 +150,18 @@ pub fn compare(
                             paired.pairings[k - 1].sums[i].bb,
                         ),
                     };
+                    // A run with no force adds 0 to both sums, so the
+                    // same sums over the deployed runs give the mean per
+                    // deployed run.
+                    let (m, ci) = mean_interval(deployed, sum, sq, *scale);
+                    per_deployed_run.insert(
+                        name.replace("_per_run", ""),
+                        MeanStat {
+                            unit: unit.to_string(),
+                            mean: m,
+                            ci95: ci,
+                        },
+                    );
                     let (mean, ci95) = mean_interval(n, sum, sq, *scale);
                     (
                         name.to_string(),
@@ -154,6 +183,23 @@ pub fn compare(
                 collapse_routes: s.collapse_routes.clone(),
                 headline: s.headline.clone(),
                 means,
+                deployed: super::brief::deployment(s),
+                per_deployed_run,
+                outcomes_given_deployment: super::markdown::deployed_counts(s).map(|v| {
+                    v.into_iter()
+                        .map(|(name, k)| {
+                            let e = super::summary::estimate(k, deployed);
+                            (
+                                name,
+                                OutcomeStat {
+                                    count: k,
+                                    probability: e.estimate.unwrap_or(0.0),
+                                    ci95: e.ci95,
+                                },
+                            )
+                        })
+                        .collect()
+                }),
             }
         })
         .collect();
@@ -189,6 +235,10 @@ pub fn compare(
                     .enumerate()
                     .map(|(i, (name, _, _))| (name.to_string(), p.mean_diff(n, i).into()))
                     .collect(),
+                group_diffs: REFERENCE_GROUPS
+                    .iter()
+                    .map(|(g, set)| (g.to_string(), p.group_diff(n, set).into()))
+                    .collect(),
                 median_variance_reduction: vr,
             }
         })
@@ -204,22 +254,6 @@ pub fn compare(
     }
 }
 
-fn signed_pct(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{}", pct(x))
-    } else {
-        pct(x)
-    }
-}
-
-fn signed_num(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{}", num(x))
-    } else {
-        num(x)
-    }
-}
-
 fn vr_cell(v: Option<f64>) -> String {
     match v {
         Some(v) => format!("{v:.1}×"),
@@ -227,41 +261,112 @@ fn vr_cell(v: Option<f64>) -> String {
     }
 }
 
-/// Scenario × outcome probabilities with intervals.
+/// A paired mean's words: "expected hostile deaths per run (all runs)".
+pub fn mean_label(name: &str, unit: &str) -> String {
+    let what = match name {
+        "hostile_deaths_per_run" => "Expected hostile deaths per run",
+        "cost_eur_bn_per_run" => "Expected cost per run",
+        other => other,
+    };
+    format!("{what}, {unit} (of all runs, 0 without a force)")
+}
+
+/// A per-deployed-run mean's words.
+fn deployed_mean_label(name: &str, unit: &str) -> String {
+    let what = match name {
+        "hostile_deaths" => "Hostile deaths, mean",
+        "cost_eur_bn" => "Cost, mean",
+        other => other,
+    };
+    format!("{what}, {unit} (per deployed run)")
+}
+
+fn cell_of(o: &OutcomeStat) -> String {
+    super::index::cell(o)
+}
+
+/// Option × outcome shares of all runs with intervals, then deaths and
+/// cost per deployed run.
 pub fn outcome_table(c: &Comparison) -> Table {
-    let mut header = vec!["outcome".to_string()];
+    let mut header = vec!["outcome (share of all runs)".to_string()];
     header.extend(c.scenarios.iter().map(|s| s.name.clone()));
     let h: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
     let mut t = Table::new(&h);
     for o in Outcome::ALL {
-        let mut row = vec![o.name().to_string()];
-        row.extend(
-            c.scenarios
-                .iter()
-                .map(|s| super::index::cell(&s.outcomes[o.name()])),
-        );
+        let mut row = vec![o.label().to_string()];
+        row.extend(c.scenarios.iter().map(|s| cell_of(&s.outcomes[o.name()])));
         t.row(row);
         if o == Outcome::CeasefireCollapse {
             for r in Route::ALL {
                 let mut row = vec![super::markdown::route_label(r.name())];
-                row.extend(c.scenarios.iter().map(|s| {
-                    s.collapse_routes
-                        .get(r.name())
-                        .map_or("–".into(), super::index::cell)
-                }));
+                row.extend(
+                    c.scenarios
+                        .iter()
+                        .map(|s| s.collapse_routes.get(r.name()).map_or("–".into(), cell_of)),
+                );
                 t.row(row);
             }
         }
     }
-    for (name, unit, _) in PAIRED_MEANS {
-        let mut row = vec![format!("{name} ({unit})")];
+    let mut row = vec!["Force deployed".to_string()];
+    row.extend(
+        c.scenarios
+            .iter()
+            .map(|s| super::index::estimate_cell(&s.deployed)),
+    );
+    t.row(row);
+    let names: Vec<String> = c
+        .scenarios
+        .first()
+        .map(|s| s.per_deployed_run.keys().cloned().collect())
+        .unwrap_or_default();
+    for name in names {
+        let unit = c.scenarios[0].per_deployed_run[&name].unit.clone();
+        let mut row = vec![deployed_mean_label(&name, &unit)];
         row.extend(c.scenarios.iter().map(|s| {
-            let m = &s.means[name];
-            format!("{} ({}–{})", num(m.mean), num(m.ci95[0]), num(m.ci95[1]))
+            let m = &s.per_deployed_run[&name];
+            if s.deployed.count == 0 {
+                "– (none deployed)".into()
+            } else {
+                format!("{} ({}–{})", num(m.mean), num(m.ci95[0]), num(m.ci95[1]))
+            }
         }));
         t.row(row);
     }
     t
+}
+
+/// Option × outcome shares of the runs that deployed a force.
+pub fn deployed_table(c: &Comparison) -> Option<Table> {
+    if c.scenarios
+        .iter()
+        .all(|s| s.outcomes_given_deployment.is_none())
+    {
+        return None;
+    }
+    let mut header = vec!["outcome (share of deployed runs)".to_string()];
+    header.extend(c.scenarios.iter().map(|s| s.name.clone()));
+    let h: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
+    let mut t = Table::new(&h);
+    let mut row = vec!["Deployed runs".to_string()];
+    row.extend(c.scenarios.iter().map(|s| num(s.deployed.count as f64)));
+    t.row(row);
+    for o in Outcome::ALL.iter().skip(1) {
+        let label = if *o == Outcome::CeasefireCollapse {
+            "Ceasefire collapse (the force in the country)".to_string()
+        } else {
+            o.label().to_string()
+        };
+        let mut row = vec![label];
+        row.extend(c.scenarios.iter().map(|s| {
+            s.outcomes_given_deployment
+                .as_ref()
+                .and_then(|m| m.get(o.name()))
+                .map_or("– (none deployed)".into(), cell_of)
+        }));
+        t.row(row);
+    }
+    Some(t)
 }
 
 /// Headline figure × scenario, each over its own denominator.
@@ -271,7 +376,11 @@ pub fn headline_table(c: &Comparison) -> Table {
     let h: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
     let mut t = Table::new(&h);
     for (name, _) in super::summary::HEADLINE {
-        let mut row = vec![name.to_string()];
+        let mut row = vec![format!(
+            "{} ({})",
+            super::summary::headline_label(name),
+            super::summary::headline_denominator(name)
+        )];
         row.extend(c.scenarios.iter().map(|s| {
             s.headline
                 .get(name)
@@ -291,10 +400,11 @@ pub fn difference_table(d: &Difference) -> Table {
         "independent 95% interval",
         "variance reduction",
     ]);
-    // Probabilities as signed percentages, means as signed numbers; the
-    // collapse routes beneath their class.
+    // Probabilities in percentage points of all runs, means as signed
+    // numbers; the collapse routes beneath their class.
     let row = |t: &mut Table, name: String, x: &DiffStat, f: fn(f64) -> String| {
-        let range = |c: [f64; 2]| format!("{} – {}", f(c[0]), f(c[1]));
+        let bare = |v: f64| f(v).replace(" pp", "");
+        let range = |c: [f64; 2]| format!("{} to {}", bare(c[0]), bare(c[1]));
         t.row(vec![
             name,
             f(x.diff),
@@ -304,15 +414,19 @@ pub fn difference_table(d: &Difference) -> Table {
         ]);
     };
     for (name, x) in &d.outcome_diffs {
-        row(&mut t, name.clone(), x, signed_pct);
+        row(&mut t, super::markdown::outcome_label(name), x, pp2);
         if name == "ceasefire_collapse" {
             for (r, x) in &d.route_diffs {
-                row(&mut t, super::markdown::route_label(r), x, signed_pct);
+                row(&mut t, super::markdown::route_label(r), x, pp2);
             }
         }
     }
     for (name, x) in &d.mean_diffs {
-        row(&mut t, name.clone(), x, signed_num);
+        let unit = PAIRED_MEANS
+            .iter()
+            .find(|m| m.0 == name)
+            .map_or("", |m| m.1);
+        row(&mut t, mean_label(name, unit), x, signed);
     }
     t
 }
@@ -328,7 +442,7 @@ pub fn pairing_line(d: &Difference) -> String {
     }
 }
 
-pub const ESTIMATOR_NOTE: &str = "Differences are means of paired per-run differences (scenario minus the first) on common random numbers; 95% intervals are mean ± 1.96·s/√n over the pairs (docs/model.md, \"Comparisons\").";
+pub const ESTIMATOR_NOTE: &str = "Differences are means of paired per-run differences (scenario minus the first) on common random numbers, in percentage points (pp) of all runs; 95% intervals are mean ± 1.96·s/√n over the pairs (see Definitions).";
 
 fn name_of<'a>(c: &'a Comparison, slug: &'a str) -> &'a str {
     c.scenarios
@@ -346,6 +460,10 @@ pub fn text(c: &Comparison) -> String {
     );
     out.push_str(&outcome_table(c).text());
     out.push('\n');
+    if let Some(t) = deployed_table(c) {
+        out.push_str(&t.text());
+        out.push('\n');
+    }
     out.push_str(&headline_table(c).text());
     for d in &c.differences {
         out.push_str(&format!(
@@ -360,9 +478,9 @@ pub fn text(c: &Comparison) -> String {
     out
 }
 
-fn md(c: &Comparison, links: &[(String, String)]) -> String {
+fn md(c: &Comparison, brief: &Brief, links: &[(String, String)]) -> String {
     let mut out = format!(
-        "# Comparison: {}\n\n{} runs each, seed {}, common random numbers; reassure {}.\n\n> {ESTIMATOR_NOTE}\n>\n> {NOISE_NOTE}\n\n## Outcomes\n\n",
+        "# Comparison: {}\n\n{} runs each, seed {}, common random numbers; reassure {}.\n\n> {ESTIMATOR_NOTE}\n>\n> {NOISE_NOTE}\n\n",
         c.scenarios
             .iter()
             .map(|s| s.name.as_str())
@@ -372,7 +490,16 @@ fn md(c: &Comparison, links: &[(String, String)]) -> String {
         c.seed,
         c.tool.version
     );
+    out.push_str(&brief.markdown("##"));
+    out.push_str("\n## Outcomes\n\n");
     out.push_str(&outcome_table(c).markdown());
+    if let Some(t) = deployed_table(c) {
+        out.push_str(&format!(
+            "\n## Outcomes given deployment\n\n{}\n\n",
+            super::glossary::DEPLOYED_NOTE
+        ));
+        out.push_str(&t.markdown());
+    }
     out.push_str(&format!(
         "\n## Headline figures\n\n{}\n\n",
         super::index::FIGURES_NOTE
@@ -402,6 +529,8 @@ fn md(c: &Comparison, links: &[(String, String)]) -> String {
             &s.sha256[..16.min(s.sha256.len())]
         ));
     }
+    out.push('\n');
+    out.push_str(&super::glossary::markdown());
     out
 }
 
@@ -451,7 +580,7 @@ fn csv(c: &Comparison) -> String {
     out
 }
 
-fn html(c: &Comparison, rendered: &[Rendered]) -> String {
+fn html(c: &Comparison, brief: &Brief, rendered: &[Rendered]) -> String {
     let title = c
         .scenarios
         .iter()
@@ -459,6 +588,7 @@ fn html(c: &Comparison, rendered: &[Rendered]) -> String {
         .collect::<Vec<_>>()
         .join(" vs ");
     let mut b = format!("<h1>Comparison: {}</h1>\n", esc(&title));
+    b.push_str(&brief.html());
     b.push_str(&format!(
         "<p>{} runs each, seed {}, common random numbers (every scenario ran trajectory <i>i</i> on the same random streams).</p>\n<p class=\"note\">{} {}</p>\n",
         num(c.runs as f64),
@@ -466,8 +596,15 @@ fn html(c: &Comparison, rendered: &[Rendered]) -> String {
         esc(ESTIMATOR_NOTE),
         esc(NOISE_NOTE)
     ));
-    b.push_str("<h2>Outcomes</h2>\n");
+    b.push_str("<h2>Outcomes</h2>\n<p>Every run ends in exactly one class; shares of all runs, then deaths and cost per deployed run.</p>\n");
     b.push_str(&outcome_table(c).html("wide"));
+    if let Some(t) = deployed_table(c) {
+        b.push_str(&format!(
+            "<h2>Outcomes given deployment</h2>\n<p>{}</p>\n",
+            esc(super::glossary::DEPLOYED_NOTE)
+        ));
+        b.push_str(&t.html("wide"));
+    }
     b.push_str(&format!(
         "<h2>Headline figures</h2>\n<p>{}</p>\n",
         esc(super::index::FIGURES_NOTE)
@@ -503,6 +640,7 @@ fn html(c: &Comparison, rendered: &[Rendered]) -> String {
         c.timing.elapsed_s,
         c.timing.threads
     ));
+    b.push_str(&super::glossary::html());
     page(&format!("Comparison: {title} — reassure"), &b)
 }
 
@@ -641,16 +779,69 @@ fn figure_label(v: f64) -> String {
     }
 }
 
+/// The comparison's brief: every option's figures, its paired difference
+/// from the first in the groups a batch reports and in deaths and cost.
+pub fn brief(c: &Comparison, summaries: &[Summary]) -> Brief {
+    let first = c.scenarios.first().map_or("", |s| s.name.as_str());
+    let mut deltas = vec![Vec::new()];
+    for d in &c.differences {
+        let mut v: Vec<Delta> = d
+            .group_diffs
+            .iter()
+            .map(|(g, x)| super::brief::group_delta(g, x.diff, x.diff_ci95, None))
+            .collect();
+        for (name, unit, _) in PAIRED_MEANS {
+            if let Some(x) = d.mean_diffs.get(name) {
+                v.push(Delta {
+                    what: match name {
+                        "hostile_deaths_per_run" => "expected deaths per run".into(),
+                        "cost_eur_bn_per_run" => "expected cost per run".into(),
+                        other => other.replace('_', " "),
+                    },
+                    diff: x.diff,
+                    ci95: x.diff_ci95,
+                    unit: Some(unit),
+                    survival: None,
+                });
+            }
+        }
+        deltas.push(v);
+    }
+    let refs: Vec<&Summary> = summaries.iter().collect();
+    Brief::new(
+        "Brief".into(),
+        format!(
+            "{} options, {} runs each, seed {}, on common random numbers: run i of every option meets the same random draws, so differences are paired.",
+            c.scenarios.len(),
+            num(c.runs as f64),
+            c.seed
+        ),
+        &refs,
+        Some(first),
+        deltas,
+    )
+}
+
 /// The files of `DIR/compare-<slugs>/`.
-pub fn files(c: &Comparison, rendered: &[Rendered], formats: Formats) -> Vec<File> {
+pub fn files(
+    c: &Comparison,
+    summaries: &[Summary],
+    rendered: &[Rendered],
+    formats: Formats,
+) -> Vec<File> {
     let (chart_files, links) = chart_files(rendered, formats);
+    let brief = brief(c, summaries);
     let mut json = serde_json::to_string_pretty(c).expect("a Comparison serialises");
     json.push('\n');
     let mut files = vec![
         ("compare.json".to_string(), json.into_bytes()),
-        ("compare.md".to_string(), md(c, &links).into_bytes()),
+        ("compare.md".to_string(), md(c, &brief, &links).into_bytes()),
         ("compare.csv".to_string(), csv(c).into_bytes()),
-        ("report.html".to_string(), html(c, rendered).into_bytes()),
+        (
+            "report.html".to_string(),
+            html(c, &brief, rendered).into_bytes(),
+        ),
+        super::brief::file(&brief),
     ];
     files.extend(chart_files);
     files

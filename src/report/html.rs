@@ -4,8 +4,8 @@
 
 use super::charts::Rendered;
 use super::markdown::{
-    HEADLINE_NOTE, NOISE_NOTE, headline_table, metric_table, monthly_table, outcome_table,
-    parameter_table,
+    HEADLINE_NOTE, METRIC_NOTE, MONTHLY_NOTE, NOISE_NOTE, deployed_note, deployed_outcome_table,
+    headline_table, metric_table, monthly_table, outcome_table, parameter_table,
 };
 use super::summary::Summary;
 use super::table::num;
@@ -13,13 +13,17 @@ use super::table::num;
 const CSS: &str = r#"
 :root { --ink: #222; --muted: #666; --rule: #ddd; --fail: #b3261e; --ok: #1b7f4b; }
 * { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
 body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink);
-  max-width: 1040px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; font-size: 15px; }
+  max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.45; font-size: 15px;
+  overflow-wrap: break-word; }
 h1 { font-size: 1.9rem; margin: 0 0 .3rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .6rem; border-bottom: 2px solid var(--rule); padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 p.lede { color: var(--muted); margin: .2rem 0 1rem; }
+p.caption { color: var(--muted); font-size: .88rem; }
 .note { background: #f6f6f2; border-left: 4px solid #e69f00; padding: .6rem .9rem; margin: 1rem 0; }
-table { border-collapse: collapse; margin: .4rem 0 1rem; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; margin: .4rem 0 1rem; font-variant-numeric: tabular-nums; max-width: 100%; }
 th, td { padding: .25rem .7rem; border-bottom: 1px solid var(--rule); text-align: right; vertical-align: top; }
 th { border-bottom: 2px solid #bbb; font-weight: 600; }
 th:first-child, td:first-child { text-align: left; }
@@ -29,21 +33,76 @@ td:not(:first-child) { white-space: nowrap; }
 table.wide td:not(:first-child) { white-space: normal; }
 table.wide { width: 100%; }
 td.sub { padding-left: 1.8rem; color: var(--muted); }
-code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em; }
+code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .92em; overflow-wrap: anywhere; }
 figure { margin: 1.2rem 0 1.8rem; }
-figure svg { width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
+figure svg, figure img { width: 100%; max-width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .3rem; }
 .fail { color: var(--fail); font-weight: 600; }
 .ok { color: var(--ok); }
 dl.prov { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dl.prov dt { color: var(--muted); }
 dl.prov dd { margin: 0; overflow-wrap: anywhere; }
+/* The brief: options by figure, each figure's denominator under its name. */
+section.brief { margin-bottom: 1.5rem; }
+table.brief-table { width: 100%; font-size: .84rem; line-height: 1.25; table-layout: fixed; }
+table.brief-table th:first-child { width: 10%; }
+table.brief-table th, table.brief-table td { padding: .25rem .3rem; white-space: normal; }
+table.brief-table th small { display: block; font-weight: 400; color: var(--muted); }
+table.brief-table td small { color: var(--muted); }
+table.brief-table td.unclear { color: var(--muted); }
+ul.bottom-line { padding-left: 1.1rem; margin: .3rem 0 .6rem; }
+ul.bottom-line li { margin: .2rem 0; }
+div.pair { display: flex; flex-wrap: wrap; gap: 0 2rem; }
+div.pair > div { flex: 1 1 24rem; min-width: 0; }
+section.glossary dl { margin: .2rem 0 .8rem; }
+section.glossary dt { font-weight: 600; margin-top: .35rem; }
+section.glossary dd { margin: 0 0 0 1.2rem; }
+/* A phone: every table becomes stacked rows, each cell beside its heading. */
+@media screen and (max-width: 700px) {
+  body { margin: 1rem auto; padding: 0 .8rem; font-size: 14px; }
+  h1 { font-size: 1.45rem; }
+  table, table.wide, table.brief-table { width: 100%; font-size: .9rem; }
+  table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table, tbody, tr, td { display: block; }
+  tr { border-bottom: 2px solid #bbb; padding: .3rem 0; }
+  td, table.brief-table td { text-align: right; white-space: normal; border-bottom: 1px dotted var(--rule);
+    padding: .15rem .2rem; overflow-wrap: anywhere; }
+  td:first-child, table.brief-table td:first-child { text-align: left; font-weight: 600; border-bottom: none; }
+  td:not(:first-child)::before { content: attr(data-label); float: left; text-align: left;
+    color: var(--muted); font-weight: 400; max-width: 55%; padding-right: .5rem; }
+  td.sub { padding-left: .2rem; }
+  td::after { content: ""; display: block; clear: both; }
+  dl.prov { grid-template-columns: 1fr; }
+  dl.prov dd { margin-bottom: .3rem; }
+}
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
-  h2 { break-after: avoid; }
-  figure, table { break-inside: avoid; }
-  figure svg { border: none; }
-  @page { size: A4; margin: 16mm 14mm; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }
+  h1 { font-size: 14pt; }
+  h2 { font-size: 12.5pt; margin-top: 1.1rem; break-after: avoid; }
+  h3 { break-after: avoid; }
+  figure, tr, dl.prov div { break-inside: avoid; }
+  figure svg { border: none; max-height: 240mm; }
+  table { width: 100%; font-size: 8pt; }
+  th, td { padding: 1.5pt 3pt; white-space: normal !important; }
+  td { overflow-wrap: break-word; }
+  th { overflow-wrap: break-word; }
+  td.sub { padding-left: 9pt; }
+  thead { display: table-header-group; }
+  table.brief-table { font-size: 7pt; table-layout: fixed; }
+  table.brief-table th:first-child { width: 11%; }
+  table.brief-table th, table.brief-table td { padding: 1.5pt 2pt; overflow-wrap: normal; }
+  table.brief-table small { font-size: 6pt; }
+  section.brief p, section.brief li { font-size: 7.8pt; line-height: 1.28; }
+  section.brief h2 { margin-top: .4rem; }
+  section.brief h3 { font-size: 9.5pt; margin: .4rem 0 .2rem; }
+  section.brief { break-after: page; }
+  div.pair > div { flex: 1 1 45%; }
+  section.glossary h3 { font-size: 10pt; }
+  section.glossary dl { columns: 2; column-gap: 8mm; font-size: 8.5pt; }
+  section.glossary dt { break-after: avoid; }
+  section.glossary dd { break-inside: avoid; margin-left: 3mm; }
+  .note { padding: .3rem .6rem; }
+  @page { size: A4; margin: 14mm 12mm; }
 }
 "#;
 
@@ -85,13 +144,27 @@ pub fn figures(charts: &[Rendered], title: &str) -> String {
     for c in charts {
         let label = format!("{title}: {}", c.heading);
         out.push_str(&format!(
-            "<figure>\n{}\n<figcaption>Files: <code>charts/{}.svg</code>, <code>charts/{}.png</code> (as chosen by <code>--charts</code>).</figcaption>\n</figure>\n",
+            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
             inline_svg(&c.svg, &label),
-            esc(&c.stem),
-            esc(&c.stem),
+            esc(&capitalised(&c.heading)),
         ));
     }
     out
+}
+
+/// The scenario's source as a report read on its own can use: "this file"
+/// in a scenario's words is the scenario file, which the report names.
+pub fn source_line(s: &Summary) -> String {
+    s.scenario.source.replace(
+        "the header of this file",
+        &format!("the header of the scenario file {}", s.scenario.file),
+    )
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// The page around a body: head, inline CSS.
@@ -143,7 +216,7 @@ pub fn report_html(s: &Summary, charts: &[Rendered]) -> String {
     if !s.scenario.source.is_empty() {
         b.push_str(&format!(
             "<p class=\"lede\">Source: {}</p>\n",
-            esc(&s.scenario.source)
+            esc(&source_line(s))
         ));
     }
     b.push_str(&format!(
@@ -153,13 +226,24 @@ pub fn report_html(s: &Summary, charts: &[Rendered]) -> String {
         s.horizon_months,
         esc(NOISE_NOTE)
     ));
+    b.push_str(&super::brief::of_run(s).html());
     b.push_str(&format!(
         "<h2>Headline</h2>\n<p>{}</p>\n",
         esc(HEADLINE_NOTE)
     ));
     b.push_str(&headline_table(s).html(""));
-    b.push_str("<h2>Outcomes</h2>\n");
+    b.push_str("<div class=\"pair\">\n<div>\n<h2>Outcomes</h2>\n<p>Every run ends in exactly one class; shares of all runs.</p>\n");
     b.push_str(&outcome_table(s).html(""));
+    b.push_str("</div>\n");
+    if let Some(t) = deployed_outcome_table(s) {
+        b.push_str(&format!(
+            "<div>\n<h2>Outcomes given deployment</h2>\n<p>{}</p>\n",
+            esc(&deployed_note(s))
+        ));
+        b.push_str(&t.html(""));
+        b.push_str("</div>\n");
+    }
+    b.push_str("</div>\n");
     if !s.expectations.is_empty() {
         b.push_str("<h2>Expectations</h2>\n<ul>\n");
         for e in &s.expectations {
@@ -181,13 +265,20 @@ pub fn report_html(s: &Summary, charts: &[Rendered]) -> String {
     } else {
         b.push_str(&figures(charts, &s.scenario.name));
     }
-    b.push_str("<h2>Per-run figures</h2>\n<p>Quantiles come from fixed-bin histograms: exact below 64, otherwise within ±1.6%. Each figure is over the runs where it is defined, counted in the n column: all runs for <code>troops_announced</code>, the runs with a terminal event for <code>terminal_month</code>, the runs with an attack for <code>months_to_first_attack</code>, and the runs that deployed a force for every other figure (docs/model.md, \"Per-run figures\").</p>\n");
+    b.push_str(&format!(
+        "<h2>Per-run figures</h2>\n<p>{}</p>\n",
+        esc(METRIC_NOTE)
+    ));
     b.push_str(&metric_table(s).html("wide"));
-    b.push_str("<h2>State by mission month</h2>\n");
+    b.push_str(&format!(
+        "<h2>State by mission month</h2>\n<p>{}</p>\n",
+        esc(MONTHLY_NOTE)
+    ));
     b.push_str(&monthly_table(s).html(""));
     b.push_str("<h2>Key settings</h2>\n");
     b.push_str(&parameter_table(s).html(""));
     b.push_str("<h2>Provenance</h2>\n");
     b.push_str(&provenance(s));
+    b.push_str(&super::glossary::html());
     page(&format!("{} — reassure", s.scenario.name), &b)
 }

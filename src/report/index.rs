@@ -81,7 +81,13 @@ pub fn diff_cell(d: &RefDiff) -> String {
 /// Scenario × group: each option's paired difference from the reference.
 pub fn reference_table(summaries: &[&Summary], r: &Reference) -> Table {
     let mut header = vec!["scenario".to_string()];
-    header.extend(REFERENCE_GROUPS.iter().map(|(g, _)| g.replace('_', " ")));
+    header.extend(REFERENCE_GROUPS.iter().map(|(g, _)| {
+        let mut l = super::brief::group_label(g);
+        if let Some(f) = l.get_mut(0..1) {
+            f.make_ascii_uppercase();
+        }
+        l
+    }));
     let header: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
     let mut t = Table::new(&header);
     for (i, (s, d)) in summaries.iter().zip(&r.diffs).enumerate() {
@@ -148,8 +154,14 @@ fn reference_note_plain(r: &Reference) -> String {
 
 /// "13.2% (13.0–13.4)": an estimate and its 95% interval, one decimal.
 /// Two decimals when the whole interval is below 1%, so rare classes
-/// (wider war) do not all read "0.2%".
+/// (wider war) do not all read "0.2%"; a class no run ended in reads
+/// "< 0.02% (0–0.02)": below the upper end of its interval.
 pub fn cell(o: &OutcomeStat) -> String {
+    if o.count == 0 {
+        let b = super::table::pct_bound(o.ci95[1]);
+        let b = b.trim_end_matches('%');
+        return format!("< {b}% (0–{b})");
+    }
     let d = if o.ci95[1] < 0.01 { 2 } else { 1 };
     format!(
         "{:.d$}% ({:.d$}–{:.d$})",
@@ -161,12 +173,8 @@ pub fn cell(o: &OutcomeStat) -> String {
 
 /// Scenario × outcome, each cell an estimate with its interval.
 pub fn headline_table(summaries: &[&Summary]) -> Table {
-    let mut header = vec!["scenario"];
-    let names: Vec<String> = Outcome::ALL
-        .iter()
-        .map(|o| o.name().replace('_', " "))
-        .collect();
-    header.extend(names.iter().map(|s| s.as_str()));
+    let mut header = vec!["scenario (shares of all runs)"];
+    header.extend(Outcome::ALL.iter().map(|o| o.label()));
     let mut t = Table::new(&header);
     for s in summaries {
         let mut row = vec![s.scenario.name.clone()];
@@ -194,13 +202,13 @@ pub fn estimate_cell(e: &super::summary::Estimate) -> String {
 pub fn figures_table(summaries: &[&Summary]) -> Table {
     let mut t = Table::new(&[
         "scenario",
-        "ceasefire",
-        "collapse given ceasefire",
-        "collapse before arrival",
-        "collapse with force",
-        "wider war",
-        "held given deployed",
-        "deaths per 1,000 troop-years",
+        "Ceasefire (of all runs)",
+        "Collapse given a ceasefire (of runs with a ceasefire)",
+        "Collapse before the force arrived (of all runs)",
+        "Collapse with the force in the country (of all runs)",
+        "Wider war (of all runs)",
+        "Held given deployed (of deployed runs)",
+        "Deaths per 1,000 troop-years (of deployed runs)",
     ]);
     for s in summaries {
         let mut row = vec![s.scenario.name.clone()];
@@ -263,11 +271,14 @@ pub fn headline_text(summaries: &[&Summary], reference: Option<&Reference>) -> S
 }
 
 fn index_md(
+    brief: &super::brief::Brief,
     summaries: &[&Summary],
     reference: Option<&Reference>,
     overview: Option<&str>,
 ) -> String {
     let mut out = String::from("# Scenario library\n\n");
+    out.push_str(&brief.markdown("##"));
+    out.push_str("\n## Outcomes\n\n");
     out.push_str(&headline_table(summaries).markdown());
     out.push_str(&format!(
         "\n{}\n\n> {NOISE_NOTE}\n",
@@ -311,10 +322,13 @@ fn index_md(
         out.push_str("\n## Failed expectations\n\n");
         out.extend(failures);
     }
+    out.push('\n');
+    out.push_str(&super::glossary::markdown());
     out
 }
 
 fn index_html(
+    brief: &super::brief::Brief,
     summaries: &[&Summary],
     reference: Option<&Reference>,
     overview: Option<&charts::Rendered>,
@@ -325,32 +339,38 @@ fn index_html(
         esc(&provenance_line(summaries)),
         esc(NOISE_NOTE)
     ));
+    b.push_str(&brief.html());
     b.push_str(
-        "<h2>Outcome probabilities</h2>\n<table class=\"wide\">\n<thead><tr><th>scenario</th>",
+        "<h2>Outcome probabilities</h2>\n<p>Every run ends in exactly one class; shares of all runs.</p>\n<table class=\"wide\">\n<thead><tr><th>Scenario</th>",
     );
     for o in Outcome::ALL {
-        b.push_str(&format!("<th>{}</th>", esc(&o.name().replace('_', " "))));
+        b.push_str(&format!("<th>{}</th>", esc(o.label())));
     }
-    b.push_str("<th>expect</th></tr></thead>\n<tbody>\n");
+    b.push_str("<th>Expectations</th></tr></thead>\n<tbody>\n");
     for s in summaries {
         b.push_str(&format!(
-            "<tr><td><a href=\"{}/report.html\">{}</a></td>",
+            "<tr><td data-label=\"Scenario\"><a href=\"{}/report.html\">{}</a></td>",
             esc(&s.scenario.slug),
             esc(&s.scenario.name)
         ));
-        for o in s.outcomes.values() {
+        for (o, x) in Outcome::ALL.iter().zip(s.outcomes.values()) {
+            let value = if x.count == 0 {
+                format!("&lt; {}", esc(&super::table::pct_bound(x.ci95[1])))
+            } else {
+                format!("{:.1}%", x.probability * 100.0)
+            };
             b.push_str(&format!(
-                "<td>{:.1}%<br><small>{:.1}–{:.1}</small></td>",
-                o.probability * 100.0,
-                o.ci95[0] * 100.0,
-                o.ci95[1] * 100.0
+                "<td data-label=\"{}\">{value}<br><small>{:.1}–{:.1}</small></td>",
+                esc(o.label()),
+                x.ci95[0] * 100.0,
+                x.ci95[1] * 100.0
             ));
         }
         let failed = s.failed_expectations().count();
         b.push_str(&match (s.expectations.len(), failed) {
-            (0, _) => "<td>–</td>".to_string(),
-            (n, 0) => format!("<td class=\"ok\">{n} ok</td>"),
-            (_, f) => format!("<td class=\"fail\">{f} failed</td>"),
+            (0, _) => "<td data-label=\"Expectations\">–</td>".to_string(),
+            (n, 0) => format!("<td class=\"ok\" data-label=\"Expectations\">{n} ok</td>"),
+            (_, f) => format!("<td class=\"fail\" data-label=\"Expectations\">{f} failed</td>"),
         });
         b.push_str("</tr>\n");
     }
@@ -404,7 +424,54 @@ fn index_html(
         ));
     }
     b.push_str("</ul>\n");
+    b.push_str(&super::glossary::html());
     page("Scenario library — reassure", &b)
+}
+
+/// A batch's brief: every option's figures, its paired difference from the
+/// reference and, where checked, which conclusions the ranking rests on.
+pub fn brief(summaries: &[&Summary], reference: Option<&Reference>) -> super::brief::Brief {
+    // The reference first, as in a comparison; then the run order.
+    let mut order: Vec<usize> = (0..summaries.len()).collect();
+    if let Some(r) = reference {
+        order.sort_by_key(|i| summaries[*i].scenario.slug != r.slug);
+    }
+    let deltas = order
+        .iter()
+        .map(|&i| {
+            super::brief::batch_deltas(
+                reference.and_then(|r| r.diffs.get(i).and_then(|d| d.as_ref())),
+                reference.and_then(|r| r.survival.get(i).and_then(|x| x.as_ref())),
+            )
+        })
+        .collect();
+    let ordered: Vec<&Summary> = order.iter().map(|&i| summaries[i]).collect();
+    let mut runs: Vec<u64> = summaries.iter().map(|s| s.runs).collect();
+    runs.dedup();
+    let mut seeds: Vec<u64> = summaries.iter().map(|s| s.seed).collect();
+    seeds.dedup();
+    let join = |v: &[u64], f: &dyn Fn(u64) -> String| {
+        v.iter().map(|x| f(*x)).collect::<Vec<_>>().join(", ")
+    };
+    let pairing = match reference {
+        Some(r) => format!(
+            " Differences are from {}, paired on common random numbers.",
+            r.name
+        ),
+        None => String::new(),
+    };
+    super::brief::Brief::new(
+        "Brief".into(),
+        format!(
+            "{} options; runs {}; seed {}.{pairing}",
+            summaries.len(),
+            join(&runs, &|r| num(r as f64)),
+            join(&seeds, &|s| s.to_string()),
+        ),
+        &ordered,
+        reference.map(|r| r.name.as_str()),
+        deltas,
+    )
 }
 
 /// The index files of a batch, relative to its folder.
@@ -472,16 +539,18 @@ pub fn index_files(
             .sum(),
         elapsed_s,
     };
+    let brief = brief(summaries, reference);
     let mut json = serde_json::to_string_pretty(&index).expect("the index serialises");
     json.push('\n');
     files.push(("batch.json".to_string(), json.into_bytes()));
     files.push((
         "index.md".to_string(),
-        index_md(summaries, reference, link).into_bytes(),
+        index_md(&brief, summaries, reference, link).into_bytes(),
     ));
     files.push((
         "index.html".to_string(),
-        index_html(summaries, reference, overview.as_ref()).into_bytes(),
+        index_html(&brief, summaries, reference, overview.as_ref()).into_bytes(),
     ));
+    files.push(super::brief::file(&brief));
     Ok(files)
 }

@@ -5,8 +5,8 @@
 //! panel per option on the same scales (small multiples), never overlaid.
 
 use super::charts::{
-    Area, ChartSet, GREEN, INK, ORANGE, R, SKY, err, house_style, legend_rows, outcome_colour,
-    pct_label, text_style,
+    Area, ChartSet, GREEN, INK, ORANGE, R, SKY, err, legend_rows, outcome_colour, pct_label,
+    text_style,
 };
 use crate::engine::{Aggregate, N_STATES, STATES};
 use crate::model::Outcome;
@@ -136,7 +136,8 @@ pub fn mission_states<DB: DrawingBackend>(
         .iter()
         .map(|&s| (STATES[s].1.to_string(), state_colour(s)))
         .collect();
-    let area = &legend_rows(area, &legend, if multi { 15.0 } else { 17.0 })?;
+    let look = set.look;
+    let area = &legend_rows(area, &legend, look.px(if multi { 15.0 } else { 17.0 }))?;
     let h = set
         .series
         .iter()
@@ -162,6 +163,7 @@ pub fn mission_states<DB: DrawingBackend>(
             h,
             &shown,
             multi,
+            look,
         )?;
     }
     Ok(())
@@ -174,23 +176,25 @@ fn panel<DB: DrawingBackend>(
     h: usize,
     shown: &[usize],
     small: bool,
+    look: super::charts::Look,
 ) -> R<()> {
     let area = match title {
         Some(t) => {
-            let ts = (super::charts::FONT, 17.0, FontStyle::Bold)
+            let ts = (super::charts::FONT, look.px(17.0), FontStyle::Bold)
                 .into_font()
                 .color(&INK);
             let w = area.dim_in_pixel().0.saturating_sub(16);
             let t = super::charts::fit(area, t, &ts, w);
             area.draw(&Text::new(t, (8, 4), ts)).map_err(err)?;
-            area.margin(26, 0, 0, 0)
+            area.margin(look.px(26.0) as u32, 0, 0, 0)
         }
         None => area.clone(),
     };
+    // Small panels keep 14 px text, the least that reads on a slide.
     let (label_size, axis_x, axis_y) = if small {
-        (13.0, 40, 56)
+        (look.px(14.0), look.px(42.0) as u32, look.px(60.0) as u32)
     } else {
-        (17.0, 64, 96)
+        (look.px(17.0), look.px(64.0) as u32, look.px(96.0) as u32)
     };
     let mut chart = ChartBuilder::on(&area)
         .margin_top(6)
@@ -200,14 +204,14 @@ fn panel<DB: DrawingBackend>(
         .build_cartesian_2d(0f64..h as f64, 0f64..1.0)
         .map_err(err)?;
     let mut mesh = chart.configure_mesh();
-    house_style(&mut mesh)
+    super::charts::house_style_look(&mut mesh, look)
         .y_label_formatter(&|v| pct_label(*v))
         .x_label_formatter(&|v| format!("{v:.0}"))
         .x_labels(if small { 7 } else { h.min(24) + 1 })
         .y_labels(if small { 6 } else { 11 });
     if small {
-        mesh.label_style(text_style(13.0, &INK))
-            .axis_desc_style(text_style(13.0, &INK))
+        mesh.label_style(text_style(label_size, &INK))
+            .axis_desc_style(text_style(label_size, &INK))
             .x_desc("mission month");
     } else {
         mesh.x_desc("mission month (months since the force arrived; 0 = arrival)")

@@ -1,9 +1,11 @@
 //! Outputs: one module per format, all rendered from [`summary::Summary`].
 
+pub mod brief;
 pub mod charts;
 pub mod comparison;
 pub mod csv;
 pub mod explain;
+pub mod glossary;
 pub mod html;
 pub mod index;
 pub mod markdown;

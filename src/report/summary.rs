@@ -131,6 +131,30 @@ pub const HEADLINE: [(&str, &str); 6] = [
     ),
 ];
 
+/// The reader's name of a headline figure of [`HEADLINE`] (its identifier
+/// stays in JSON and CSV).
+pub fn headline_label(name: &str) -> &str {
+    match name {
+        "p_ceasefire" => "Ceasefire",
+        "p_collapse_given_ceasefire" => "Collapse given a ceasefire",
+        "p_collapse_before_arrival" => "Collapse before the force arrived",
+        "p_collapse_with_force" => "Collapse with the force in the country",
+        "p_wider_war" => "Wider war",
+        "p_held_given_deployed" => "Held given deployed",
+        other => other,
+    }
+}
+
+/// The runs a headline figure of [`HEADLINE`] is counted over, as a table
+/// shows beside it.
+pub fn headline_denominator(name: &str) -> &'static str {
+    match name {
+        "p_collapse_given_ceasefire" => "of runs with a ceasefire",
+        "p_held_given_deployed" => "of deployed runs",
+        _ => "of all runs",
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct MetricStat {
     pub unit: String,
