@@ -114,6 +114,9 @@ fn comparing_two_options_pairs_them_and_says_what_it_bought() {
         .sum();
     assert!((routes - dc).abs() < 1e-12, "{routes} vs {dc}");
     assert!(csv.starts_with("scenario,outcome,count,probability,ci95_low,ci95_high,diff,"));
+    // Every row names its denominator: outcome shares are of all runs.
+    assert!(csv.lines().next().unwrap().ends_with(",denominator"));
+    assert!(csv.lines().skip(1).all(|l| l.ends_with(",all runs")));
     for c in [
         "outcomes",
         "mission-states",

@@ -220,7 +220,7 @@ impl<'a> ChartSet<'a> {
             title: s.scenario.name.clone(),
             series: vec![(s.scenario.name.clone(), s)],
             caption: format!(
-                "{} runs, seed {}, {}-month horizon · whiskers and bands: 95% Wilson intervals (Monte Carlo noise only) · reassure {}",
+                "{} runs, seed {}, {}-month horizon · whiskers, where drawn: 95% Wilson intervals (Monte Carlo noise only) · reassure {}",
                 num(s.runs as f64),
                 s.seed,
                 s.horizon_months,

@@ -536,7 +536,7 @@ fn md(c: &Comparison, brief: &Brief, links: &[(String, String)]) -> String {
 
 fn csv(c: &Comparison) -> String {
     let mut out = String::from(
-        "scenario,outcome,count,probability,ci95_low,ci95_high,diff,diff_ci95_low,diff_ci95_high,independent_diff_ci95_low,independent_diff_ci95_high,variance_reduction\n",
+        "scenario,outcome,count,probability,ci95_low,ci95_high,diff,diff_ci95_low,diff_ci95_high,independent_diff_ci95_low,independent_diff_ci95_high,variance_reduction,denominator\n",
     );
     for (k, s) in c.scenarios.iter().enumerate() {
         // The seven classes, then ceasefire_collapse by route (as
@@ -561,7 +561,7 @@ fn csv(c: &Comparison) -> String {
             });
             let f = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
             out.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},{},{},{},{},{},all runs\n",
                 s.slug,
                 name,
                 o.count,
@@ -660,7 +660,7 @@ pub fn render_charts(
             .map(|s| (s.scenario.name.clone(), s))
             .collect(),
         caption: format!(
-            "{} runs each, seed {}, common random numbers · whiskers and bands: 95% intervals (Monte Carlo noise only) · reassure {}",
+            "{} runs each, seed {}, common random numbers · whiskers, where drawn: 95% intervals (Monte Carlo noise only) · reassure {}",
             num(c.runs as f64),
             c.seed,
             c.tool.version
