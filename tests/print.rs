@@ -8,69 +8,10 @@
 
 mod common;
 
-use common::{bin, lib};
+use common::{bin, browser, chromium, find_program, lib, run_browser};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-fn find(names: &[&str]) -> Option<PathBuf> {
-    let paths = std::env::var_os("PATH")?;
-    names.iter().find_map(|name| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.is_file())
-    })
-}
-
-fn chromium() -> Option<PathBuf> {
-    find(&[
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ])
-}
-
-/// A browser command's output, killed after two minutes so a hung browser
-/// fails the test instead of stalling CI.
-fn run(mut cmd: Command) -> String {
-    let out = tempfile::NamedTempFile::new().unwrap();
-    let mut child = cmd
-        .stdout(out.reopen().unwrap())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{cmd:?} did not finish in two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    std::fs::read_to_string(out.path()).unwrap_or_default()
-}
-
-fn browser(chrome: &Path, profile: &Path) -> Command {
-    let mut c = Command::new(chrome);
-    c.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()));
-    c
-}
+use std::path::Path;
+use std::process::Command;
 
 /// The text of every `<th>` of a page, tags stripped and entities decoded.
 fn headings(html: &str) -> Vec<String> {
@@ -131,7 +72,7 @@ fn check_page(chrome: &Path, page: &Path, tmp: &Path) -> String {
     c.arg(format!("--print-to-pdf={}", pdf.display()))
         .arg("--no-pdf-header-footer")
         .arg(format!("file://{}", page.display()));
-    run(c);
+    run_browser(c, 120);
     assert!(pdf.is_file(), "{name}: Chromium wrote no PDF");
 
     let text = Command::new("pdftotext")
@@ -198,7 +139,7 @@ fn check_page(chrome: &Path, page: &Path, tmp: &Path) -> String {
     let mut c = browser(chrome, &tmp.join(format!("profile-{name}-400")));
     c.args(["--dump-dom", "--window-size=500,900"])
         .arg(format!("file://{}", probe.display()));
-    let dom = run(c);
+    let dom = run_browser(c, 120);
     let width: u32 = dom
         .split("data-scroll-width=\"")
         .nth(1)
@@ -224,7 +165,7 @@ fn every_report_prints_to_a4_and_reads_on_a_phone() {
         eprintln!("skipped: no Chromium found (Debian package `chromium`; .ci/run installs it)");
         return;
     };
-    if find(&["pdftotext"]).is_none() || find(&["pdfinfo"]).is_none() {
+    if find_program(&["pdftotext"]).is_none() || find_program(&["pdfinfo"]).is_none() {
         eprintln!(
             "skipped: pdftotext and pdfinfo not found (Debian package `poppler-utils`; .ci/run installs it)"
         );

@@ -2,6 +2,8 @@
 //! a run writes, what they contain, `--charts`, and the report rendered by a
 //! real browser when one is installed.
 
+mod common;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -319,47 +321,9 @@ fn the_binary_does_not_link_fontconfig() {
     assert!(!libs.contains("freetype"), "{libs}");
 }
 
-fn chromium() -> Option<PathBuf> {
-    [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ]
-    .iter()
-    .find_map(|name| {
-        std::env::var_os("PATH").and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|p| p.join(name))
-                .find(|p| p.is_file())
-        })
-    })
-}
-
-/// Run a browser command, killing it after a minute so a hung browser
-/// fails the test instead of stalling CI.
-fn run_with_deadline(mut cmd: std::process::Command) {
-    let mut child = cmd
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the browser did not finish within 60 s");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-}
-
 #[test]
 fn the_report_renders_in_a_headless_browser() {
-    let Some(browser) = chromium() else {
+    let Some(browser) = common::chromium() else {
         eprintln!("skipped: no Chromium found (Debian package `chromium`; .ci/run installs it)");
         return;
     };
@@ -367,22 +331,9 @@ fn the_report_renders_in_a_headless_browser() {
     let tmp = tempfile::tempdir().unwrap();
     let shot = tmp.path().join("report.png");
     let pdf = tmp.path().join("report.pdf");
-    let common = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-    ];
-    let profile = format!("--user-data-dir={}", tmp.path().join("profile").display());
+    let profile = tmp.path().join("profile");
     let url = format!("file://{}", report.display());
-    let status = std::process::Command::new(&browser)
-        .args(common)
-        .arg(&profile)
+    let status = common::browser(&browser, &profile)
         .arg("--window-size=1200,2400")
         .arg(format!("--screenshot={}", shot.display()))
         .arg(&url)
@@ -399,14 +350,12 @@ fn the_report_renders_in_a_headless_browser() {
     assert!(ink > 0.02, "the screenshot is blank ({ink})");
     assert!(img.colours() > 50, "the screenshot shows no charts");
     // Printing to PDF works too (the page has print styles).
-    let mut print = std::process::Command::new(&browser);
+    let mut print = common::browser(&browser, &profile);
     print
-        .args(common)
-        .arg(&profile)
         .arg("--no-pdf-header-footer")
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(&url);
-    run_with_deadline(print);
+    common::run_browser(print, 60);
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(
         bytes.starts_with(b"%PDF") && bytes.len() > 20_000,

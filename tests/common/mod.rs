@@ -66,6 +66,68 @@ pub fn set_assumption(text: &str, key: &str, value: &str) -> String {
     out
 }
 
+/// The first of these programs found on `PATH`.
+pub fn find_program(names: &[&str]) -> Option<std::path::PathBuf> {
+    names.iter().find_map(|name| {
+        let paths = std::env::var_os("PATH")?;
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Chromium or Chrome, when installed (`.ci/run` installs Debian's).
+pub fn chromium() -> Option<std::path::PathBuf> {
+    find_program(&[
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ])
+}
+
+/// A headless browser command with its own profile folder and the flags that
+/// keep it offline and quiet on a machine without a display.
+pub fn browser(chrome: &std::path::Path, profile: &std::path::Path) -> std::process::Command {
+    let mut c = std::process::Command::new(chrome);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    c
+}
+
+/// A browser command's standard output, the browser killed after `secs`
+/// seconds so a hung browser fails the test instead of stalling CI.
+pub fn run_browser(mut cmd: std::process::Command, secs: u64) -> String {
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let mut child = cmd
+        .stdout(out.reopen().unwrap())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{cmd:?} did not finish in {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::fs::read_to_string(out.path()).unwrap_or_default()
+}
+
 #[test]
 fn set_assumption_replaces_inserts_or_appends() {
     let with = "[scenario]\nname = \"x\"\n[assumptions]   # drawn\n\
