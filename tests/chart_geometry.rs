@@ -1,5 +1,6 @@
 //! The geometry of the charts' text, read back from the SVG files the
-//! command line writes: at six and ten options (and on slides) no two texts
+//! command line writes: at six and ten options, for one- and two-axis
+//! sweeps and for a batch's overview (on screen and on slides) no two texts
 //! overlap and every text lies inside the canvas; each scenario keeps its
 //! colour from chart to chart.
 //!
@@ -344,6 +345,115 @@ fn a_run_charts_keep_their_text_apart_and_on_the_canvas() {
         .assert()
         .success();
     assert_clean(&d.path().join("coalition-baseline"), 5);
+}
+
+/// The charts one command writes into a fresh folder (`charts/*.svg` of
+/// its one results folder, or the batch's `overview.svg`), on the screen
+/// and on slides.
+fn written_charts(args: &[&str], slide: bool) -> Vec<(String, String)> {
+    let d = tempfile::tempdir().unwrap();
+    let mut cmd = bin();
+    cmd.args(args)
+        .args(["--runs", "2000", "--charts", "svg", "--quiet", "--out"])
+        .arg(d.path());
+    if slide {
+        cmd.arg("--slide");
+    }
+    cmd.assert().success();
+    if args[0] == "batch" {
+        let svg = std::fs::read_to_string(d.path().join("overview.svg")).unwrap();
+        return vec![("overview.svg".into(), svg)];
+    }
+    let dir = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    charts(&dir)
+}
+
+/// On the screen and on slides, every chart of the command keeps its text
+/// apart, on a canvas of the look's size, at 14 px or more, in words; the
+/// slide's text is larger.
+fn assert_readable_on_both(args: &[&str], at_least: usize) {
+    let screen = written_charts(args, false);
+    let slide = written_charts(args, true);
+    assert!(
+        screen.len() >= at_least,
+        "{args:?}: {} charts",
+        screen.len()
+    );
+    assert_eq!(screen.len(), slide.len());
+    for ((svgs, canvas), look) in [(&screen, (1200.0, 800.0)), (&slide, (1600.0, 900.0))]
+        .into_iter()
+        .zip(["screen", "slide"])
+    {
+        let problems: Vec<String> = svgs
+            .iter()
+            .flat_map(|(name, svg)| layout_problems(&format!("{look} {name}"), svg))
+            .collect();
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        for (name, svg) in svgs {
+            let (wh, boxes) = text_boxes(svg);
+            assert_eq!(wh, canvas, "{look} {name}");
+            for b in &boxes {
+                assert!(
+                    b.size * 1.24 >= 13.5,
+                    "{look} {name}: text too small: {b:?}"
+                );
+                assert!(
+                    !b.text.contains('_') && !b.text.contains("force.troops"),
+                    "{look} {name}: {b:?}"
+                );
+            }
+        }
+    }
+    for ((name, a), (_, b)) in screen.iter().zip(&slide) {
+        let biggest = |svg: &str| text_boxes(svg).1.iter().map(|b| b.size).fold(0.0, f64::max);
+        assert!(
+            biggest(b) >= 1.45 * biggest(a),
+            "{name}: slide text no larger"
+        );
+    }
+}
+
+#[test]
+fn a_one_axis_sweep_chart_reads_on_screen_and_slide() {
+    assert_readable_on_both(
+        &[
+            "sweep",
+            "scenarios/division-25k.toml",
+            "--vary",
+            "force.troops=5000..50000:4",
+        ],
+        1,
+    );
+}
+
+const TWO_AXES: [&str; 6] = [
+    "sweep",
+    "scenarios/coalition-baseline.toml",
+    "--vary",
+    "force.troops=5000..50000:4",
+    "--vary",
+    "us_backstop.level=none,political,isr_logistics,air_support",
+];
+
+#[test]
+fn two_axis_sweep_heatmaps_read_on_screen_and_slide() {
+    assert_readable_on_both(&TWO_AXES, 5);
+}
+
+#[test]
+fn difference_heatmaps_on_one_scale_read_on_screen_and_slide() {
+    let mut args = TWO_AXES.to_vec();
+    args.extend(["--difference", "--scale", "shared"]);
+    assert_readable_on_both(&args, 5);
+}
+
+#[test]
+fn the_batch_overview_reads_on_screen_and_slide() {
+    assert_readable_on_both(&["batch", "scenarios/", "--robustness-draws", "0"], 1);
 }
 
 /// By hand, on any results folder: `REASSURE_CHART_DIR=DIR cargo test

@@ -124,6 +124,7 @@ pub fn batch(a: BatchArgs) -> u8 {
         reference.as_ref(),
         started.elapsed().as_secs_f64(),
         Formats::from(a.opts.output.charts),
+        report::charts::Look::slide(a.opts.output.slide),
     ) {
         Ok(f) => f,
         Err(e) => {

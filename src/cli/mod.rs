@@ -387,9 +387,9 @@ struct OutputOpts {
     /// unless `none`).
     #[arg(long, value_enum, default_value_t = ChartsArg::All)]
     charts: ChartsArg,
-    /// Draw the charts of `run`, `compare` and `batch` for slides: 1600 ×
-    /// 900 (16:9) with text half as large again, readable when a chart
-    /// fills a slide.
+    /// Draw the charts for slides: 1600 × 900 (16:9) with text half as
+    /// large again, readable when a chart fills a slide (`run`, `compare`,
+    /// `sweep` and `merge` of a sweep, and `batch` with its overview).
     #[arg(long)]
     slide: bool,
 }

@@ -256,10 +256,11 @@ pub fn publish_sweep(
     let explicit = !outcome.is_empty();
     let sw = report::sweep::build(base, axes, outcome, aggs, (elapsed, threads), heatmap);
     let keys: Vec<String> = axes.iter().map(|a| a.key.clone()).collect();
+    let look = report::charts::Look::slide(opts.output.slide);
     publish(
         opts,
         &folder_name(base, &keys),
-        |png| report::sweep::render_charts(&sw, axes, explicit, png),
+        |png| report::sweep::render_charts(&sw, axes, explicit, png, look),
         |rendered, formats| report::sweep::files(&sw, rendered, formats),
         || report::sweep::text(&sw),
         || json(&sw),

@@ -484,6 +484,18 @@ pub fn frame_look<DB: DrawingBackend>(
     frame_scaled(root, title, &[subtitle], caption, 2, 16.0, look.text)
 }
 
+/// [`frame_lines`] with its text sized for `look`: each paragraph of the
+/// subtitle and the caption wrapped onto up to two lines.
+pub(crate) fn frame_lines_look<DB: DrawingBackend>(
+    root: &Area<DB>,
+    look: Look,
+    title: &str,
+    subtitle: &[&str],
+    caption: &str,
+) -> R<Area<DB>> {
+    frame_scaled(root, title, subtitle, caption, 2, 16.0, look.text)
+}
+
 /// [`frame_lines`] with every size and offset multiplied by `k`.
 fn frame_scaled<DB: DrawingBackend>(
     root: &Area<DB>,
@@ -1736,46 +1748,64 @@ where
 // ---------------------------------------------------------------- overview
 
 /// The batch overview: one stacked bar per scenario, its runs split into
-/// the seven outcome classes (the index table gives the intervals).
+/// the seven outcome classes (the index table gives the intervals), on the
+/// canvas and with the text of `look`.
 pub fn render_overview(
     summaries: &[&Summary],
     caption: &str,
     png: bool,
+    look: Look,
 ) -> Result<Rendered, ChartError> {
     let title = "Scenario library: outcome profiles";
-    render_one(
+    render_sized(
         "overview",
         "outcome profiles",
+        (look.width, look.height),
         png,
-        |a: &Area<SVGBackend>| overview(a, title, caption, summaries),
-        |a: &Area<Raster>| overview(a, title, caption, summaries),
+        |a: &Area<SVGBackend>| overview(a, look, title, caption, summaries),
+        |a: &Area<Raster>| overview(a, look, title, caption, summaries),
     )
 }
 
 fn overview<DB: DrawingBackend>(
     root: &Area<DB>,
+    look: Look,
     title: &str,
     caption: &str,
     summaries: &[&Summary],
 ) -> R<()> {
-    let area = frame(
+    let area = frame_look(
         root,
+        look,
         title,
         "Share of each scenario's runs ending in each class; the intervals are in index.html",
         caption,
     )?;
+    // The legend first, above the bars: one swatch per class, in the
+    // brief's order, wrapped onto a second row when the text is large.
+    let legend: Vec<(String, RGBColor)> = Outcome::ALL
+        .iter()
+        .map(|o| (o.label().to_string(), outcome_colour(*o)))
+        .collect();
+    let area = legend_rows(&area, &legend, look.px(16.0))?;
     let n = summaries.len();
-    let label_style = text_style(17.0, &INK);
+    let label_style = text_style(look.px(17.0), &INK);
     let names: Vec<String> = summaries
         .iter()
-        .map(|s| fit(&area, &s.scenario.name, &label_style, 300))
+        .map(|s| {
+            fit(
+                &area,
+                &s.scenario.name,
+                &label_style,
+                look.ipx(300.0) as u32,
+            )
+        })
         .collect();
     let label_w = label_width(&area, &names, &label_style);
-    let (plot, legend_area) = area.split_vertically(area.dim_in_pixel().1 - 56);
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_top(4)
-        .margin_right(16)
-        .x_label_area_size(44)
+    let mut chart = ChartBuilder::on(&area)
+        .margin_top(look.ipx(4.0))
+        .margin_right(look.ipx(28.0))
+        .x_label_area_size(look.ipx(44.0))
         .y_label_area_size(label_w)
         .build_cartesian_2d(0f64..1.0, 0f64..n.max(1) as f64)
         .map_err(err)?;
@@ -1785,16 +1815,21 @@ fn overview<DB: DrawingBackend>(
         .y_labels(0)
         .x_labels(11)
         .x_label_formatter(&|v| pct_label(*v))
-        .label_style(text_style(16.0, &INK))
+        .label_style(text_style(look.px(16.0), &INK))
         .bold_line_style(GRID)
         .light_line_style(WHITE)
         .axis_style(GREY)
         .draw()
         .map_err(err)?;
-    let base = plot.get_base_pixel();
+    let base = area.get_base_pixel();
+    let value_size = look.px(15.0);
     for (i, s) in summaries.iter().enumerate() {
         let y0 = (n - 1 - i) as f64 + 0.15;
         let y1 = y0 + 0.7;
+        // A value label only where it fits inside its segment and its row.
+        let (_, top) = chart.backend_coord(&(0.0, y1));
+        let (_, bottom) = chart.backend_coord(&(0.0, y0));
+        let row_h = (bottom - top) as f64;
         let mut x = 0.0;
         for o in Outcome::ALL {
             let p = s.outcomes[o.name()].probability;
@@ -1805,7 +1840,14 @@ fn overview<DB: DrawingBackend>(
                         outcome_colour(o).filled(),
                     )))
                     .map_err(err)?;
-                if p >= 0.07 {
+                let label = value_label(p);
+                let style = text_style(value_size, &INK);
+                let w = area
+                    .estimate_text_size(&label, &style)
+                    .map_or(i32::MAX, |(w, _)| w as i32);
+                let (l, _) = chart.backend_coord(&(x, y0));
+                let (r, _) = chart.backend_coord(&(x + p, y0));
+                if w + look.ipx(6.0) <= r - l && value_size * 1.24 <= row_h {
                     let dark = matches!(
                         o,
                         Outcome::WiderWar | Outcome::CeasefireCollapse | Outcome::DeterrenceHeld
@@ -1813,9 +1855,9 @@ fn overview<DB: DrawingBackend>(
                     let c = if dark { WHITE } else { INK };
                     chart
                         .draw_series(std::iter::once(Text::new(
-                            value_label(p),
+                            label,
                             (x + p / 2.0, (y0 + y1) / 2.0),
-                            text_style(15.0, &c).pos(Pos::new(HPos::Center, VPos::Center)),
+                            text_style(value_size, &c).pos(Pos::new(HPos::Center, VPos::Center)),
                         )))
                         .map_err(err)?;
                 }
@@ -1823,34 +1865,12 @@ fn overview<DB: DrawingBackend>(
             x += p;
         }
         let (px, py) = chart.backend_coord(&(0.0, (y0 + y1) / 2.0));
-        plot.draw(&Text::new(
+        area.draw(&Text::new(
             names[i].clone(),
             (px - base.0 - 12, py - base.1),
             label_style.clone().pos(Pos::new(HPos::Right, VPos::Center)),
         ))
         .map_err(err)?;
-    }
-    // The legend: one swatch per class, in the brief's order, in one row.
-    let mut x = 8;
-    for o in Outcome::ALL {
-        legend_area
-            .draw(&Rectangle::new(
-                [(x, 18), (x + 18, 34)],
-                outcome_colour(o).filled(),
-            ))
-            .map_err(err)?;
-        let name = o.label().to_string();
-        let w = legend_area
-            .estimate_text_size(&name, &text_style(16.0, &INK))
-            .map_or(100, |(w, _)| w as i32);
-        legend_area
-            .draw(&Text::new(
-                name,
-                (x + 24, 26),
-                text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
-            ))
-            .map_err(err)?;
-        x += 24 + w + 20;
     }
     Ok(())
 }

@@ -480,6 +480,7 @@ pub fn index_files(
     reference: Option<&Reference>,
     elapsed_s: f64,
     formats: Formats,
+    look: charts::Look,
 ) -> Result<Vec<File>, ChartError> {
     let overview = if formats == Formats::None || summaries.is_empty() {
         None
@@ -493,6 +494,7 @@ pub fn index_files(
             summaries,
             &caption,
             formats.png_files(),
+            look,
         )?)
     };
     let mut files = Vec::new();

@@ -4,8 +4,8 @@
 //! (two axes).
 
 use super::charts::{
-    self, Area, ChartError, Formats, GREY, INK, R, Rendered, err, house_style, outcome_colour,
-    pct_label, text_style, value_label,
+    self, Area, ChartError, Formats, GREY, INK, Look, R, Rendered, err, house_style_look,
+    outcome_colour, pct_label, text_style, value_label,
 };
 use super::html::{esc, figures, page};
 use super::markdown::NOISE_NOTE;
@@ -358,9 +358,11 @@ pub fn files(s: &Sweep, rendered: &[Rendered], formats: Formats) -> Vec<File> {
     files
 }
 
-fn caption(s: &Sweep) -> String {
+/// The charts' foot line; `intervals` says where the chart shows the 95%
+/// intervals ("bands" on the line chart, "±" in the heatmaps' cells).
+fn caption(s: &Sweep, intervals: &str) -> String {
     format!(
-        "{} runs per point, seed {}, same random streams at every point · bands: 95% Wilson intervals (Monte Carlo noise only) · reassure {}",
+        "{} runs per point, seed {}, same random streams at every point · {intervals}: 95% Wilson intervals (Monte Carlo noise only) · reassure {}",
         num(s.runs as f64),
         s.seed,
         s.tool.version
@@ -386,18 +388,21 @@ fn drawn_outcomes(s: &Sweep, explicit: bool) -> (Vec<Outcome>, Vec<&'static str>
     (shown, zero)
 }
 
-/// Draw the sweep's charts. `explicit`: the outcomes were chosen with
-/// `--outcome` (draw them even when always zero).
+/// Draw the sweep's charts on the canvas and with the text of `look`.
+/// `explicit`: the outcomes were chosen with `--outcome` (draw them even
+/// when always zero).
 pub fn render_charts(
     s: &Sweep,
     axes: &[Axis],
     explicit: bool,
     png: bool,
+    look: Look,
 ) -> Result<Vec<Rendered>, ChartError> {
+    let size = (look.width, look.height);
     let (shown, zero) = drawn_outcomes(s, explicit);
-    let cap = caption(s);
     let own = own_note(s, axes);
     if axes.len() == 1 {
+        let cap = caption(s, "bands");
         let ax = &s.axes[0];
         let mut sub = format!(
             "Probability of each outcome (share of all runs) as {} varies. {own}",
@@ -414,14 +419,17 @@ pub fn render_charts(
             s.scenario.name,
             lower_first(&ax.label)
         );
-        return Ok(vec![charts::render_one(
+        let text = [t.as_str(), &sub, &cap];
+        return Ok(vec![charts::render_sized(
             "sweep",
             "outcomes against the lever",
+            size,
             png,
-            |a: &Area<SVGBackend>| lines(a, s, &axes[0], &shown, &t, &sub, &cap),
-            |a: &Area<Raster>| lines(a, s, &axes[0], &shown, &t, &sub, &cap),
+            |a: &Area<SVGBackend>| lines(a, look, s, &axes[0], &shown, text),
+            |a: &Area<Raster>| lines(a, look, s, &axes[0], &shown, text),
         )?]);
     }
+    let cap = caption(s, "±");
     let diff_point = own_point(s).filter(|_| s.heatmap.difference);
     // The shared scale: one range over every drawn outcome.
     let shared = (s.heatmap.scale == ScaleChoice::Shared).then(|| {
@@ -474,12 +482,18 @@ pub fn render_charts(
                 )
             });
             let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
-            charts::render_one(
+            let cell = Cell {
+                o: *o,
+                diff: diff_point,
+                range,
+            };
+            charts::render_sized(
                 &stem,
                 &heading,
+                size,
                 png,
-                |a: &Area<SVGBackend>| heatmap(a, s, *o, diff_point, range, &t, &notes, &cap),
-                |a: &Area<Raster>| heatmap(a, s, *o, diff_point, range, &t, &notes, &cap),
+                |a: &Area<SVGBackend>| heatmap(a, look, s, &cell, (&t, &notes, &cap)),
+                |a: &Area<Raster>| heatmap(a, look, s, &cell, (&t, &notes, &cap)),
             )
         })
         .collect()
@@ -555,20 +569,19 @@ fn axis_desc(a: &AxisInfo) -> String {
 
 fn lines<DB: DrawingBackend>(
     root: &Area<DB>,
+    look: Look,
     s: &Sweep,
     axis: &Axis,
     shown: &[Outcome],
-    title: &str,
-    subtitle: &str,
-    caption: &str,
+    [title, subtitle, caption]: [&str; 3],
 ) -> R<()> {
-    let area = charts::frame_lines(root, title, &[subtitle], caption, 2, 16.0)?;
+    let area = charts::frame_lines_look(root, look, title, &[subtitle], caption)?;
     let info = &s.axes[0];
     let legend: Vec<(String, RGBColor)> = shown
         .iter()
         .map(|o| (o.label().to_string(), outcome_colour(*o)))
         .collect();
-    let area = charts::legend_row(&area, &legend)?;
+    let area = charts::legend_rows(&area, &legend, look.px(17.0))?;
     // Numeric levers on their own scale; named ones at equal steps.
     let xs: Vec<f64> = if axis.numeric() {
         axis.values.clone()
@@ -591,13 +604,13 @@ fn lines<DB: DrawingBackend>(
     let labels = info.value_labels.clone();
     let numeric = axis.numeric();
     let mut chart = ChartBuilder::on(&area)
-        .margin_top(8)
-        .margin_right(24)
-        .x_label_area_size(64)
-        .y_label_area_size(96)
+        .margin_top(look.ipx(8.0))
+        .margin_right(look.ipx(24.0))
+        .x_label_area_size(look.ipx(64.0))
+        .y_label_area_size(look.ipx(96.0))
         .build_cartesian_2d(lo - pad..hi + pad, 0f64..y_max)
         .map_err(err)?;
-    house_style(&mut chart.configure_mesh())
+    house_style_look(&mut chart.configure_mesh(), look)
         .x_desc(axis_desc(info))
         .y_desc("probability (share of all runs)")
         .y_label_formatter(&|v| pct_label(*v))
@@ -643,8 +656,11 @@ fn lines<DB: DrawingBackend>(
         let base = area.get_base_pixel();
         area.draw(&Text::new(
             words,
-            (px - base.0 + if right { -8 } else { 8 }, py - base.1 + 6),
-            text_style(16.0, &INK).pos(pos),
+            (
+                px - base.0 + look.ipx(if right { -8.0 } else { 8.0 }),
+                py - base.1 + look.ipx(6.0),
+            ),
+            text_style(look.px(16.0), &INK).pos(pos),
         ))
         .map_err(err)?;
     }
@@ -671,8 +687,9 @@ fn lines<DB: DrawingBackend>(
             .map_err(err)?;
         chart
             .draw_series(
-                pts.iter()
-                    .map(|(x, st)| Circle::new((*x, st.probability), 5, colour.filled())),
+                pts.iter().map(|(x, st)| {
+                    Circle::new((*x, st.probability), look.ipx(5.0), colour.filled())
+                }),
             )
             .map_err(err)?;
     }
@@ -713,19 +730,25 @@ fn ink_on(c: RGBColor) -> RGBColor {
     if l < 140.0 { WHITE } else { INK }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn heatmap<DB: DrawingBackend>(
-    root: &Area<DB>,
-    s: &Sweep,
+/// What one heatmap colours: the outcome, the scenario's point when the
+/// cells are differences from it, and the colour scale's ends.
+struct Cell {
     o: Outcome,
     diff: Option<usize>,
     range: (f64, f64),
-    title: &str,
-    notes: &[&str],
-    caption: &str,
+}
+
+fn heatmap<DB: DrawingBackend>(
+    root: &Area<DB>,
+    look: Look,
+    s: &Sweep,
+    cell: &Cell,
+    (title, notes, caption): (&str, &[&str], &str),
 ) -> R<()> {
-    let area = charts::frame_lines(root, title, notes, caption, 2, 16.0)?;
-    let (plot, scale_area) = area.split_horizontally(area.dim_in_pixel().0 - 170);
+    let Cell { o, diff, range } = *cell;
+    let area = charts::frame_lines_look(root, look, title, notes, caption)?;
+    let (plot, scale_area) =
+        area.split_horizontally(area.dim_in_pixel().0 - look.ipx(170.0) as u32);
     let (ax, ay) = (&s.axes[0], &s.axes[1]);
     let (nx, ny) = (ax.values.len() as i32, ay.values.len() as i32);
     let y_labels: Vec<String> = ay
@@ -740,12 +763,45 @@ fn heatmap<DB: DrawingBackend>(
             }
         })
         .collect();
-    let label = text_style(17.0, &INK);
-    let y_w = charts::label_width(&plot, &y_labels, &label).max(60) + 40;
+    let label = text_style(look.px(17.0), &INK);
+    let y_w = charts::label_width(&plot, &y_labels, &label).max(look.ipx(60.0) as u32)
+        + look.ipx(40.0) as u32;
+    // The column labels, wrapped onto two lines where a column is narrow.
+    let col_w = (plot.dim_in_pixel().0 as i32 - y_w as i32 - look.ipx(12.0)) / nx.max(1);
+    let mark = |a: &AxisInfo, i: usize, l: &str| {
+        if a.scenario_value_index == Some(i) {
+            format!("{l} (scenario)")
+        } else {
+            l.to_string()
+        }
+    };
+    let x_labels: Vec<Vec<String>> = ax
+        .value_labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let w = (col_w - 8).max(8) as u32;
+            let lines = charts::wrap(&plot, &mark(ax, i, l), &label, w, 2);
+            // Too narrow for "(scenario)": the value alone (the subtitle
+            // names the scenario's values, the outline marks its cell).
+            if lines.iter().any(|x| x.contains('…')) {
+                charts::wrap(&plot, l, &label, w, 2)
+            } else {
+                lines
+            }
+        })
+        .collect();
+    let line_h = look.ipx(22.0);
+    let extra_lines = x_labels
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(1)
+        .saturating_sub(1);
     let mut chart = ChartBuilder::on(&plot)
-        .margin_top(8)
-        .margin_right(12)
-        .x_label_area_size(64)
+        .margin_top(look.ipx(8.0))
+        .margin_right(look.ipx(12.0))
+        .x_label_area_size(look.ipx(64.0) + line_h * extra_lines as i32)
         .y_label_area_size(y_w)
         .build_cartesian_2d(0f64..nx as f64, 0f64..ny as f64)
         .map_err(err)?;
@@ -756,41 +812,89 @@ fn heatmap<DB: DrawingBackend>(
         .y_labels(0)
         .x_desc(axis_desc(ax))
         .y_desc(axis_desc(ay))
-        .axis_desc_style(text_style(19.0, &INK))
+        .axis_desc_style(text_style(look.px(19.0), &INK))
         .axis_style(GREY)
         .draw()
         .map_err(err)?;
     // Value labels at the centre of each row and column.
     let base = plot.get_base_pixel();
-    let mark = |a: &AxisInfo, i: usize, l: &str| {
-        if a.scenario_value_index == Some(i) {
-            format!("{l} (scenario)")
-        } else {
-            l.to_string()
-        }
-    };
-    for (i, l) in ax.value_labels.iter().enumerate() {
+    for (i, lines) in x_labels.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
-        plot.draw(&Text::new(
-            mark(ax, i, l),
-            (px - base.0, py - base.1 + 10),
-            label.clone().pos(Pos::new(HPos::Center, VPos::Top)),
-        ))
-        .map_err(err)?;
+        for (n, l) in lines.iter().enumerate() {
+            plot.draw(&Text::new(
+                l.clone(),
+                (
+                    px - base.0,
+                    py - base.1 + look.ipx(10.0) + line_h * n as i32,
+                ),
+                label.clone().pos(Pos::new(HPos::Center, VPos::Top)),
+            ))
+            .map_err(err)?;
+        }
     }
     for (j, l) in y_labels.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(0.0, j as f64 + 0.5));
         plot.draw(&Text::new(
             l.clone(),
-            (px - base.0 - 10, py - base.1),
+            (px - base.0 - look.ipx(10.0), py - base.1),
             label.clone().pos(Pos::new(HPos::Right, VPos::Center)),
         ))
         .map_err(err)?;
     }
-    let cell_font = if nx * ny > 60 { 12.0 } else { 17.0 };
+    // The cells' text: as large as the look's, smaller where the cells
+    // are small, never under 14 px; the half-width line only where two
+    // lines fit (the grid table has it too).
+    let mains: Vec<String> = s
+        .points
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let st = &p.outcomes[o.name()];
+            match diff {
+                Some(d) if d == k => value_label(st.probability),
+                Some(_) => format!("{:+.1} pp", cell_value(s, p, o, diff) * 100.0),
+                None => value_label(st.probability),
+            }
+        })
+        .collect();
+    let (cx0, cy0) = chart.backend_coord(&(0.0, 1.0));
+    let (cx1, cy1) = chart.backend_coord(&(1.0, 0.0));
+    let (cell_w, cell_h) = ((cx1 - cx0) as f64, (cy1 - cy0) as f64);
+    // The second line: the half-width, or under differences "(own)" in
+    // the scenario's own cell (its probability is the first line).
+    let halves: Vec<String> = s
+        .points
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let st = &p.outcomes[o.name()];
+            match diff {
+                Some(d) if d == k => "(own)".to_string(),
+                _ => format!("±{:.2} pp", (st.ci95[1] - st.ci95[0]) / 2.0 * 100.0),
+            }
+        })
+        .collect();
+    let widest = |texts: &[String], size: f64| {
+        texts
+            .iter()
+            .filter_map(|m| plot.estimate_text_size(m, &text_style(size, &INK)).ok())
+            .map(|(w, _)| w as f64)
+            .fold(0.0, f64::max)
+    };
+    let room = cell_w - look.px(10.0);
+    let half_of = |size: f64| (size * 0.85).max(14.0);
+    let mut cell_font = look.px(17.0);
+    while cell_font > 14.0
+        && (widest(&mains, cell_font) > room
+            || widest(&halves, half_of(cell_font)) > room
+            || 1.3 * (cell_font + half_of(cell_font)) > cell_h)
+    {
+        cell_font -= 1.0;
+    }
+    let half_font = half_of(cell_font);
+    let two_lines = 1.3 * (cell_font + half_font) <= cell_h && widest(&halves, half_font) <= room;
     let own = own_point(s);
     for (k, p) in s.points.iter().enumerate() {
-        let st = &p.outcomes[o.name()];
         let (i, j) = (p.at[0] as f64, p.at[1] as f64);
         let v = cell_value(s, p, o, diff);
         let fill = cell_colour(o, v, range, diff.is_some());
@@ -801,26 +905,30 @@ fn heatmap<DB: DrawingBackend>(
             )))
             .map_err(err)?;
         let ink = ink_on(fill);
-        let half = (st.ci95[1] - st.ci95[0]) / 2.0 * 100.0;
         let (px, py) = chart.backend_coord(&(i + 0.5, j + 0.5));
-        let style = text_style(cell_font, &ink).pos(Pos::new(HPos::Center, VPos::Center));
-        let main = match diff {
-            Some(d) if d == k => format!("{} (own)", value_label(st.probability)),
-            Some(_) => format!("{:+.1} pp", v * 100.0),
-            None => value_label(st.probability),
+        let centre = Pos::new(HPos::Center, VPos::Center);
+        let (up, down) = if two_lines {
+            (
+                (0.65 * half_font).round() as i32,
+                (0.65 * cell_font).round() as i32,
+            )
+        } else {
+            (0, 0)
         };
         plot.draw(&Text::new(
-            main,
-            (px - base.0, py - base.1 - 10),
-            style.clone(),
+            mains[k].clone(),
+            (px - base.0, py - base.1 - up),
+            text_style(cell_font, &ink).pos(centre),
         ))
         .map_err(err)?;
-        plot.draw(&Text::new(
-            format!("±{half:.2} pp"),
-            (px - base.0, py - base.1 + 12),
-            text_style(cell_font * 0.8, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
-        ))
-        .map_err(err)?;
+        if two_lines {
+            plot.draw(&Text::new(
+                halves[k].clone(),
+                (px - base.0, py - base.1 + down),
+                text_style(half_font, &ink).pos(centre),
+            ))
+            .map_err(err)?;
+        }
     }
     // The scenario's own cell, outlined.
     if let Some(k) = own {
@@ -840,14 +948,14 @@ fn heatmap<DB: DrawingBackend>(
     }
     // The colour scale, its ends the data's (or the shared) range.
     let (_, h) = scale_area.dim_in_pixel();
-    let (top, bottom) = (20i32, h as i32 - 80);
+    let (top, bottom) = (look.ipx(20.0), h as i32 - look.ipx(80.0));
     let (lo, hi) = range;
     let at = |t: f64| lo + (hi - lo) * t;
     for y in top..bottom {
         let t = 1.0 - (y - top) as f64 / (bottom - top) as f64;
         scale_area
             .draw(&Rectangle::new(
-                [(20, y), (48, y + 1)],
+                [(look.ipx(20.0), y), (look.ipx(48.0), y + 1)],
                 cell_colour(o, at(t), range, diff.is_some()).filled(),
             ))
             .map_err(err)?;
@@ -856,10 +964,11 @@ fn heatmap<DB: DrawingBackend>(
         Some(_) => format!("{:+.1} pp", v * 100.0),
         None => value_label(v),
     };
-    let small = text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let small = text_style(look.px(16.0), &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let tx = look.ipx(56.0);
     for (t, y) in [(1.0, top), (0.5, (top + bottom) / 2), (0.0, bottom)] {
         scale_area
-            .draw(&Text::new(tick(at(t)), (56, y), small.clone()))
+            .draw(&Text::new(tick(at(t)), (tx, y), small.clone()))
             .map_err(err)?;
     }
     if diff.is_some() {
@@ -869,10 +978,10 @@ fn heatmap<DB: DrawingBackend>(
             None => ("more", "less"),
         };
         scale_area
-            .draw(&Text::new(up, (56, top + 22), small.clone()))
+            .draw(&Text::new(up, (tx, top + look.ipx(22.0)), small.clone()))
             .map_err(err)?;
         scale_area
-            .draw(&Text::new(down, (56, bottom - 22), small))
+            .draw(&Text::new(down, (tx, bottom - look.ipx(22.0)), small))
             .map_err(err)?;
     }
     Ok(())
@@ -919,13 +1028,13 @@ mod tests {
     #[test]
     fn the_line_chart_marks_the_scenario_value() {
         let (s, axes) = small(&["force.troops=5000,25000,45000"], HeatmapView::default());
-        let svg = &render_charts(&s, &axes, false, false).unwrap()[0].svg;
+        let svg = &render_charts(&s, &axes, false, false, Look::SCREEN).unwrap()[0].svg;
         let t = texts(svg);
         assert!(t.iter().any(|x| x == "scenario's value"), "{t:?}");
         assert!(t.iter().any(|x| x.contains("Troops deployed")));
         assert!(!t.iter().any(|x| x.contains("force.troops")));
         let (s, axes) = small(&["force.troops=5000,15000,45000"], HeatmapView::default());
-        let svg = &render_charts(&s, &axes, false, false).unwrap()[0].svg;
+        let svg = &render_charts(&s, &axes, false, false, Look::SCREEN).unwrap()[0].svg;
         let t = texts(svg).join(" ");
         assert!(t.contains("between grid points"), "{t}");
         assert!(t.contains("not on the grid"), "{t}");
@@ -943,7 +1052,7 @@ mod tests {
         ];
         let (s, axes) = small(&vary, HeatmapView::default());
         assert_eq!(own_point(&s), Some(3));
-        let charts = render_charts(&s, &axes, false, false).unwrap();
+        let charts = render_charts(&s, &axes, false, false, Look::SCREEN).unwrap();
         let c = charts
             .iter()
             .find(|c| c.stem == "heatmap-ceasefire-collapse")
@@ -977,7 +1086,7 @@ mod tests {
                 difference: false,
             },
         );
-        let ends: Vec<Vec<String>> = render_charts(&s, &axes, false, false)
+        let ends: Vec<Vec<String>> = render_charts(&s, &axes, false, false, Look::SCREEN)
             .unwrap()
             .iter()
             .map(|c| {
@@ -1005,7 +1114,7 @@ mod tests {
                 difference: true,
             },
         );
-        let c = &render_charts(&s, &axes, false, false).unwrap()[0];
+        let c = &render_charts(&s, &axes, false, false, Look::SCREEN).unwrap()[0];
         let t = texts(&c.svg);
         assert!(t.iter().any(|x| x.ends_with("(own)")), "{t:?}");
         let top = t
