@@ -8,6 +8,7 @@ pub mod explain;
 pub mod glossary;
 pub mod html;
 pub mod index;
+pub mod layout;
 pub mod markdown;
 pub mod mission_chart;
 pub mod raster;

@@ -1277,7 +1277,7 @@ fn draw_ranks<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ab_glyph::{Font, FontRef, ScaleFont};
+    use crate::report::layout::text_boxes;
 
     const CAPTION: &str = "2,000 assumption draws × 10,000 runs, seed 42 · intervals: 95% (paired bootstrap over draws) · reassure 0.1.0 · a long caption to show that it wraps onto a second line";
 
@@ -1289,129 +1289,13 @@ mod tests {
         }
     }
 
-    /// A text element of an SVG: its box in pixels, its font size, text.
-    #[derive(Debug)]
-    struct TextBox {
-        x0: f64,
-        y0: f64,
-        x1: f64,
-        y1: f64,
-        size: f64,
-        text: String,
-    }
-
-    fn attr(tag: &str, name: &str) -> Option<String> {
-        let key = format!(" {name}=\"");
-        let start = tag.find(&key)? + key.len();
-        let len = tag[start..].find('"')?;
-        Some(tag[start..start + len].to_string())
-    }
-
-    fn unescape(s: &str) -> String {
-        s.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-    }
-
-    /// The canvas size and the box of every non-empty `<text>`, its width
-    /// measured as plotters measures it (advances and kerning of DejaVu
-    /// at plotters' size, i.e. the SVG font-size × 1.24), its height the
-    /// font-size, placed by its anchor and rotation.
-    fn text_boxes(svg: &str) -> ((f64, f64), Vec<TextBox>) {
-        let head = &svg[svg.find("<svg").unwrap()..];
-        let head = &head[..head.find('>').unwrap()];
-        let canvas = (
-            attr(head, "width").unwrap().parse().unwrap(),
-            attr(head, "height").unwrap().parse().unwrap(),
-        );
-        let regular = FontRef::try_from_slice(super::super::charts::REGULAR).unwrap();
-        let bold = FontRef::try_from_slice(super::super::charts::BOLD).unwrap();
-        let mut boxes = Vec::new();
-        for part in svg.split("<text").skip(1) {
-            let tag = &part[..part.find('>').unwrap()];
-            let body = &part[tag.len() + 1..part.find("</text>").unwrap()];
-            let text = unescape(body.trim_matches('\n'));
-            if text.trim().is_empty() {
-                continue;
-            }
-            let num = |n: &str| attr(tag, n).unwrap().parse::<f64>().unwrap();
-            let (x, y, size) = (num("x"), num("y"), num("font-size"));
-            let face = if attr(tag, "font-weight").as_deref() == Some("bold") {
-                &bold
-            } else {
-                &regular
-            };
-            let font = face.as_scaled((size * 1.24) as f32);
-            let mut w = 0.0f32;
-            let mut prev = None;
-            for c in text.chars() {
-                let id = font.glyph_id(c);
-                w += font.h_advance(id);
-                if let Some(p) = prev {
-                    w += font.kern(p, id);
-                }
-                prev = Some(id);
-            }
-            let w = w as f64;
-            let (l, r) = match attr(tag, "text-anchor").as_deref() {
-                Some("end") => (x - w, x),
-                Some("middle") => (x - w / 2.0, x + w / 2.0),
-                _ => (x, x + w),
-            };
-            let (t, b) = match attr(tag, "dy").as_deref() {
-                Some("0.5ex") => (y - size / 2.0, y + size / 2.0),
-                Some("-0.5ex") => (y - size, y),
-                _ => (y, y + size),
-            };
-            let (x0, y0, x1, y1) = match attr(tag, "transform") {
-                // (u, v) → (v, −u) about the anchor.
-                Some(tr) if tr.starts_with("rotate(270") => {
-                    (x + (t - y), y - (r - x), x + (b - y), y - (l - x))
-                }
-                // (u, v) → (−v, u).
-                Some(tr) if tr.starts_with("rotate(90") => {
-                    (x - (b - y), y + (l - x), x - (t - y), y + (r - x))
-                }
-                _ => (l, t, r, b),
-            };
-            boxes.push(TextBox {
-                x0,
-                y0,
-                x1,
-                y1,
-                size,
-                text,
-            });
-        }
-        (canvas, boxes)
-    }
-
     /// Every text inside the canvas, none under 14 px, no two overlapping.
     fn check_layout(r: &Rendered) {
-        let ((w, h), boxes) = text_boxes(&r.svg);
-        assert!(!boxes.is_empty(), "{}: no text", r.stem);
-        for b in &boxes {
-            assert!(
-                b.x0 >= -0.5 && b.y0 >= -0.5 && b.x1 <= w + 0.5 && b.y1 <= h + 0.5,
-                "{}: text outside the {w}×{h} canvas: {b:?}",
-                r.stem
-            );
+        let problems = crate::report::layout::layout_problems(&r.stem, &r.svg);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        for b in text_boxes(&r.svg).1 {
             assert!(b.size >= 14.0, "{}: text under 14 px: {b:?}", r.stem);
             assert!(!b.text.contains("NaN") && !b.text.contains("inf"), "{b:?}");
-        }
-        for (i, a) in boxes.iter().enumerate() {
-            for b in &boxes[i + 1..] {
-                let dx = a.x1.min(b.x1) - a.x0.max(b.x0);
-                let dy = a.y1.min(b.y1) - a.y0.max(b.y0);
-                assert!(
-                    dx <= 0.5 || dy <= 0.5,
-                    "{}: texts overlap:\n{a:?}\n{b:?}",
-                    r.stem
-                );
-            }
         }
     }
 
