@@ -10,29 +10,19 @@
 
 mod common;
 
-use common::{bin, lib};
+use common::{SIX_OPTIONS as SIX, bin, folder, lib};
 use std::path::{Path, PathBuf};
 
 use reassure::report::layout::{TextBox, layout_problems, text_boxes};
 
-/// The options of the six-option comparison, in order.
-const SIX: [&str; 6] = [
-    "no-force.toml",
-    "rear-area-5k.toml",
-    "coalition-baseline.toml",
-    "division-25k.toml",
-    "original-50k.toml",
-    "deploy-during-war.toml",
-];
-
-/// Ten library options.
+/// Ten library options: the six, then four more.
 const TEN: [&str; 10] = [
-    "no-force.toml",
-    "rear-area-5k.toml",
-    "coalition-baseline.toml",
-    "division-25k.toml",
-    "original-50k.toml",
-    "deploy-during-war.toml",
+    SIX[0],
+    SIX[1],
+    SIX[2],
+    SIX[3],
+    SIX[4],
+    SIX[5],
     "multi-domain-26-nations.toml",
     "pressure-first.toml",
     "sea-and-air.toml",
@@ -67,11 +57,7 @@ fn compare(files: &[&str], extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
         .args(extra)
         .assert()
         .success();
-    let dir = std::fs::read_dir(d.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.is_dir())
-        .unwrap();
+    let dir = folder(d.path(), "");
     (d, dir)
 }
 
@@ -241,12 +227,7 @@ fn written_charts(args: &[&str], slide: bool) -> Vec<(String, String)> {
         let svg = std::fs::read_to_string(d.path().join("overview.svg")).unwrap();
         return vec![("overview.svg".into(), svg)];
     }
-    let dir = std::fs::read_dir(d.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.is_dir())
-        .unwrap();
-    charts(&dir)
+    charts(&folder(d.path(), ""))
 }
 
 /// On the screen and on slides, every chart of the command keeps its text

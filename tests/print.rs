@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{bin, browser, chromium, find_program, lib, run_browser};
+use common::{SIX_OPTIONS, bin, browser, chromium, find_program, folder, lib, run_browser};
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
@@ -180,17 +180,9 @@ fn every_report_prints_to_a4_and_reads_on_a_phone() {
         .arg(o)
         .assert()
         .success();
-    let options = [
-        "no-force.toml",
-        "rear-area-5k.toml",
-        "coalition-baseline.toml",
-        "division-25k.toml",
-        "original-50k.toml",
-        "deploy-during-war.toml",
-    ];
     bin()
         .arg("compare")
-        .args(options.iter().map(|f| lib(f)))
+        .args(SIX_OPTIONS.iter().map(|f| lib(f)))
         .args(["--runs", "2000", "--charts", "svg", "--quiet", "--out"])
         .arg(o)
         .assert()
@@ -230,26 +222,8 @@ fn every_report_prints_to_a4_and_reads_on_a_phone() {
         .arg(&library)
         .assert()
         .code(predicate_ok());
-    let compare = std::fs::read_dir(o)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("compare-")
-        })
-        .unwrap();
-    let sweep = std::fs::read_dir(o)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("sweep-")
-        })
-        .unwrap();
+    let compare = folder(o, "compare-");
+    let sweep = folder(o, "sweep-");
     let pages = [
         o.join("coalition-baseline/report.html"),
         compare.join("report.html"),

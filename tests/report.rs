@@ -460,16 +460,7 @@ fn an_option_identical_to_the_first_has_no_clear_difference_and_one_convention_f
         .arg(&out)
         .assert()
         .success();
-    let folder = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("compare-")
-        })
-        .unwrap();
+    let folder = common::folder(&out, "compare-");
     let brief = std::fs::read_to_string(folder.join("brief.md")).unwrap();
     assert!(
         brief.contains("Against Coalition baseline: no clear difference in any figure compared."),

@@ -66,6 +66,27 @@ pub fn set_assumption(text: &str, key: &str, value: &str) -> String {
     out
 }
 
+/// The six library options the report tests compare (the debate's
+/// options from no force to a deployment during the war), in order.
+pub const SIX_OPTIONS: [&str; 6] = [
+    "no-force.toml",
+    "rear-area-5k.toml",
+    "coalition-baseline.toml",
+    "division-25k.toml",
+    "original-50k.toml",
+    "deploy-during-war.toml",
+];
+
+/// The results folder a command wrote under `out` whose name starts with
+/// `prefix` (`""`: the only folder).
+pub fn folder(out: &std::path::Path, prefix: &str) -> std::path::PathBuf {
+    std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no folder {prefix}* in {}", out.display()))
+}
+
 /// The first of these programs found on `PATH`.
 pub fn find_program(names: &[&str]) -> Option<std::path::PathBuf> {
     names.iter().find_map(|name| {
