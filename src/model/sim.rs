@@ -403,8 +403,21 @@ fn intercept(mut nd: u32, mut nm: u32, layers: &[Layer], s: &mut Stream) -> Inte
     for l in layers {
         let em = nm.min(l.cap);
         let ed = nd.min(l.cap - em);
-        let km = l.kill_missiles(em, s.next_f64());
-        let kd = l.kill_drones(ed, s.next_f64());
+        // A layer that engages nothing of a kind draws 0 whatever its
+        // uniform: the stream steps past that uniform uncomputed (empty
+        // layers, such as a departed holder's, are common).
+        let km = if em == 0 {
+            s.skip();
+            0
+        } else {
+            l.kill_missiles(em, s.next_f64())
+        };
+        let kd = if ed == 0 {
+            s.skip();
+            0
+        } else {
+            l.kill_drones(ed, s.next_f64())
+        };
         nm -= km;
         nd -= kd;
         r.stopped += km + kd;
