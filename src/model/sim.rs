@@ -771,7 +771,10 @@ struct Trajectory<'a> {
     arrival: u32,
     delivered: bool,
     reinvade_month: u32,
-    tolerance: [f64; 3],
+    /// P1's tolerances, drawn at the first lethal incident: most runs have
+    /// none, and the draw (three normal quantiles and exponentials) is a
+    /// pure function of the run's key, so when it is made changes nothing.
+    tolerance: Option<[f64; 3]>,
     /// R3's build-up and E1's calm months, whole (converted once).
     buildup_months: u32,
     calm_months: u32,
@@ -853,17 +856,6 @@ impl<'a> Trajectory<'a> {
         let c = &p.c;
         let power = p.combat_power();
         let tiers = p.tiers_with(power);
-        // P1: each tier's tolerance of losses in one incident, lognormal
-        // around its median, one normal quantile per tier in tier order.
-        let mut ts = key.stream(P_TOLERANCE);
-        let medians = [
-            c[Coef::ToleranceLead],
-            c[Coef::ToleranceGround],
-            c[Coef::ToleranceEnablers],
-        ];
-        let tolerance = medians.map(|med| {
-            med * (c[Coef::ToleranceSigma] * crate::math::norm_inv(ts.next_f64())).exp()
-        });
         let reinvade_month = if p.policy == Policy::Reinvade {
             r3_planned_month(p, key)
         } else {
@@ -887,7 +879,7 @@ impl<'a> Trajectory<'a> {
             arrival,
             delivered,
             reinvade_month,
-            tolerance,
+            tolerance: None,
             buildup_months: c[Coef::BuildupMonths] as u32,
             calm_months: c[Coef::CalmMonths] as u32,
             vote_period: (c[Coef::MandatePeriod] as u32).max(1),
@@ -965,6 +957,24 @@ impl<'a> Trajectory<'a> {
         self.planned_done = true;
         let launch = ((1.0 - deterrence) * self.rates.ukraine).min(1.0);
         Some(self.key.u01(P_REINVADE_LAUNCH, abs) < launch)
+    }
+
+    /// P1: each tier's tolerance of losses in one incident, lognormal
+    /// around its median, one normal quantile per tier in tier order.
+    #[inline]
+    fn tolerance(&mut self) -> [f64; 3] {
+        let (c, key) = (&self.p.c, self.key);
+        *self.tolerance.get_or_insert_with(|| {
+            let mut ts = key.stream(P_TOLERANCE);
+            let medians = [
+                c[Coef::ToleranceLead],
+                c[Coef::ToleranceGround],
+                c[Coef::ToleranceEnablers],
+            ];
+            medians.map(|med| {
+                med * (c[Coef::ToleranceSigma] * crate::math::norm_inv(ts.next_f64())).exp()
+            })
+        })
     }
 
     /// I1's layers (built on first use).
@@ -1366,13 +1376,14 @@ impl<'a> Trajectory<'a> {
         ev.deaths += deaths;
         ev.tier_hit = Some(hit as u8);
         let d = deaths as f64;
+        let tolerance = self.tolerance();
         for i in 0..3 {
             if self.present[i] {
                 self.will[i] -=
-                    c[Coef::WillShock] * (d / self.tolerance[i]).powf(c[Coef::WillConvexity]);
+                    c[Coef::WillShock] * (d / tolerance[i]).powf(c[Coef::WillConvexity]);
             }
         }
-        if d >= self.tolerance[hit] {
+        if d >= tolerance[hit] {
             self.leave(hit);
         }
     }
@@ -1589,9 +1600,10 @@ impl<'a> Trajectory<'a> {
             self.rec.deaths += deaths;
             ev.deaths += deaths;
             let d = deaths as f64;
+            let tolerance = self.tolerance();
             for i in 0..3 {
                 if self.present[i] {
-                    self.will[i] -= c[Coef::WarWillShock] * d / self.tolerance[i];
+                    self.will[i] -= c[Coef::WarWillShock] * d / tolerance[i];
                 }
             }
         }
