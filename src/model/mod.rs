@@ -24,7 +24,7 @@ pub use tree::{Backstop, Event, Leaf, MonthState, Node, Path, Tree};
 pub use view::{Deterrence, FirstMonth};
 
 use crate::random::rng::{RunKey, purpose};
-use crate::scenario::{Dist, FIELDS, Field, Lever, N_FIELDS, Param, Scenario};
+use crate::scenario::{Dist, FIELDS, Field, Lever, N_FIELDS, Param, Sampler, Scenario};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Zone {
@@ -181,6 +181,18 @@ struct Memo {
 struct FieldDraw {
     fixed: f64,
     dist: Option<Dist>,
+    /// `dist`'s draw with its constants computed once.
+    sampler: Option<Sampler>,
+    purpose: u64,
+    integer: bool,
+}
+
+/// A coefficient drawn independently each run: [`draw_coef`]'s draw with
+/// its sampler's constants and whole-number flag looked up once.
+#[derive(Clone, Debug)]
+struct FreeCoef {
+    coef: Coef,
+    sampler: Sampler,
     purpose: u64,
     integer: bool,
 }
@@ -204,7 +216,7 @@ pub struct Model {
     /// Every coefficient drawn per run, in file order, with its purpose.
     coef_dists: Vec<(Coef, Dist, u64)>,
     /// Those of them drawn independently (not in `[correlations]`).
-    free_coefs: Vec<(Coef, Dist, u64)>,
+    free_coefs: Vec<FreeCoef>,
     /// `[correlations]`' inputs, drawn a block of runs at a time.
     corr: Option<correlate::Correlated>,
     pub horizon: u32,
@@ -227,6 +239,10 @@ impl Model {
                 dist: match p {
                     Param::Fixed(_) => None,
                     Param::Dist(d) => Some(d.clone()),
+                },
+                sampler: match p {
+                    Param::Fixed(_) => None,
+                    Param::Dist(d) => Some(Sampler::new(d)),
                 },
                 purpose: purpose(&format!("param.{}", spec.path())),
                 integer: !matches!(spec.kind, crate::scenario::Kind::Float),
@@ -271,7 +287,12 @@ impl Model {
         let free_coefs = coef_dists
             .iter()
             .filter(|(c, _, _)| !correlated(Lever::Coef(*c)))
-            .cloned()
+            .map(|(c, d, purpose)| FreeCoef {
+                coef: *c,
+                sampler: Sampler::new(d),
+                purpose: *purpose,
+                integer: c.spec().integer,
+            })
             .collect();
         let kill = sim::KillTables::new(&coefs, |k| coef_dists.iter().any(|(c, _, _)| *c == k));
         Model {
@@ -312,7 +333,8 @@ impl Model {
             }
         }
         for c in &self.free_coefs {
-            p.c[c.0] = draw_coef(c, key);
+            let x = c.sampler.sample(&mut key.stream(c.purpose));
+            p.c[c.coef] = if c.integer { crate::math::round(x) } else { x };
         }
         if let Some(corr) = &self.corr {
             let blocks = p.blocks.get_or_insert_with(|| Box::new(corr.cache()));
@@ -333,7 +355,7 @@ impl Model {
     #[inline(always)]
     fn draw_field(&self, i: usize, key: RunKey) -> Option<f64> {
         let f = &self.fields[i];
-        let x = f.dist.as_ref()?.sample(&mut key.stream(f.purpose));
+        let x = f.sampler.as_ref()?.sample(&mut key.stream(f.purpose));
         Some(if f.integer { crate::math::round(x) } else { x })
     }
 
