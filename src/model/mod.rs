@@ -24,7 +24,7 @@ pub use tree::{Backstop, Event, Leaf, MonthState, Node, Path, Tree};
 pub use view::{Deterrence, FirstMonth};
 
 use crate::random::rng::{RunKey, purpose};
-use crate::scenario::{Dist, FIELDS, Field, Lever, N_FIELDS, Param, Scenario};
+use crate::scenario::{Dist, FIELDS, Field, Lever, N_FIELDS, Param, Sampler, Scenario};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Zone {
@@ -127,6 +127,53 @@ pub struct RunParams {
     /// [`CORRELATION_BLOCK`] runs, so a reused buffer draws without
     /// allocating.
     blocks: Option<Box<Blocks>>,
+    /// The last argument and value of each per-run logarithm or
+    /// exponential whose inputs are seldom drawn (nations, Ukraine's
+    /// strength, the announced and deployed force): a buffer reused over runs then
+    /// computes each once, and a run whose argument differs computes its own.
+    memo: Memo,
+}
+
+/// Last argument (its bits) and value of a function of one f64.
+#[derive(Clone)]
+struct Memo1(core::cell::Cell<(u64, f64)>);
+
+impl Default for Memo1 {
+    fn default() -> Self {
+        // No argument has these bits until one is computed: a NaN's value
+        // would be NaN, which this holds.
+        Memo1(core::cell::Cell::new((f64::NAN.to_bits(), f64::NAN)))
+    }
+}
+
+/// A cache, not a parameter: two buffers holding the same parameters print
+/// the same whatever they computed before.
+impl core::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+impl Memo1 {
+    /// f(x), from the memo when x is bit for bit the last argument.
+    #[inline(always)]
+    fn get(&self, x: f64, f: impl FnOnce(f64) -> f64) -> f64 {
+        let (bits, v) = self.0.get();
+        if bits == x.to_bits() {
+            return v;
+        }
+        let v = f(x);
+        self.0.set((x.to_bits(), v));
+        v
+    }
+}
+
+#[derive(Clone, Default)]
+struct Memo {
+    tripwire_ln: Memo1,
+    ukraine_exp: Memo1,
+    announced_ln: Memo1,
+    power_ln: Memo1,
 }
 
 /// A field's draw: fixed, or a distribution with its own keyed stream.
@@ -134,6 +181,18 @@ pub struct RunParams {
 struct FieldDraw {
     fixed: f64,
     dist: Option<Dist>,
+    /// `dist`'s draw with its constants computed once.
+    sampler: Option<Sampler>,
+    purpose: u64,
+    integer: bool,
+}
+
+/// A coefficient drawn independently each run: [`draw_coef`]'s draw with
+/// its sampler's constants and whole-number flag looked up once.
+#[derive(Clone, Debug)]
+struct FreeCoef {
+    coef: Coef,
+    sampler: Sampler,
     purpose: u64,
     integer: bool,
 }
@@ -157,7 +216,7 @@ pub struct Model {
     /// Every coefficient drawn per run, in file order, with its purpose.
     coef_dists: Vec<(Coef, Dist, u64)>,
     /// Those of them drawn independently (not in `[correlations]`).
-    free_coefs: Vec<(Coef, Dist, u64)>,
+    free_coefs: Vec<FreeCoef>,
     /// `[correlations]`' inputs, drawn a block of runs at a time.
     corr: Option<correlate::Correlated>,
     pub horizon: u32,
@@ -180,6 +239,10 @@ impl Model {
                 dist: match p {
                     Param::Fixed(_) => None,
                     Param::Dist(d) => Some(d.clone()),
+                },
+                sampler: match p {
+                    Param::Fixed(_) => None,
+                    Param::Dist(d) => Some(Sampler::new(d)),
                 },
                 purpose: purpose(&format!("param.{}", spec.path())),
                 integer: !matches!(spec.kind, crate::scenario::Kind::Float),
@@ -224,7 +287,12 @@ impl Model {
         let free_coefs = coef_dists
             .iter()
             .filter(|(c, _, _)| !correlated(Lever::Coef(*c)))
-            .cloned()
+            .map(|(c, d, purpose)| FreeCoef {
+                coef: *c,
+                sampler: Sampler::new(d),
+                purpose: *purpose,
+                integer: c.spec().integer,
+            })
             .collect();
         let kill = sim::KillTables::new(&coefs, |k| coef_dists.iter().any(|(c, _, _)| *c == k));
         Model {
@@ -265,7 +333,8 @@ impl Model {
             }
         }
         for c in &self.free_coefs {
-            p.c[c.0] = draw_coef(c, key);
+            let x = c.sampler.sample(&mut key.stream(c.purpose));
+            p.c[c.coef] = if c.integer { crate::math::round(x) } else { x };
         }
         if let Some(corr) = &self.corr {
             let blocks = p.blocks.get_or_insert_with(|| Box::new(corr.cache()));
@@ -286,7 +355,7 @@ impl Model {
     #[inline(always)]
     fn draw_field(&self, i: usize, key: RunKey) -> Option<f64> {
         let f = &self.fields[i];
-        let x = f.dist.as_ref()?.sample(&mut key.stream(f.purpose));
+        let x = f.sampler.as_ref()?.sample(&mut key.stream(f.purpose));
         Some(if f.integer { crate::math::round(x) } else { x })
     }
 
@@ -362,6 +431,7 @@ impl Model {
             announced_trainers: 0.0,
             c: self.coefs.clone(),
             blocks: self.corr.as_ref().map(|c| Box::new(c.cache())),
+            memo: Memo::default(),
         };
         p.set_fields(&v);
         p
@@ -494,7 +564,11 @@ impl RunParams {
         let c = &self.c;
         let announced = self.announced_troops + self.announced_trainers;
         let x = crate::math::logit(self.p0) + c[Coef::PressureEffect] * self.pressure
-            - c[Coef::AnnouncementPenalty] * (1.0 + announced / c[Coef::AnnouncementScale]).ln();
+            - c[Coef::AnnouncementPenalty]
+                * self
+                    .memo
+                    .announced_ln
+                    .get(1.0 + announced / c[Coef::AnnouncementScale], f64::ln);
         crate::math::logistic(x)
     }
 
@@ -531,7 +605,10 @@ impl RunParams {
     /// U1: the multiplier of the offensive hazard and of the planned
     /// offensive's launch chance, exp(−effect·(strength − 0.5)).
     pub fn ukraine_factor(&self) -> f64 {
-        (-self.c[Coef::UkraineStrengthEffect] * (self.strength - 0.5)).exp()
+        self.memo.ukraine_exp.get(
+            -self.c[Coef::UkraineStrengthEffect] * (self.strength - 0.5),
+            f64::exp,
+        )
     }
 
     /// Base monthly propensities of the policy at risk appetite 0.5:
@@ -656,8 +733,10 @@ impl RunParams {
     pub fn combat_power(&self) -> (f64, f64) {
         let c = &self.c;
         let troop = c[Coef::TroopWeight]
-            * (1.0 + (self.troops + c[Coef::TrainerWeight] * self.trainers) / c[Coef::TroopScale])
-                .ln();
+            * self.memo.power_ln.get(
+                1.0 + (self.troops + c[Coef::TrainerWeight] * self.trainers) / c[Coef::TroopScale],
+                f64::ln,
+            );
         let other = c[Coef::AirDefenceWeight] * self.air_defence
             + c[Coef::AircraftWeight] * self.aircraft
             + c[Coef::NavalWeight] * self.naval;
@@ -667,7 +746,7 @@ impl RunParams {
     /// D1: tripwire signal of flags on the ground.
     pub fn tripwire(&self) -> f64 {
         if self.troops + self.trainers > 0.0 {
-            self.c[Coef::TripwireWeight] * (1.0 + self.nations).ln()
+            self.c[Coef::TripwireWeight] * self.memo.tripwire_ln.get(1.0 + self.nations, f64::ln)
         } else {
             0.0
         }

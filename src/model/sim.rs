@@ -403,8 +403,21 @@ fn intercept(mut nd: u32, mut nm: u32, layers: &[Layer], s: &mut Stream) -> Inte
     for l in layers {
         let em = nm.min(l.cap);
         let ed = nd.min(l.cap - em);
-        let km = l.kill_missiles(em, s.next_f64());
-        let kd = l.kill_drones(ed, s.next_f64());
+        // A layer that engages nothing of a kind draws 0 whatever its
+        // uniform: the stream steps past that uniform uncomputed (empty
+        // layers, such as a departed holder's, are common).
+        let km = if em == 0 {
+            s.skip();
+            0
+        } else {
+            l.kill_missiles(em, s.next_f64())
+        };
+        let kd = if ed == 0 {
+            s.skip();
+            0
+        } else {
+            l.kill_drones(ed, s.next_f64())
+        };
         nm -= km;
         nd -= kd;
         r.stopped += km + kd;
@@ -421,19 +434,27 @@ fn intercept(mut nd: u32, mut nm: u32, layers: &[Layer], s: &mut Stream) -> Inte
 /// The interception layers of a run (I1): [Ukraine, air defence, aircraft,
 /// U.S.] over the force; [Ukraine, air defence over cities, aircraft] for
 /// city strikes and for a war month's volumes. Index 1 of each outer pair:
-/// with the units present, index 0: without (their holder left).
+/// with the units present, index 0: without (their holder left). Each of
+/// the three sets is built when first met: most runs meet one of them or
+/// none, and a set is a pure function of the run's parameters.
 pub(super) struct Layers<'a> {
-    force_layers: [[Layer<'a>; 4]; 2],
-    city_layers: [[Layer<'a>; 3]; 2],
-    war_layers: [[Layer<'a>; 3]; 2],
+    p: &'a RunParams,
+    /// Each kind of layer (its tables looked up once), uncapped.
+    ukraine: Layer<'a>,
+    ad: Layer<'a>,
+    air: Layer<'a>,
+    us: Layer<'a>,
     /// The U.S. layer engages (the backstop delivers air support).
     us_layer: bool,
+    force: Option<[[Layer<'a>; 4]; 2]>,
+    cities: Option<[[Layer<'a>; 3]; 2]>,
+    war: Option<[[Layer<'a>; 3]; 2]>,
 }
 
 impl<'a> Layers<'a> {
     /// `tables`: the model's binomial tables (an empty set draws the same
     /// numbers by walking).
-    pub(super) fn new(p: &RunParams, delivered: bool, tables: &'a KillTables) -> Layers<'a> {
+    pub(super) fn new(p: &'a RunParams, delivered: bool, tables: &'a KillTables) -> Layers<'a> {
         let c = &p.c;
         let us_cap = match p.level {
             Level::AirSupport => c[Coef::UsCapacityAir],
@@ -441,8 +462,6 @@ impl<'a> Layers<'a> {
             _ => 0.0,
         };
         let us_layer = delivered && us_cap > 0.0;
-        // Each kind of layer once (its tables looked up once), then with
-        // each capacity.
         let kind = |kd: Coef, km: Coef, costed: bool| Layer {
             cap: u32::MAX,
             kill_drone: c[kd],
@@ -451,60 +470,91 @@ impl<'a> Layers<'a> {
             drone_table: tables.find(c[kd]),
             missile_table: tables.find(c[km]),
         };
-        let ukraine = kind(Coef::UkraineKillDrone, Coef::UkraineKillMissile, false);
-        let ad_kind = kind(Coef::AdKillDrone, Coef::AdKillMissile, true);
-        let air_kind = kind(Coef::AircraftKillDrone, Coef::AircraftKillMissile, true);
-        let layer = |kind: Layer<'a>, cap: f64| Layer {
-            cap: crate::math::floor(cap).min(u32::MAX as f64) as u32,
-            ..kind
-        };
-        let cover = p.zone_coefs().city_cover;
-        let salvos = c[Coef::WarSalvos];
-        let ad = |units: f64, per: f64| layer(ad_kind, units * c[Coef::AdCapacity] * per);
-        let air = |units: f64, per: f64| layer(air_kind, units * c[Coef::AircraftCapacity] * per);
-        let us = layer(
-            kind(Coef::UsKillDrone, Coef::UsKillMissile, true),
-            if us_layer { us_cap } else { 0.0 },
-        );
-        let with = |units: bool| if units { 1.0 } else { 0.0 };
-        let force_layers = [false, true].map(|u| {
-            [
-                ukraine,
-                ad(p.air_defence * with(u), 1.0),
-                air(p.aircraft * with(u), 1.0),
-                us,
-            ]
-        });
-        let city_layers = [false, true].map(|u| {
-            [
-                ukraine,
-                ad(p.air_defence * cover * with(u), 1.0),
-                air(p.aircraft * with(u), 1.0),
-            ]
-        });
-        let war_layers = [false, true].map(|u| {
-            [
-                ukraine,
-                ad(p.air_defence * cover * with(u), salvos),
-                air(p.aircraft * with(u), salvos),
-            ]
-        });
         Layers {
-            force_layers,
-            city_layers,
-            war_layers,
+            p,
+            ukraine: kind(Coef::UkraineKillDrone, Coef::UkraineKillMissile, false),
+            ad: kind(Coef::AdKillDrone, Coef::AdKillMissile, true),
+            air: kind(Coef::AircraftKillDrone, Coef::AircraftKillMissile, true),
+            us: capped(
+                kind(Coef::UsKillDrone, Coef::UsKillMissile, true),
+                if us_layer { us_cap } else { 0.0 },
+            ),
             us_layer,
+            force: None,
+            cities: None,
+            war: None,
         }
     }
 
+    /// The air-defence and aircraft layers with `units` present (0 or 1),
+    /// the air-defence units multiplied by `cover`, both capacities by `per`.
+    fn ad_air(&self, units: bool, cover: Option<f64>, per: f64) -> [Layer<'a>; 2] {
+        let (p, c) = (self.p, &self.p.c);
+        let with = if units { 1.0 } else { 0.0 };
+        let ad_units = match cover {
+            Some(cover) => p.air_defence * cover * with,
+            None => p.air_defence * with,
+        };
+        [
+            capped(self.ad, ad_units * c[Coef::AdCapacity] * per),
+            capped(
+                self.air,
+                p.aircraft * with * c[Coef::AircraftCapacity] * per,
+            ),
+        ]
+    }
+
     /// The layers a strike on the force meets.
-    fn over_force(&self, units_present: usize) -> &[Layer<'a>] {
-        let layers = &self.force_layers[units_present];
+    fn over_force(&mut self, units_present: usize) -> &[Layer<'a>] {
+        if self.force.is_none() {
+            let set = [false, true].map(|u| {
+                let [ad, air] = self.ad_air(u, None, 1.0);
+                [self.ukraine, ad, air, self.us]
+            });
+            self.force = Some(set);
+        }
+        let layers = &self.force.as_ref().expect("built above")[units_present];
         if self.us_layer {
             &layers[..]
         } else {
             &layers[..3]
         }
+    }
+
+    /// The layers over Ukraine's cities in a ceasefire month's strike.
+    fn over_cities(&mut self, units_present: usize) -> &[Layer<'a>] {
+        if self.cities.is_none() {
+            let cover = self.p.zone_coefs().city_cover;
+            let set = [false, true].map(|u| {
+                let [ad, air] = self.ad_air(u, Some(cover), 1.0);
+                [self.ukraine, ad, air]
+            });
+            self.cities = Some(set);
+        }
+        &self.cities.as_ref().expect("built above")[units_present]
+    }
+
+    /// The layers over Ukraine's cities against a war month's volumes.
+    fn at_war(&mut self, units_present: usize) -> &[Layer<'a>] {
+        if self.war.is_none() {
+            let cover = self.p.zone_coefs().city_cover;
+            let salvos = self.p.c[Coef::WarSalvos];
+            let set = [false, true].map(|u| {
+                let [ad, air] = self.ad_air(u, Some(cover), salvos);
+                [self.ukraine, ad, air]
+            });
+            self.war = Some(set);
+        }
+        &self.war.as_ref().expect("built above")[units_present]
+    }
+}
+
+/// A layer of `kind` able to engage floor(cap) weapons.
+#[inline]
+fn capped(kind: Layer<'_>, cap: f64) -> Layer<'_> {
+    Layer {
+        cap: crate::math::floor(cap).min(u32::MAX as f64) as u32,
+        ..kind
     }
 }
 
@@ -556,7 +606,7 @@ pub(super) fn strike_no_deaths(
         }
     }
     let tables = KillTables::default();
-    let layers = Layers::new(p, delivered, &tables);
+    let mut layers = Layers::new(p, delivered, &tables);
     for l in layers.over_force(usize::from(units_present)) {
         let mut next = BTreeMap::new();
         for (&(nd, nm), &w) in &states {
@@ -758,7 +808,10 @@ struct Trajectory<'a> {
     arrival: u32,
     delivered: bool,
     reinvade_month: u32,
-    tolerance: [f64; 3],
+    /// P1's tolerances, drawn at the first lethal incident: most runs have
+    /// none, and the draw (three normal quantiles and exponentials) is a
+    /// pure function of the run's key, so when it is made changes nothing.
+    tolerance: Option<[f64; 3]>,
     /// R3's build-up and E1's calm months, whole (converted once).
     buildup_months: u32,
     calm_months: u32,
@@ -840,17 +893,6 @@ impl<'a> Trajectory<'a> {
         let c = &p.c;
         let power = p.combat_power();
         let tiers = p.tiers_with(power);
-        // P1: each tier's tolerance of losses in one incident, lognormal
-        // around its median, one normal quantile per tier in tier order.
-        let mut ts = key.stream(P_TOLERANCE);
-        let medians = [
-            c[Coef::ToleranceLead],
-            c[Coef::ToleranceGround],
-            c[Coef::ToleranceEnablers],
-        ];
-        let tolerance = medians.map(|med| {
-            med * (c[Coef::ToleranceSigma] * crate::math::norm_inv(ts.next_f64())).exp()
-        });
         let reinvade_month = if p.policy == Policy::Reinvade {
             r3_planned_month(p, key)
         } else {
@@ -874,7 +916,7 @@ impl<'a> Trajectory<'a> {
             arrival,
             delivered,
             reinvade_month,
-            tolerance,
+            tolerance: None,
             buildup_months: c[Coef::BuildupMonths] as u32,
             calm_months: c[Coef::CalmMonths] as u32,
             vote_period: (c[Coef::MandatePeriod] as u32).max(1),
@@ -954,9 +996,27 @@ impl<'a> Trajectory<'a> {
         Some(self.key.u01(P_REINVADE_LAUNCH, abs) < launch)
     }
 
+    /// P1: each tier's tolerance of losses in one incident, lognormal
+    /// around its median, one normal quantile per tier in tier order.
+    #[inline]
+    fn tolerance(&mut self) -> [f64; 3] {
+        let (c, key) = (&self.p.c, self.key);
+        *self.tolerance.get_or_insert_with(|| {
+            let mut ts = key.stream(P_TOLERANCE);
+            let medians = [
+                c[Coef::ToleranceLead],
+                c[Coef::ToleranceGround],
+                c[Coef::ToleranceEnablers],
+            ];
+            medians.map(|med| {
+                med * (c[Coef::ToleranceSigma] * crate::math::norm_inv(ts.next_f64())).exp()
+            })
+        })
+    }
+
     /// I1's layers (built on first use).
     #[inline]
-    fn layers(&mut self) -> &Layers<'a> {
+    fn layers(&mut self) -> &mut Layers<'a> {
         let (p, delivered, tables) = (self.p, self.delivered, &self.m.kill);
         self.layers
             .get_or_insert_with(|| Layers::new(p, delivered, tables))
@@ -1353,13 +1413,14 @@ impl<'a> Trajectory<'a> {
         ev.deaths += deaths;
         ev.tier_hit = Some(hit as u8);
         let d = deaths as f64;
+        let tolerance = self.tolerance();
         for i in 0..3 {
             if self.present[i] {
                 self.will[i] -=
-                    c[Coef::WillShock] * (d / self.tolerance[i]).powf(c[Coef::WillConvexity]);
+                    c[Coef::WillShock] * (d / tolerance[i]).powf(c[Coef::WillConvexity]);
             }
         }
-        if d >= self.tolerance[hit] {
+        if d >= tolerance[hit] {
             self.leave(hit);
         }
     }
@@ -1389,7 +1450,7 @@ impl<'a> Trajectory<'a> {
         );
         let mut st = self.key.monthly(P_CITY_INTERCEPT, abs);
         let units = self.units_present();
-        let r = intercept(nd, nm, &self.layers().city_layers[units], &mut st);
+        let r = intercept(nd, nm, self.layers().over_cities(units), &mut st);
         self.cities_hit(nd + nm, r, ev);
     }
 
@@ -1417,7 +1478,7 @@ impl<'a> Trajectory<'a> {
         let nm = lerp(Coef::WarMissilesMin, Coef::WarMissilesMax);
         let mut st = self.key.monthly(P_WAR_INTERCEPT, abs);
         let units = self.units_present();
-        let r = intercept(nd, nm, &self.layers().war_layers[units], &mut st);
+        let r = intercept(nd, nm, self.layers().at_war(units), &mut st);
         self.cities_hit(nd + nm, r, ev);
     }
 
@@ -1576,9 +1637,10 @@ impl<'a> Trajectory<'a> {
             self.rec.deaths += deaths;
             ev.deaths += deaths;
             let d = deaths as f64;
+            let tolerance = self.tolerance();
             for i in 0..3 {
                 if self.present[i] {
-                    self.will[i] -= c[Coef::WarWillShock] * d / self.tolerance[i];
+                    self.will[i] -= c[Coef::WarWillShock] * d / tolerance[i];
                 }
             }
         }

@@ -93,6 +93,15 @@ impl Stream {
         mix64(self.state)
     }
 
+    /// Step past one draw without computing it: the stream is then where
+    /// [`Stream::next_u64`] would have left it, so the draws after it are
+    /// unchanged (for a draw whose value cannot matter, such as the
+    /// binomial of zero trials).
+    #[inline(always)]
+    pub fn skip(&mut self) {
+        self.state = self.state.wrapping_add(GAMMA);
+    }
+
     /// A uniform in the open interval (0, 1): 53 random bits, offset by half
     /// a unit so that neither 0 nor 1 comes out and inverse CDFs stay finite.
     /// The bits go through i64, whose conversion to f64 is one instruction

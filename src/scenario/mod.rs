@@ -16,7 +16,7 @@ pub mod schema;
 pub mod spec;
 
 pub use diag::Diagnostic;
-pub use dist::Dist;
+pub use dist::{Dist, Sampler};
 pub use input::Lever;
 pub use library::{LIBRARY, LibraryScenario};
 pub use load::{
