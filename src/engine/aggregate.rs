@@ -224,14 +224,71 @@ pub struct Aggregate {
     /// Hostile deaths over person-months in the country, deployed runs.
     pub exposure: RatioSums,
     pub metrics: Vec<Hist>,
-    /// Difference arrays: entry t − 1 holds the change at mission month t.
-    monthly_delta: [Vec<i64>; 3],
-    /// The mission states ([`STATES`]) as difference arrays, state-major:
-    /// entry `s·(horizon + 2) + t` holds the change in state s's count at
-    /// mission month t (0..=horizon; the last entry of each row only
-    /// closes spans).
-    states_delta: Vec<i64>,
+    /// The three [`MONTHLY`] series: entry t − 1 holds the change at
+    /// mission month t.
+    monthly_delta: Spans,
+    /// The mission states ([`STATES`]): entry t holds the change in the
+    /// state's count at mission month t (0..=horizon).
+    states_delta: Spans,
     horizon: u32,
+}
+
+/// Run counts by (series, month) kept as difference arrays: a run adds a
+/// span of months in O(1) with no allocation, partial counts merge by
+/// adding entries in any order, and running sums read the counts back.
+/// Each series has horizon + 2 entries; the last only closes spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Spans {
+    row: usize,
+    d: Vec<i64>,
+}
+
+impl Spans {
+    fn new(series: usize, horizon: u32) -> Spans {
+        let row = horizon as usize + 2;
+        Spans {
+            row,
+            d: vec![0; series * row],
+        }
+    }
+
+    /// `by` runs more in series `s` at entries `from..=to`.
+    #[inline]
+    fn add(&mut self, s: usize, from: usize, to: usize, by: i64) {
+        self.d[s * self.row + from] += by;
+        self.d[s * self.row + to + 1] -= by;
+    }
+
+    fn merge(&mut self, o: &Spans) {
+        for (x, y) in self.d.iter_mut().zip(&o.d) {
+            *x += y;
+        }
+    }
+
+    /// Series `s`'s counts at entries `0..n`.
+    fn counts(&self, s: usize, n: usize) -> impl Iterator<Item = u64> + '_ {
+        self.d[s * self.row..s * self.row + n]
+            .iter()
+            .scan(0i64, |acc, d| {
+                *acc += d;
+                Some((*acc).max(0) as u64)
+            })
+    }
+
+    fn to_wire(&self) -> Vec<Vec<i64>> {
+        self.d.chunks(self.row).map(<[i64]>::to_vec).collect()
+    }
+
+    /// Read back [`Spans::to_wire`]'s rows into a zeroed `self`.
+    fn read_wire(&mut self, rows: &[Vec<i64>]) -> Result<(), ()> {
+        if rows.len() * self.row != self.d.len() || rows.iter().any(|v| v.len() != self.row) {
+            return Err(());
+        }
+        for (d, v) in self.d.chunks_mut(self.row).zip(rows) {
+            d.copy_from_slice(v);
+        }
+        Ok(())
+    }
 }
 
 /// [`PairSums`] as written to a part file: five u128 as decimal strings
@@ -293,12 +350,8 @@ impl Aggregate {
             exposure_n: self.exposure.n,
             exposure: self.exposure.sums.to_wire(),
             metrics: self.metrics.iter().map(Hist::to_wire).collect(),
-            monthly_delta: self.monthly_delta.to_vec(),
-            states_delta: self
-                .states_delta
-                .chunks(self.horizon as usize + 2)
-                .map(<[i64]>::to_vec)
-                .collect(),
+            monthly_delta: self.monthly_delta.to_wire(),
+            states_delta: self.states_delta.to_wire(),
         }
     }
 
@@ -351,23 +404,12 @@ impl Aggregate {
         for (h, hw) in a.metrics.iter_mut().zip(&w.metrics) {
             *h = Hist::from_wire(hw)?;
         }
-        if w.monthly_delta.len() != 3
-            || w.monthly_delta
-                .iter()
-                .any(|v| v.len() != horizon as usize + 2)
-        {
-            return Err("monthly series of the wrong length".into());
-        }
-        for (d, v) in a.monthly_delta.iter_mut().zip(&w.monthly_delta) {
-            d.copy_from_slice(v);
-        }
-        let row = horizon as usize + 2;
-        if w.states_delta.len() != N_STATES || w.states_delta.iter().any(|v| v.len() != row) {
-            return Err("mission-state series of the wrong length".into());
-        }
-        for (d, v) in a.states_delta.chunks_mut(row).zip(&w.states_delta) {
-            d.copy_from_slice(v);
-        }
+        a.monthly_delta
+            .read_wire(&w.monthly_delta)
+            .map_err(|()| "monthly series of the wrong length")?;
+        a.states_delta
+            .read_wire(&w.states_delta)
+            .map_err(|()| "mission-state series of the wrong length")?;
         // Every run is in one state at every month.
         if a.states()
             .iter()
@@ -382,7 +424,6 @@ impl Aggregate {
     }
 
     pub fn new(horizon: u32) -> Self {
-        let len = horizon as usize + 2;
         Aggregate {
             runs: 0,
             outcomes: [0; N_OUTCOMES],
@@ -394,8 +435,8 @@ impl Aggregate {
             fought: 0,
             exposure: RatioSums::default(),
             metrics: (0..N_METRICS).map(|_| Hist::default()).collect(),
-            monthly_delta: [vec![0; len], vec![0; len], vec![0; len]],
-            states_delta: vec![0; N_STATES * len],
+            monthly_delta: Spans::new(MONTHLY.len(), horizon),
+            states_delta: Spans::new(N_STATES, horizon),
             horizon,
         }
     }
@@ -452,8 +493,7 @@ impl Aggregate {
         }
         let mut span = |series: usize, from: usize, to: usize| {
             if from >= 1 && from <= to {
-                self.monthly_delta[series][from - 1] += 1;
-                self.monthly_delta[series][to] -= 1;
+                self.monthly_delta.add(series, from - 1, to - 1, 1);
             }
         };
         span(2, 1, last);
@@ -472,12 +512,8 @@ impl Aggregate {
     #[inline]
     fn add_states(&mut self, r: &Record) {
         let h = self.horizon as usize;
-        let row = h + 2;
         let d = &mut self.states_delta;
-        let mut span = |s: usize, from: usize, to: usize, by: i64| {
-            d[s * row + from] += by;
-            d[s * row + to + 1] -= by;
-        };
+        let mut span = |s: usize, from: usize, to: usize, by: i64| d.add(s, from, to, by);
         if r.outcome == Outcome::NoDeployment {
             span(state::NO_DEPLOYMENT, 0, h, 1);
             return;
@@ -527,29 +563,17 @@ impl Aggregate {
         for (a, b) in self.metrics.iter_mut().zip(&o.metrics) {
             a.merge(b);
         }
-        for (a, b) in self.monthly_delta.iter_mut().zip(&o.monthly_delta) {
-            for (x, y) in a.iter_mut().zip(b) {
-                *x += y;
-            }
-        }
-        for (x, y) in self.states_delta.iter_mut().zip(&o.states_delta) {
-            *x += y;
-        }
+        self.monthly_delta.merge(&o.monthly_delta);
+        self.states_delta.merge(&o.states_delta);
     }
 
     /// For each mission month 0..=horizon, the count of runs in each state
     /// of [`STATES`] (in that order); each month's counts add up to `runs`.
     pub fn states(&self) -> Vec<[u64; N_STATES]> {
         let h = self.horizon as usize;
-        let row = h + 2;
-        let mut acc = [0i64; N_STATES];
+        let mut series: [_; N_STATES] = std::array::from_fn(|s| self.states_delta.counts(s, h + 1));
         (0..=h)
-            .map(|t| {
-                std::array::from_fn(|s| {
-                    acc[s] += self.states_delta[s * row + t];
-                    acc[s].max(0) as u64
-                })
-            })
+            .map(|_| std::array::from_fn(|s| series[s].next().unwrap_or(0)))
             .collect()
     }
 
@@ -557,16 +581,7 @@ impl Aggregate {
     /// each mission month 1..=horizon.
     pub fn monthly(&self) -> [Vec<u64>; 3] {
         let h = self.horizon as usize;
-        std::array::from_fn(|i| {
-            let mut acc = 0i64;
-            self.monthly_delta[i][..h]
-                .iter()
-                .map(|d| {
-                    acc += d;
-                    acc as u64
-                })
-                .collect()
-        })
+        std::array::from_fn(|i| self.monthly_delta.counts(i, h).collect())
     }
 
     pub fn horizon(&self) -> u32 {
