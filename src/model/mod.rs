@@ -129,7 +129,7 @@ pub struct RunParams {
     blocks: Option<Box<Blocks>>,
     /// The last argument and value of each per-run logarithm or
     /// exponential whose inputs are seldom drawn (nations, Ukraine's
-    /// strength, the announced and deployed force): a buffer reused over runs then
+    /// strength, the announced force): a buffer reused over runs then
     /// computes each once, and a run whose argument differs computes its own.
     memo: Memo,
 }
@@ -173,7 +173,6 @@ struct Memo {
     tripwire_ln: Memo1,
     ukraine_exp: Memo1,
     announced_ln: Memo1,
-    power_ln: Memo1,
 }
 
 /// A field's draw: fixed, or a distribution with its own keyed stream.
@@ -733,10 +732,8 @@ impl RunParams {
     pub fn combat_power(&self) -> (f64, f64) {
         let c = &self.c;
         let troop = c[Coef::TroopWeight]
-            * self.memo.power_ln.get(
-                1.0 + (self.troops + c[Coef::TrainerWeight] * self.trainers) / c[Coef::TroopScale],
-                f64::ln,
-            );
+            * (1.0 + (self.troops + c[Coef::TrainerWeight] * self.trainers) / c[Coef::TroopScale])
+                .ln();
         let other = c[Coef::AirDefenceWeight] * self.air_defence
             + c[Coef::AircraftWeight] * self.aircraft
             + c[Coef::NavalWeight] * self.naval;
