@@ -127,52 +127,6 @@ pub struct RunParams {
     /// [`CORRELATION_BLOCK`] runs, so a reused buffer draws without
     /// allocating.
     blocks: Option<Box<Blocks>>,
-    /// The last argument and value of each per-run logarithm or
-    /// exponential whose inputs are seldom drawn (nations, Ukraine's
-    /// strength, the announced force): a buffer reused over runs then
-    /// computes each once, and a run whose argument differs computes its own.
-    memo: Memo,
-}
-
-/// Last argument (its bits) and value of a function of one f64.
-#[derive(Clone)]
-struct Memo1(core::cell::Cell<(u64, f64)>);
-
-impl Default for Memo1 {
-    fn default() -> Self {
-        // No argument has these bits until one is computed: a NaN's value
-        // would be NaN, which this holds.
-        Memo1(core::cell::Cell::new((f64::NAN.to_bits(), f64::NAN)))
-    }
-}
-
-/// A cache, not a parameter: two buffers holding the same parameters print
-/// the same whatever they computed before.
-impl core::fmt::Debug for Memo {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("Memo")
-    }
-}
-
-impl Memo1 {
-    /// f(x), from the memo when x is bit for bit the last argument.
-    #[inline(always)]
-    fn get(&self, x: f64, f: impl FnOnce(f64) -> f64) -> f64 {
-        let (bits, v) = self.0.get();
-        if bits == x.to_bits() {
-            return v;
-        }
-        let v = f(x);
-        self.0.set((x.to_bits(), v));
-        v
-    }
-}
-
-#[derive(Clone, Default)]
-struct Memo {
-    tripwire_ln: Memo1,
-    ukraine_exp: Memo1,
-    announced_ln: Memo1,
 }
 
 /// A field's draw: fixed, or a distribution with its own keyed stream.
@@ -430,7 +384,6 @@ impl Model {
             announced_trainers: 0.0,
             c: self.coefs.clone(),
             blocks: self.corr.as_ref().map(|c| Box::new(c.cache())),
-            memo: Memo::default(),
         };
         p.set_fields(&v);
         p
@@ -563,11 +516,7 @@ impl RunParams {
         let c = &self.c;
         let announced = self.announced_troops + self.announced_trainers;
         let x = crate::math::logit(self.p0) + c[Coef::PressureEffect] * self.pressure
-            - c[Coef::AnnouncementPenalty]
-                * self
-                    .memo
-                    .announced_ln
-                    .get(1.0 + announced / c[Coef::AnnouncementScale], f64::ln);
+            - c[Coef::AnnouncementPenalty] * (1.0 + announced / c[Coef::AnnouncementScale]).ln();
         crate::math::logistic(x)
     }
 
@@ -604,10 +553,7 @@ impl RunParams {
     /// U1: the multiplier of the offensive hazard and of the planned
     /// offensive's launch chance, exp(−effect·(strength − 0.5)).
     pub fn ukraine_factor(&self) -> f64 {
-        self.memo.ukraine_exp.get(
-            -self.c[Coef::UkraineStrengthEffect] * (self.strength - 0.5),
-            f64::exp,
-        )
+        (-self.c[Coef::UkraineStrengthEffect] * (self.strength - 0.5)).exp()
     }
 
     /// Base monthly propensities of the policy at risk appetite 0.5:
@@ -743,7 +689,7 @@ impl RunParams {
     /// D1: tripwire signal of flags on the ground.
     pub fn tripwire(&self) -> f64 {
         if self.troops + self.trainers > 0.0 {
-            self.c[Coef::TripwireWeight] * self.memo.tripwire_ln.get(1.0 + self.nations, f64::ln)
+            self.c[Coef::TripwireWeight] * (1.0 + self.nations).ln()
         } else {
             0.0
         }
