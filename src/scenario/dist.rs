@@ -164,8 +164,18 @@ impl Sampler {
     /// `Dist::sample` on the distribution it was made from.
     #[inline]
     pub fn sample(&self, s: &mut Stream) -> f64 {
+        match self {
+            Sampler::Other(d) => d.sample(s),
+            _ => self.quantile(s.next_f64()),
+        }
+    }
+
+    /// `Dist::quantile` on the distribution it was made from (the one home
+    /// of the uniform and triangular inverse CDFs).
+    #[inline]
+    pub fn quantile(&self, u: f64) -> f64 {
         match *self {
-            Sampler::Uniform { min, span } => min + s.next_f64() * span,
+            Sampler::Uniform { min, span } => min + u * span,
             Sampler::Point(min) => min,
             Sampler::Triangular {
                 min,
@@ -175,14 +185,13 @@ impl Sampler {
                 lo,
                 hi,
             } => {
-                let u = s.next_f64();
                 if u < f {
                     min + (u * w * lo).sqrt()
                 } else {
                     max - ((1.0 - u) * w * hi).sqrt()
                 }
             }
-            Sampler::Other(ref d) => d.sample(s),
+            Sampler::Other(ref d) => d.quantile(u),
         }
     }
 }
@@ -471,19 +480,7 @@ impl Dist {
     /// use this for quantiles and designs).
     pub fn quantile(&self, u: f64) -> f64 {
         match *self {
-            Dist::Uniform { min, max } => min + u * (max - min),
-            Dist::Triangular { min, mode, max } => {
-                let w = max - min;
-                if w == 0.0 {
-                    return min;
-                }
-                let f = (mode - min) / w;
-                if u < f {
-                    min + (u * w * (mode - min)).sqrt()
-                } else {
-                    max - ((1.0 - u) * w * (max - mode)).sqrt()
-                }
-            }
+            Dist::Uniform { .. } | Dist::Triangular { .. } => Sampler::new(self).quantile(u),
             Dist::Normal {
                 mean,
                 sd,
