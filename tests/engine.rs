@@ -174,3 +174,60 @@ fn common_random_numbers_across_troop_levels() {
     }
     assert!(moved > 0);
 }
+
+/// An observer that asks for every month: the trajectory then goes month by
+/// month through the full step, never through the quiet-month loop.
+struct EveryMonth;
+impl Observer for EveryMonth {
+    fn month(&mut self, _: &MonthLog) {}
+}
+
+/// The engine runs stretches of quiet ceasefire months in a tight loop
+/// (`Trajectory::quiet_months`); it must give exactly the records of the
+/// month-by-month step, whatever the scenario. Every library scenario, and
+/// variants that make votes, departures, calm steps and the relapse hazard
+/// matter more (short mandates, low will, no recovery, long horizons).
+#[test]
+fn quiet_month_loop_equals_the_month_by_month_step() {
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            texts.push((path.display().to_string(), text));
+        }
+    }
+    texts.sort();
+    let base = std::fs::read_to_string("scenarios/coalition-baseline.toml").unwrap();
+    let variants: [&[(&str, &str)]; 4] = [
+        &[("mandate_period_months", "3"), ("renewal_bar", "0.7")],
+        &[
+            ("initial_will", "0.5"),
+            ("will_recovery", "0"),
+            ("calm_months_to_deescalate", "1"),
+        ],
+        &[("relapse_scale", "20"), ("viable_share", "0.9")],
+        &[("mandate_period_months", "36"), ("will_recovery", "0.2")],
+    ];
+    for (i, v) in variants.iter().enumerate() {
+        let mut text = base.replace("horizon_months = 24", "horizon_months = 120");
+        for (key, value) in v.iter() {
+            text = common::set_assumption(&text, key, value);
+        }
+        texts.push((format!("variant {i}"), text));
+    }
+    let mut quiet_months = 0u64;
+    for (name, text) in &texts {
+        let m = Model::new(&parse(text, "v.toml").unwrap());
+        let mut p = m.central_params();
+        for run in 0..2_000 {
+            let fast = m.run_into(7, run, &mut p, &mut reassure::model::NoObserver);
+            let step = m.run(7, run, &mut EveryMonth);
+            assert_eq!(fast, step, "{name} run {run}");
+            quiet_months += u64::from(fast.ceasefire_to);
+        }
+    }
+    // The check means something only if the loop ran: many months were
+    // under a ceasefire.
+    assert!(quiet_months > 100_000, "{quiet_months}");
+}

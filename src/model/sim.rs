@@ -795,6 +795,15 @@ struct Events {
     aircraft_lost: bool,
 }
 
+/// Where a stretch of quiet months ended.
+#[derive(Clone, Copy, Debug)]
+enum Quiet {
+    /// At month `t`, which is not quiet (or past the horizon).
+    Until(u32),
+    /// The force fell below its viable share after a vote in month `t`.
+    Withdrawn(u32),
+}
+
 /// One trajectory in progress: the per-run constants and the state.
 struct Trajectory<'a> {
     m: &'a Model,
@@ -1042,7 +1051,26 @@ impl<'a> Trajectory<'a> {
         let mut war = false;
         let mut withdrawn: Option<u32> = None;
         let mut wider: Option<u32> = None;
-        for t in 1..=self.m.horizon {
+        let mut t = 0;
+        while t < self.m.horizon {
+            t += 1;
+            // A stretch of quiet ceasefire months runs in its own loop,
+            // which hands back the first month that is not quiet.
+            if !O::WANTS_MONTHS && self.arrival + t > self.k_cf && self.quiet_eligible() {
+                war = false;
+                if self.rec.ceasefire_from.is_none() {
+                    self.rec.ceasefire = true;
+                    self.rec.ceasefire_from = Some(t);
+                }
+                match self.quiet_months(t) {
+                    Quiet::Withdrawn(at) => {
+                        withdrawn = Some(at);
+                        break;
+                    }
+                    Quiet::Until(next) if next > self.m.horizon => break,
+                    Quiet::Until(next) => t = next,
+                }
+            }
             let abs = self.arrival + t;
             war = abs <= self.k_cf;
             if !war && !self.engaged && self.rec.ceasefire_from.is_none() {
@@ -1096,6 +1124,111 @@ impl<'a> Trajectory<'a> {
                 crate::math::round((p.troops + p.trainers) * c[Coef::RotationMultiplier]) as u64;
         }
         self.rec
+    }
+
+    /// Whether the month about to start can be a quiet one (see
+    /// [`Trajectory::quiet_months`]): no war the force fights, someone in
+    /// the country, the ladder below rung 2 and the ceasefire standing.
+    #[inline(always)]
+    fn quiet_eligible(&self) -> bool {
+        !self.engaged && self.people > 0.0 && self.rung < 2 && self.collapse.is_none()
+    }
+
+    /// Ceasefire months in which R1 draws nothing, from month `t` on, in a
+    /// tight loop: the same draws and arithmetic as `mission_month` takes
+    /// for such a month (R1's draw, E1's calm count, P1's recovery and
+    /// votes, X1's peace-time cost), without the events' machinery, and
+    /// with what cannot change in such a month computed once. Stops before
+    /// the first month that is not quiet (R1 draws an action, R3's planned
+    /// offensive is due) and hands it to `mission_month`, which draws it
+    /// again from the same keyed stream; stops after a month in which a
+    /// tier left, so the next stretch starts from the new state. Only for
+    /// runs without an observer: a story goes month by month through
+    /// `mission_month`, and `narrate`'s tests compare the two paths.
+    fn quiet_months(&mut self, mut t: u32) -> Quiet {
+        self.d1_deterrence();
+        let (m, p, c) = (self.m, self.p, &self.p.c);
+        let r = self.rates;
+        let [probe, force, cities, offensive] = r.base;
+        let (adapt, not_d) = (self.adapt, 1.0 - self.deterrence);
+        // R1's terms as `Rates::r1` forms them (in the same order, so the
+        // sums are bit for bit the same) with no war, rung < 3 and someone
+        // to strike; only the relapse hazard and the build-up vary.
+        let sf = force * r.exposure * adapt * not_d * 1.0 * 1.0;
+        let p_sc = cities * adapt;
+        let p_pr = [
+            probe * adapt * r.probe_factor * 1.0,
+            probe * adapt * r.probe_factor * r.buildup,
+        ];
+        // X1 at peace-time rates with no interceptors fired.
+        let units = if self.units_present() == 1 {
+            self.units_cost
+        } else {
+            0.0
+        };
+        let month_cost =
+            self.troops_month * c[Coef::CostTroopYear] + units + 0.0 * c[Coef::CostInterceptor];
+        let (recovery, viable) = (c[Coef::WillRecovery], c[Coef::ViableShare]);
+        // Who is here at the start of the month counts its people-months
+        // (a tier that leaves at a vote still counts in that month).
+        let people_rounded = self.people_rounded;
+        let (mut rung, mut calm, mut will) = (self.rung, self.calm, self.will);
+        let mut next = Quiet::Until(t);
+        while t <= m.horizon {
+            let abs = self.arrival + t;
+            let s = abs - self.k_cf;
+            if !self.planned_done && s >= self.reinvade_month {
+                break;
+            }
+            let p_off = m.relapse_q(p, s) * offensive * adapt * not_d * r.ukraine;
+            let p_sf = sf + r.w2(self.kills_before, not_d);
+            let total = p_off + p_sf + p_sc + p_pr[usize::from(self.buildup(s, false))];
+            // R1 draws nothing iff u is at or above the sum of the four
+            // probabilities (unscaled when they sum to 1 or less).
+            if total > 1.0 || self.key.u01(P_ACTION, abs) < total {
+                break;
+            }
+            self.kills_before = 0;
+            self.in_kind_before = false;
+            // E1: a quiet month.
+            calm += 1;
+            if calm >= self.calm_months && rung > 0 && rung < 4 {
+                rung -= 1;
+                calm = 0;
+            }
+            // P1: recovery, then a vote when one is due (or will at 0).
+            for w in &mut will {
+                *w += recovery * (1.0 - *w);
+            }
+            while self.next_vote < t {
+                self.next_vote = self.next_vote.saturating_add(self.vote_period);
+            }
+            let left = if self.next_vote == t || will.iter().any(|w| *w <= 0.0) {
+                self.will = will;
+                self.p1_vote_or_leave(abs, self.next_vote == t)
+            } else {
+                false
+            };
+            self.cost += month_cost;
+            self.rec.people_months += people_rounded;
+            self.rec.ceasefire_to = t;
+            if left {
+                if self.share < viable {
+                    next = Quiet::Withdrawn(t);
+                    break;
+                }
+                self.rec.force_to = t;
+                next = Quiet::Until(t + 1);
+                break;
+            }
+            self.rec.force_to = t;
+            t += 1;
+            next = Quiet::Until(t);
+        }
+        self.rung = rung;
+        self.calm = calm;
+        self.will = will;
+        next
     }
 
     /// One mission month, mechanism by mechanism in the order of
@@ -1691,14 +1824,23 @@ impl<'a> Trajectory<'a> {
             self.next_vote = self.next_vote.saturating_add(self.vote_period);
         }
         let vote = self.engaged || self.next_vote == t;
+        self.p1_vote_or_leave(abs, vote);
+    }
+
+    /// P1's end of a month: at a vote each tier present leaves if its will
+    /// is 0 or less or by the vote's draw (one uniform per tier, in tier
+    /// order, drawn for absent tiers too); without a vote only will at 0 or
+    /// less makes a tier leave. Whether any tier left.
+    #[inline(always)]
+    fn p1_vote_or_leave(&mut self, abs: u32, vote: bool) -> bool {
+        let before = self.present;
         if !vote {
-            // Without a vote only will at 0 or less makes a tier leave.
             for i in 0..3 {
                 if self.present[i] && self.will[i] <= 0.0 {
                     self.leave(i);
                 }
             }
-            return;
+            return self.present != before;
         }
         let mut votes = self.key.monthly(P_VOTE, abs);
         for i in 0..3 {
@@ -1711,6 +1853,7 @@ impl<'a> Trajectory<'a> {
                 self.leave(i);
             }
         }
+        self.present != before
     }
 
     /// X1: the month's cost of what was in the country at its start; combat
