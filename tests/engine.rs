@@ -176,19 +176,20 @@ fn common_random_numbers_across_troop_levels() {
 }
 
 /// An observer that asks for every month: the trajectory then goes month by
-/// month through the full step, never through the quiet-month loop.
+/// month through the full step, never through the routine-month loop.
 struct EveryMonth;
 impl Observer for EveryMonth {
     fn month(&mut self, _: &MonthLog) {}
 }
 
-/// The engine runs stretches of quiet ceasefire months in a tight loop
-/// (`Trajectory::quiet_months`); it must give exactly the records of the
+/// The engine runs stretches of routine ceasefire months (nothing or a
+/// probe) in a tight loop
+/// (`Trajectory::routine_months`); it must give exactly the records of the
 /// month-by-month step, whatever the scenario. Every library scenario, and
 /// variants that make votes, departures, calm steps and the relapse hazard
 /// matter more (short mandates, low will, no recovery, long horizons).
 #[test]
-fn quiet_month_loop_equals_the_month_by_month_step() {
+fn routine_month_loop_equals_the_month_by_month_step() {
     let mut texts: Vec<(String, String)> = Vec::new();
     for entry in std::fs::read_dir("scenarios").unwrap() {
         let path = entry.unwrap().path();
@@ -216,7 +217,7 @@ fn quiet_month_loop_equals_the_month_by_month_step() {
         }
         texts.push((format!("variant {i}"), text));
     }
-    let mut quiet_months = 0u64;
+    let mut ceasefire_months = 0u64;
     for (name, text) in &texts {
         let m = Model::new(&parse(text, "v.toml").unwrap());
         let mut p = m.central_params();
@@ -224,10 +225,10 @@ fn quiet_month_loop_equals_the_month_by_month_step() {
             let fast = m.run_into(7, run, &mut p, &mut reassure::model::NoObserver);
             let step = m.run(7, run, &mut EveryMonth);
             assert_eq!(fast, step, "{name} run {run}");
-            quiet_months += u64::from(fast.ceasefire_to);
+            ceasefire_months += u64::from(fast.ceasefire_to);
         }
     }
     // The check means something only if the loop ran: many months were
     // under a ceasefire.
-    assert!(quiet_months > 100_000, "{quiet_months}");
+    assert!(ceasefire_months > 100_000, "{ceasefire_months}");
 }

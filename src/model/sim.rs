@@ -795,10 +795,10 @@ struct Events {
     aircraft_lost: bool,
 }
 
-/// Where a stretch of quiet months ended.
+/// Where a stretch of routine months ended.
 #[derive(Clone, Copy, Debug)]
 enum Quiet {
-    /// At month `t`, which is not quiet (or past the horizon).
+    /// At month `t`, which is not routine (or past the horizon).
     Until(u32),
     /// The force fell below its viable share after a vote in month `t`.
     Withdrawn(u32),
@@ -1054,15 +1054,15 @@ impl<'a> Trajectory<'a> {
         let mut t = 0;
         while t < self.m.horizon {
             t += 1;
-            // A stretch of quiet ceasefire months runs in its own loop,
-            // which hands back the first month that is not quiet.
-            if !O::WANTS_MONTHS && self.arrival + t > self.k_cf && self.quiet_eligible() {
+            // A stretch of routine ceasefire months runs in its own loop,
+            // which hands back the first month that is not routine.
+            if !O::WANTS_MONTHS && self.arrival + t > self.k_cf && self.routine_eligible() {
                 war = false;
                 if self.rec.ceasefire_from.is_none() {
                     self.rec.ceasefire = true;
                     self.rec.ceasefire_from = Some(t);
                 }
-                match self.quiet_months(t) {
+                match self.routine_months(t) {
                     Quiet::Withdrawn(at) => {
                         withdrawn = Some(at);
                         break;
@@ -1126,26 +1126,27 @@ impl<'a> Trajectory<'a> {
         self.rec
     }
 
-    /// Whether the month about to start can be a quiet one (see
-    /// [`Trajectory::quiet_months`]): no war the force fights, someone in
+    /// Whether the month about to start can be a routine one (see
+    /// [`Trajectory::routine_months`]): no war the force fights, someone in
     /// the country, the ladder below rung 2 and the ceasefire standing.
     #[inline(always)]
-    fn quiet_eligible(&self) -> bool {
+    fn routine_eligible(&self) -> bool {
         !self.engaged && self.people > 0.0 && self.rung < 2 && self.collapse.is_none()
     }
 
-    /// Ceasefire months in which R1 draws nothing, from month `t` on, in a
-    /// tight loop: the same draws and arithmetic as `mission_month` takes
-    /// for such a month (R1's draw, E1's calm count, P1's recovery and
-    /// votes, X1's peace-time cost), without the events' machinery, and
-    /// with what cannot change in such a month computed once. Stops before
-    /// the first month that is not quiet (R1 draws an action, R3's planned
-    /// offensive is due) and hands it to `mission_month`, which draws it
-    /// again from the same keyed stream; stops after a month in which a
-    /// tier left, so the next stretch starts from the new state. Only for
-    /// runs without an observer: a story goes month by month through
-    /// `mission_month`, and `narrate`'s tests compare the two paths.
-    fn quiet_months(&mut self, mut t: u32) -> Quiet {
+    /// Routine ceasefire months from month `t` on, in which R1 draws
+    /// nothing or a probe, in a tight loop: the same draws and arithmetic as
+    /// `mission_month` takes for such a month (R1's draw, E1's rung and calm
+    /// count, P1's recovery and votes, X1's peace-time cost), without the
+    /// events' machinery, and with what cannot change in such a month
+    /// computed once. Stops before the first month that is not routine (R1
+    /// draws an offensive or a strike, R3's planned offensive is due) and
+    /// hands it to `mission_month`, which draws it again from the same
+    /// keyed stream; stops after a month in which a tier left, so the next
+    /// stretch starts from the new state. Only for runs without an
+    /// observer: a story goes month by month through `mission_month`, and
+    /// `narrate`'s tests compare the two paths.
+    fn routine_months(&mut self, mut t: u32) -> Quiet {
         self.d1_deterrence();
         let (m, p, c) = (self.m, self.p, &self.p.c);
         let r = self.rates;
@@ -1182,19 +1183,34 @@ impl<'a> Trajectory<'a> {
             }
             let p_off = m.relapse_q(p, s) * offensive * adapt * not_d * r.ukraine;
             let p_sf = sf + r.w2(self.kills_before, not_d);
-            let total = p_off + p_sf + p_sc + p_pr[usize::from(self.buildup(s, false))];
-            // R1 draws nothing iff u is at or above the sum of the four
-            // probabilities (unscaled when they sum to 1 or less).
-            if total > 1.0 || self.key.u01(P_ACTION, abs) < total {
+            let before_probe = p_off + p_sf + p_sc;
+            let total = before_probe + p_pr[usize::from(self.buildup(s, false))];
+            // With the probabilities summing to 1 or less (unscaled), R1's
+            // thresholds are these partial sums: below `before_probe` an
+            // offensive or a strike (the full step), then a probe up to
+            // `total`, then nothing.
+            if total > 1.0 {
+                break;
+            }
+            let u = self.key.u01(P_ACTION, abs);
+            if u < before_probe {
                 break;
             }
             self.kills_before = 0;
             self.in_kind_before = false;
-            // E1: a quiet month.
-            calm += 1;
-            if calm >= self.calm_months && rung > 0 && rung < 4 {
-                rung -= 1;
+            // E1: a probe holds the ladder at rung 1 or above; a quiet month
+            // counts towards a step down.
+            if u < total {
+                self.rec.probes += 1;
+                rung = rung.max(1);
                 calm = 0;
+                self.rec.peak_rung = self.rec.peak_rung.max(rung);
+            } else {
+                calm += 1;
+                if calm >= self.calm_months && rung > 0 && rung < 4 {
+                    rung -= 1;
+                    calm = 0;
+                }
             }
             // P1: recovery, then a vote when one is due (or will at 0).
             for w in &mut will {
