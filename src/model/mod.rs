@@ -150,12 +150,47 @@ struct FreeCoef {
     integer: bool,
 }
 
-/// Months since a ceasefire covered by the precomputed relapse table: the
+/// Values of a pure function of a small whole number, each computed the
+/// first time a run asks for it and kept: a model built for a few hundred
+/// runs (a sweep's or a Sobol design's point) pays only for the values its
+/// runs meet. Shared by a model's clones and threads; a value is the same
+/// whoever computes it first, so the order of threads changes nothing.
+#[derive(Clone, Debug)]
+struct Memo(std::sync::Arc<[std::sync::atomic::AtomicU64]>);
+
+impl Memo {
+    fn new(len: usize) -> Memo {
+        Memo(
+            (0..len)
+                .map(|_| std::sync::atomic::AtomicU64::new(0))
+                .collect(),
+        )
+    }
+
+    /// f(i) (kept when i is in range; 0.0 means "not yet", so a value of
+    /// exactly 0 is computed each time, which is correct, only slower).
+    #[inline(always)]
+    fn get(&self, i: u32, f: impl FnOnce() -> f64) -> f64 {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Some(slot) = self.0.get(i as usize) else {
+            return f();
+        };
+        let bits = slot.load(Relaxed);
+        if bits != 0 {
+            return f64::from_bits(bits);
+        }
+        let v = f();
+        slot.store(v.to_bits(), Relaxed);
+        v
+    }
+}
+
+/// Months since a ceasefire whose relapse probability the model keeps: the
 /// longest window, lag and horizon end to end, with room to spare.
 const MAX_S: usize = 256;
 
 /// The model for one scenario: fixed values, distributions to draw per run,
-/// and tables precomputed from fixed coefficients.
+/// and tables of what fixed coefficients make constant.
 #[derive(Clone, Debug)]
 pub struct Model {
     fields: Vec<FieldDraw>,
@@ -176,11 +211,19 @@ pub struct Model {
     /// Nothing is drawn per run (the draw is skipped).
     all_fixed: bool,
     /// q(s): the reference monthly relapse probability s months after a
-    /// ceasefire (C3), when the Weibull coefficients are fixed.
-    relapse: Option<Box<[f64; MAX_S]>>,
+    /// ceasefire (C3), kept for s below [`MAX_S`] when the Weibull
+    /// coefficients are fixed.
+    relapse: Option<Memo>,
+    /// W2's decay 1 − e^(−kills/scale), kept for kills below [`W2_KILLS`]
+    /// when the scale is fixed (war months shoot down hundreds a month, and
+    /// the next month's retaliation reads it).
+    retaliation: Option<Memo>,
     /// I1's binomial tables for the kill probabilities no run redraws.
     kill: sim::KillTables,
 }
+
+/// Kills in a month whose W2 decay the model keeps (more are computed).
+const W2_KILLS: usize = 2048;
 
 impl Model {
     pub fn new(s: &Scenario) -> Model {
@@ -217,16 +260,10 @@ impl Model {
                 }
             }
         }
-        let relapse_fixed = !coef_dists
-            .iter()
-            .any(|(c, _, _)| matches!(c, Coef::RelapseScale | Coef::RelapseShape));
-        let relapse = relapse_fixed.then(|| {
-            let mut t = Box::new([0.0; MAX_S]);
-            for (s, q) in t.iter_mut().enumerate() {
-                *q = relapse_q(&coefs, s as u32);
-            }
-            t
-        });
+        let drawn = |k: Coef| coef_dists.iter().any(|(c, _, _)| *c == k);
+        let relapse =
+            (!drawn(Coef::RelapseScale) && !drawn(Coef::RelapseShape)).then(|| Memo::new(MAX_S));
+        let retaliation = (!drawn(Coef::RetaliationScale)).then(|| Memo::new(W2_KILLS));
         let all_fixed = fields.iter().all(|f| f.dist.is_none()) && coef_dists.is_empty();
         let mut fixed_values = [0.0; N_FIELDS];
         for (v, f) in fixed_values.iter_mut().zip(&fields) {
@@ -259,6 +296,7 @@ impl Model {
             horizon: s.horizon_months,
             all_fixed,
             relapse,
+            retaliation,
             kill,
         }
     }
@@ -415,10 +453,21 @@ impl Model {
         sim::trajectory(self, p, key, obs)
     }
 
+    /// W2's decay for `kills` (kept by the model when the scale is fixed).
+    #[inline(always)]
+    pub(crate) fn retaliation_decay(&self, p: &RunParams, kills: u32) -> f64 {
+        match &self.retaliation {
+            Some(t) => t.get(kills, || retaliation_decay(&self.coefs, kills)),
+            None => retaliation_decay(&p.c, kills),
+        }
+    }
+
+    /// C3's q(s) (kept by the model when the Weibull coefficients are fixed).
+    #[inline(always)]
     pub(crate) fn relapse_q(&self, p: &RunParams, s: u32) -> f64 {
         match &self.relapse {
-            Some(t) if (s as usize) < MAX_S => t[s as usize],
-            _ => relapse_q(&p.c, s),
+            Some(t) => t.get(s, || relapse_q(&self.coefs, s)),
+            None => relapse_q(&p.c, s),
         }
     }
 }
@@ -433,6 +482,12 @@ fn draw_coef((coef, d, purpose): &(Coef, Dist, u64), key: RunKey) -> f64 {
     } else {
         x
     }
+}
+
+/// W2: 1 − e^(−kills/scale), the share of its ceiling that retaliation
+/// reaches after `kills` weapons shot down over Ukraine in a month.
+fn retaliation_decay(c: &Coefs, kills: u32) -> f64 {
+    -(-(kills as f64) / c[Coef::RetaliationScale]).exp_m1()
 }
 
 /// C3: q(s) = 1 − exp(−[(s/λ)^k − ((s−1)/λ)^k]), the reference policy's
@@ -911,4 +966,45 @@ pub struct Tiers {
     pub people: [f64; 3],
     /// The tier that holds the air-defence, aircraft and naval units.
     pub holder: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memo_keeps_what_it_computed_and_computes_past_its_end() {
+        let m = Memo::new(4);
+        let calls = std::cell::Cell::new(0);
+        let f = |i: u32| {
+            calls.set(calls.get() + 1);
+            f64::from(i) + 0.5
+        };
+        assert_eq!(m.get(2, || f(2)), 2.5);
+        assert_eq!(m.get(2, || f(2)), 2.5);
+        assert_eq!(calls.get(), 1, "the second ask reads the kept value");
+        assert_eq!(m.get(9, || f(9)), 9.5);
+        assert_eq!(m.get(9, || f(9)), 9.5);
+        assert_eq!(calls.get(), 3, "past the end, every ask computes");
+        // A clone shares what was kept.
+        assert_eq!(m.clone().get(2, || -1.0), 2.5);
+    }
+
+    #[test]
+    fn kept_relapse_and_retaliation_equal_the_equations() {
+        let m = Model::new(&crate::scenario::load_default());
+        assert!(m.relapse.is_some() && m.retaliation.is_some());
+        let p = m.central_params();
+        for s in [0, 1, 2, 17, 255, 256, 400] {
+            for _ in 0..2 {
+                assert_eq!(m.relapse_q(&p, s).to_bits(), relapse_q(&p.c, s).to_bits());
+            }
+        }
+        for k in [1, 2, 700, 2047, 2048, 9000] {
+            for _ in 0..2 {
+                let (kept, direct) = (m.retaliation_decay(&p, k), retaliation_decay(&p.c, k));
+                assert_eq!(kept.to_bits(), direct.to_bits());
+            }
+        }
+    }
 }

@@ -664,7 +664,6 @@ pub(super) struct Rates {
     war_mult: f64,
     ukraine: f64,
     retaliation_max: f64,
-    retaliation_scale: f64,
     /// E2: the policy's deliberate-escalation rate × g(r), and the
     /// backstop's deterrent face and the provocation of an in-kind answer.
     e2_base: f64,
@@ -687,7 +686,6 @@ impl Rates {
             war_mult: c[Coef::WarStrikeMult],
             ukraine: p.ukraine_factor(),
             retaliation_max: c[Coef::RetaliationMax],
-            retaliation_scale: c[Coef::RetaliationScale],
             e2_base: r[4] * g,
             backstop_restraint: c[Coef::BackstopRestraint],
             provocation: c[Coef::EscProvocation],
@@ -727,7 +725,8 @@ impl Rates {
         let p_sf = if x.target {
             let clash = if x.rung >= 3 { self.clash } else { 1.0 };
             let war = if x.war { self.war_mult } else { 1.0 };
-            force * self.exposure * x.adapt * not_d * clash * war + self.w2(x.kills_before, not_d)
+            force * self.exposure * x.adapt * not_d * clash * war
+                + self.w2(m, p, x.kills_before, not_d)
         } else {
             0.0
         };
@@ -742,11 +741,11 @@ impl Rates {
     /// W2: the strike-on-the-force propensity that last month's kills over
     /// Ukraine draw: max · (1 − e^(−kills/scale)) · g · (1 − D).
     #[inline(always)]
-    fn w2(&self, kills: u32, not_d: f64) -> f64 {
+    fn w2(&self, m: &Model, p: &RunParams, kills: u32, not_d: f64) -> f64 {
         if kills == 0 {
             return 0.0;
         }
-        self.retaliation_max * -(-(kills as f64) / self.retaliation_scale).exp_m1() * self.g * not_d
+        self.retaliation_max * m.retaliation_decay(p, kills) * self.g * not_d
     }
 
     /// C3/R1 in the lag: the offensive probability with no force to deter it.
@@ -1182,7 +1181,7 @@ impl<'a> Trajectory<'a> {
                 break;
             }
             let p_off = m.relapse_q(p, s) * offensive * adapt * not_d * r.ukraine;
-            let p_sf = sf + r.w2(self.kills_before, not_d);
+            let p_sf = sf + r.w2(m, p, self.kills_before, not_d);
             let before_probe = p_off + p_sf + p_sc;
             let total = before_probe + p_pr[usize::from(self.buildup(s, false))];
             // With the probabilities summing to 1 or less (unscaled), R1's
@@ -1199,19 +1198,19 @@ impl<'a> Trajectory<'a> {
             self.kills_before = 0;
             self.in_kind_before = false;
             // E1: a probe holds the ladder at rung 1 or above; a quiet month
-            // counts towards a step down.
-            if u < total {
-                self.rec.probes += 1;
-                rung = rung.max(1);
-                calm = 0;
-                self.rec.peak_rung = self.rec.peak_rung.max(rung);
-            } else {
-                calm += 1;
-                if calm >= self.calm_months && rung > 0 && rung < 4 {
-                    rung -= 1;
-                    calm = 0;
-                }
-            }
+            // counts towards a step down. Which of the two comes is a coin
+            // the branch predictor cannot learn, so both are computed and
+            // one is selected.
+            let probe = u < total;
+            self.rec.probes += u32::from(probe);
+            let quiet_calm = calm + 1;
+            let steps_down = quiet_calm >= self.calm_months && rung > 0 && rung < 4;
+            let quiet = (
+                rung - u8::from(steps_down),
+                if steps_down { 0 } else { quiet_calm },
+            );
+            (rung, calm) = std::hint::select_unpredictable(probe, (rung.max(1), 0), quiet);
+            self.rec.peak_rung = self.rec.peak_rung.max(rung);
             // P1: recovery, then a vote when one is due (or will at 0).
             for w in &mut will {
                 *w += recovery * (1.0 - *w);
