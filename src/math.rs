@@ -123,42 +123,41 @@ fn trunc_small(x: f64) -> f64 {
 }
 
 /// `f64::round` (half away from zero), bit for bit, without the library call:
-/// x − trunc(x) is exact, so comparing it with ±0.5 decides exactly.
+/// x − trunc(x) is exact, so comparing it with ±0.5 decides exactly. The
+/// model rounds drawn values, whose fraction is a coin the branch predictor
+/// cannot learn, so the three results are selected, not branched to.
 #[inline(always)]
 pub fn round(x: f64) -> f64 {
+    use core::hint::select_unpredictable as pick;
     // Otherwise x is integral already, infinite or NaN.
     if x.abs() < INTEGRAL {
         let t = trunc_small(x);
         let d = x - t;
-        if d >= 0.5 {
-            t + 1.0
-        } else if d <= -0.5 {
-            t - 1.0
-        } else {
-            t
-        }
+        pick(d >= 0.5, t + 1.0, pick(d <= -0.5, t - 1.0, t))
     } else {
         x
     }
 }
 
-/// `f64::floor`, bit for bit, without the library call.
+/// `f64::floor`, bit for bit, without the library call (selected, as
+/// [`round`]).
 #[inline(always)]
 pub fn floor(x: f64) -> f64 {
     if x.abs() < INTEGRAL {
         let t = trunc_small(x);
-        if x < t { t - 1.0 } else { t }
+        core::hint::select_unpredictable(x < t, t - 1.0, t)
     } else {
         x
     }
 }
 
-/// `f64::ceil`, bit for bit, without the library call.
+/// `f64::ceil`, bit for bit, without the library call (selected, as
+/// [`round`]).
 #[inline(always)]
 pub fn ceil(x: f64) -> f64 {
     if x.abs() < INTEGRAL {
         let t = trunc_small(x);
-        if x > t { t + 1.0 } else { t }
+        core::hint::select_unpredictable(x > t, t + 1.0, t)
     } else {
         x
     }

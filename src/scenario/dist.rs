@@ -185,11 +185,13 @@ impl Sampler {
                 lo,
                 hi,
             } => {
-                if u < f {
-                    min + (u * w * lo).sqrt()
-                } else {
-                    max - ((1.0 - u) * w * hi).sqrt()
-                }
+                // Both sides, then the one u falls on: which it is is a
+                // coin the branch predictor cannot learn.
+                core::hint::select_unpredictable(
+                    u < f,
+                    min + (u * w * lo).sqrt(),
+                    max - ((1.0 - u) * w * hi).sqrt(),
+                )
             }
             Sampler::Other(ref d) => d.quantile(u),
         }
