@@ -1172,18 +1172,28 @@ impl<'a> Trajectory<'a> {
         // Who is here at the start of the month counts its people-months
         // (a tier that leaves at a vote still counts in that month).
         let people_rounded = self.people_rounded;
+        // The state the loop changes, kept in locals (written back at the
+        // end; the vote reads `will` and is written it first).
         let (mut rung, mut calm, mut will) = (self.rung, self.calm, self.will);
+        let (mut cost, mut people_months) = (self.cost, self.rec.people_months);
+        let (mut probes, mut peak) = (self.rec.probes, self.rec.peak_rung);
+        let (mut kills_before, mut next_vote) = (self.kills_before, self.next_vote);
+        // R3's build-up: the loop stops at the planned month, so only the
+        // window's start is tested.
+        let planned_pending = !self.planned_done;
+        let start = t;
         let mut next = Quiet::Until(t);
         while t <= m.horizon {
             let abs = self.arrival + t;
             let s = abs - self.k_cf;
-            if !self.planned_done && s >= self.reinvade_month {
+            if planned_pending && s >= self.reinvade_month {
                 break;
             }
+            let buildup = planned_pending && s + self.buildup_months >= self.reinvade_month;
             let p_off = m.relapse_q(p, s) * offensive * adapt * not_d * r.ukraine;
-            let p_sf = sf + r.w2(m, p, self.kills_before, not_d);
+            let p_sf = sf + r.w2(m, p, kills_before, not_d);
             let before_probe = p_off + p_sf + p_sc;
-            let total = before_probe + p_pr[usize::from(self.buildup(s, false))];
+            let total = before_probe + p_pr[usize::from(buildup)];
             // With the probabilities summing to 1 or less (unscaled), R1's
             // thresholds are these partial sums: below `before_probe` an
             // offensive or a strike (the full step), then a probe up to
@@ -1195,14 +1205,13 @@ impl<'a> Trajectory<'a> {
             if u < before_probe {
                 break;
             }
-            self.kills_before = 0;
-            self.in_kind_before = false;
+            kills_before = 0;
             // E1: a probe holds the ladder at rung 1 or above; a quiet month
             // counts towards a step down. Which of the two comes is a coin
             // the branch predictor cannot learn, so both are computed and
             // one is selected.
             let probe = u < total;
-            self.rec.probes += u32::from(probe);
+            probes += u32::from(probe);
             let quiet_calm = calm + 1;
             let steps_down = quiet_calm >= self.calm_months && rung > 0 && rung < 4;
             let quiet = (
@@ -1210,39 +1219,57 @@ impl<'a> Trajectory<'a> {
                 if steps_down { 0 } else { quiet_calm },
             );
             (rung, calm) = std::hint::select_unpredictable(probe, (rung.max(1), 0), quiet);
-            self.rec.peak_rung = self.rec.peak_rung.max(rung);
+            peak = peak.max(rung);
             // P1: recovery, then a vote when one is due (or will at 0).
             for w in &mut will {
                 *w += recovery * (1.0 - *w);
             }
-            while self.next_vote < t {
-                self.next_vote = self.next_vote.saturating_add(self.vote_period);
+            while next_vote < t {
+                next_vote = next_vote.saturating_add(self.vote_period);
             }
-            let left = if self.next_vote == t || will.iter().any(|w| *w <= 0.0) {
+            let left = if next_vote == t || will.iter().any(|w| *w <= 0.0) {
                 self.will = will;
-                self.p1_vote_or_leave(abs, self.next_vote == t)
+                self.p1_vote_or_leave(abs, next_vote == t)
             } else {
                 false
             };
-            self.cost += month_cost;
-            self.rec.people_months += people_rounded;
-            self.rec.ceasefire_to = t;
+            cost += month_cost;
+            people_months += people_rounded;
             if left {
-                if self.share < viable {
-                    next = Quiet::Withdrawn(t);
-                    break;
-                }
-                self.rec.force_to = t;
-                next = Quiet::Until(t + 1);
+                next = if self.share < viable {
+                    Quiet::Withdrawn(t)
+                } else {
+                    Quiet::Until(t + 1)
+                };
                 break;
             }
-            self.rec.force_to = t;
             t += 1;
             next = Quiet::Until(t);
+        }
+        // The months done, start..=last, each ended with the ceasefire
+        // standing and the force there, but a withdrawal's month.
+        let (last, withdrew) = match next {
+            Quiet::Until(n) => (n - 1, false),
+            Quiet::Withdrawn(n) => (n, true),
+        };
+        if last >= start {
+            self.rec.ceasefire_to = last;
+            if !withdrew {
+                self.rec.force_to = last;
+            } else if last > start {
+                self.rec.force_to = last - 1;
+            }
+            self.in_kind_before = false;
         }
         self.rung = rung;
         self.calm = calm;
         self.will = will;
+        self.cost = cost;
+        self.rec.people_months = people_months;
+        self.rec.probes = probes;
+        self.rec.peak_rung = peak;
+        self.kills_before = kills_before;
+        self.next_vote = next_vote;
         next
     }
 
