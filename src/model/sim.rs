@@ -1174,7 +1174,11 @@ impl<'a> Trajectory<'a> {
         let people_rounded = self.people_rounded;
         // The state the loop changes, kept in locals (written back at the
         // end; the vote reads `will` and is written it first).
-        let (mut rung, mut calm, mut will) = (self.rung, self.calm, self.will);
+        let mut will = self.will;
+        // E1 over the stretch is settled at its end from the last probe
+        // (months start at 1; 0 is none): the ladder's state then depends
+        // on no month's draw while the loop runs.
+        let mut last_probe = 0;
         let (mut cost, mut people_months) = (self.cost, self.rec.people_months);
         let (mut probes, mut peak) = (self.rec.probes, self.rec.peak_rung);
         let (mut kills_before, mut next_vote) = (self.kills_before, self.next_vote);
@@ -1206,20 +1210,14 @@ impl<'a> Trajectory<'a> {
                 break;
             }
             kills_before = 0;
-            // E1: a probe holds the ladder at rung 1 or above; a quiet month
-            // counts towards a step down. Which of the two comes is a coin
-            // the branch predictor cannot learn, so both are computed and
-            // one is selected.
+            // A probe or a quiet month: a coin the branch predictor cannot
+            // learn, so the month is recorded without a branch, and E1's
+            // ladder is settled from the last probe when the stretch ends
+            // (a ladder updated here would make every month wait for the
+            // previous month's draw).
             let probe = u < total;
             probes += u32::from(probe);
-            let quiet_calm = calm + 1;
-            let steps_down = quiet_calm >= self.calm_months && rung > 0 && rung < 4;
-            let quiet = (
-                rung - u8::from(steps_down),
-                if steps_down { 0 } else { quiet_calm },
-            );
-            (rung, calm) = std::hint::select_unpredictable(probe, (rung.max(1), 0), quiet);
-            peak = peak.max(rung);
+            last_probe = std::hint::select_unpredictable(probe, t, last_probe);
             // P1: recovery, then a vote when one is due (or will at 0).
             for w in &mut will {
                 *w += recovery * (1.0 - *w);
@@ -1253,6 +1251,16 @@ impl<'a> Trajectory<'a> {
             Quiet::Withdrawn(n) => (n, true),
         };
         if last >= start {
+            // E1: a probe leaves the ladder at rung 1 with no calm months;
+            // the quiet months after it (or after the stretch's start)
+            // count on from there.
+            let (rung, calm, from) = if last_probe > 0 {
+                peak = peak.max(1);
+                (1, 0, last_probe)
+            } else {
+                (self.rung, self.calm, start - 1)
+            };
+            (self.rung, self.calm) = e1_quiet(rung, calm, last - from, self.calm_months);
             self.rec.ceasefire_to = last;
             if !withdrew {
                 self.rec.force_to = last;
@@ -1261,8 +1269,6 @@ impl<'a> Trajectory<'a> {
             }
             self.in_kind_before = false;
         }
-        self.rung = rung;
-        self.calm = calm;
         self.will = will;
         self.cost = cost;
         self.rec.people_months = people_months;
@@ -1951,6 +1957,25 @@ pub(super) fn e1_step(rung_start: u8, m: Step, calm: u32, calm_months: u32) -> (
     }
 }
 
+/// E1 after `k` quiet months from rung `rung` (0 or 1) with `calm` quiet
+/// months counted: [`e1_step`] applied k times with a quiet month. At rung 1
+/// the `calm_months`-th quiet month steps down to 0 and the count restarts;
+/// at rung 0 the count goes on.
+#[inline(always)]
+pub(super) fn e1_quiet(rung: u8, calm: u32, k: u32, calm_months: u32) -> (u8, u32) {
+    debug_assert!(rung <= 1);
+    if k == 0 || rung == 0 {
+        return (rung, calm + k);
+    }
+    // The month j ≥ 1 at which calm + j reaches calm_months.
+    let down = calm_months.saturating_sub(calm).max(1);
+    if k < down {
+        (1, calm + k)
+    } else {
+        (0, k - down)
+    }
+}
+
 /// R3: the planned offensive's month after the ceasefire,
 /// M = max(1, round(triangular quantile)), drawn once per run.
 fn r3_planned_month(p: &RunParams, key: RunKey) -> u32 {
@@ -1961,4 +1986,38 @@ fn r3_planned_month(p: &RunParams, key: RunKey) -> u32 {
         max: c[Coef::ReinvadeMonthMax],
     };
     crate::math::round(tri.quantile(key.u01(P_REINVADE_MONTH, 0))).max(1.0) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The routine loop settles E1 once at the end of a stretch; that must
+    /// be E1's own step taken month by month.
+    #[test]
+    fn e1_quiet_is_e1_step_repeated() {
+        let quiet = Step {
+            escalated: false,
+            level: 0,
+            jump_to: 0,
+            wider: false,
+            answered: false,
+            engaged: false,
+        };
+        for calm_months in 1..=12 {
+            for rung in 0..=1u8 {
+                for calm in 0..=15 {
+                    let (mut r, mut c) = (rung, calm);
+                    for k in 0..=40 {
+                        assert_eq!(
+                            e1_quiet(rung, calm, k, calm_months),
+                            (r, c),
+                            "rung {rung} calm {calm} k {k} calm_months {calm_months}"
+                        );
+                        (r, c) = e1_step(r, quiet, c, calm_months);
+                    }
+                }
+            }
+        }
+    }
 }
