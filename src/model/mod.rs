@@ -140,14 +140,37 @@ struct FieldDraw {
     integer: bool,
 }
 
-/// A coefficient drawn independently each run: [`draw_coef`]'s draw with
-/// its sampler's constants and whole-number flag looked up once.
+/// A coefficient drawn each run: its sampler (constants computed once), its
+/// stream's purpose and whether it is rounded to a whole number.
 #[derive(Clone, Debug)]
 struct FreeCoef {
     coef: Coef,
     sampler: Sampler,
     purpose: u64,
     integer: bool,
+}
+
+impl FreeCoef {
+    fn new(coef: Coef, d: &Dist, purpose: u64) -> FreeCoef {
+        FreeCoef {
+            coef,
+            sampler: Sampler::new(d),
+            purpose,
+            integer: coef.spec().integer,
+        }
+    }
+
+    /// Its value for run `key`: its own stream, rounded for whole-number
+    /// coefficients.
+    #[inline(always)]
+    fn draw(&self, key: RunKey) -> f64 {
+        let x = self.sampler.sample(&mut key.stream(self.purpose));
+        if self.integer {
+            crate::math::round(x)
+        } else {
+            x
+        }
+    }
 }
 
 /// Values of a pure function of a small whole number, each computed the
@@ -277,14 +300,9 @@ impl Model {
         let free_coefs = coef_dists
             .iter()
             .filter(|(c, _, _)| !correlated(Lever::Coef(*c)))
-            .map(|(c, d, purpose)| FreeCoef {
-                coef: *c,
-                sampler: Sampler::new(d),
-                purpose: *purpose,
-                integer: c.spec().integer,
-            })
+            .map(|(c, d, purpose)| FreeCoef::new(*c, d, *purpose))
             .collect();
-        let kill = sim::KillTables::new(&coefs, |k| coef_dists.iter().any(|(c, _, _)| *c == k));
+        let kill = sim::KillTables::new(&coefs, drawn);
         Model {
             fields,
             fixed_values,
@@ -324,8 +342,7 @@ impl Model {
             }
         }
         for c in &self.free_coefs {
-            let x = c.sampler.sample(&mut key.stream(c.purpose));
-            p.c[c.coef] = if c.integer { crate::math::round(x) } else { x };
+            p.c[c.coef] = c.draw(key);
         }
         if let Some(corr) = &self.corr {
             let blocks = p.blocks.get_or_insert_with(|| Box::new(corr.cache()));
@@ -377,7 +394,8 @@ impl Model {
             .coef_dists
             .iter()
             .map(|c| {
-                let x = correlated(Lever::Coef(c.0)).unwrap_or_else(|| draw_coef(c, key));
+                let x = correlated(Lever::Coef(c.0))
+                    .unwrap_or_else(|| FreeCoef::new(c.0, &c.1, c.2).draw(key));
                 (c.0, x)
             })
             .collect();
@@ -469,18 +487,6 @@ impl Model {
             Some(t) => t.get(s, || relapse_q(&self.coefs, s)),
             None => relapse_q(&p.c, s),
         }
-    }
-}
-
-/// A drawn coefficient's value for run `key`: its own stream, rounded for
-/// whole-number coefficients.
-#[inline(always)]
-fn draw_coef((coef, d, purpose): &(Coef, Dist, u64), key: RunKey) -> f64 {
-    let x = d.sample(&mut key.stream(*purpose));
-    if coef.spec().integer {
-        crate::math::round(x)
-    } else {
-        x
     }
 }
 

@@ -715,27 +715,55 @@ impl Rates {
     /// the offensive; if they sum past 1 they are scaled down together.
     #[inline(always)]
     pub(super) fn r1(&self, m: &Model, p: &RunParams, x: Month) -> [f64; 4] {
-        let [probe, force, cities, offensive] = self.base;
         let not_d = 1.0 - x.deterrence;
         let p_off = if x.war {
             0.0
         } else {
-            m.relapse_q(p, x.s) * offensive * x.adapt * not_d * self.ukraine
+            self.offensive(m, p, x.s, x.adapt, not_d)
         };
         let p_sf = if x.target {
             let clash = if x.rung >= 3 { self.clash } else { 1.0 };
             let war = if x.war { self.war_mult } else { 1.0 };
-            force * self.exposure * x.adapt * not_d * clash * war
-                + self.w2(m, p, x.kills_before, not_d)
+            self.strike_force(x.adapt, not_d, clash, war) + self.w2(m, p, x.kills_before, not_d)
         } else {
             0.0
         };
-        let p_sc = if x.war { 0.0 } else { cities * x.adapt };
-        let buildup = if x.buildup { self.buildup } else { 1.0 };
-        let p_pr = probe * x.adapt * self.probe_factor * buildup;
+        let p_sc = if x.war {
+            0.0
+        } else {
+            self.strike_cities(x.adapt)
+        };
+        let p_pr = self.probe(x.adapt, x.buildup);
         let total = p_off + p_sf + p_sc + p_pr;
         let k = if total > 1.0 { 1.0 / total } else { 1.0 };
         [p_off * k, p_sf * k, p_sc * k, p_pr * k]
+    }
+
+    /// R1's offensive propensity s months after the ceasefire (before the
+    /// common scaling): q(s) · weight · adaptation · (1 − D) · U.
+    #[inline(always)]
+    fn offensive(&self, m: &Model, p: &RunParams, s: u32, adapt: f64, not_d: f64) -> f64 {
+        m.relapse_q(p, s) * self.base[3] * adapt * not_d * self.ukraine
+    }
+
+    /// R1's strike-on-the-force propensity without W2's retaliation:
+    /// rate · exposure · adaptation · (1 − D) · clash · war multipliers.
+    #[inline(always)]
+    fn strike_force(&self, adapt: f64, not_d: f64, clash: f64, war: f64) -> f64 {
+        self.base[1] * self.exposure * adapt * not_d * clash * war
+    }
+
+    /// R1's strike-on-cities propensity under a ceasefire.
+    #[inline(always)]
+    fn strike_cities(&self, adapt: f64) -> f64 {
+        self.base[2] * adapt
+    }
+
+    /// R1's probe propensity, raised in R3's build-up.
+    #[inline(always)]
+    fn probe(&self, adapt: f64, buildup: bool) -> f64 {
+        let buildup = if buildup { self.buildup } else { 1.0 };
+        self.base[0] * adapt * self.probe_factor * buildup
     }
 
     /// W2: the strike-on-the-force propensity that last month's kills over
@@ -796,9 +824,13 @@ struct Events {
 
 /// Where a stretch of routine months ended.
 #[derive(Clone, Copy, Debug)]
-enum Quiet {
-    /// At month `t`, which is not routine (or past the horizon).
-    Until(u32),
+enum Stretch {
+    /// Month `t` is not routine (R1 drew an offensive or a strike, or R3's
+    /// planned offensive is due): the full step takes it.
+    Event(u32),
+    /// Go on from month `t` (past the horizon, or after a month in which a
+    /// tier left: the next stretch starts from the new state).
+    Resume(u32),
     /// The force fell below its viable share after a vote in month `t`.
     Withdrawn(u32),
 }
@@ -1053,29 +1085,28 @@ impl<'a> Trajectory<'a> {
         let mut t = 0;
         while t < self.m.horizon {
             t += 1;
-            // A stretch of routine ceasefire months runs in its own loop,
-            // which hands back the first month that is not routine.
-            if !O::WANTS_MONTHS && self.arrival + t > self.k_cf && self.routine_eligible() {
-                war = false;
-                if self.rec.ceasefire_from.is_none() {
-                    self.rec.ceasefire = true;
-                    self.rec.ceasefire_from = Some(t);
-                }
-                match self.routine_months(t) {
-                    Quiet::Withdrawn(at) => {
-                        withdrawn = Some(at);
-                        break;
-                    }
-                    Quiet::Until(next) if next > self.m.horizon => break,
-                    Quiet::Until(next) => t = next,
-                }
-            }
             let abs = self.arrival + t;
             war = abs <= self.k_cf;
             if !war && !self.engaged && self.rec.ceasefire_from.is_none() {
                 self.rec.ceasefire = true;
                 self.rec.ceasefire_from = Some(t);
             }
+            // A stretch of routine ceasefire months runs in its own loop,
+            // which hands back the month where it stopped.
+            if !O::WANTS_MONTHS && !war && self.routine_eligible() {
+                match self.routine_months(t) {
+                    Stretch::Withdrawn(at) => {
+                        withdrawn = Some(at);
+                        break;
+                    }
+                    Stretch::Resume(next) => {
+                        t = next - 1;
+                        continue;
+                    }
+                    Stretch::Event(next) => t = next,
+                }
+            }
+            let abs = self.arrival + t;
             let ev = self.mission_month(t, abs, war, obs);
             if ev.wider {
                 wider = Some(t);
@@ -1145,29 +1176,19 @@ impl<'a> Trajectory<'a> {
     /// stretch starts from the new state. Only for runs without an
     /// observer: a story goes month by month through `mission_month`, and
     /// `narrate`'s tests compare the two paths.
-    fn routine_months(&mut self, mut t: u32) -> Quiet {
+    fn routine_months(&mut self, mut t: u32) -> Stretch {
         self.d1_deterrence();
         let (m, p, c) = (self.m, self.p, &self.p.c);
         let r = self.rates;
-        let [probe, force, cities, offensive] = r.base;
         let (adapt, not_d) = (self.adapt, 1.0 - self.deterrence);
-        // R1's terms as `Rates::r1` forms them (in the same order, so the
-        // sums are bit for bit the same) with no war, rung < 3 and someone
-        // to strike; only the relapse hazard and the build-up vary.
-        let sf = force * r.exposure * adapt * not_d * 1.0 * 1.0;
-        let p_sc = cities * adapt;
-        let p_pr = [
-            probe * adapt * r.probe_factor * 1.0,
-            probe * adapt * r.probe_factor * r.buildup,
-        ];
+        // R1's terms as `Rates::r1` forms them (so the sums are bit for bit
+        // the same) with no war, rung < 3 and someone to strike; only the
+        // relapse hazard and the build-up vary.
+        let sf = r.strike_force(adapt, not_d, 1.0, 1.0);
+        let p_sc = r.strike_cities(adapt);
+        let p_pr = [r.probe(adapt, false), r.probe(adapt, true)];
         // X1 at peace-time rates with no interceptors fired.
-        let units = if self.units_present() == 1 {
-            self.units_cost
-        } else {
-            0.0
-        };
-        let month_cost =
-            self.troops_month * c[Coef::CostTroopYear] + units + 0.0 * c[Coef::CostInterceptor];
+        let month_cost = self.x1_month_cost(false, self.troops_month, self.units_present() == 1, 0);
         let (recovery, viable) = (c[Coef::WillRecovery], c[Coef::ViableShare]);
         // Who is here at the start of the month counts its people-months
         // (a tier that leaves at a vote still counts in that month).
@@ -1182,31 +1203,30 @@ impl<'a> Trajectory<'a> {
         let (mut cost, mut people_months) = (self.cost, self.rec.people_months);
         let (mut probes, mut peak) = (self.rec.probes, self.rec.peak_rung);
         let (mut kills_before, mut next_vote) = (self.kills_before, self.next_vote);
-        // R3's build-up: the loop stops at the planned month, so only the
-        // window's start is tested.
-        let planned_pending = !self.planned_done;
         let start = t;
-        let mut next = Quiet::Until(t);
+        let mut next = Stretch::Resume(t);
         while t <= m.horizon {
             let abs = self.arrival + t;
             let s = abs - self.k_cf;
-            if planned_pending && s >= self.reinvade_month {
+            if self.r3_due(s) {
+                next = Stretch::Event(t);
                 break;
             }
-            let buildup = planned_pending && s + self.buildup_months >= self.reinvade_month;
-            let p_off = m.relapse_q(p, s) * offensive * adapt * not_d * r.ukraine;
+            let p_off = r.offensive(m, p, s, adapt, not_d);
             let p_sf = sf + r.w2(m, p, kills_before, not_d);
             let before_probe = p_off + p_sf + p_sc;
-            let total = before_probe + p_pr[usize::from(buildup)];
+            let total = before_probe + p_pr[usize::from(self.buildup(s, false))];
             // With the probabilities summing to 1 or less (unscaled), R1's
             // thresholds are these partial sums: below `before_probe` an
             // offensive or a strike (the full step), then a probe up to
             // `total`, then nothing.
             if total > 1.0 {
+                next = Stretch::Event(t);
                 break;
             }
             let u = self.key.u01(P_ACTION, abs);
             if u < before_probe {
+                next = Stretch::Event(t);
                 break;
             }
             kills_before = 0;
@@ -1219,12 +1239,8 @@ impl<'a> Trajectory<'a> {
             probes += u32::from(probe);
             last_probe = std::hint::select_unpredictable(probe, t, last_probe);
             // P1: recovery, then a vote when one is due (or will at 0).
-            for w in &mut will {
-                *w += recovery * (1.0 - *w);
-            }
-            while next_vote < t {
-                next_vote = next_vote.saturating_add(self.vote_period);
-            }
+            p1_recover(&mut will, recovery);
+            next_vote = p1_next_vote(next_vote, t, self.vote_period);
             let left = if next_vote == t || will.iter().any(|w| *w <= 0.0) {
                 self.will = will;
                 self.p1_vote_or_leave(abs, next_vote == t)
@@ -1235,20 +1251,20 @@ impl<'a> Trajectory<'a> {
             people_months += people_rounded;
             if left {
                 next = if self.share < viable {
-                    Quiet::Withdrawn(t)
+                    Stretch::Withdrawn(t)
                 } else {
-                    Quiet::Until(t + 1)
+                    Stretch::Resume(t + 1)
                 };
                 break;
             }
             t += 1;
-            next = Quiet::Until(t);
+            next = Stretch::Resume(t);
         }
         // The months done, start..=last, each ended with the ceasefire
         // standing and the force there, but a withdrawal's month.
         let (last, withdrew) = match next {
-            Quiet::Until(n) => (n - 1, false),
-            Quiet::Withdrawn(n) => (n, true),
+            Stretch::Event(n) | Stretch::Resume(n) => (n - 1, false),
+            Stretch::Withdrawn(n) => (n, true),
         };
         if last >= start {
             // E1: a probe leaves the ladder at rung 1 with no calm months;
@@ -1291,36 +1307,6 @@ impl<'a> Trajectory<'a> {
             units_here: self.units_present() == 1,
         };
         self.d1_deterrence();
-        // Most ceasefire months are quiet: R1 draws nothing, and below rung 2
-        // nothing else can happen. Such a month skips the events and runs
-        // the rest of the step with none (the same code, in which the
-        // compiler drops what no event leaves to do). The draw is R1's own,
-        // made here instead of in `r1_action`, when R3 has nothing due.
-        let r3_due = !self.planned_done && s >= self.reinvade_month;
-        if !self.engaged && !war && start.people > 0.0 && !r3_due {
-            let action = self.r1_draw(abs, s, war, true, self.buildup(s, war));
-            if action == Action::None && start.rung < 2 {
-                let none = Events::default();
-                return self.finish_month(t, abs, war, start, Action::None, none, None, false, obs);
-            }
-            return self.eventful_month(t, abs, war, s, start, Some(action), obs);
-        }
-        self.eventful_month(t, abs, war, s, start, None, obs)
-    }
-
-    /// The events of a month (R1 to A1 in the order of `docs/model.md`),
-    /// then the rest of it. `drawn`: R1's action when already drawn.
-    #[inline(always)]
-    fn eventful_month<O: Observer>(
-        &mut self,
-        t: u32,
-        abs: u32,
-        war: bool,
-        s: u32,
-        start: MonthStart,
-        drawn: Option<Action>,
-        obs: &mut O,
-    ) -> Events {
         let MonthStart {
             rung: rung_start,
             people,
@@ -1334,10 +1320,7 @@ impl<'a> Trajectory<'a> {
         if self.engaged {
             self.g1_engaged_war(abs, people, &mut ev);
         } else {
-            action = match drawn {
-                Some(a) => a,
-                None => self.r1_action(abs, s, war, people > 0.0),
-            };
+            action = self.r1_action(abs, s, war, people > 0.0);
             match action {
                 Action::Offensive => self.o1_offensive(t, abs, people, &mut ev),
                 Action::StrikeForce => self.strike_force(t, abs, &R1_STRIKE, 1.0, &mut ev),
@@ -1464,6 +1447,13 @@ impl<'a> Trajectory<'a> {
             return Action::Offensive;
         }
         self.r1_draw(abs, s, war, target, buildup)
+    }
+
+    /// R3: the planned offensive comes due this month (s months after the
+    /// ceasefire).
+    #[inline(always)]
+    fn r3_due(&self, s: u32) -> bool {
+        !self.planned_done && s >= self.reinvade_month
     }
 
     /// R3: inside reinvade's build-up window (before the planned month's R3).
@@ -1860,17 +1850,10 @@ impl<'a> Trajectory<'a> {
     /// month; a tier whose will is then 0 or less leaves at the month's end.
     #[inline(always)]
     fn p1_will(&mut self, t: u32, abs: u32, ev: &Events) {
-        let c = &self.p.c;
         if !ev.force_struck {
-            for w in &mut self.will {
-                *w += c[Coef::WillRecovery] * (1.0 - *w);
-            }
+            p1_recover(&mut self.will, self.p.c[Coef::WillRecovery]);
         }
-        // t is a multiple of the period when it is the first multiple at or
-        // after t (months only grow, some are skipped when no one is there).
-        while self.next_vote < t {
-            self.next_vote = self.next_vote.saturating_add(self.vote_period);
-        }
+        self.next_vote = p1_next_vote(self.next_vote, t, self.vote_period);
         let vote = self.engaged || self.next_vote == t;
         self.p1_vote_or_leave(abs, vote);
     }
@@ -1908,14 +1891,21 @@ impl<'a> Trajectory<'a> {
     /// rates at war, while engaged, or at rung 3 or above at its end.
     #[inline(always)]
     fn x1_cost(&mut self, war: bool, troops_month: f64, units_here: bool, ev: &Events) {
+        let combat = war || self.engaged || self.rung >= 3;
+        self.cost += self.x1_month_cost(combat, troops_month, units_here, ev.shots);
+    }
+
+    /// X1: one month's cost at combat or peace-time rates.
+    #[inline(always)]
+    fn x1_month_cost(&self, combat: bool, troops_month: f64, units_here: bool, shots: u32) -> f64 {
         let c = &self.p.c;
-        let rate = if war || self.engaged || self.rung >= 3 {
+        let rate = if combat {
             c[Coef::CostTroopYearCombat]
         } else {
             c[Coef::CostTroopYear]
         };
         let units = if units_here { self.units_cost } else { 0.0 };
-        self.cost += troops_month * rate + units + ev.shots as f64 * c[Coef::CostInterceptor];
+        troops_month * rate + units + shots as f64 * c[Coef::CostInterceptor]
     }
 }
 
@@ -1955,6 +1945,25 @@ pub(super) fn e1_step(rung_start: u8, m: Step, calm: u32, calm_months: u32) -> (
     } else {
         (r, calm)
     }
+}
+
+/// P1: will recovers a share of its gap to 1 in a month without a strike.
+#[inline(always)]
+fn p1_recover(will: &mut [f64; 3], recovery: f64) {
+    for w in will {
+        *w += recovery * (1.0 - *w);
+    }
+}
+
+/// P1: the month of the next mandate vote at or after mission month `t`
+/// (votes fall on multiples of the period; months only grow, and some are
+/// skipped when no one is there).
+#[inline(always)]
+fn p1_next_vote(mut next: u32, t: u32, period: u32) -> u32 {
+    while next < t {
+        next = next.saturating_add(period);
+    }
+    next
 }
 
 /// E1 after `k` quiet months from rung `rung` (0 or 1) with `calm` quiet
