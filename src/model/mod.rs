@@ -507,6 +507,25 @@ fn relapse_q(c: &Coefs, s: u32) -> f64 {
     -(-h).exp_m1()
 }
 
+/// C2: the month K of [`RunParams::ceasefire_month`] for p_win `pw` and a
+/// window of `window` months, at uniform `u`.
+#[inline]
+fn ceasefire_month_at(pw: f64, window: u32, u: f64) -> u32 {
+    if pw <= 0.0 {
+        return u32::MAX;
+    }
+    if pw >= 1.0 {
+        return 1;
+    }
+    // ln(1 − h) = ln(1 − p_win)/W, so K = ceil(W·ln(1 − u)/ln(1 − p_win)).
+    let k = crate::math::ceil(window as f64 * (-u).ln_1p() / (-pw).ln_1p());
+    if k >= u32::MAX as f64 {
+        u32::MAX
+    } else {
+        (k as u32).max(1)
+    }
+}
+
 impl RunParams {
     /// Set the levers from a value per field of [`FIELDS`] (names as indices).
     fn set_fields(&mut self, v: &[f64]) {
@@ -585,20 +604,24 @@ impl RunParams {
     /// which the ceasefire comes, from one uniform: the first success of a
     /// monthly hazard 1 − (1 − p_win)^(1/W). `u32::MAX` when it never comes.
     pub fn ceasefire_month(&self, u: f64) -> u32 {
+        self.ceasefire_month_for(u, true)
+    }
+
+    /// [`RunParams::ceasefire_month`], except that with `need_k` false a
+    /// required ceasefire that surely misses the window returns `u32::MAX`
+    /// without C2's logarithms (a vetoed run needs no more than that; about
+    /// half the default scenario's runs). K ≤ W exactly when u ≤ p_win,
+    /// since ln(1 − u) ≥ ln(1 − p_win) then; a u above p_win by 1e-9 puts
+    /// K/W above 1 + 2e-11 (|ln(1 − p_win)| < 40 for p_win < 1), far past
+    /// the few ulps the computed K can be off, so both ways give a month
+    /// past the window for every u the shortcut takes.
+    #[inline]
+    pub fn ceasefire_month_for(&self, u: f64, need_k: bool) -> u32 {
         let pw = self.p_win();
-        if pw <= 0.0 {
+        if !need_k && self.required && u > pw + 1e-9 {
             return u32::MAX;
         }
-        if pw >= 1.0 {
-            return 1;
-        }
-        // ln(1 − h) = ln(1 − p_win)/W, so K = ceil(W·ln(1 − u)/ln(1 − p_win)).
-        let k = crate::math::ceil(self.window as f64 * (-u).ln_1p() / (-pw).ln_1p());
-        if k >= u32::MAX as f64 {
-            u32::MAX
-        } else {
-            (k as u32).max(1)
-        }
+        ceasefire_month_at(pw, self.window, u)
     }
 
     /// R1: g(r) = (2r)^elasticity.
@@ -1012,5 +1035,48 @@ mod tests {
                 assert_eq!(kept.to_bits(), direct.to_bits());
             }
         }
+    }
+
+    /// The veto's shortcut agrees with C2's month: on every u it takes, the
+    /// month is past the window; elsewhere it is C2's month itself. Probed
+    /// at u just around p_win, where the two could part, over p_win from
+    /// 1e-6 to 1 − 1e-12 and windows of 1 to 36 months.
+    #[test]
+    fn veto_shortcut_agrees_with_c2s_month() {
+        let mut p = Model::new(&crate::scenario::load_default()).central_params();
+        p.required = true;
+        let (mut shortcuts, mut checked) = (0, 0);
+        for p0 in [1e-6, 0.01, 0.3, 0.5, 0.77, 0.999, 1.0 - 1e-12] {
+            for window in [1, 2, 6, 36] {
+                p.p0 = p0;
+                p.window = window;
+                let pw = p.p_win();
+                let mut us = vec![1e-12, 0.5, 1.0 - 1e-16];
+                for d in [0.0, 1e-15, 1e-12, 1e-9, 1.1e-9, 1e-6, 1e-3] {
+                    us.extend([pw - d, pw + d]);
+                }
+                for mut u in us.into_iter().filter(|u| *u > 0.0 && *u < 1.0) {
+                    // u and the next three doubles up (uniforms are below 1).
+                    for _ in 0..4 {
+                        if u >= 1.0 {
+                            break;
+                        }
+                        let (fast, exact) = (p.ceasefire_month_for(u, false), p.ceasefire_month(u));
+                        if fast == u32::MAX && exact != u32::MAX {
+                            shortcuts += 1;
+                            assert!(exact > window, "p0 {p0} W {window} u {u}: K = {exact}");
+                        } else {
+                            assert_eq!(fast, exact, "p0 {p0} W {window} u {u}");
+                        }
+                        checked += 1;
+                        u = f64::from_bits(u.to_bits() + 1);
+                    }
+                }
+            }
+        }
+        assert!(
+            shortcuts > 100 && checked > 1000,
+            "{shortcuts} of {checked}"
+        );
     }
 }

@@ -188,6 +188,10 @@ pub trait Observer {
     /// Whether [`Observer::month`] wants the monthly log; when false the log
     /// is never built.
     const WANTS_MONTHS: bool = true;
+    /// Whether [`Observer::start`] is called with C2's month even when the
+    /// ceasefire vetoes deployment; when false a vetoed run passes a month
+    /// past the window instead (skipping C2's logarithms).
+    const WANTS_START: bool = true;
     #[inline(always)]
     fn start(
         &mut self,
@@ -205,6 +209,7 @@ pub trait Observer {
 pub struct NoObserver;
 impl Observer for NoObserver {
     const WANTS_MONTHS: bool = false;
+    const WANTS_START: bool = false;
 }
 
 /// One trajectory's result: its outcome and every per-run figure.
@@ -897,7 +902,8 @@ pub(super) fn trajectory<O: Observer>(
     key: RunKey,
     obs: &mut O,
 ) -> Record {
-    let k_cf = p.ceasefire_month(key.u01(P_CEASEFIRE, 0));
+    // K itself only matters past a veto, or to an observer of the start.
+    let k_cf = p.ceasefire_month_for(key.u01(P_CEASEFIRE, 0), O::WANTS_START);
     let delivered = key.u01(P_BACKSTOP, 0) < p.reliability;
     let rec = Record {
         troops_announced: (p.announced_troops + p.announced_trainers) as u32,
