@@ -550,7 +550,14 @@ impl RunParams {
         } else {
             0.0
         };
-        let deploy = |x: f64| x - crate::math::round(x * withheld);
+        // (Nothing is withheld in most scenarios: skip the roundings then.)
+        let deploy = |x: f64| {
+            if withheld == 0.0 {
+                x
+            } else {
+                x - crate::math::round(x * withheld)
+            }
+        };
         self.announced_troops = get(Field::Troops);
         self.announced_trainers = get(Field::Trainers);
         self.troops = deploy(get(Field::Troops));
