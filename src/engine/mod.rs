@@ -94,10 +94,9 @@ pub fn simulate(model: &Model, plan: &Plan, tick: &(dyn Fn(u64) + Sync)) -> Aggr
 /// result is independent of threads and batch size.
 ///
 /// Each thread claims the next batch from a shared counter until none is
-/// left, so a slow thread takes fewer batches; every thread starts one
-/// accumulator only, and the merge adds one per thread (rayon's fold made
-/// one per split of the range, each zeroed and merged: the aggregate's
-/// histograms are some 300 kB).
+/// left, so a slow thread takes fewer batches, and folds them into one
+/// accumulator of its own: an aggregate's histograms are some 300 kB to
+/// zero and to merge, so there is one per thread, not one per batch.
 pub fn fold_batches<A: Send>(
     plan: &Plan,
     init: impl Fn() -> A + Sync + Send,

@@ -18,9 +18,10 @@
 //! [`super::RunParams`]: the hot loop then reads one value per input and
 //! allocates nothing.
 
+use super::KeyedDraw;
 use crate::math::{cholesky, norm_inv, pearson_of_spearman};
 use crate::random::rng::{RunKey, purpose};
-use crate::scenario::{Dist, Lever, Param, Scenario};
+use crate::scenario::{Lever, Param, Scenario};
 
 /// Runs per block: block b holds runs b·BLOCK .. (b + 1)·BLOCK, whatever
 /// the total number of runs (the last block of a simulation may use only
@@ -31,10 +32,9 @@ pub const BLOCK: usize = 1024;
 #[derive(Clone, Debug)]
 pub(crate) struct Input {
     pub lever: Lever,
-    dist: Dist,
-    integer: bool,
-    /// The input's own draw purpose: "param.<path>" or "assumptions.<name>".
-    draw: u64,
+    /// Its independent draw, on its own purpose: "param.<path>" or
+    /// "assumptions.<name>".
+    draw: KeyedDraw,
     /// The purpose of its score permutation: "correlations.<path>".
     shuffle: u64,
 }
@@ -44,12 +44,7 @@ impl Input {
     /// without `[correlations]`.
     #[inline]
     fn sample(&self, key: RunKey) -> f64 {
-        let x = self.dist.sample(&mut key.stream(self.draw));
-        if self.integer {
-            crate::math::round(x)
-        } else {
-            x
-        }
+        self.draw.draw(key)
     }
 }
 
@@ -131,9 +126,11 @@ impl Correlated {
                 };
                 Input {
                     lever: l,
-                    dist,
-                    integer: !matches!(l.kind(), crate::scenario::Kind::Float),
-                    draw,
+                    draw: KeyedDraw::new(
+                        &dist,
+                        draw,
+                        !matches!(l.kind(), crate::scenario::Kind::Float),
+                    ),
                     shuffle: purpose(&format!("correlations.{path}")),
                 }
             })

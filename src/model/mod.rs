@@ -133,37 +133,33 @@ pub struct RunParams {
 #[derive(Clone, Debug)]
 struct FieldDraw {
     fixed: f64,
-    dist: Option<Dist>,
-    /// `dist`'s draw with its constants computed once.
-    sampler: Option<Sampler>,
-    purpose: u64,
-    integer: bool,
+    draw: Option<KeyedDraw>,
 }
 
-/// A coefficient drawn each run: its sampler (constants computed once), its
-/// stream's purpose and whether it is rounded to a whole number.
+/// One input's independent draw each run, a lever's or a coefficient's,
+/// with or without `[correlations]` (whose blocks rearrange these draws):
+/// its distribution's sampler (constants computed once), its own stream's
+/// purpose, and whether it is rounded to a whole number.
 #[derive(Clone, Debug)]
-struct FreeCoef {
-    coef: Coef,
+pub(crate) struct KeyedDraw {
     sampler: Sampler,
     purpose: u64,
     integer: bool,
 }
 
-impl FreeCoef {
-    fn new(coef: Coef, d: &Dist, purpose: u64) -> FreeCoef {
-        FreeCoef {
-            coef,
+impl KeyedDraw {
+    pub(crate) fn new(d: &Dist, purpose: u64, integer: bool) -> KeyedDraw {
+        KeyedDraw {
             sampler: Sampler::new(d),
             purpose,
-            integer: coef.spec().integer,
+            integer,
         }
     }
 
-    /// Its value for run `key`: its own stream, rounded for whole-number
-    /// coefficients.
+    /// Its value for run `key`: the first draw of its stream, rounded
+    /// (half away from zero) when whole.
     #[inline(always)]
-    fn draw(&self, key: RunKey) -> f64 {
+    pub(crate) fn draw(&self, key: RunKey) -> f64 {
         let x = self.sampler.sample(&mut key.stream(self.purpose));
         if self.integer {
             crate::math::round(x)
@@ -224,10 +220,10 @@ pub struct Model {
     /// The levers drawn independently per run (not in `[correlations]`).
     drawn_fields: Vec<usize>,
     coefs: Coefs,
-    /// Every coefficient drawn per run, in file order, with its purpose.
-    coef_dists: Vec<(Coef, Dist, u64)>,
+    /// Every coefficient drawn per run, in file order.
+    coef_draws: Vec<(Coef, KeyedDraw)>,
     /// Those of them drawn independently (not in `[correlations]`).
-    free_coefs: Vec<FreeCoef>,
+    free_coefs: Vec<(Coef, KeyedDraw)>,
     /// `[correlations]`' inputs, drawn a block of runs at a time.
     corr: Option<correlate::Correlated>,
     pub horizon: u32,
@@ -255,39 +251,34 @@ impl Model {
             .zip(&s.params)
             .map(|(spec, p)| FieldDraw {
                 fixed: p.central(),
-                dist: match p {
+                draw: match p {
                     Param::Fixed(_) => None,
-                    Param::Dist(d) => Some(d.clone()),
+                    Param::Dist(d) => Some(KeyedDraw::new(
+                        d,
+                        purpose(&format!("param.{}", spec.path())),
+                        !matches!(spec.kind, crate::scenario::Kind::Float),
+                    )),
                 },
-                sampler: match p {
-                    Param::Fixed(_) => None,
-                    Param::Dist(d) => Some(Sampler::new(d)),
-                },
-                purpose: purpose(&format!("param.{}", spec.path())),
-                integer: !matches!(spec.kind, crate::scenario::Kind::Float),
             })
             .collect();
         let mut coefs = Coefs::default();
-        let mut coef_dists = Vec::new();
+        let mut coef_draws = Vec::new();
         for (c, p) in &s.assumptions {
             match p {
                 Param::Fixed(v) => coefs[*c] = *v,
                 Param::Dist(d) => {
                     let x = d.central();
                     coefs[*c] = if c.spec().integer { x.round() } else { x };
-                    coef_dists.push((
-                        *c,
-                        d.clone(),
-                        purpose(&format!("assumptions.{}", c.spec().name)),
-                    ));
+                    let purpose = purpose(&format!("assumptions.{}", c.spec().name));
+                    coef_draws.push((*c, KeyedDraw::new(d, purpose, c.spec().integer)));
                 }
             }
         }
-        let drawn = |k: Coef| coef_dists.iter().any(|(c, _, _)| *c == k);
+        let drawn = |k: Coef| coef_draws.iter().any(|(c, _)| *c == k);
         let relapse =
             (!drawn(Coef::RelapseScale) && !drawn(Coef::RelapseShape)).then(|| Memo::new(MAX_S));
         let retaliation = (!drawn(Coef::RetaliationScale)).then(|| Memo::new(W2_KILLS));
-        let all_fixed = fields.iter().all(|f| f.dist.is_none()) && coef_dists.is_empty();
+        let all_fixed = fields.iter().all(|f| f.draw.is_none()) && coef_draws.is_empty();
         let mut fixed_values = [0.0; N_FIELDS];
         for (v, f) in fixed_values.iter_mut().zip(&fields) {
             *v = f.fixed;
@@ -295,12 +286,12 @@ impl Model {
         let corr = correlate::Correlated::new(s);
         let correlated = |l: Lever| corr.as_ref().is_some_and(|c| c.position(l).is_some());
         let drawn_fields = (0..fields.len())
-            .filter(|&i| fields[i].dist.is_some() && !correlated(Lever::Field(i)))
+            .filter(|&i| fields[i].draw.is_some() && !correlated(Lever::Field(i)))
             .collect();
-        let free_coefs = coef_dists
+        let free_coefs = coef_draws
             .iter()
-            .filter(|(c, _, _)| !correlated(Lever::Coef(*c)))
-            .map(|(c, d, purpose)| FreeCoef::new(*c, d, *purpose))
+            .filter(|(c, _)| !correlated(Lever::Coef(*c)))
+            .cloned()
             .collect();
         let kill = sim::KillTables::new(&coefs, drawn);
         Model {
@@ -308,7 +299,7 @@ impl Model {
             fixed_values,
             drawn_fields,
             coefs,
-            coef_dists,
+            coef_draws,
             free_coefs,
             corr,
             horizon: s.horizon_months,
@@ -341,8 +332,8 @@ impl Model {
                 v[i] = x;
             }
         }
-        for c in &self.free_coefs {
-            p.c[c.coef] = c.draw(key);
+        for (c, d) in &self.free_coefs {
+            p.c[*c] = d.draw(key);
         }
         if let Some(corr) = &self.corr {
             let blocks = p.blocks.get_or_insert_with(|| Box::new(corr.cache()));
@@ -362,9 +353,7 @@ impl Model {
     /// fixed): its own stream, rounded for whole-number and named levers.
     #[inline(always)]
     fn draw_field(&self, i: usize, key: RunKey) -> Option<f64> {
-        let f = &self.fields[i];
-        let x = f.sampler.as_ref()?.sample(&mut key.stream(f.purpose));
-        Some(if f.integer { crate::math::round(x) } else { x })
+        Some(self.fields[i].draw.as_ref()?.draw(key))
     }
 
     /// What run `run` on `seed` drew for every distribution-valued lever
@@ -391,12 +380,13 @@ impl Model {
             })
             .collect();
         let coefs = self
-            .coef_dists
+            .coef_draws
             .iter()
-            .map(|c| {
-                let x = correlated(Lever::Coef(c.0))
-                    .unwrap_or_else(|| FreeCoef::new(c.0, &c.1, c.2).draw(key));
-                (c.0, x)
+            .map(|(c, d)| {
+                (
+                    *c,
+                    correlated(Lever::Coef(*c)).unwrap_or_else(|| d.draw(key)),
+                )
             })
             .collect();
         (fields, coefs)
@@ -507,25 +497,6 @@ fn relapse_q(c: &Coefs, s: u32) -> f64 {
     -(-h).exp_m1()
 }
 
-/// C2: the month K of [`RunParams::ceasefire_month`] for p_win `pw` and a
-/// window of `window` months, at uniform `u`.
-#[inline]
-fn ceasefire_month_at(pw: f64, window: u32, u: f64) -> u32 {
-    if pw <= 0.0 {
-        return u32::MAX;
-    }
-    if pw >= 1.0 {
-        return 1;
-    }
-    // ln(1 − h) = ln(1 − p_win)/W, so K = ceil(W·ln(1 − u)/ln(1 − p_win)).
-    let k = crate::math::ceil(window as f64 * (-u).ln_1p() / (-pw).ln_1p());
-    if k >= u32::MAX as f64 {
-        u32::MAX
-    } else {
-        (k as u32).max(1)
-    }
-}
-
 impl RunParams {
     /// Set the levers from a value per field of [`FIELDS`] (names as indices).
     fn set_fields(&mut self, v: &[f64]) {
@@ -625,10 +596,19 @@ impl RunParams {
     #[inline]
     pub fn ceasefire_month_for(&self, u: f64, need_k: bool) -> u32 {
         let pw = self.p_win();
-        if !need_k && self.required && u > pw + 1e-9 {
+        if pw <= 0.0 || (!need_k && self.required && u > pw + 1e-9) {
             return u32::MAX;
         }
-        ceasefire_month_at(pw, self.window, u)
+        if pw >= 1.0 {
+            return 1;
+        }
+        // ln(1 − h) = ln(1 − p_win)/W, so K = ceil(W·ln(1 − u)/ln(1 − p_win)).
+        let k = crate::math::ceil(self.window as f64 * (-u).ln_1p() / (-pw).ln_1p());
+        if k >= u32::MAX as f64 {
+            u32::MAX
+        } else {
+            (k as u32).max(1)
+        }
     }
 
     /// R1: g(r) = (2r)^elasticity.

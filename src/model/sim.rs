@@ -1202,6 +1202,7 @@ impl<'a> Trajectory<'a> {
         // The state the loop changes, kept in locals (written back at the
         // end; the vote reads `will` and is written it first).
         let mut will = self.will;
+        debug_assert!((0..3).all(|i| !self.present[i] || will[i] > 0.0));
         // E1 over the stretch is settled at its end from the last probe
         // (months start at 1; 0 is none): the ladder's state then depends
         // on no month's draw while the loop runs.
@@ -1244,12 +1245,16 @@ impl<'a> Trajectory<'a> {
             let probe = u < total;
             probes += u32::from(probe);
             last_probe = std::hint::select_unpredictable(probe, t, last_probe);
-            // P1: recovery, then a vote when one is due (or will at 0).
+            // P1: recovery, then a vote when one is due. Without a vote
+            // only will at 0 or less makes a tier leave, and no tier here
+            // has it: each began the stretch above 0 (the month before
+            // would have sent it home), and recovery, at most 0.2 of the
+            // gap to 1, keeps it there.
             p1_recover(&mut will, recovery);
             next_vote = p1_next_vote(next_vote, t, self.vote_period);
-            let left = if next_vote == t || will.iter().any(|w| *w <= 0.0) {
+            let left = if next_vote == t {
                 self.will = will;
-                self.p1_vote_or_leave(abs, next_vote == t)
+                self.p1_vote_or_leave(abs, true)
             } else {
                 false
             };
