@@ -2,9 +2,10 @@
 //!
 //! Every scenario runs trajectory `i` with the same keyed streams
 //! (seed, i, purpose), so a lever changes only what it touches. The pairing
-//! is kept streaming and exact: for each scenario after the first, the 7×7
-//! table of (class under the first, class under it), and for the per-run
-//! means the integer sums Σa, Σb, Σa², Σb², Σab. Shards merge by addition.
+//! is kept streaming and exact: for each scenario after the first, the 4×4
+//! table of (peace class under the first, under it), the 6×6 table of
+//! mission classes, and for the per-run means the integer sums Σa, Σb, Σa²,
+//! Σb², Σab. Shards merge by addition.
 //!
 //! Estimator (documented in docs/model.md, "Comparisons"): the difference
 //! of B from A is the mean of the paired differences d_i = b_i − a_i, with
@@ -18,21 +19,26 @@ pub use crate::engine::aggregate::PairSums;
 use crate::engine::aggregate::{AggregateWire, PairSumsWire};
 use crate::engine::{Aggregate, Plan, fold_batches};
 use crate::math::Z95;
-use crate::model::{Model, N_OUTCOMES, NoObserver, Outcome, Record};
+use crate::model::{Model, N_MISSION, N_PEACE, N_ROUTES, NoObserver, Peace, Record, Share};
 use serde::{Deserialize, Serialize};
 
-/// The per-run figures whose means are compared: hostile deaths and cost,
-/// both counted as 0 in runs where no force deployed.
-pub const PAIRED_MEANS: [(&str, &str, f64); 2] = [
+/// The per-run figures whose means are compared (name, unit, stored units
+/// per reported unit): months of ceasefire and civilian harm over every
+/// run, hostile deaths and cost counted as 0 in runs where no force
+/// deployed.
+pub const PAIRED_MEANS: [(&str, &str, f64); 4] = [
+    ("months_of_ceasefire", "months", 1.0),
+    ("civilian_harm_per_run", "index points", 1.0),
     ("hostile_deaths_per_run", "deaths", 1.0),
     ("cost_eur_bn_per_run", "EUR bn", 1000.0),
 ];
 
-pub(crate) fn paired_values(r: &Record) -> [u64; 2] {
+pub(crate) fn paired_values(r: &Record) -> [u64; 4] {
+    let months = u64::from(r.months_of_ceasefire());
     if r.deployed {
-        [r.deaths as u64, r.cost_eur_m]
+        [months, r.civilian_harm, r.deaths as u64, r.cost_eur_m]
     } else {
-        [0, 0]
+        [months, r.civilian_harm, 0, 0]
     }
 }
 
@@ -40,21 +46,25 @@ pub(crate) fn paired_values(r: &Record) -> [u64; 2] {
 /// the sums of each compared figure.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pairing {
-    /// `joint[a][b]`: runs that ended in class a under the first scenario
-    /// and in class b under this one.
-    pub joint: [[u64; N_OUTCOMES]; N_OUTCOMES],
-    /// The same for the collapse routes: index 0 is "no collapse", 1 + r
-    /// route r.
-    pub routes: [[u64; 4]; 4],
-    pub sums: [PairSums; 2],
+    /// `peace[a][b]`: runs that ended in peace class a under the first
+    /// scenario and in class b under this one.
+    pub peace: [[u64; N_PEACE]; N_PEACE],
+    /// The same for the mission classes (a run without a force is
+    /// `never_deployed`).
+    pub mission: [[u64; N_MISSION]; N_MISSION],
+    /// The same for the first ceasefire's collapse: index 0 is "no
+    /// collapse", 1 + r route r.
+    pub routes: [[u64; N_ROUTES + 1]; N_ROUTES + 1],
+    pub sums: [PairSums; 4],
 }
 
 impl Default for Pairing {
     fn default() -> Self {
         Pairing {
-            joint: [[0; N_OUTCOMES]; N_OUTCOMES],
-            routes: [[0; 4]; 4],
-            sums: [PairSums::default(); 2],
+            peace: [[0; N_PEACE]; N_PEACE],
+            mission: [[0; N_MISSION]; N_MISSION],
+            routes: [[0; N_ROUTES + 1]; N_ROUTES + 1],
+            sums: [PairSums::default(); 4],
         }
     }
 }
@@ -77,7 +87,8 @@ pub struct PairedWire {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairingWire {
-    pub joint: Vec<Vec<u64>>,
+    pub peace: Vec<Vec<u64>>,
+    pub mission: Vec<Vec<u64>>,
     pub routes: Vec<Vec<u64>>,
     pub sums: Vec<PairSumsWire>,
 }
@@ -90,7 +101,8 @@ impl Paired {
                 .pairings
                 .iter()
                 .map(|p| PairingWire {
-                    joint: p.joint.iter().map(|r| r.to_vec()).collect(),
+                    peace: p.peace.iter().map(|r| r.to_vec()).collect(),
+                    mission: p.mission.iter().map(|r| r.to_vec()).collect(),
                     routes: p.routes.iter().map(|r| r.to_vec()).collect(),
                     sums: p.sums.iter().map(PairSums::to_wire).collect(),
                 })
@@ -115,10 +127,17 @@ impl Paired {
         for (q, qw) in p.pairings.iter_mut().zip(&w.pairings) {
             let shape =
                 |v: &Vec<Vec<u64>>, n: usize| v.len() == n && v.iter().all(|r| r.len() == n);
-            if !shape(&qw.joint, N_OUTCOMES) || !shape(&qw.routes, 4) || qw.sums.len() != 2 {
+            if !shape(&qw.peace, N_PEACE)
+                || !shape(&qw.mission, N_MISSION)
+                || !shape(&qw.routes, N_ROUTES + 1)
+                || qw.sums.len() != q.sums.len()
+            {
                 return Err("a pairing table of the wrong shape".into());
             }
-            for (row, r) in q.joint.iter_mut().zip(&qw.joint) {
+            for (row, r) in q.peace.iter_mut().zip(&qw.peace) {
+                row.copy_from_slice(r);
+            }
+            for (row, r) in q.mission.iter_mut().zip(&qw.mission) {
                 row.copy_from_slice(r);
             }
             for (row, r) in q.routes.iter_mut().zip(&qw.routes) {
@@ -144,7 +163,12 @@ impl Paired {
             a.merge(b);
         }
         for (p, q) in self.pairings.iter_mut().zip(&o.pairings) {
-            for (row, qrow) in p.joint.iter_mut().zip(&q.joint) {
+            for (row, qrow) in p.peace.iter_mut().zip(&q.peace) {
+                for (x, y) in row.iter_mut().zip(qrow) {
+                    *x += y;
+                }
+            }
+            for (row, qrow) in p.mission.iter_mut().zip(&q.mission) {
                 for (x, y) in row.iter_mut().zip(qrow) {
                     *x += y;
                 }
@@ -173,10 +197,11 @@ impl Paired {
             let a = paired_values(&first);
             let route = |r: &Record| r.route.map_or(0, |x| 1 + x as usize);
             for (p, r) in self.pairings.iter_mut().zip(&recs[1..]) {
-                p.joint[first.outcome as usize][r.outcome as usize] += 1;
+                p.peace[first.peace as usize][r.peace as usize] += 1;
+                p.mission[first.mission as usize][r.mission as usize] += 1;
                 p.routes[route(&first)][route(r)] += 1;
                 let b = paired_values(r);
-                for i in 0..2 {
+                for i in 0..a.len() {
                     p.sums[i].add(a[i] as u128, b[i] as u128);
                 }
             }
@@ -199,15 +224,28 @@ pub fn simulate_paired(models: &[Model], plan: &Plan, tick: &(dyn Fn(u64) + Sync
     )
 }
 
-/// The outcome groups an index compares with its reference: one class each,
-/// and "held" (deterrence held or contested peace: the ceasefire held and
-/// the force stayed).
-pub const REFERENCE_GROUPS: [(&str, &[Outcome]); 5] = [
-    ("no_deployment", &[Outcome::NoDeployment]),
-    ("held", &[Outcome::DeterrenceHeld, Outcome::ContestedPeace]),
-    ("ceasefire_collapse", &[Outcome::CeasefireCollapse]),
-    ("force_withdrawn", &[Outcome::ForceWithdrawn]),
-    ("wider_war", &[Outcome::WiderWar]),
+/// The peace figures an index and a comparison give for every option
+/// against its reference, in this order: groups of peace classes, then
+/// paired means (an index into [`PAIRED_MEANS`]).
+#[derive(Clone, Copy, Debug)]
+pub enum RefFigure {
+    Peace(&'static [Peace]),
+    Mean(usize),
+}
+
+pub const REFERENCE_FIGURES: [(&str, RefFigure); 6] = [
+    (
+        "ceasefire_at_horizon",
+        RefFigure::Peace(&[Peace::CeasefireQuiet, Peace::CeasefireContested]),
+    ),
+    (
+        "ceasefire_quiet",
+        RefFigure::Peace(&[Peace::CeasefireQuiet]),
+    ),
+    ("war", RefFigure::Peace(&[Peace::War])),
+    ("wider_war", RefFigure::Peace(&[Peace::WiderWar])),
+    ("months_of_ceasefire", RefFigure::Mean(0)),
+    ("civilian_harm_per_run", RefFigure::Mean(1)),
 ];
 
 /// A paired difference from a reference scenario, as written to `batch.json`.
@@ -217,13 +255,17 @@ pub struct RefDiff {
     pub ci95: [f64; 2],
 }
 
-/// Each group of [`REFERENCE_GROUPS`]: the option minus the reference, from
-/// their pairing over `runs` runs (`simulate_paired` on [reference, option]).
+/// Each figure of [`REFERENCE_FIGURES`]: the option minus the reference,
+/// from their pairing over `runs` runs (`simulate_paired` on [reference,
+/// option]).
 pub fn reference_diffs(pairing: &Pairing, runs: u64) -> indexmap::IndexMap<String, RefDiff> {
-    REFERENCE_GROUPS
+    REFERENCE_FIGURES
         .iter()
-        .map(|(name, set)| {
-            let d = pairing.group_diff(runs, set);
+        .map(|(name, figure)| {
+            let d = match figure {
+                RefFigure::Peace(set) => pairing.peace_group_diff(runs, set),
+                RefFigure::Mean(i) => pairing.mean_diff(runs, *i),
+            };
             (
                 name.to_string(),
                 RefDiff {
@@ -281,30 +323,57 @@ pub fn paired_diff(n: u64, a: f64, b: f64, aa: f64, bb: f64, ab: f64) -> Diff {
 }
 
 impl Pairing {
-    /// The difference in the probability of class `j`.
-    pub fn outcome_diff(&self, n: u64, j: usize) -> Diff {
-        indicator_diff(n, &self.joint, j)
+    /// The difference in the probability of peace class `j`.
+    pub fn peace_diff(&self, n: u64, j: usize) -> Diff {
+        indicator_diff(n, &self.peace, j)
     }
 
-    /// The difference in the probability of a ceasefire collapse by route `r`.
+    /// The difference in the probability of mission class `j`.
+    pub fn mission_diff(&self, n: u64, j: usize) -> Diff {
+        indicator_diff(n, &self.mission, j)
+    }
+
+    /// The difference in the probability that the first ceasefire
+    /// collapsed by route `r`.
     pub fn route_diff(&self, n: u64, r: crate::model::Route) -> Diff {
         indicator_diff(n, &self.routes, 1 + r as usize)
     }
 
-    /// The difference in the probability of ending in any class of `set`.
-    pub fn group_diff(&self, n: u64, set: &[Outcome]) -> Diff {
-        let inside = |k: usize| set.iter().any(|o| *o as usize == k);
-        let (mut a, mut b, mut both) = (0u64, 0u64, 0u64);
-        for (i, row) in self.joint.iter().enumerate() {
-            for (j, &c) in row.iter().enumerate() {
-                a += if inside(i) { c } else { 0 };
-                b += if inside(j) { c } else { 0 };
-                both += if inside(i) && inside(j) { c } else { 0 };
+    /// The difference in the probability of a share (a class or a group).
+    pub fn share_diff(&self, n: u64, s: Share) -> Diff {
+        match s {
+            Share::Peace(p) => self.peace_diff(n, p as usize),
+            Share::CeasefireAtHorizon => {
+                self.peace_group_diff(n, &[Peace::CeasefireQuiet, Peace::CeasefireContested])
             }
+            Share::Mission(m) => self.mission_diff(n, m as usize),
+            Share::Withdrawn => group_diff(n, &self.mission, &|k| {
+                crate::model::Mission::ALL[k].withdrawn()
+            }),
         }
-        paired_diff(n, a as f64, b as f64, a as f64, b as f64, both as f64)
     }
 
+    /// The difference in the probability of ending in any peace class of `set`.
+    pub fn peace_group_diff(&self, n: u64, set: &[Peace]) -> Diff {
+        group_diff(n, &self.peace, &|k| set.iter().any(|p| *p as usize == k))
+    }
+}
+
+/// The paired difference in the indicator of a set of categories, from a
+/// joint table `t[a][b]`.
+fn group_diff<const K: usize>(n: u64, t: &[[u64; K]; K], inside: &dyn Fn(usize) -> bool) -> Diff {
+    let (mut a, mut b, mut both) = (0u64, 0u64, 0u64);
+    for (i, row) in t.iter().enumerate() {
+        for (j, &c) in row.iter().enumerate() {
+            a += if inside(i) { c } else { 0 };
+            b += if inside(j) { c } else { 0 };
+            both += if inside(i) && inside(j) { c } else { 0 };
+        }
+    }
+    paired_diff(n, a as f64, b as f64, a as f64, b as f64, both as f64)
+}
+
+impl Pairing {
     /// The difference in the mean of compared figure `i`, in its unit.
     pub fn mean_diff(&self, n: u64, i: usize) -> Diff {
         let s = &self.sums[i];
@@ -358,11 +427,11 @@ mod tests {
         // under B. d = −1 in 50 runs, +1 in 20: mean −0.03,
         // s² = (70 − 1000·0.03²)/999 = 0.069169…, half = 1.959964·√(s²/1000).
         let mut p = Pairing::default();
-        p.joint[0][0] = 100;
-        p.joint[0][1] = 50;
-        p.joint[1][0] = 20;
-        p.joint[1][1] = 830;
-        let d = p.outcome_diff(1000, 0);
+        p.peace[0][0] = 100;
+        p.peace[0][1] = 50;
+        p.peace[1][0] = 20;
+        p.peace[1][1] = 830;
+        let d = p.peace_diff(1000, 0);
         let s2: f64 = (70.0 - 1000.0 * 0.03 * 0.03) / 999.0;
         let half = Z95 * (s2 / 1000.0).sqrt();
         assert!((d.diff + 0.03).abs() < 1e-15);
@@ -377,28 +446,28 @@ mod tests {
 
     #[test]
     fn a_group_difference_sums_its_classes() {
-        // Under A: 30 runs in class 1, 20 in class 2, 50 in class 5; under B
-        // 10 of the class-1 runs move to class 5 and 5 of the class-5 runs
-        // move to class 2. Group {1, 2}: A 50, B 45, −0.05.
+        // Under A: 30 runs in class 0, 20 in class 1, 50 in class 2; under B
+        // 10 of the class-0 runs move to class 2 and 5 of the class-2 runs
+        // move to class 1. Group {0, 1}: A 50, B 45, −0.05.
         let mut p = Pairing::default();
-        p.joint[1][1] = 20;
-        p.joint[1][5] = 10;
-        p.joint[2][2] = 20;
-        p.joint[5][5] = 45;
-        p.joint[5][2] = 5;
-        let g = p.group_diff(100, &[Outcome::DeterrenceHeld, Outcome::ContestedPeace]);
+        p.peace[0][0] = 20;
+        p.peace[0][2] = 10;
+        p.peace[1][1] = 20;
+        p.peace[2][2] = 45;
+        p.peace[2][1] = 5;
+        let g = p.share_diff(100, Share::CeasefireAtHorizon);
         assert!((g.diff + 0.05).abs() < 1e-15);
-        let one = p.outcome_diff(100, 1);
+        let one = p.peace_diff(100, 0);
         assert!((one.diff + 0.10).abs() < 1e-15);
     }
 
     #[test]
     fn identical_pairs_give_exactly_zero() {
         let mut p = Pairing::default();
-        p.joint[2][2] = 400;
-        p.joint[5][5] = 600;
-        for j in 0..N_OUTCOMES {
-            let d = p.outcome_diff(1000, j);
+        p.peace[2][2] = 400;
+        p.peace[3][3] = 600;
+        for j in 0..N_PEACE {
+            let d = p.peace_diff(1000, j);
             assert_eq!(d.diff, 0.0);
             assert_eq!(d.diff_ci95, [0.0, 0.0]);
             assert_eq!(d.variance_reduction, None);
@@ -423,9 +492,9 @@ mod tests {
                 let a = key.u01(pa, 0) < 0.3;
                 let u = key.u01(pb, 0);
                 let b = if a { u >= 0.2 } else { u < 0.1 };
-                p.joint[usize::from(!a)][usize::from(!b)] += 1;
+                p.peace[usize::from(!a)][usize::from(!b)] += 1;
             }
-            let d = p.outcome_diff(n, 0);
+            let d = p.peace_diff(n, 0);
             if d.diff_ci95[0] <= 0.01 && 0.01 <= d.diff_ci95[1] {
                 covered += 1;
             }

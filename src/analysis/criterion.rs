@@ -19,46 +19,50 @@
 use super::compare::{PAIRED_MEANS, paired_values};
 use crate::engine::{Plan, fold_batches};
 use crate::math::Z95;
-use crate::model::{Model, NoObserver, Outcome, Record, RunParams};
+use crate::model::{Mission, Model, NoObserver, Peace, Record, RunParams, Share};
 use serde::Serialize;
 
 /// What a run contributes to an analysis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Criterion {
-    /// A class's share of all runs.
-    Outcome(Outcome),
-    /// `deterrence_held` or `contested_peace`: the ceasefire held and the
-    /// force stayed (or, with no force, the ceasefire held), over all runs.
-    Held,
-    /// `p_ceasefire`: a ceasefire took effect, over all runs.
+    /// A share of all runs: a peace class, a mission class, or one of the
+    /// two groups (`ceasefire_at_horizon`, `withdrawn`).
+    Share(Share),
+    /// Mean months of ceasefire per run, over all runs.
+    MonthsOfCeasefire,
+    /// `p_ceasefire`: a ceasefire came within the horizon, over all runs.
     Ceasefire,
-    /// `p_collapse_given_ceasefire`: collapse, over the runs with a ceasefire.
+    /// `p_collapse_given_ceasefire`: the first ceasefire collapsed, over
+    /// the runs with a ceasefire.
     CollapseGivenCeasefire,
-    /// `p_held_given_deployed`: held, over the runs that deployed a force.
-    HeldGivenDeployed,
+    /// `p_in_place_given_deployed`: in place at the horizon, over the runs
+    /// that deployed a force.
+    InPlaceGivenDeployed,
     /// Mean hostile deaths per run (0 where no force deployed), over all runs.
     Deaths,
     /// Mean cost per run in EUR bn (0 where no force deployed), over all runs.
     Cost,
+    /// Mean civilian-harm index per run, over all runs.
+    Harm,
 }
 
-/// Every name a criterion accepts: the seven classes, then the figures.
-pub const FIGURES: [(&str, &str); 6] = [
+/// Every figure a criterion accepts besides the shares, with its meaning.
+pub const FIGURES: [(&str, &str); 7] = [
     (
-        "held",
-        "the ceasefire held and the force (if any) stayed to the horizon (deterrence held or contested peace), over all runs",
+        "months_of_ceasefire",
+        "months of the horizon that ended with a ceasefire in force, mean per run over all runs",
     ),
     (
         "p_ceasefire",
-        "a ceasefire took effect within the simulated months, over all runs",
+        "a ceasefire came within the horizon, over all runs",
     ),
     (
         "p_collapse_given_ceasefire",
-        "the ceasefire collapsed, over the runs with a ceasefire",
+        "the first ceasefire collapsed within the horizon, over the runs with a ceasefire",
     ),
     (
-        "p_held_given_deployed",
-        "the ceasefire held and the force stayed, over the runs that deployed a force",
+        "p_in_place_given_deployed",
+        "the force was in place at the horizon, over the runs that deployed a force",
     ),
     (
         "hostile_deaths_per_run",
@@ -68,33 +72,34 @@ pub const FIGURES: [(&str, &str); 6] = [
         "cost_eur_bn_per_run",
         "cost of the mission per run in EUR bn (0 where no force deployed), over all runs",
     ),
+    (
+        "civilian_harm_per_run",
+        "civilian-harm index per run over the whole horizon, over all runs",
+    ),
 ];
 
+/// The criterion analyses use when none is named: the peace at the horizon.
+pub const DEFAULT: Criterion = Criterion::Share(Share::CeasefireAtHorizon);
+
 impl Criterion {
-    /// Every criterion, classes first.
+    /// Every criterion: the shares (peace first), then the figures.
     pub fn all() -> Vec<Criterion> {
-        let mut v: Vec<Criterion> = Outcome::ALL
-            .iter()
-            .map(|&o| Criterion::Outcome(o))
-            .collect();
+        let mut v: Vec<Criterion> = Share::all().into_iter().map(Criterion::Share).collect();
         v.extend([
-            Criterion::Held,
+            Criterion::MonthsOfCeasefire,
             Criterion::Ceasefire,
             Criterion::CollapseGivenCeasefire,
-            Criterion::HeldGivenDeployed,
+            Criterion::InPlaceGivenDeployed,
             Criterion::Deaths,
             Criterion::Cost,
+            Criterion::Harm,
         ]);
         v
     }
 
     /// Every accepted name, for `--help` and error messages.
     pub fn names() -> Vec<&'static str> {
-        Outcome::NAMES
-            .iter()
-            .copied()
-            .chain(FIGURES.iter().map(|f| f.0))
-            .collect()
+        Criterion::all().into_iter().map(Criterion::name).collect()
     }
 
     pub fn find(name: &str) -> Option<Criterion> {
@@ -103,40 +108,56 @@ impl Criterion {
 
     pub fn name(self) -> &'static str {
         match self {
-            Criterion::Outcome(o) => o.name(),
+            Criterion::Share(s) => s.name(),
             _ => FIGURES[self.figure_index()].0,
         }
     }
 
     fn figure_index(self) -> usize {
         match self {
-            Criterion::Outcome(_) => unreachable!("classes are not figures"),
-            Criterion::Held => 0,
+            Criterion::Share(_) => unreachable!("shares are not figures"),
+            Criterion::MonthsOfCeasefire => 0,
             Criterion::Ceasefire => 1,
             Criterion::CollapseGivenCeasefire => 2,
-            Criterion::HeldGivenDeployed => 3,
+            Criterion::InPlaceGivenDeployed => 3,
             Criterion::Deaths => 4,
             Criterion::Cost => 5,
+            Criterion::Harm => 6,
         }
     }
 
-    /// A short name for titles: "ceasefire collapse", "collapse given a ceasefire".
+    /// A short name for titles: "a ceasefire in force at the horizon",
+    /// "collapse given a ceasefire".
     pub fn label(self) -> String {
         match self {
-            Criterion::Outcome(o) => o.name().replace('_', " "),
-            Criterion::Held => "held (ceasefire and force in place)".into(),
-            Criterion::Ceasefire => "a ceasefire".into(),
+            Criterion::Share(Share::CeasefireAtHorizon) => {
+                "a ceasefire in force at the horizon".into()
+            }
+            Criterion::Share(s) => s.label().to_lowercase(),
+            Criterion::MonthsOfCeasefire => "months of ceasefire".into(),
+            Criterion::Ceasefire => "a ceasefire within the horizon".into(),
             Criterion::CollapseGivenCeasefire => "collapse given a ceasefire".into(),
-            Criterion::HeldGivenDeployed => "held given deployment".into(),
+            Criterion::InPlaceGivenDeployed => "in place given deployment".into(),
             Criterion::Deaths => "hostile deaths per run".into(),
             Criterion::Cost => "cost per run".into(),
+            Criterion::Harm => "civilian harm per run".into(),
         }
     }
 
     /// What it measures and over which runs, in words.
     pub fn meaning(self) -> String {
         match self {
-            Criterion::Outcome(o) => format!("{}, over all runs", o.meaning()),
+            Criterion::Share(Share::Peace(p)) => format!("{}, over all runs", p.meaning()),
+            Criterion::Share(Share::Mission(m)) => format!(
+                "{}, over all runs (an option without a force: never deployed)",
+                m.meaning()
+            ),
+            Criterion::Share(Share::CeasefireAtHorizon) => {
+                "a ceasefire is in force at the horizon (quiet or contested), over all runs".into()
+            }
+            Criterion::Share(Share::Withdrawn) => {
+                "the force withdrew (with or without deaths), over all runs".into()
+            }
             _ => FIGURES[self.figure_index()].1.to_string(),
         }
     }
@@ -145,21 +166,23 @@ impl Criterion {
     pub fn over_all_runs(self) -> bool {
         !matches!(
             self,
-            Criterion::CollapseGivenCeasefire | Criterion::HeldGivenDeployed
+            Criterion::CollapseGivenCeasefire | Criterion::InPlaceGivenDeployed
         )
     }
 
     /// A probability (shown in % and differences in pp), or a mean.
     pub fn is_probability(self) -> bool {
-        !matches!(self, Criterion::Deaths | Criterion::Cost)
+        self.paired_mean().is_none()
     }
 
-    /// Which of `compare`'s paired means this is (deaths, cost), if any:
-    /// their per-run values, units and scales have one home there.
+    /// Which of `compare`'s paired means this is, if any: their per-run
+    /// values, units and scales have one home there.
     fn paired_mean(self) -> Option<usize> {
         match self {
-            Criterion::Deaths => Some(0),
-            Criterion::Cost => Some(1),
+            Criterion::MonthsOfCeasefire => Some(0),
+            Criterion::Harm => Some(1),
+            Criterion::Deaths => Some(2),
+            Criterion::Cost => Some(3),
             _ => None,
         }
     }
@@ -169,17 +192,20 @@ impl Criterion {
         self.paired_mean().map_or("", |i| PAIRED_MEANS[i].1)
     }
 
-    /// Whether more is better when options are ranked: the held classes and
-    /// a ceasefire are good; every other class, deaths and cost are bad.
-    /// (`no_deployment` is bad: the mission never started.)
+    /// Whether more is better when options are ranked: a ceasefire (in
+    /// force, quiet or contested, and its months), a ceasefire coming, the
+    /// force in place; every other class and figure is bad, `never_deployed`
+    /// included (the mission never started).
     pub fn higher_is_better(self) -> bool {
         matches!(
             self,
-            Criterion::Held
+            Criterion::Share(
+                Share::CeasefireAtHorizon
+                    | Share::Peace(Peace::CeasefireQuiet | Peace::CeasefireContested)
+                    | Share::Mission(Mission::InPlace)
+            ) | Criterion::MonthsOfCeasefire
                 | Criterion::Ceasefire
-                | Criterion::HeldGivenDeployed
-                | Criterion::Outcome(Outcome::DeterrenceHeld)
-                | Criterion::Outcome(Outcome::ContestedPeace)
+                | Criterion::InPlaceGivenDeployed
         )
     }
 
@@ -191,18 +217,21 @@ impl Criterion {
     /// One run's (numerator, denominator).
     #[inline]
     pub fn value(self, r: &Record) -> (u64, u64) {
-        let held = matches!(r.outcome, Outcome::DeterrenceHeld | Outcome::ContestedPeace);
         match self {
-            Criterion::Outcome(o) => (u64::from(r.outcome == o), 1),
-            Criterion::Held => (u64::from(held), 1),
+            Criterion::Share(s) => (u64::from(s.holds(r.peace, r.mission)), 1),
             Criterion::Ceasefire => (u64::from(r.ceasefire), 1),
             Criterion::CollapseGivenCeasefire => (
-                u64::from(r.ceasefire && r.outcome == Outcome::CeasefireCollapse),
+                u64::from(r.ceasefire && r.collapsed()),
                 u64::from(r.ceasefire),
             ),
-            Criterion::HeldGivenDeployed => (u64::from(r.deployed && held), u64::from(r.deployed)),
-            Criterion::Deaths => (paired_values(r)[0], 1),
-            Criterion::Cost => (paired_values(r)[1], 1),
+            Criterion::InPlaceGivenDeployed => (
+                u64::from(r.deployed && r.mission == Mission::InPlace),
+                u64::from(r.deployed),
+            ),
+            _ => (
+                paired_values(r)[self.paired_mean().expect("a paired mean")],
+                1,
+            ),
         }
     }
 
@@ -238,6 +267,11 @@ impl std::str::FromStr for Criterion {
     fn from_str(s: &str) -> Result<Criterion, String> {
         Criterion::find(s).ok_or_else(|| {
             let names = Criterion::names();
+            if let Some(new) = crate::model::v2_replacement(s) {
+                return format!(
+                    "`{s}` is a name of model version 2, which scored the peace and the mission together; version 3 scores them apart: use {new}"
+                );
+            }
             let hint = crate::scenario::diag::suggest(s, names.iter().copied())
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
@@ -429,7 +463,7 @@ mod tests {
             let b = u64::from(i < 40);
             m.add(&[a, 1, b, 1]);
         }
-        let c = Criterion::Outcome(Outcome::WiderWar);
+        let c = Criterion::Share(Share::Peace(Peace::WiderWar));
         let e = m.estimate(0, c);
         let wald = Z95 * (0.3f64 * 0.7 / 99.0).sqrt();
         assert!((e.value - 0.3).abs() < 1e-12);
@@ -475,8 +509,13 @@ mod tests {
             assert_eq!(c.name().parse::<Criterion>(), Ok(c));
         }
         // The means are compare's, under compare's names.
-        assert_eq!(Criterion::Deaths.name(), PAIRED_MEANS[0].0);
-        assert_eq!(Criterion::Cost.name(), PAIRED_MEANS[1].0);
+        assert_eq!(Criterion::MonthsOfCeasefire.name(), PAIRED_MEANS[0].0);
+        assert_eq!(Criterion::Harm.name(), PAIRED_MEANS[1].0);
+        assert_eq!(Criterion::Deaths.name(), PAIRED_MEANS[2].0);
+        assert_eq!(Criterion::Cost.name(), PAIRED_MEANS[3].0);
+        // Version 2's names are refused with their replacements.
+        let e = "held".parse::<Criterion>().unwrap_err();
+        assert!(e.contains("ceasefire_at_horizon"), "{e}");
         let e = "wider_wat".parse::<Criterion>().unwrap_err();
         assert!(e.contains("wider_war"), "{e}");
     }

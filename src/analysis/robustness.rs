@@ -285,15 +285,17 @@ pub struct Survival {
 /// runs cannot check the conclusion.
 const NOISE_FLOOR: f64 = 0.95;
 
-/// The batch index's groups as criteria, in `REFERENCE_GROUPS` order.
-pub fn group_criteria() -> [Criterion; 5] {
-    use crate::model::Outcome as O;
+/// The batch index's reference figures as criteria, in
+/// `REFERENCE_FIGURES` order (a test checks the names agree).
+pub fn group_criteria() -> [Criterion; 6] {
+    use crate::model::{Peace, Share};
     [
-        Criterion::Outcome(O::NoDeployment),
-        Criterion::Held,
-        Criterion::Outcome(O::CeasefireCollapse),
-        Criterion::Outcome(O::ForceWithdrawn),
-        Criterion::Outcome(O::WiderWar),
+        Criterion::Share(Share::CeasefireAtHorizon),
+        Criterion::Share(Share::Peace(Peace::CeasefireQuiet)),
+        Criterion::Share(Share::Peace(Peace::War)),
+        Criterion::Share(Share::Peace(Peace::WiderWar)),
+        Criterion::MonthsOfCeasefire,
+        Criterion::Harm,
     ]
 }
 
@@ -403,6 +405,17 @@ pub fn survival(
 mod tests {
     use super::*;
 
+    /// The index's reference figures and their criteria are one list.
+    #[test]
+    fn group_criteria_follow_the_reference_figures() {
+        let names: Vec<&str> = group_criteria().iter().map(|c| c.name()).collect();
+        let figures: Vec<&str> = crate::analysis::compare::REFERENCE_FIGURES
+            .iter()
+            .map(|f| f.0)
+            .collect();
+        assert_eq!(names, figures);
+    }
+
     /// Sets are reproducible, inside the plausible box, and differ.
     #[test]
     fn assumption_sets_stay_in_the_plausible_box() {
@@ -430,45 +443,40 @@ mod tests {
         );
     }
 
-    /// The groups are the batch index's, in its order.
-    #[test]
-    fn group_criteria_match_the_reference_groups() {
-        let names: Vec<&str> = group_criteria().iter().map(|c| c.name()).collect();
-        let groups: Vec<&str> = crate::analysis::compare::REFERENCE_GROUPS
-            .iter()
-            .map(|g| g.0)
-            .collect();
-        assert_eq!(names, groups);
-    }
-
     /// An option against itself has nothing to conclude; a real difference
     /// whose direction holds everywhere survives.
     #[test]
     fn survival_verdicts() {
         let s = crate::scenario::load_default();
-        let same = survival(&s, &s, &[(0.0, [0.0, 0.0]); 5], 100, 3, 100, 1, &|_| {});
+        let same = survival(&s, &s, &[(0.0, [0.0, 0.0]); 6], 100, 3, 100, 1, &|_| {});
         assert!(same.iter().all(|x| x.verdict == "no conclusion"));
-        // Against the library's no-force option, the default's force is
-        // withdrawn in some runs and never in the reference.
+        // Against the library's no-force option, Pressure first's much
+        // stronger pressure brings more ceasefires in every assumption set.
         let text = crate::scenario::LIBRARY
             .iter()
             .find(|l| l.slug == "no-force")
             .expect("the library has no-force")
             .text;
         let none = crate::scenario::parse(text, "no-force.toml").expect("no-force is valid");
-        let mut written = [(0.0, [0.0, 0.0]); 5];
-        // 3.0% against 0 over 100,000 runs: se ≈ √(0.03·0.97/100,000).
-        written[3] = (0.03, [0.0289, 0.0311]);
+        let text = crate::scenario::LIBRARY
+            .iter()
+            .find(|l| l.slug == "pressure-first")
+            .expect("the library has pressure-first")
+            .text;
+        let s = crate::scenario::parse(text, "pressure-first.toml").expect("valid");
+        let mut written = [(0.0, [0.0, 0.0]); 6];
+        // About +15 points of ceasefires at the horizon, clear at 100,000 runs.
+        written[0] = (0.15, [0.146, 0.154]);
         let v = survival(&none, &s, &written, 100_000, 4, 400, 1, &|_| {});
-        assert_eq!(v[3].verdict, "survives", "{v:?}");
-        assert_eq!(v[3].same_direction, 1.0);
+        assert_eq!(v[0].verdict, "survives", "{v:?}");
+        assert_eq!(v[0].same_direction, 1.0);
         // A difference clear at 100,000 runs but of 0.2 points is one that
         // noise alone would flip in many sets of 400 runs: too small to check.
         let mut weak = written;
-        weak[3] = (0.002, [0.0009, 0.0031]);
+        weak[0] = (0.002, [0.0009, 0.0031]);
         let v = survival(&none, &s, &weak, 100_000, 4, 400, 1, &|_| {});
-        assert_eq!(v[3].verdict, "too small to check", "{v:?}");
-        assert!(v[3].noise_only < 0.95);
+        assert_eq!(v[0].verdict, "too small to check", "{v:?}");
+        assert!(v[0].noise_only < 0.95);
     }
 
     /// Two copies of one option tie in every set: ranked in file order,
@@ -477,7 +485,7 @@ mod tests {
     fn identical_options_tie() {
         let s = crate::scenario::load_default();
         let opts = [s.clone(), s];
-        let c = Criterion::Outcome(crate::model::Outcome::CeasefireCollapse);
+        let c = Criterion::Share(crate::model::Share::Peace(crate::model::Peace::War));
         let d = draws(&opts, c, Coef::ALL, 1, 3, 200, 1, &|_| {});
         let written = as_written(&opts, c, 1, 200, 1);
         let st = standings(&opts, &written, &d);

@@ -10,7 +10,7 @@
 use super::inputs::Input;
 use super::sweep::Lever;
 use crate::engine::{Plan, fold_batches};
-use crate::model::{Model, NoObserver, Outcome, Record, Route};
+use crate::model::{Model, NoObserver, Record, Route};
 use std::fmt::Write as _;
 
 /// Runs per chunk handed to the consumer.
@@ -95,19 +95,25 @@ pub fn drawn_inputs(
         .collect()
 }
 
-/// The per-run figures of the CSV, after the inputs: name and value.
-pub const FIGURES: [&str; 22] = [
-    "outcome",
+/// The per-run figures of the CSV, after the inputs: the peace first,
+/// then the mission (deployed runs' figures are empty in runs that did not
+/// deploy).
+pub const FIGURES: [&str; 26] = [
+    "peace",
+    "months_of_ceasefire",
+    "civilian_harm",
+    "mission",
     "collapse_route",
+    "first_collapse_month",
     "ceasefire",
+    "first_ceasefire_month",
     "deployed",
-    "offensive",
+    "arrival_month",
+    "mission_end_month",
     "fought",
-    "terminal_month",
     "first_attack_month",
     "hostile_deaths",
     "lethal_incidents",
-    "civilian_harm",
     "peak_rung",
     "probes",
     "weapons_launched",
@@ -145,36 +151,43 @@ pub fn csv_row(out: &mut String, inputs: &[Input], row: &Row) {
         let _ = write!(out, ",{}", i.label(*x));
     }
     let opt = |x: Option<u32>| x.map(|v| v.to_string()).unwrap_or_default();
-    let route = match r.route {
-        Some(Route::BeforeArrival) => "before_arrival",
-        Some(Route::StoodAside) => "stood_aside",
-        Some(Route::Fought) => "fought",
-        None => "",
-    };
-    let _ = writeln!(
+    let _ = write!(
         out,
-        ",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-        Outcome::name(r.outcome),
-        route,
-        u8::from(r.ceasefire),
-        u8::from(r.deployed),
-        u8::from(r.offensive),
-        u8::from(r.fought),
-        opt(r.terminal_month),
-        opt(r.first_attack),
-        r.deaths,
-        r.lethal_incidents,
+        ",{},{},{},{},{},{},{},{},{},{},{},{},{}",
+        r.peace.name(),
+        r.months_of_ceasefire(),
         r.civilian_harm,
-        r.peak_rung,
-        r.probes,
-        r.weapons_launched,
-        r.weapons_intercepted,
-        r.answered,
-        r.unanswered,
-        r.escalations,
-        r.credibility_milli as f64 / 1000.0,
-        r.cost_eur_m as f64 / 1000.0,
-        r.personnel,
-        r.troops_deployed,
+        if r.has_force { r.mission.name() } else { "" },
+        r.route.map_or("", Route::name),
+        opt(r.first_collapse),
+        u8::from(r.ceasefire),
+        opt(r.first_ceasefire),
+        u8::from(r.deployed),
+        opt(r.arrival),
+        opt(r.mission_end),
+        u8::from(r.fought),
+        opt(r.first_attack),
     );
+    if r.deployed {
+        let _ = writeln!(
+            out,
+            ",{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            r.deaths,
+            r.lethal_incidents,
+            r.peak_rung,
+            r.probes,
+            r.weapons_launched,
+            r.weapons_intercepted,
+            r.answered,
+            r.unanswered,
+            r.escalations,
+            r.credibility_milli as f64 / 1000.0,
+            r.cost_eur_m as f64 / 1000.0,
+            r.personnel,
+            r.troops_deployed,
+        );
+    } else {
+        out.push_str(&",".repeat(13));
+        out.push('\n');
+    }
 }

@@ -173,7 +173,7 @@ pub fn discover(a: DiscoverArgs) -> u8 {
     let c = a.outcome;
     if !c.is_probability() {
         warn(&format!(
-            "error: discover explains a yes-or-no case, and `{}` is a mean per run\n  = help: use an outcome class (e.g. force_withdrawn) or a probability figure (held, p_collapse_given_ceasefire, ...)\nnothing was run\n",
+            "error: discover explains a yes-or-no case, and `{}` is a mean per run\n  = help: use a class (e.g. war, withdrawn) or a probability figure (ceasefire_at_horizon, p_collapse_given_ceasefire, ...)\nnothing was run\n",
             c.name()
         ));
         return EXIT_INPUT;

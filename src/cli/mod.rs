@@ -147,12 +147,39 @@ struct NarrateArgs {
     /// The first run to tell (story i is run i of `reassure run` on the same seed).
     #[arg(long, default_value_t = 0)]
     run: u64,
-    /// Tell only runs that ended this way: the first COUNT such runs from
+    /// Tell only runs that ended this way (a peace or mission class, or
+    /// `ceasefire_at_horizon`, `withdrawn`): the first COUNT such runs from
     /// --run on, searching up to the scenario's `runs` (or --runs).
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::model::Outcome::NAMES))]
-    outcome: Option<String>,
+    #[arg(long, value_parser = share_parser)]
+    outcome: Option<crate::model::Share>,
     #[command(flatten)]
     opts: RunOpts,
+}
+
+/// A share of runs by name (`--outcome` of `narrate`): a class of either
+/// family or a group; a version 2 name gets its replacement.
+fn share_parser(s: &str) -> Result<crate::model::Share, String> {
+    crate::model::Share::find(s).ok_or_else(|| {
+        if let Some(new) = crate::model::v2_replacement(s) {
+            return format!(
+                "`{s}` is a class of model version 2; version 3 scores the peace apart from the mission: use {new}"
+            );
+        }
+        let names = crate::model::Share::names();
+        let hint = crate::scenario::diag::suggest(s, names.iter().copied())
+            .map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default();
+        format!(
+            "`{}` is not a class{hint}; use one of {}",
+            crate::text::printable(s),
+            names.join(", ")
+        )
+    })
+}
+
+/// [`share_parser`], keeping the name.
+fn share_name(s: &str) -> Result<String, String> {
+    share_parser(s).map(|x| x.name().to_string())
 }
 
 /// `--outcome` of the analyses: an outcome class or a figure.
@@ -175,10 +202,13 @@ struct SensitivityArgs {
     scenario: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Method::Oat)]
     method: Method,
-    /// What to measure: an outcome class (`wider_war`, ...), `held`,
-    /// `p_ceasefire`, `p_collapse_given_ceasefire`, `p_held_given_deployed`,
-    /// `hostile_deaths_per_run` or `cost_eur_bn_per_run`.
-    #[arg(long, default_value = "held", value_parser = criterion_parser)]
+    /// What to measure: a peace class (`war`, `wider_war`, ...),
+    /// `ceasefire_at_horizon`, `months_of_ceasefire`, a mission class
+    /// (`withdrawn`, `in_place`, ...), `p_ceasefire`,
+    /// `p_collapse_given_ceasefire`, `p_in_place_given_deployed`,
+    /// `hostile_deaths_per_run`, `cost_eur_bn_per_run` or
+    /// `civilian_harm_per_run`.
+    #[arg(long, default_value = "ceasefire_at_horizon", value_parser = criterion_parser)]
     outcome: crate::analysis::criterion::Criterion,
     /// With oat: also every numeric lever the scenario fixes, across its whole range.
     #[arg(long)]
@@ -204,9 +234,9 @@ struct SensitivityArgs {
 struct DiscoverArgs {
     /// Scenario file (`-` for standard input) [default: the built-in default scenario].
     scenario: Option<PathBuf>,
-    /// The case to explain: an outcome class (`ceasefire_collapse`, ...) or a
-    /// probability figure (`held`, `p_collapse_given_ceasefire`, ...; a
-    /// conditional figure searches only the runs it counts).
+    /// The case to explain: a class (`war`, `withdrawn`, ...) or a
+    /// probability figure (`ceasefire_at_horizon`, `p_collapse_given_ceasefire`,
+    /// ...; a conditional figure searches only the runs it counts).
     #[arg(long, required = true, value_parser = criterion_parser)]
     outcome: crate::analysis::criterion::Criterion,
     /// Also write the per-run sample as CSV (one row per run: every drawn
@@ -239,7 +269,8 @@ struct RobustnessArgs {
     #[arg(required = true, num_args = 2..)]
     scenarios: Vec<PathBuf>,
     /// What to rank on (best first in its good direction: more is better
-    /// for `held`, the held classes and `p_ceasefire`, less for the rest).
+    /// for a ceasefire in force, quiet or contested, its months,
+    /// `p_ceasefire` and the force in place; less for the rest).
     #[arg(long, required = true, value_parser = criterion_parser)]
     criterion: crate::analysis::criterion::Criterion,
     /// Assumption sets to draw (every coefficient uniform over its plausible range).
@@ -295,8 +326,9 @@ struct SweepArgs {
     /// Once for a line chart, twice for a grid with heatmaps.
     #[arg(long, required = true, num_args = 1, value_name = "KEY=VALUES")]
     vary: Vec<String>,
-    /// Outcomes to chart (repeatable) [default: every outcome that occurs].
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::model::Outcome::NAMES))]
+    /// Classes to chart (repeatable): a peace or mission class, or
+    /// `ceasefire_at_horizon`, `withdrawn` [default: every class that occurs].
+    #[arg(long, value_parser = share_name)]
     outcome: Vec<String>,
     /// With --shard: cut the runs (each part has every grid point) or the
     /// grid points (each part has every run of its points).

@@ -7,7 +7,7 @@ use super::inputs;
 use super::run::{json, write};
 use super::term::{say, warn};
 use super::{EXIT_INPUT, EXIT_WRITE, Failure, NarrateArgs};
-use crate::model::{Model, Outcome};
+use crate::model::Model;
 use crate::report::charts::Formats;
 use crate::report::story::{self, Story};
 use crate::scenario;
@@ -38,12 +38,9 @@ pub fn narrate(a: NarrateArgs) -> u8 {
     }
     let model = Model::new(&s);
     let runs: Vec<u64> = match &a.outcome {
-        Some(name) => {
-            let Some(outcome) = Outcome::find(name) else {
-                // clap checked the name against the list.
-                return EXIT_INPUT;
-            };
-            let found = story::find(&model, s.seed, a.run, s.runs, outcome, a.count);
+        Some(share) => {
+            let name = share.name();
+            let found = story::find(&model, s.seed, a.run, s.runs, *share, a.count);
             if found.is_empty() {
                 warn(&format!(
                     "no run from #{} to #{} ended in {name} (seed {}); nothing was told\n  = help: search further with a larger --runs, or try another --seed\n",
@@ -149,7 +146,7 @@ fn command_line(a: &NarrateArgs, s: &scenario::Scenario) -> String {
         s.seed, a.run, a.count
     ));
     if let Some(o) = &a.outcome {
-        c.push_str(&format!(" --runs {} --outcome {o}", s.runs));
+        c.push_str(&format!(" --runs {} --outcome {}", s.runs, o.name()));
     }
     c
 }

@@ -1,11 +1,12 @@
 //! Streaming aggregation of trajectories into exact, mergeable integers:
-//! outcome counts, one [`Hist`] per per-run figure, and the monthly state
-//! counts kept as difference arrays (O(1) per run, prefix-summed at the end).
-//! Adding runs in any order, or merging partial aggregates in any order,
-//! gives the same aggregate, bit for bit.
+//! the peace and mission classes, one [`Hist`] per per-run figure, the exact
+//! distribution of months of ceasefire, and the monthly state counts kept as
+//! difference arrays (O(changes) per run, prefix-summed at the end). Adding
+//! runs in any order, or merging partial aggregates in any order, gives the
+//! same aggregate, bit for bit.
 
 use super::hist::{Hist, HistWire};
-use crate::model::{N_OUTCOMES, Outcome, Record};
+use crate::model::{Mission, N_MISSION, N_NEVER, N_PEACE, N_ROUTES, Peace, Record, Route};
 
 /// A per-run figure: its name in `summary.json`, the divisor that turns the
 /// stored integer into the reported unit, the unit, and its meaning.
@@ -30,79 +31,68 @@ macro_rules! metrics {
 }
 
 metrics! {
+    MonthsOfCeasefire = "months_of_ceasefire", 1.0, "months", "months of the horizon that ended with a ceasefire in force; all runs";
+    CivilianHarm = "civilian_harm", 1.0, "index points", "civilian-harm index over the whole horizon (weighted drones and missiles that hit cities, war months included); all runs";
+    FirstCeasefire = "first_ceasefire_month", 1.0, "calendar month", "the month at whose end the first ceasefire came; runs with a ceasefire";
     TroopsAnnounced = "troops_announced", 1.0, "troops", "troops and trainers announced (the figure the announcement penalty reads); all runs";
     TroopsDeployed = "troops_deployed", 1.0, "troops", "troops and trainers that deployed, after backstop-dependent contingents stayed home; deployed runs";
-    TerminalMonth = "terminal_month", 1.0, "mission month", "mission month of the terminal event (0 = before arrival); runs that ended in a terminal event after deploying or during the lag";
-    FirstAttack = "months_to_first_attack", 1.0, "months", "mission months to the first strike on the force; runs where one came";
+    ArrivalMonth = "arrival_month", 1.0, "calendar month", "the month at whose end the force arrived; deployed runs";
+    MissionEnd = "mission_end_month", 1.0, "calendar month", "the month at whose end the force left (stood aside, withdrew, went home after a war it fought, or a wider war); deployed runs whose force left";
+    FirstAttack = "months_to_first_attack", 1.0, "months", "months from the force's arrival to the first strike on it; runs where one came";
     Deaths = "hostile_deaths", 1.0, "deaths", "hostile deaths in the force; deployed runs";
     LethalIncidents = "lethal_incidents", 1.0, "incidents", "strikes on the force that killed someone; deployed runs";
-    CivilianHarm = "civilian_harm", 1.0, "index points", "civilian-harm index (weighted drones and missiles that hit cities); deployed runs";
     PeakRung = "peak_rung", 1.0, "rung (0-4)", "highest escalation rung reached; deployed runs";
-    Probes = "probes", 1.0, "probes", "grey-zone probes; deployed runs";
-    StrikesAttempted = "strikes_attempted", 1.0, "weapons", "drones and missiles launched at the force or cities; deployed runs";
-    StrikesIntercepted = "strikes_intercepted", 1.0, "weapons", "drones and missiles intercepted (all layers, Ukraine's included); deployed runs";
+    Probes = "probes", 1.0, "probes", "grey-zone probes while the force was in the country; deployed runs";
+    StrikesAttempted = "strikes_attempted", 1.0, "weapons", "drones and missiles launched at the force or cities while it was in the country; deployed runs";
+    StrikesIntercepted = "strikes_intercepted", 1.0, "weapons", "of those, intercepted (all layers, Ukraine's included); deployed runs";
     Answered = "attacks_answered", 1.0, "attacks", "attacks the force answered; deployed runs";
     Escalations = "deliberate_escalations", 1.0, "escalations", "deliberate Russian escalations (campaigns, strikes on air-defence sites or on hubs outside Ukraine); deployed runs";
     Unanswered = "attacks_unanswered", 1.0, "attacks", "attacks left unanswered; deployed runs";
-    Credibility = "final_credibility", 1000.0, "0-1", "the force's credibility at the end; deployed runs";
+    Credibility = "final_credibility", 1000.0, "0-1", "the force's credibility when its time in the country ended; deployed runs";
     Cost = "cost_eur_bn", 1000.0, "EUR bn", "troop-years, unit-years and interceptors; deployed runs";
     Personnel = "personnel_committed", 1.0, "people", "troops and trainers x rotation multiplier; deployed runs";
 }
 
 pub const N_METRICS: usize = METRICS.len();
 
-/// The monthly state series of `summary.json`.
-pub const MONTHLY: [&str; 3] = ["no_attack_yet", "ceasefire_holding", "force_in_place"];
+/// The monthly series of `summary.json`, over all runs, at the end of each
+/// month 1..=horizon.
+pub const MONTHLY: [&str; 3] = ["ceasefire_in_force", "force_in_place", "no_attack_yet"];
 
-/// The mission states of `summary.json`'s `mission_states`: every run is in
-/// exactly one of them at each mission month 0..=horizon, so they stack to
-/// all runs. Identifier, label and meaning, in stacking order (bottom to
-/// top). Month 0 is the force's arrival (the start of mission month 1);
-/// month t ≥ 1 is the end of mission month t. docs/model.md defines them.
+/// The states of `summary.json`'s `mission_states`: every run is in exactly
+/// one of them at each month 0..=horizon, so they stack to all runs.
+/// Identifier, label and meaning, in stacking order (bottom to top). Month
+/// 0 is the start; month m ≥ 1 the end of month m. docs/model.md defines
+/// them.
 pub const STATES: [(&str, &str, &str); N_STATES] = [
     (
         "in_place_ceasefire",
-        "Force in place, ceasefire holding",
-        "a force is in the country and the ceasefire holds",
+        "Ceasefire, force in place",
+        "a ceasefire is in force and the force is in the country",
     ),
     (
         "no_force_ceasefire",
-        "No force, ceasefire holding",
-        "the ceasefire holds and no force is in the country (none was sent, or every contingent stayed home)",
+        "Ceasefire, no force",
+        "a ceasefire is in force and no force is in the country (none was sent, it has not arrived, or it left)",
     ),
     (
         "in_place_war",
-        "Force in place, at war",
-        "a force is in the country and the war runs: it deployed before a ceasefire, or it fought an offensive in a run that later ended in a wider war",
+        "War, force in place",
+        "no ceasefire, and the force is in the country (it deployed during the war, or it is fighting)",
     ),
     (
         "no_force_war",
-        "No force, at war",
-        "the war runs and no force is in the country",
+        "War, no force",
+        "no ceasefire and no force in the country",
     ),
     (
-        "ended_force_withdrawn",
-        "Ended: force withdrawn",
-        "the run ended in force_withdrawn at this month or before",
-    ),
-    (
-        "ended_ceasefire_collapse",
-        "Ended: ceasefire collapsed",
-        "the run ended in ceasefire_collapse at this month or before (month 0: during the deployment lag)",
-    ),
-    (
-        "ended_wider_war",
-        "Ended: wider war",
-        "the run ended in wider_war at this month or before",
-    ),
-    (
-        "no_deployment",
-        "No deployment (no ceasefire in the window)",
-        "a ceasefire was required and none came in the window: the force never went",
+        "wider_war",
+        "Wider war",
+        "the escalation ladder reached rung 4 in this month or before",
     ),
 ];
 
-pub const N_STATES: usize = 8;
+pub const N_STATES: usize = 5;
 
 /// Indices into [`STATES`].
 pub mod state {
@@ -110,20 +100,34 @@ pub mod state {
     pub const NO_FORCE_CEASEFIRE: usize = 1;
     pub const IN_PLACE_WAR: usize = 2;
     pub const NO_FORCE_WAR: usize = 3;
-    pub const ENDED_WITHDRAWN: usize = 4;
-    pub const ENDED_COLLAPSE: usize = 5;
-    pub const ENDED_WIDER_WAR: usize = 6;
-    pub const NO_DEPLOYMENT: usize = 7;
+    pub const WIDER_WAR: usize = 4;
 }
 
-/// The state a run ending in `o` at its terminal month is in from then on.
-const fn ended_state(o: Outcome) -> usize {
-    match o {
-        Outcome::ForceWithdrawn => state::ENDED_WITHDRAWN,
-        Outcome::WiderWar => state::ENDED_WIDER_WAR,
-        // The only other outcome with a terminal month.
-        _ => state::ENDED_COLLAPSE,
+/// The state of month m from its two bits (a ceasefire in force, the force
+/// in the country) before any wider war.
+#[inline(always)]
+fn state_of(cf: bool, force: bool) -> usize {
+    match (cf, force) {
+        (true, true) => state::IN_PLACE_CEASEFIRE,
+        (true, false) => state::NO_FORCE_CEASEFIRE,
+        (false, true) => state::IN_PLACE_WAR,
+        (false, false) => state::NO_FORCE_WAR,
     }
+}
+
+/// Bits 0..=to.
+#[inline(always)]
+fn upto(to: u32) -> u128 {
+    if to >= 127 {
+        u128::MAX
+    } else {
+        (1u128 << (to + 1)) - 1
+    }
+}
+
+#[inline(always)]
+fn bit(x: u128, m: u32) -> bool {
+    (x >> m) & 1 == 1
 }
 
 /// Exact sums over pairs (a, b) of one figure: Σa, Σb, Σa², Σb², Σab. The
@@ -207,28 +211,34 @@ impl RatioSums {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Aggregate {
     pub runs: u64,
-    pub outcomes: [u64; N_OUTCOMES],
-    /// Runs ending in `ceasefire_collapse`, by route (before arrival, force
-    /// stood aside, force fought).
-    pub routes: [u64; 3],
-    /// Runs in which a ceasefire took effect.
+    /// Runs by peace class at the horizon ([`Peace`] order).
+    pub peace: [u64; N_PEACE],
+    /// Runs whose option announced a force, and every run by mission class
+    /// ([`Mission`] order; a run without a force is `never_deployed`).
+    pub force_runs: u64,
+    pub mission: [u64; N_MISSION],
+    /// Runs that announced a force and never deployed, by reason
+    /// ([`crate::model::NeverReason`] order).
+    pub never: [u64; N_NEVER],
+    /// `ended_by_collapse` runs by how the force met the offensive: stood
+    /// aside, fought.
+    pub collapse_ended: [u64; 2],
+    /// Runs whose first ceasefire collapsed, by route ([`Route`] order).
+    pub routes: [u64; N_ROUTES],
+    /// Runs in which a ceasefire came within the horizon.
     pub ceasefires: u64,
-    /// Runs in which a force was in the country, and those of them that
-    /// ended with the ceasefire held and the force in place.
+    /// Runs in which a force was in the country, and in which it fought.
     pub deployed: u64,
-    pub held_deployed: u64,
-    /// Runs in which an offensive ended the ceasefire, and in which the
-    /// force fought it.
-    pub offensives: u64,
     pub fought: u64,
+    /// Runs by months of ceasefire, 0..=horizon: exact.
+    pub months: Vec<u64>,
     /// Hostile deaths over person-months in the country, deployed runs.
     pub exposure: RatioSums,
     pub metrics: Vec<Hist>,
-    /// The three [`MONTHLY`] series: entry t − 1 holds the change at
-    /// mission month t.
+    /// The three [`MONTHLY`] series: entry m − 1 holds the change at month m.
     monthly_delta: Spans,
-    /// The mission states ([`STATES`]): entry t holds the change in the
-    /// state's count at mission month t (0..=horizon).
+    /// The states ([`STATES`]): entry m holds the change in the state's
+    /// count at month m (0..=horizon).
     states_delta: Spans,
     horizon: u32,
 }
@@ -257,6 +267,24 @@ impl Spans {
     fn add(&mut self, s: usize, from: usize, to: usize, by: i64) {
         self.d[s * self.row + from] += by;
         self.d[s * self.row + to + 1] -= by;
+    }
+
+    /// One run more in series `s` at every entry `m − shift` whose bit m
+    /// is set in `bits`: a span per run of ones.
+    #[inline]
+    fn add_bits(&mut self, s: usize, mut bits: u128, shift: usize) {
+        while bits != 0 {
+            let from = bits.trailing_zeros();
+            let run = (!(bits >> from)).trailing_zeros();
+            let to = from + run - 1;
+            self.add(s, from as usize - shift, to as usize - shift, 1);
+            let ones = if run >= 128 {
+                u128::MAX
+            } else {
+                (1u128 << run) - 1
+            };
+            bits &= !(ones << from);
+        }
     }
 
     fn merge(&mut self, o: &Spans) {
@@ -319,19 +347,22 @@ impl PairSums {
 pub struct AggregateWire {
     pub horizon: u32,
     pub runs: u64,
-    pub outcomes: Vec<u64>,
+    pub peace: Vec<u64>,
+    pub force_runs: u64,
+    pub mission: Vec<u64>,
+    pub never: Vec<u64>,
+    pub collapse_ended: Vec<u64>,
     pub routes: Vec<u64>,
     pub ceasefires: u64,
     pub deployed: u64,
-    pub held_deployed: u64,
-    pub offensives: u64,
     pub fought: u64,
+    pub months: Vec<u64>,
     pub exposure_n: u64,
     pub exposure: PairSumsWire,
     pub metrics: Vec<HistWire>,
     pub monthly_delta: Vec<Vec<i64>>,
-    /// [`Aggregate`]'s mission-state difference arrays, one row per state
-    /// of [`STATES`], each of horizon + 2 entries.
+    /// [`Aggregate`]'s state difference arrays, one row per state of
+    /// [`STATES`], each of horizon + 2 entries.
     pub states_delta: Vec<Vec<i64>>,
 }
 
@@ -340,13 +371,16 @@ impl Aggregate {
         AggregateWire {
             horizon: self.horizon,
             runs: self.runs,
-            outcomes: self.outcomes.to_vec(),
+            peace: self.peace.to_vec(),
+            force_runs: self.force_runs,
+            mission: self.mission.to_vec(),
+            never: self.never.to_vec(),
+            collapse_ended: self.collapse_ended.to_vec(),
             routes: self.routes.to_vec(),
             ceasefires: self.ceasefires,
             deployed: self.deployed,
-            held_deployed: self.held_deployed,
-            offensives: self.offensives,
             fought: self.fought,
+            months: self.months.clone(),
             exposure_n: self.exposure.n,
             exposure: self.exposure.sums.to_wire(),
             metrics: self.metrics.iter().map(Hist::to_wire).collect(),
@@ -376,19 +410,29 @@ impl Aggregate {
             into.copy_from_slice(v);
             Ok(())
         };
-        fit("outcomes", &w.outcomes, &mut a.outcomes)?;
+        fit("peace", &w.peace, &mut a.peace)?;
+        fit("mission", &w.mission, &mut a.mission)?;
+        fit("never", &w.never, &mut a.never)?;
+        fit("collapse_ended", &w.collapse_ended, &mut a.collapse_ended)?;
         fit("routes", &w.routes, &mut a.routes)?;
-        if a.outcomes.iter().sum::<u64>() != w.runs {
+        fit("months", &w.months, &mut a.months)?;
+        let sum = |v: &[u64]| v.iter().try_fold(0u64, |acc, x| acc.checked_add(*x));
+        if sum(&a.peace) != Some(w.runs) || sum(&a.months) != Some(w.runs) {
             return Err(format!(
-                "outcome counts do not add up to its {} runs",
+                "peace classes or months of ceasefire do not add up to its {} runs",
+                w.runs
+            ));
+        }
+        if sum(&a.mission) != Some(w.runs) || w.force_runs > w.runs {
+            return Err(format!(
+                "mission classes do not add up to its {} runs",
                 w.runs
             ));
         }
         a.runs = w.runs;
+        a.force_runs = w.force_runs;
         a.ceasefires = w.ceasefires;
         a.deployed = w.deployed;
-        a.held_deployed = w.held_deployed;
-        a.offensives = w.offensives;
         a.fought = w.fought;
         a.exposure = RatioSums {
             n: w.exposure_n,
@@ -409,16 +453,13 @@ impl Aggregate {
             .map_err(|()| "monthly series of the wrong length")?;
         a.states_delta
             .read_wire(&w.states_delta)
-            .map_err(|()| "mission-state series of the wrong length")?;
+            .map_err(|()| "state series of the wrong length")?;
         // Every run is in one state at every month.
         if a.states()
             .iter()
             .any(|month| month.iter().sum::<u64>() != a.runs)
         {
-            return Err(format!(
-                "mission states do not add up to its {} runs",
-                a.runs
-            ));
+            return Err(format!("states do not add up to its {} runs", a.runs));
         }
         Ok(a)
     }
@@ -426,13 +467,16 @@ impl Aggregate {
     pub fn new(horizon: u32) -> Self {
         Aggregate {
             runs: 0,
-            outcomes: [0; N_OUTCOMES],
-            routes: [0; 3],
+            peace: [0; N_PEACE],
+            force_runs: 0,
+            mission: [0; N_MISSION],
+            never: [0; N_NEVER],
+            collapse_ended: [0; 2],
+            routes: [0; N_ROUTES],
             ceasefires: 0,
             deployed: 0,
-            held_deployed: 0,
-            offensives: 0,
             fought: 0,
+            months: vec![0; horizon as usize + 1],
             exposure: RatioSums::default(),
             metrics: (0..N_METRICS).map(|_| Hist::default()).collect(),
             monthly_delta: Spans::new(MONTHLY.len(), horizon),
@@ -444,18 +488,31 @@ impl Aggregate {
     #[inline]
     pub fn add(&mut self, r: &Record) {
         self.runs += 1;
-        self.outcomes[r.outcome as usize] += 1;
+        self.peace[r.peace as usize] += 1;
+        // A run without a force counts as never deployed (comparisons pair
+        // it so); `force_runs` says whether the option has a mission.
+        self.mission[r.mission as usize] += 1;
+        self.force_runs += u64::from(r.has_force);
+        if let Some(n) = r.never {
+            self.never[n as usize] += 1;
+        }
+        if r.mission == Mission::EndedByCollapse {
+            self.collapse_ended[usize::from(r.route == Some(Route::Fought))] += 1;
+        }
         if let Some(route) = r.route {
             self.routes[route as usize] += 1;
         }
         self.ceasefires += u64::from(r.ceasefire);
-        self.offensives += u64::from(r.offensive);
         self.fought += u64::from(r.fought);
+        let months = r.months_of_ceasefire();
+        self.months[(months as usize).min(self.horizon as usize)] += 1;
         self.add_states(r);
         let m = &mut self.metrics;
+        m[Metric::MonthsOfCeasefire as usize].add(u64::from(months));
+        m[Metric::CivilianHarm as usize].add(r.civilian_harm);
         m[Metric::TroopsAnnounced as usize].add(r.troops_announced as u64);
-        if let Some(t) = r.terminal_month {
-            m[Metric::TerminalMonth as usize].add(t as u64);
+        if let Some(k) = r.first_ceasefire {
+            m[Metric::FirstCeasefire as usize].add(u64::from(k));
         }
         if let Some(t) = r.first_attack {
             m[Metric::FirstAttack as usize].add(t as u64);
@@ -464,15 +521,16 @@ impl Aggregate {
             return;
         }
         self.deployed += 1;
-        self.held_deployed += u64::from(matches!(
-            r.outcome,
-            Outcome::DeterrenceHeld | Outcome::ContestedPeace
-        ));
         self.exposure.add(r.deaths as u64, r.people_months);
+        if let Some(a) = r.arrival {
+            m[Metric::ArrivalMonth as usize].add(u64::from(a));
+        }
+        if let Some(e) = r.mission_end {
+            m[Metric::MissionEnd as usize].add(u64::from(e));
+        }
         m[Metric::TroopsDeployed as usize].add(r.troops_deployed as u64);
         m[Metric::Deaths as usize].add(r.deaths as u64);
         m[Metric::LethalIncidents as usize].add(r.lethal_incidents as u64);
-        m[Metric::CivilianHarm as usize].add(r.civilian_harm);
         m[Metric::PeakRung as usize].add(r.peak_rung as u64);
         m[Metric::Probes as usize].add(r.probes as u64);
         m[Metric::StrikesAttempted as usize].add(r.weapons_launched);
@@ -483,81 +541,71 @@ impl Aggregate {
         m[Metric::Credibility as usize].add(r.credibility_milli as u64);
         m[Metric::Cost as usize].add(r.cost_eur_m);
         m[Metric::Personnel as usize].add(r.personnel);
-
-        // The force is in place at the end of months 1..=force_to; the
-        // ceasefire holds at the end of ceasefire_from..=ceasefire_to; no
-        // attack has come yet at the end of months before the first.
-        let last = r.force_to as usize;
-        if last == 0 {
-            return;
-        }
-        let mut span = |series: usize, from: usize, to: usize| {
-            if from >= 1 && from <= to {
-                self.monthly_delta.add(series, from - 1, to - 1, 1);
-            }
-        };
-        span(2, 1, last);
-        if let Some(cf) = r.ceasefire_from {
-            span(1, cf as usize, (r.ceasefire_to as usize).min(last));
-        }
-        let quiet_to = r.first_attack.map_or(last, |a| last.min(a as usize - 1));
-        span(0, 1, quiet_to);
     }
 
-    /// The run's mission state at each month 0..=horizon, as at most four
-    /// spans on the difference arrays (O(1), no allocation): the ended
-    /// state from the terminal month on; before it, at war, less the months
-    /// the ceasefire held. Month 0 (arrival) counts as under the ceasefire
-    /// when one is in effect as mission month 1 begins (`ceasefire_from` 1).
+    /// The run's state at each month 0..=horizon and its monthly series,
+    /// as spans on the difference arrays: one per change of state (a few
+    /// per run, no allocation).
     #[inline]
     fn add_states(&mut self, r: &Record) {
-        let h = self.horizon as usize;
-        let d = &mut self.states_delta;
-        let mut span = |s: usize, from: usize, to: usize, by: i64| d.add(s, from, to, by);
-        if r.outcome == Outcome::NoDeployment {
-            span(state::NO_DEPLOYMENT, 0, h, 1);
-            return;
-        }
-        let ongoing_to = match r.terminal_month {
-            Some(t) => {
-                let t = (t as usize).min(h);
-                span(ended_state(r.outcome), t, h, 1);
-                if t == 0 {
-                    return;
-                }
-                t - 1
-            }
-            None => h,
-        };
-        let (cf, war) = if r.deployed {
-            (state::IN_PLACE_CEASEFIRE, state::IN_PLACE_WAR)
+        let h = self.horizon;
+        // Months before a wider war read their two bits; from its month on
+        // the run is in the wider war.
+        let last = r.wider_month.map_or(h, |w| w.saturating_sub(1).min(h));
+        let live = if r.wider_month == Some(0) {
+            0
         } else {
-            (state::NO_FORCE_CEASEFIRE, state::NO_FORCE_WAR)
+            upto(last)
         };
-        span(war, 0, ongoing_to, 1);
-        if let Some(from) = r.ceasefire_from {
-            let from = if from == 1 { 0 } else { from as usize };
-            let to = (r.ceasefire_to as usize).min(ongoing_to);
-            if from <= to {
-                span(war, from, to, -1);
-                span(cf, from, to, 1);
+        let (cf, force) = (r.ceasefire_months & live, r.force_months & live);
+        if r.wider_month != Some(0) {
+            let mut changes = ((cf ^ (cf << 1)) | (force ^ (force << 1))) & live & !1;
+            let (mut from, mut st) = (0u32, state_of(bit(cf, 0), bit(force, 0)));
+            while changes != 0 {
+                let m = changes.trailing_zeros();
+                self.states_delta.add(st, from as usize, m as usize - 1, 1);
+                st = state_of(bit(cf, m), bit(force, m));
+                from = m;
+                changes &= changes - 1;
             }
+            self.states_delta.add(st, from as usize, last as usize, 1);
+        }
+        if let Some(w) = r.wider_month {
+            if w <= h {
+                self.states_delta
+                    .add(state::WIDER_WAR, w as usize, h as usize, 1);
+            }
+        }
+        // The monthly series over months 1..=h (entry m − 1).
+        let months = upto(h) & !1;
+        self.monthly_delta.add_bits(0, cf & months, 1);
+        self.monthly_delta.add_bits(1, force & months, 1);
+        if r.deployed {
+            let quiet = match (r.first_attack, r.arrival) {
+                (Some(t), Some(a)) => force & upto((a + t).saturating_sub(1)),
+                _ => force,
+            };
+            self.monthly_delta.add_bits(2, quiet & months, 1);
         }
     }
 
     pub fn merge(&mut self, o: &Aggregate) {
         debug_assert_eq!(self.horizon, o.horizon);
         self.runs += o.runs;
-        for (a, b) in self.outcomes.iter_mut().zip(o.outcomes) {
-            *a += b;
-        }
-        for (a, b) in self.routes.iter_mut().zip(o.routes) {
-            *a += b;
-        }
+        let add = |a: &mut [u64], b: &[u64]| {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        };
+        add(&mut self.peace, &o.peace);
+        self.force_runs += o.force_runs;
+        add(&mut self.mission, &o.mission);
+        add(&mut self.never, &o.never);
+        add(&mut self.collapse_ended, &o.collapse_ended);
+        add(&mut self.routes, &o.routes);
+        add(&mut self.months, &o.months);
         self.ceasefires += o.ceasefires;
         self.deployed += o.deployed;
-        self.held_deployed += o.held_deployed;
-        self.offensives += o.offensives;
         self.fought += o.fought;
         self.exposure.merge(&o.exposure);
         for (a, b) in self.metrics.iter_mut().zip(&o.metrics) {
@@ -567,8 +615,8 @@ impl Aggregate {
         self.states_delta.merge(&o.states_delta);
     }
 
-    /// For each mission month 0..=horizon, the count of runs in each state
-    /// of [`STATES`] (in that order); each month's counts add up to `runs`.
+    /// For each month 0..=horizon, the count of runs in each state of
+    /// [`STATES`] (in that order); each month's counts add up to `runs`.
     pub fn states(&self) -> Vec<[u64; N_STATES]> {
         let h = self.horizon as usize;
         let mut series: [_; N_STATES] = std::array::from_fn(|s| self.states_delta.counts(s, h + 1));
@@ -578,7 +626,7 @@ impl Aggregate {
     }
 
     /// For each monthly series, the count of runs in that state at the end of
-    /// each mission month 1..=horizon.
+    /// each month 1..=horizon.
     pub fn monthly(&self) -> [Vec<u64>; 3] {
         let h = self.horizon as usize;
         std::array::from_fn(|i| self.monthly_delta.counts(i, h).collect())
@@ -590,6 +638,32 @@ impl Aggregate {
 
     pub fn metric(&self, m: Metric) -> &Hist {
         &self.metrics[m as usize]
+    }
+
+    /// Runs in a peace class.
+    pub fn peace_count(&self, p: Peace) -> u64 {
+        self.peace[p as usize]
+    }
+
+    /// Runs with a ceasefire in force at the horizon (quiet or contested).
+    pub fn ceasefire_at_horizon(&self) -> u64 {
+        self.peace_count(Peace::CeasefireQuiet) + self.peace_count(Peace::CeasefireContested)
+    }
+
+    /// Runs in a mission class.
+    pub fn mission_count(&self, m: Mission) -> u64 {
+        self.mission[m as usize]
+    }
+
+    /// Σ months of ceasefire and Σ of their squares, exactly.
+    pub fn months_sums(&self) -> (u128, u128) {
+        self.months
+            .iter()
+            .enumerate()
+            .fold((0, 0), |(s, ss), (k, &c)| {
+                let (k, c) = (k as u128, c as u128);
+                (s + k * c, ss + k * k * c)
+            })
     }
 }
 
@@ -609,7 +683,13 @@ mod tests {
         let back: AggregateWire = serde_json::from_str(&text).unwrap();
         assert_eq!(Aggregate::from_wire(&back, agg.horizon()).unwrap(), agg);
         let mut bad = back.clone();
-        bad.outcomes[0] += 1;
+        bad.peace[0] += 1;
+        assert!(Aggregate::from_wire(&bad, agg.horizon()).is_err());
+        let mut bad = back.clone();
+        bad.mission[1] += 1;
+        assert!(Aggregate::from_wire(&bad, agg.horizon()).is_err());
+        let mut bad = back.clone();
+        bad.months[3] += 1;
         assert!(Aggregate::from_wire(&bad, agg.horizon()).is_err());
         let mut bad = back.clone();
         bad.metrics[0].bins.push((99_999, 1));
@@ -623,70 +703,71 @@ mod tests {
         assert!(Aggregate::from_wire(&bad, agg.horizon()).is_err());
     }
 
-    fn record(outcome: Outcome) -> Record {
-        Record {
-            outcome,
-            ..Record::default()
-        }
+    /// Months from..=to as a bit set.
+    fn bits(from: u32, to: u32) -> u128 {
+        (from..=to).fold(0, |acc, m| acc | (1u128 << m))
     }
 
     /// Hand-made runs on a 6-month horizon land in the states docs/model.md
-    /// defines, month by month, at the edges too: month 0, a collapse in the
-    /// deployment lag, a run that never deploys, a run reaching the horizon.
+    /// defines, month by month, at the edges too: month 0, a run with no
+    /// ceasefire, a force that arrives and withdraws, a wider war.
     #[test]
-    fn mission_states_of_known_runs() {
+    fn states_of_known_runs() {
         use state::*;
         let mut a = Aggregate::new(6);
-        // Never deployed: no ceasefire in the window.
-        a.add(&record(Outcome::NoDeployment));
-        // Collapsed in the deployment lag (terminal month 0).
+        // War throughout, no force.
+        a.add(&Record::default());
+        // A ceasefire at the end of month 2 that holds; no force.
         a.add(&Record {
-            terminal_month: Some(0),
-            ceasefire: true,
-            ..record(Outcome::CeasefireCollapse)
+            ceasefire_months: bits(2, 6),
+            peace: Peace::CeasefireQuiet,
+            ..Record::default()
         });
-        // Held to the horizon, the ceasefire in effect from the start.
+        // A force arriving at the end of month 1 into the war, a ceasefire
+        // at the end of month 3, the force withdrawn at the end of month 5.
         a.add(&Record {
             deployed: true,
-            ceasefire_from: Some(1),
-            ceasefire_to: 6,
-            force_to: 6,
-            ..record(Outcome::DeterrenceHeld)
+            has_force: true,
+            arrival: Some(1),
+            force_months: bits(1, 4),
+            ceasefire_months: bits(3, 6),
+            peace: Peace::CeasefireContested,
+            mission: Mission::WithdrawnNoDeaths,
+            ..Record::default()
         });
-        // Deployed during the war; ceasefire from month 3; withdrawn in 5.
+        // A force in place from the start; a wider war in month 4.
         a.add(&Record {
             deployed: true,
-            ceasefire_from: Some(3),
-            ceasefire_to: 5,
-            force_to: 4,
-            terminal_month: Some(5),
-            ..record(Outcome::ForceWithdrawn)
-        });
-        // No force in the country; the ceasefire holds from month 1.
-        a.add(&Record {
-            ceasefire_from: Some(1),
-            ceasefire_to: 6,
-            ..record(Outcome::ContestedPeace)
+            has_force: true,
+            arrival: Some(0),
+            force_months: bits(0, 3),
+            ceasefire_months: bits(1, 3),
+            wider_month: Some(4),
+            peace: Peace::WiderWar,
+            mission: Mission::EndedByWiderWar,
+            ..Record::default()
         });
         let st = a.states();
         assert_eq!(st.len(), 7, "months 0..=6");
         let col = |s: usize| st.iter().map(|m| m[s]).collect::<Vec<_>>();
-        assert_eq!(col(NO_DEPLOYMENT), [1; 7]);
-        assert_eq!(col(ENDED_COLLAPSE), [1; 7]);
-        assert_eq!(col(IN_PLACE_CEASEFIRE), [1, 1, 1, 2, 2, 1, 1]);
+        assert_eq!(col(NO_FORCE_WAR), [3, 2, 1, 1, 1, 1, 1]);
+        assert_eq!(col(NO_FORCE_CEASEFIRE), [0, 0, 1, 1, 1, 2, 2]);
         assert_eq!(col(IN_PLACE_WAR), [1, 1, 1, 0, 0, 0, 0]);
-        assert_eq!(col(ENDED_WITHDRAWN), [0, 0, 0, 0, 0, 1, 1]);
-        assert_eq!(col(NO_FORCE_CEASEFIRE), [1; 7]);
-        assert_eq!(col(NO_FORCE_WAR), [0; 7]);
-        assert_eq!(col(ENDED_WIDER_WAR), [0; 7]);
-        assert!(st.iter().all(|m| m.iter().sum::<u64>() == 5));
+        assert_eq!(col(IN_PLACE_CEASEFIRE), [0, 1, 1, 2, 1, 0, 0]);
+        assert_eq!(col(WIDER_WAR), [0, 0, 0, 0, 1, 1, 1]);
+        assert!(st.iter().all(|m| m.iter().sum::<u64>() == 4));
+        let [cf, force, quiet] = a.monthly();
+        assert_eq!(cf, [1, 2, 3, 2, 2, 2]);
+        assert_eq!(force, [2, 2, 2, 1, 0, 0]);
+        assert_eq!(quiet, force, "no attack in these runs");
+        assert_eq!(a.months, [1, 0, 0, 1, 1, 1, 0], "0, 3, 4 and 5 months");
     }
 
-    /// On simulated runs the states stack to the run count every month,
-    /// the ended states at the horizon are the outcome counts, and merging
-    /// parts in either order gives the whole, exactly.
+    /// On simulated runs the states stack to the run count every month, the
+    /// states at the horizon are the peace classes, and merging parts in
+    /// either order gives the whole, exactly.
     #[test]
-    fn mission_states_stack_and_merge_exactly() {
+    fn states_stack_and_merge_exactly() {
         for file in ["coalition-baseline", "deploy-during-war", "no-force"] {
             let text = crate::scenario::library::find(file).unwrap().text;
             let s = crate::scenario::parse(text, file).unwrap();
@@ -705,31 +786,33 @@ mod tests {
             assert_eq!(st.len(), s.horizon_months as usize + 1);
             assert!(st.iter().all(|m| m.iter().sum::<u64>() == 4000), "{file}");
             let end = st.last().unwrap();
-            let o = |x: Outcome| whole.outcomes[x as usize];
-            assert_eq!(end[state::ENDED_COLLAPSE], o(Outcome::CeasefireCollapse));
-            assert_eq!(end[state::ENDED_WITHDRAWN], o(Outcome::ForceWithdrawn));
-            assert_eq!(end[state::ENDED_WIDER_WAR], o(Outcome::WiderWar));
-            assert_eq!(end[state::NO_DEPLOYMENT], o(Outcome::NoDeployment));
-            assert_eq!(end[state::IN_PLACE_CEASEFIRE], whole.held_deployed);
             assert_eq!(
                 end[state::IN_PLACE_CEASEFIRE] + end[state::NO_FORCE_CEASEFIRE],
-                o(Outcome::DeterrenceHeld) + o(Outcome::ContestedPeace)
+                whole.ceasefire_at_horizon(),
+                "{file}"
             );
             assert_eq!(
                 end[state::IN_PLACE_WAR] + end[state::NO_FORCE_WAR],
-                o(Outcome::WarContinues)
+                whole.peace_count(Peace::War)
             );
-            // Month 0: only collapses in the lag (terminal month 0) have ended.
-            let at_zero = whole
-                .metric(Metric::TerminalMonth)
-                .bins()
-                .find(|b| b.0 == 0)
-                .map_or(0, |b| b.2);
-            assert_eq!(st[0][state::ENDED_COLLAPSE], at_zero, "{file}");
+            assert_eq!(end[state::WIDER_WAR], whole.peace_count(Peace::WiderWar));
+            // The force in place at the horizon: in place, or still fighting
+            // the war it chose to fight.
+            assert!(
+                end[state::IN_PLACE_CEASEFIRE] + end[state::IN_PLACE_WAR]
+                    >= whole.mission_count(Mission::InPlace)
+            );
+            // Month 0: nobody is under a ceasefire.
             assert_eq!(
-                st[0][state::ENDED_WITHDRAWN] + st[0][state::ENDED_WIDER_WAR],
+                st[0][state::IN_PLACE_CEASEFIRE] + st[0][state::NO_FORCE_CEASEFIRE],
                 0
             );
+            // Months of ceasefire: the exact counts and the histogram agree.
+            let (sum, _) = whole.months_sums();
+            assert_eq!(sum, whole.metric(Metric::MonthsOfCeasefire).sum);
+            // The monthly ceasefire series adds up to the months of ceasefire.
+            let [cf, _, _] = whole.monthly();
+            assert_eq!(cf.iter().map(|&x| x as u128).sum::<u128>(), sum, "{file}");
         }
     }
 

@@ -67,12 +67,21 @@ coefficients! {
     AnnouncementScale = "announcement_scale", 10_000.0, [1_000.0, 100_000.0], [5_000.0, 20_000.0], real, "troops",
         "C1: scale of the announced force in the penalty's logarithm",
         "Model brief (ln(1 + announced/10,000))";
-    RelapseScale = "relapse_scale", 75.0, [20.0, 400.0], [45.0, 150.0], real, "months",
+    CeasefireLaterRatio = "ceasefire_later_ratio", 0.25, [0.0, 1.0], [0.0, 0.6], real, "x window hazard",
+        "C2/C2r: the monthly ceasefire hazard after the window, and after a collapse, as a share of the window's hazard 1-(1-p_win)^(1/W) (0: no ceasefire after the window)",
+        "Judgement: talks go on after a failed push at a lower rate (Korea 1951-53: two years of talks to an armistice); with the library's ceasefire chance, about 80% of no-force runs see a ceasefire within 36 months at 0.25, 63% at 0.1, 91% at 0.6";
+    RelapseScale = "relapse_scale", 330.0, [20.0, 2000.0], [200.0, 600.0], real, "months",
         "C3: Weibull scale lambda of the relapse hazard",
-        "Fortna, Peace Time (2004): about half of interstate ceasefires since 1945 relapsed; calibrated to 25-50% within 24 months with no force";
-    RelapseShape = "relapse_shape", 0.6, [0.3, 1.2], [0.5, 0.8], real, "dimensionless",
+        "Fortna 2003 and Peace Time (2004): about half of the ceasefires ending interstate wars 1946-97 failed, most early; Collier, Hoeffler & Soderbom 2008: about 40% relapse within a decade. Calibrated to 20-40% within 2 years, 30-55% within 5, 35-60% within 10 with no force";
+    RelapseShape = "relapse_shape", 0.38, [0.2, 1.2], [0.3, 0.5], real, "dimensionless",
         "C3: Weibull shape k (< 1: the hazard falls with time since the ceasefire)",
-        "Seed 003 (the first thirty days are the most dangerous); Fortna 2004";
+        "Seed 003 (the first thirty days are the most dangerous); Fortna 2004 (failures cluster early, survivors last); the same calibration";
+    WithdrawalEmboldening = "withdrawal_emboldening", 0.5, [0.0, 4.0], [0.0, 1.0], real, "x offensive propensity",
+        "R4: after a withdrawal, the offensive propensity of the months without the force is multiplied by 1 + this, for withdrawal_emboldening_months months",
+        "Judgement: Russia emboldened by a departure (seed 002: without an answer the mission loses credibility); departures under fire were followed by renewed attacks in some cases (Somalia 1993-95) and not in others, so 0 is plausible";
+    WithdrawalEmboldeningMonths = "withdrawal_emboldening_months", 12.0, [0.0, 60.0], [6.0, 24.0], int, "months",
+        "R4: how long the emboldening after a withdrawal lasts",
+        "Judgement";
     UkraineStrengthEffect = "ukraine_strength_effect", 1.2, [0.0, 4.0], [0.5, 2.0], real, "per unit strength",
         "U1: the offensive hazard and the planned offensive's launch chance are multiplied by exp(-effect x (strength - 0.5))",
         "Seeds 001-003 (Ukraine's own armed forces are the decisive guarantee); size assumed: strength 1 halves the offensive hazard";

@@ -1,12 +1,14 @@
 //! One trajectory, month by month (`docs/model.md`, "One trajectory").
 //!
-//! Months are counted on one calendar from the start of the ceasefire window
-//! ("absolute" months); monthly draws are keyed by that month so that two
-//! scenarios on one seed meet the same Russian dice in the same month. Each
-//! mechanism is one method named after its equation label, and
-//! [`Trajectory::mission_month`] calls them in the order the docs give.
+//! Months are counted on one calendar from the scenario's start, the same
+//! for every option; monthly draws are keyed by that month so that two
+//! scenarios on one seed meet the same Russian dice in the same month. Every
+//! run lives to the horizon: months with the force run the full step
+//! ([`Trajectory::month`], each mechanism one method named after its
+//! equation label, called in the order the docs give), months without it a
+//! shorter one (N-months, W0 stretches).
 
-use super::{Coef, Level, Model, Outcome, Policy, Posture, RunParams, Tiers};
+use super::{Coef, Level, Mission, Model, NeverReason, Peace, Policy, Posture, RunParams, Tiers};
 use crate::random::draw::{BinomialTable, binomial, neg_binomial};
 use crate::random::{RunKey, Stream, purpose};
 use std::collections::BTreeMap;
@@ -57,6 +59,9 @@ const E2_STRIKE: StrikeKeys = StrikeKeys {
     tier: purpose("escalation.tier"),
 };
 
+const P_RENEWED: u64 = purpose("ceasefire.renewed");
+const P_WAR_HARM: u64 = purpose("war.harm");
+
 /// What Russia did in a month (R1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -67,14 +72,26 @@ pub enum Action {
     Offensive,
 }
 
-/// Where the month falls: between ceasefire and arrival, at war, under a
-/// ceasefire, or in a war the force fights (G1).
+/// What kind of month it was (docs/model.md, "One trajectory").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
-    Lag,
+    /// The force in the country, no ceasefire in force.
     War,
+    /// The force in the country under a ceasefire.
     Ceasefire,
+    /// The force fighting the war it chose to fight (G1).
     Engaged,
+    /// A ceasefire in force and no force in the country (N-month).
+    NoForceCeasefire,
+    /// War months without the force, a stretch at a time (W0).
+    NoForceWar,
+}
+
+impl Phase {
+    /// The force was in the country in this month.
+    pub fn force(self) -> bool {
+        matches!(self, Phase::War | Phase::Ceasefire | Phase::Engaged)
+    }
 }
 
 /// How the force met an offensive (O1).
@@ -95,33 +112,68 @@ pub enum Escalation {
     Hubs,
 }
 
-/// How a ceasefire collapsed.
+/// How the first ceasefire collapsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Route {
-    /// No force was in the country: during the deployment lag, or in a
-    /// scenario that sends none.
+    /// No force in the country, one on its way (the deployment lag).
     BeforeArrival,
-    /// The force evacuated or stayed in barracks.
+    /// The force evacuated or stayed in barracks, and left.
     StoodAside,
-    /// The force fought the offensive (the run went on as a war).
+    /// The force fought the offensive.
     Fought,
+    /// No force in the country and none coming: an option without one, or
+    /// after the force left.
+    NoForce,
 }
 
+pub const N_ROUTES: usize = 4;
+
 impl Route {
-    pub const ALL: [Route; 3] = [Route::BeforeArrival, Route::StoodAside, Route::Fought];
-    pub const NAMES: [&'static str; 3] = ["before_arrival", "force_stood_aside", "force_fought"];
+    pub const ALL: [Route; N_ROUTES] = [
+        Route::BeforeArrival,
+        Route::StoodAside,
+        Route::Fought,
+        Route::NoForce,
+    ];
+    pub const NAMES: [&'static str; N_ROUTES] = [
+        "before_arrival",
+        "force_stood_aside",
+        "force_fought",
+        "no_force",
+    ];
 
     pub fn name(self) -> &'static str {
         Self::NAMES[self as usize]
     }
+
+    /// The force was in the country when the ceasefire collapsed.
+    pub fn with_force(self) -> bool {
+        matches!(self, Route::StoodAside | Route::Fought)
+    }
 }
 
-/// What happened in one month, for observers (stories, tests).
+/// How the force's time in the country ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leave {
+    /// It stood aside from an offensive (O1).
+    StoodAside,
+    /// It fell below its viable share (P2).
+    Withdrawn,
+    /// The war it fought ended in a ceasefire (C2r).
+    WarEnded,
+    /// The ladder reached rung 4.
+    WiderWar,
+}
+
+/// What happened in one month (or, for [`Phase::NoForceWar`], one stretch
+/// of months), for observers (stories, tests).
 #[derive(Clone, Copy, Debug)]
 pub struct MonthLog {
     pub abs_month: u32,
-    /// 0 before the force arrives.
+    /// The last month this entry covers (a W0 stretch covers several).
+    pub until: u32,
+    /// Months since the force arrived (0 when it is not in the country).
     pub mission_month: u32,
     pub phase: Phase,
     pub action: Action,
@@ -130,12 +182,15 @@ pub struct MonthLog {
     pub escalation: Option<Escalation>,
     /// A coalition aircraft was lost to Russian fire (W3).
     pub aircraft_lost: bool,
-    /// Weapons launched at the force or the cities this month, and intercepted.
+    /// Weapons launched at the force or the cities this month, and intercepted
+    /// (months with the force).
     pub weapons: u32,
     pub intercepted: u32,
     /// Weapons the coalition's layers shot down over Ukraine's cities (W2).
     pub kills_over_cities: u32,
     pub city_leakers: u32,
+    /// Civilian-harm index points added.
+    pub harm: u64,
     /// Hostile deaths in the force this month.
     pub deaths: u32,
     /// The tier struck (0 lead, 1 other ground, 2 enablers) by a lethal incident.
@@ -148,17 +203,32 @@ pub struct MonthLog {
     pub credibility: f64,
     pub will: [f64; 3],
     pub present: [bool; 3],
-    pub terminal: Option<Outcome>,
+    /// The ceasefire in force collapsed in this month.
+    pub collapse: bool,
+    /// A ceasefire came at the end of this entry's last month.
+    pub ceasefire_came: bool,
+    /// The force arrived at the end of this entry's last month.
+    pub arrived: bool,
+    /// The force left at the end of this month, and how.
+    pub left: Option<Leave>,
+    /// The ladder reached rung 4 (the history ends).
+    pub wider: bool,
 }
 
 impl MonthLog {
-    /// A month before the force arrives in which nothing happened: the
-    /// base of a lag month's log and of a story's state before arrival.
-    pub fn before_arrival(credibility: f64, will: [f64; 3], present: [bool; 3]) -> MonthLog {
+    /// A month in which nothing happened: the base of every month's log.
+    pub fn quiet(
+        abs_month: u32,
+        phase: Phase,
+        credibility: f64,
+        will: [f64; 3],
+        present: [bool; 3],
+    ) -> MonthLog {
         MonthLog {
-            abs_month: 0,
+            abs_month,
+            until: abs_month,
             mission_month: 0,
-            phase: Phase::Lag,
+            phase,
             action: Action::None,
             branch: None,
             escalation: None,
@@ -167,6 +237,7 @@ impl MonthLog {
             intercepted: 0,
             kills_over_cities: 0,
             city_leakers: 0,
+            harm: 0,
             deaths: 0,
             tier_hit: None,
             answered: None,
@@ -177,7 +248,11 @@ impl MonthLog {
             credibility,
             will,
             present,
-            terminal: None,
+            collapse: false,
+            ceasefire_came: false,
+            arrived: false,
+            left: None,
+            wider: false,
         }
     }
 }
@@ -188,10 +263,6 @@ pub trait Observer {
     /// Whether [`Observer::month`] wants the monthly log; when false the log
     /// is never built.
     const WANTS_MONTHS: bool = true;
-    /// Whether [`Observer::start`] is called with C2's month even when the
-    /// ceasefire vetoes deployment; when false a vetoed run passes a month
-    /// past the window instead (skipping C2's logarithms).
-    const WANTS_START: bool = true;
     #[inline(always)]
     fn start(
         &mut self,
@@ -209,33 +280,43 @@ pub trait Observer {
 pub struct NoObserver;
 impl Observer for NoObserver {
     const WANTS_MONTHS: bool = false;
-    const WANTS_START: bool = false;
 }
 
-/// One trajectory's result: its outcome and every per-run figure.
+/// One trajectory's result: its classes and every per-run figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Record {
-    pub outcome: Outcome,
-    /// How the ceasefire collapsed, when the outcome is `ceasefire_collapse`.
+    /// The peace at the horizon.
+    pub peace: Peace,
+    /// The mission's fate (`NeverDeployed` when the option has no force).
+    pub mission: Mission,
+    /// The option announced a force in this run (anything before N1).
+    pub has_force: bool,
+    /// Why a force that was announced never deployed.
+    pub never: Option<NeverReason>,
+    /// How the first ceasefire collapsed, if it did within the horizon,
+    /// and in which month.
     pub route: Option<Route>,
-    /// A force (anyone or anything) was in the country for at least one month.
+    pub first_collapse: Option<u32>,
+    /// A force was in the country for at least one month.
     pub deployed: bool,
-    /// A ceasefire took effect: at least one month under it was simulated.
+    /// A ceasefire came within the horizon.
     pub ceasefire: bool,
-    /// An offensive ended the ceasefire, whatever followed.
-    pub offensive: bool,
+    /// The month at whose end the first ceasefire came.
+    pub first_ceasefire: Option<u32>,
     /// The force fought an offensive (O1).
     pub fought: bool,
-    /// Mission month of the terminal event (0 = before arrival); `None`
-    /// when the run reached the horizon in peace or war or never deployed.
-    pub terminal_month: Option<u32>,
+    /// The month at whose end the force arrived.
+    pub arrival: Option<u32>,
+    /// The month at whose end the force left, when before the end of the horizon.
+    pub mission_end: Option<u32>,
     /// Mission month of the first attack on the force.
     pub first_attack: Option<u32>,
-    /// Mission months with a ceasefire in effect at their end: `from..=to`.
-    pub ceasefire_from: Option<u32>,
-    pub ceasefire_to: u32,
-    /// Last mission month at whose end the force was in the country (0: none).
-    pub force_to: u32,
+    /// The month the ladder reached rung 4.
+    pub wider_month: Option<u32>,
+    /// Bit m (1..=H): month m ended with a ceasefire in force.
+    pub ceasefire_months: u128,
+    /// Bit m (0..=H): the force was in the country at the end of month m.
+    pub force_months: u128,
     pub deaths: u32,
     pub lethal_incidents: u32,
     pub civilian_harm: u64,
@@ -255,24 +336,41 @@ pub struct Record {
     /// Troops and trainers announced and deployed (N1).
     pub troops_announced: u32,
     pub troops_deployed: u32,
-    /// People in the country summed over mission months (people-months).
+    /// People in the country summed over months (people-months).
     pub people_months: u64,
+}
+
+impl Record {
+    /// Months 1..H that ended with a ceasefire in force.
+    pub fn months_of_ceasefire(&self) -> u32 {
+        self.ceasefire_months.count_ones()
+    }
+
+    /// The first ceasefire collapsed within the horizon.
+    pub fn collapsed(&self) -> bool {
+        self.route.is_some()
+    }
 }
 
 impl Default for Record {
     fn default() -> Self {
         Record {
-            outcome: Outcome::NoDeployment,
+            peace: Peace::War,
+            mission: Mission::NeverDeployed,
+            has_force: false,
+            never: None,
             route: None,
+            first_collapse: None,
             deployed: false,
             ceasefire: false,
-            offensive: false,
+            first_ceasefire: None,
             fought: false,
-            terminal_month: None,
+            arrival: None,
+            mission_end: None,
             first_attack: None,
-            ceasefire_from: None,
-            ceasefire_to: 0,
-            force_to: 0,
+            wider_month: None,
+            ceasefire_months: 0,
+            force_months: 0,
             deaths: 0,
             lethal_incidents: 0,
             civilian_harm: 0,
@@ -291,6 +389,22 @@ impl Default for Record {
             people_months: 0,
         }
     }
+}
+
+/// Bits from..=to of a month set (empty when from > to).
+#[inline(always)]
+fn months(from: u32, to: u32) -> u128 {
+    if from > to || from > 127 {
+        return 0;
+    }
+    let to = to.min(127);
+    let width = to - from + 1;
+    let ones = if width >= 128 {
+        u128::MAX
+    } else {
+        (1u128 << width) - 1
+    };
+    ones << from
 }
 
 /// An interception layer (I1): capacity and kill probabilities.
@@ -781,10 +895,25 @@ impl Rates {
         self.retaliation_max * m.retaliation_decay(p, kills) * self.g * not_d
     }
 
-    /// C3/R1 in the lag: the offensive probability with no force to deter it.
+    /// R1 in a month without the force (N-months): D = 0 and no one to
+    /// strike, the offensive raised by R4's emboldening `emb`; the same
+    /// order and scaling as [`Rates::r1`].
     #[inline(always)]
-    fn lag_offensive(&self, m: &Model, p: &RunParams, s: u32) -> f64 {
-        (m.relapse_q(p, s) * self.base[3] * self.ukraine).min(1.0)
+    pub(super) fn r1_no_force(
+        &self,
+        m: &Model,
+        p: &RunParams,
+        s: u32,
+        adapt: f64,
+        buildup: bool,
+        emb: f64,
+    ) -> [f64; 4] {
+        let p_off = self.offensive(m, p, s, adapt, 1.0) * emb;
+        let p_sc = self.strike_cities(adapt);
+        let p_pr = self.probe(adapt, buildup);
+        let total = p_off + p_sc + p_pr;
+        let k = if total > 1.0 { 1.0 / total } else { 1.0 };
+        [p_off * k, 0.0, p_sc * k, p_pr * k]
     }
 }
 
@@ -809,8 +938,6 @@ struct Events {
     jump_to: u8,
     /// The ladder reached rung 4 this month (directly, or by a step).
     wider: bool,
-    /// The force fell below a viable share of its combat power (P2).
-    withdrawn: bool,
     calls_for_answer: bool,
     /// A strike hit (or was launched at) the force: no will recovery.
     force_struck: bool,
@@ -818,6 +945,7 @@ struct Events {
     intercepted: u32,
     kills_over_cities: u32,
     city_leakers: u32,
+    harm: u64,
     deaths: u32,
     tier_hit: Option<u8>,
     shots: u32,
@@ -830,14 +958,27 @@ struct Events {
 /// Where a stretch of routine months ended.
 #[derive(Clone, Copy, Debug)]
 enum Stretch {
-    /// Month `t` is not routine (R1 drew an offensive or a strike, or R3's
+    /// Month `m` is not routine (R1 drew an offensive or a strike, or R3's
     /// planned offensive is due): the full step takes it.
     Event(u32),
-    /// Go on from month `t` (past the horizon, or after a month in which a
+    /// Go on from month `m` (past the horizon, or after a month in which a
     /// tier left: the next stretch starts from the new state).
     Resume(u32),
-    /// The force fell below its viable share after a vote in month `t`.
+    /// The force fell below its viable share after a vote in month `m`.
     Withdrawn(u32),
+}
+
+/// Where the force stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Force {
+    /// None in this run: the option sends none, or it will never come.
+    Absent,
+    /// On its way: it arrives at the end of month `arrival`.
+    Coming,
+    /// In the country (fighting, when `engaged`).
+    Present,
+    /// Its time in the country is over; it does not come back.
+    Gone,
 }
 
 /// One trajectory in progress: the per-run constants and the state.
@@ -849,7 +990,8 @@ struct Trajectory<'a> {
     /// D1's per-run terms (two logarithms), computed once.
     d_base: super::DeterrenceBase,
     tiers: Tiers,
-    k_cf: u32,
+    horizon: u32,
+    /// The month at whose end the force arrives (`u32::MAX`: never).
     arrival: u32,
     delivered: bool,
     reinvade_month: u32,
@@ -860,8 +1002,8 @@ struct Trajectory<'a> {
     /// R3's build-up and E1's calm months, whole (converted once).
     buildup_months: u32,
     calm_months: u32,
-    /// P1: months between mandate votes (at least 1), and the next month
-    /// that is a multiple of it (a counter instead of a division a month).
+    /// P1: months between mandate votes (at least 1), and the next mission
+    /// month that is a multiple of it (a counter instead of a division).
     vote_period: u32,
     next_vote: u32,
     /// I1's layers, built at the first strike or war month (many runs see
@@ -869,7 +1011,25 @@ struct Trajectory<'a> {
     layers: Option<Layers<'a>>,
     /// X1: the units' monthly cost, fixed for the run.
     units_cost: f64,
-    // State.
+    // The calendar's state.
+    force: Force,
+    /// A ceasefire is in force (it came at the end of month `cf_from`).
+    in_cf: bool,
+    cf_from: u32,
+    /// Without a ceasefire in force: the month at whose end the next one
+    /// comes (`u32::MAX`: none within reach).
+    next_cf: u32,
+    /// The last month under a ceasefire in which a strike was launched at
+    /// the cities or the force (0: none).
+    last_struck: u32,
+    /// R4: N-months up to this one are emboldened by a withdrawal.
+    emboldened_to: u32,
+    /// The force's mission ended by a collapse in the country, and by a
+    /// withdrawal.
+    collapse_ended: bool,
+    withdrawn: bool,
+    wider: bool,
+    // The force's state.
     present: [bool; 3],
     /// People of the present tiers, their troops over 12 (X1's monthly
     /// share of a troop-year) and the people rounded (for people-months):
@@ -884,7 +1044,6 @@ struct Trajectory<'a> {
     adapt: f64,
     rung: u8,
     calm: u32,
-    contested: bool,
     engaged: bool,
     planned_done: bool,
     in_kind_before: bool,
@@ -892,7 +1051,6 @@ struct Trajectory<'a> {
     deterrence: f64,
     dirty: bool,
     cost: f64,
-    collapse: Option<(Route, u32)>,
     rec: Record,
 }
 
@@ -902,40 +1060,20 @@ pub(super) fn trajectory<O: Observer>(
     key: RunKey,
     obs: &mut O,
 ) -> Record {
-    // K itself only matters past a veto, or to an observer of the start.
-    let k_cf = p.ceasefire_month_for(key.u01(P_CEASEFIRE, 0), O::WANTS_START);
+    let k = p.ceasefire_month(key.u01(P_CEASEFIRE, 0));
     let delivered = key.u01(P_BACKSTOP, 0) < p.reliability;
-    let rec = Record {
-        troops_announced: (p.announced_troops + p.announced_trainers) as u32,
-        ..Record::default()
-    };
-
-    // C2: a required ceasefire that does not come in the window vetoes deployment.
-    if p.required && k_cf > p.window {
-        obs.start(p, k_cf, None, delivered);
-        return rec;
-    }
-    let arrival = if p.required { k_cf + p.lag } else { p.lag };
-    obs.start(p, k_cf, Some(arrival), delivered);
-
-    let mut t = Trajectory::new(m, p, key, k_cf, arrival, delivered, rec);
-    if let Some(o) = t.lag(obs) {
-        t.rec.outcome = o;
-        return t.rec;
-    }
-    t.mission(obs)
+    let t = Trajectory::new(m, p, key, k, delivered);
+    obs.start(
+        p,
+        k,
+        (t.force == Force::Coming).then_some(t.arrival),
+        delivered,
+    );
+    t.run(obs)
 }
 
 impl<'a> Trajectory<'a> {
-    fn new(
-        m: &'a Model,
-        p: &'a RunParams,
-        key: RunKey,
-        k_cf: u32,
-        arrival: u32,
-        delivered: bool,
-        rec: Record,
-    ) -> Self {
+    fn new(m: &'a Model, p: &'a RunParams, key: RunKey, k: u32, delivered: bool) -> Self {
         let c = &p.c;
         let power = p.combat_power();
         let tiers = p.tiers_with(power);
@@ -944,13 +1082,26 @@ impl<'a> Trajectory<'a> {
         } else {
             u32::MAX
         };
-
         let present = tiers.present();
         let units_cost = (p.air_defence * c[Coef::CostAirDefenceYear]
             + p.aircraft * c[Coef::CostAircraftYear]
             + p.naval * c[Coef::CostNavalYear])
             / 12.0;
         let people = Tiers::over_present(&tiers.people, &present);
+        let horizon = m.horizon;
+        // Arrival: after the first ceasefire and the lag, or the lag from
+        // the start; the force deploys once.
+        let (force, arrival, never) = if !p.announced_force {
+            (Force::Absent, u32::MAX, None)
+        } else if !present.iter().any(|x| *x) {
+            (Force::Absent, u32::MAX, Some(NeverReason::Withheld))
+        } else if p.required && k > horizon {
+            (Force::Absent, u32::MAX, Some(NeverReason::NoCeasefire))
+        } else if p.required {
+            (Force::Coming, k.saturating_add(p.lag), None)
+        } else {
+            (Force::Coming, p.lag, None)
+        };
         Trajectory {
             m,
             p,
@@ -958,7 +1109,7 @@ impl<'a> Trajectory<'a> {
             rates: Rates::new(p),
             d_base: p.deterrence_base_with(power),
             tiers,
-            k_cf,
+            horizon,
             arrival,
             delivered,
             reinvade_month,
@@ -969,6 +1120,15 @@ impl<'a> Trajectory<'a> {
             next_vote: 0,
             layers: None,
             units_cost,
+            force,
+            in_cf: false,
+            cf_from: 0,
+            next_cf: k,
+            last_struck: 0,
+            emboldened_to: 0,
+            collapse_ended: false,
+            withdrawn: false,
+            wider: false,
             present,
             people,
             troops_month: Tiers::over_present(&tiers.troops, &present) / 12.0,
@@ -980,7 +1140,6 @@ impl<'a> Trajectory<'a> {
             adapt: 1.0,
             rung: 0,
             calm: 0,
-            contested: false,
             engaged: false,
             planned_done: p.policy != Policy::Reinvade,
             in_kind_before: false,
@@ -988,46 +1147,608 @@ impl<'a> Trajectory<'a> {
             deterrence: 0.0,
             dirty: true,
             cost: 0.0,
-            collapse: None,
-            rec,
+            rec: Record {
+                has_force: p.announced_force,
+                never,
+                troops_announced: (p.announced_troops + p.announced_trainers) as u32,
+                ..Record::default()
+            },
         }
     }
 
-    /// The lag: between the ceasefire and the force's arrival the relapse
-    /// hazard runs with no force to deter it (C3, R3, U1). Only the
-    /// offensive is drawn in these months.
-    fn lag<O: Observer>(&mut self, obs: &mut O) -> Option<Outcome> {
-        let start = if self.p.required { self.k_cf } else { 0 };
-        for abs in (start + 1)..=self.arrival {
-            if abs <= self.k_cf {
-                continue; // still at war and the force not yet there
-            }
-            let s = abs - self.k_cf;
-            self.rec.ceasefire = true;
-            let collapse = match self.r3_planned(abs, s, 0.0) {
-                Some(launched) if launched => true,
-                _ => self.key.u01(P_ACTION, abs) < self.rates.lag_offensive(self.m, self.p, s),
+    /// Months 1..=H in calendar order, each stretch by its own step, then
+    /// the classes at the horizon.
+    fn run<O: Observer>(mut self, obs: &mut O) -> Record {
+        if self.force == Force::Coming && self.arrival == 0 {
+            self.arrive(0);
+        }
+        let mut m = 1;
+        while m <= self.horizon && !self.wider {
+            m = match self.force {
+                Force::Present => self.force_months(m, obs),
+                _ if self.in_cf => self.n_months(m, obs),
+                _ => self.w0_stretch(m, obs),
             };
+        }
+        self.finish()
+    }
+
+    /// The force arrives at the end of month `m`.
+    fn arrive(&mut self, m: u32) {
+        let p = self.p;
+        self.force = Force::Present;
+        self.rec.deployed = true;
+        self.rec.arrival = Some(m);
+        self.rec.force_months |= months(m, m);
+        self.rec.troops_deployed = (p.troops + p.trainers) as u32;
+        // Mandate votes count mission months from here.
+        self.next_vote = 0;
+    }
+
+    /// The force leaves at the end of month `m`.
+    fn depart(&mut self, m: u32, how: Leave) {
+        self.force = Force::Gone;
+        self.engaged = false;
+        self.rec.mission_end = Some(m);
+        if how == Leave::Withdrawn {
+            self.withdrawn = true;
+            let e = self.p.c[Coef::WithdrawalEmboldeningMonths] as u32;
+            self.emboldened_to = m.saturating_add(e);
+        }
+    }
+
+    /// A ceasefire comes at the end of month `m`.
+    fn ceasefire_begins(&mut self, m: u32) {
+        self.in_cf = true;
+        self.cf_from = m;
+        self.next_cf = u32::MAX;
+        self.rec.ceasefire_months |= months(m, m);
+        if !self.rec.ceasefire {
+            self.rec.ceasefire = true;
+            self.rec.first_ceasefire = Some(m);
+        }
+    }
+
+    /// The ceasefire in force collapses in month `m` by `route` (an
+    /// offensive); C2r draws the next one. The first ceasefire's collapse
+    /// is counted by route, and a force on its way is called off.
+    fn collapse(&mut self, m: u32, route: Route) {
+        self.in_cf = false;
+        self.planned_done = true;
+        if self.rec.route.is_none() {
+            self.rec.route = Some(route);
+            self.rec.first_collapse = Some(m);
+        }
+        if route.with_force() {
+            self.collapse_ended = true;
+        }
+        // A force that waits for this ceasefire is called off.
+        if self.force == Force::Coming && self.p.required {
+            self.force = Force::Absent;
+            self.rec.never = Some(NeverReason::CollapseBeforeArrival);
+        }
+        let n = self.p.renewed_ceasefire_after(self.key.u01(P_RENEWED, m));
+        self.next_cf = m.saturating_add(n);
+    }
+
+    /// The classes at the horizon and the figures kept at the end.
+    fn finish(mut self) -> Record {
+        let (p, h) = (self.p, self.horizon);
+        self.rec.peace = if self.wider {
+            Peace::WiderWar
+        } else if !self.in_cf {
+            Peace::War
+        } else if self.last_struck > self.cf_from && self.last_struck + 6 > h {
+            Peace::CeasefireContested
+        } else {
+            Peace::CeasefireQuiet
+        };
+        if self.force == Force::Coming {
+            self.rec.never = Some(NeverReason::TooLate);
+        }
+        self.rec.mission = if !self.rec.deployed {
+            Mission::NeverDeployed
+        } else if self.wider {
+            Mission::EndedByWiderWar
+        } else if self.collapse_ended {
+            Mission::EndedByCollapse
+        } else if self.withdrawn {
+            if self.rec.deaths > 0 {
+                Mission::WithdrawnAfterDeaths
+            } else {
+                Mission::WithdrawnNoDeaths
+            }
+        } else {
+            Mission::InPlace
+        };
+        if self.rec.deployed {
+            self.rec.credibility_milli =
+                crate::math::round(self.cred.clamp(0.0, 1.0) * 1000.0) as u32;
+            self.rec.cost_eur_m = crate::math::round(self.cost) as u64;
+            self.rec.personnel =
+                crate::math::round((p.troops + p.trainers) * p.c[Coef::RotationMultiplier]) as u64;
+        }
+        self.rec
+    }
+
+    /// W0: a stretch of war months without the force from month `f`, its
+    /// civilian harm in one draw; it ends at the month whose end brings a
+    /// ceasefire or the force, or at the horizon. The next month to run.
+    fn w0_stretch<O: Observer>(&mut self, f: u32, obs: &mut O) -> u32 {
+        let mut l = self.horizon.min(self.next_cf);
+        if self.force == Force::Coming {
+            l = l.min(self.arrival);
+        }
+        let n = l - f + 1;
+        let harm = self.w0_harm(n, self.key.u01(P_WAR_HARM, f));
+        self.rec.civilian_harm += harm;
+        let came = l == self.next_cf;
+        if came {
+            self.ceasefire_begins(l);
+        }
+        let arrived = self.force == Force::Coming && l == self.arrival;
+        if arrived {
+            self.arrive(l);
+        }
+        if O::WANTS_MONTHS {
+            obs.month(&MonthLog {
+                until: l,
+                harm,
+                ceasefire_came: came,
+                arrived,
+                rung: self.rung,
+                ..MonthLog::quiet(f, Phase::NoForceWar, self.cred, self.will, [false; 3])
+            });
+        }
+        l + 1
+    }
+
+    /// W0's harm over n war months without the force: the sum of n
+    /// independent months of war volumes met by Ukraine's layer alone, by
+    /// its mean and variance (docs/model.md, W0).
+    fn w0_harm(&self, n: u32, u: f64) -> u64 {
+        let (mu, var) = self.p.w0_moments();
+        let n = f64::from(n);
+        let x = n * mu + (n * var).sqrt() * crate::math::norm_inv(u);
+        crate::math::round(x.max(0.0)) as u64
+    }
+
+    /// N-months from month `f`: a ceasefire in force and no force in the
+    /// country. Runs until the ceasefire collapses, the force arrives, or
+    /// the horizon. The next month to run.
+    fn n_months<O: Observer>(&mut self, f: u32, obs: &mut O) -> u32 {
+        let (m, p) = (self.m, self.p);
+        let mut abs = f;
+        while abs <= self.horizon {
+            let s = abs - self.cf_from;
+            let emb = if abs <= self.emboldened_to {
+                1.0 + p.c[Coef::WithdrawalEmboldening]
+            } else {
+                1.0
+            };
+            let mut ev = Events::default();
+            let mut action = match self.r3_planned(abs, s, 0.0) {
+                Some(true) => Action::Offensive,
+                _ => Action::None,
+            };
+            if action == Action::None {
+                let buildup = self.buildup(s, false);
+                let [p_off, _, p_sc, p_pr] =
+                    self.rates.r1_no_force(m, p, s, self.adapt, buildup, emb);
+                let u = self.key.u01(P_ACTION, abs);
+                action = if u < p_off {
+                    Action::Offensive
+                } else if u < p_off + p_sc {
+                    Action::StrikeCities
+                } else if u < p_off + p_sc + p_pr {
+                    Action::Probe
+                } else {
+                    Action::None
+                };
+            }
+            let collapse = action == Action::Offensive;
+            if collapse {
+                let route = if self.force == Force::Coming {
+                    Route::BeforeArrival
+                } else {
+                    Route::NoForce
+                };
+                self.collapse(abs, route);
+            } else {
+                if action == Action::StrikeCities {
+                    self.n_city_strike(abs, &mut ev);
+                }
+                self.rec.ceasefire_months |= months(abs, abs);
+            }
+            // A force that does not wait for this ceasefire arrives as
+            // planned even in the month it collapses (one that waits was
+            // called off by the collapse).
+            let arrived = self.force == Force::Coming && abs == self.arrival;
+            if arrived {
+                self.arrive(abs);
+            }
             if O::WANTS_MONTHS {
                 obs.month(&MonthLog {
-                    abs_month: abs,
-                    action: if collapse {
-                        Action::Offensive
-                    } else {
-                        Action::None
-                    },
-                    terminal: collapse.then_some(Outcome::CeasefireCollapse),
-                    ..MonthLog::before_arrival(self.cred, self.will, self.present)
+                    action,
+                    weapons: ev.weapons,
+                    intercepted: ev.intercepted,
+                    city_leakers: ev.city_leakers,
+                    harm: ev.harm,
+                    collapse,
+                    arrived,
+                    rung: self.rung,
+                    ..MonthLog::quiet(
+                        abs,
+                        Phase::NoForceCeasefire,
+                        self.cred,
+                        self.will,
+                        [false; 3],
+                    )
                 });
             }
-            if collapse {
-                self.rec.offensive = true;
-                self.rec.route = Some(Route::BeforeArrival);
-                self.rec.terminal_month = Some(0);
-                return Some(Outcome::CeasefireCollapse);
+            abs += 1;
+            if collapse || arrived {
+                break;
             }
         }
-        None
+        abs
+    }
+
+    /// A strike on cities in an N-month: the salvo meets Ukraine's layer
+    /// alone (the force's layers engage nothing).
+    fn n_city_strike(&mut self, abs: u32, ev: &mut Events) {
+        let c = &self.p.c;
+        self.last_struck = abs;
+        let (nd, nm) = salvo(
+            c[Coef::CitySalvoDrones],
+            c[Coef::CitySalvoMissiles],
+            self.key.u01(P_CITY_SALVO, abs),
+        );
+        let mut st = self.key.monthly(P_CITY_INTERCEPT, abs);
+        let r = intercept(nd, nm, self.layers().over_cities(0), &mut st);
+        // Weapons and interceptions are figures of the force's months;
+        // the harm is the run's.
+        let c = &self.p.c;
+        let harm = crate::math::round(
+            r.drones_left as f64 * c[Coef::HarmPerDrone]
+                + r.missiles_left as f64 * c[Coef::HarmPerMissile],
+        ) as u64;
+        ev.weapons += nd + nm;
+        ev.intercepted += r.stopped;
+        ev.city_leakers += r.drones_left + r.missiles_left;
+        ev.harm += harm;
+        self.rec.civilian_harm += harm;
+    }
+
+    /// Months with the force in the country from month `f`, until it leaves
+    /// or the horizon. The next month to run.
+    fn force_months<O: Observer>(&mut self, f: u32, obs: &mut O) -> u32 {
+        let mut m = f;
+        while m <= self.horizon && self.force == Force::Present && !self.wider {
+            // A stretch of routine ceasefire months runs in its own loop,
+            // which hands back the month where it stopped.
+            if !O::WANTS_MONTHS && self.in_cf && self.routine_eligible() {
+                match self.routine_months(m) {
+                    Stretch::Withdrawn(at) => {
+                        self.depart(at, Leave::Withdrawn);
+                        return at + 1;
+                    }
+                    Stretch::Resume(next) => {
+                        m = next;
+                        continue;
+                    }
+                    Stretch::Event(next) => m = next,
+                }
+                if m > self.horizon {
+                    break;
+                }
+            }
+            self.month(m, obs);
+            m += 1;
+        }
+        m
+    }
+
+    /// Whether the month about to start can be a routine one (see
+    /// [`Trajectory::routine_months`]): no war the force fights, someone in
+    /// the country, the ladder below rung 2 and a ceasefire in force.
+    #[inline(always)]
+    fn routine_eligible(&self) -> bool {
+        !self.engaged && self.people > 0.0 && self.rung < 2
+    }
+
+    /// Routine ceasefire months from month `m` on, in which R1 draws
+    /// nothing or a probe, in a tight loop: the same draws and arithmetic as
+    /// `month` takes for such a month (R1's draw, E1's rung and calm count,
+    /// P1's recovery and votes, X1's peace-time cost), without the events'
+    /// machinery, and with what cannot change in such a month computed
+    /// once. Stops before the first month that is not routine (R1 draws an
+    /// offensive or a strike, R3's planned offensive is due) and hands it
+    /// to `month`, which draws it again from the same keyed stream; stops
+    /// after a month in which a tier left, so the next stretch starts from
+    /// the new state. Only for runs without an observer: a story goes month
+    /// by month through `month`, and `narrate`'s tests compare the two
+    /// paths.
+    fn routine_months(&mut self, mut abs: u32) -> Stretch {
+        self.d1_deterrence();
+        let (m, p, c) = (self.m, self.p, &self.p.c);
+        let r = self.rates;
+        let (adapt, not_d) = (self.adapt, 1.0 - self.deterrence);
+        // R1's terms as `Rates::r1` forms them (so the sums are bit for bit
+        // the same) with no war, rung < 3 and someone to strike; only the
+        // relapse hazard and the build-up vary.
+        let sf = r.strike_force(adapt, not_d, 1.0, 1.0);
+        let p_sc = r.strike_cities(adapt);
+        let p_pr = [r.probe(adapt, false), r.probe(adapt, true)];
+        // X1 at peace-time rates with no interceptors fired.
+        let month_cost = self.x1_month_cost(false, self.troops_month, self.units_present() == 1, 0);
+        let (recovery, viable) = (c[Coef::WillRecovery], c[Coef::ViableShare]);
+        // Who is here at the start of the month counts its people-months
+        // (a tier that leaves at a vote still counts in that month).
+        let people_rounded = self.people_rounded;
+        // The state the loop changes, kept in locals (written back at the
+        // end; the vote reads `will` and is written it first).
+        let mut will = self.will;
+        debug_assert!((0..3).all(|i| !self.present[i] || will[i] > 0.0));
+        // E1 over the stretch is settled at its end from the last probe
+        // (months start at 1; 0 is none): the ladder's state then depends
+        // on no month's draw while the loop runs.
+        let mut last_probe = 0;
+        let (mut cost, mut people_months) = (self.cost, self.rec.people_months);
+        let (mut probes, mut peak) = (self.rec.probes, self.rec.peak_rung);
+        let (mut kills_before, mut next_vote) = (self.kills_before, self.next_vote);
+        let (start, cf_from, arrival) = (abs, self.cf_from, self.arrival);
+        let mut next = Stretch::Resume(abs);
+        while abs <= m.horizon {
+            let s = abs - cf_from;
+            if self.r3_due(s) {
+                next = Stretch::Event(abs);
+                break;
+            }
+            let p_off = r.offensive(m, p, s, adapt, not_d);
+            let p_sf = sf + r.w2(m, p, kills_before, not_d);
+            let before_probe = p_off + p_sf + p_sc;
+            let total = before_probe + p_pr[usize::from(self.buildup(s, false))];
+            // With the probabilities summing to 1 or less (unscaled), R1's
+            // thresholds are these partial sums: below `before_probe` an
+            // offensive or a strike (the full step), then a probe up to
+            // `total`, then nothing.
+            if total > 1.0 {
+                next = Stretch::Event(abs);
+                break;
+            }
+            let u = self.key.u01(P_ACTION, abs);
+            if u < before_probe {
+                next = Stretch::Event(abs);
+                break;
+            }
+            kills_before = 0;
+            // A probe or a quiet month: a coin the branch predictor cannot
+            // learn, so the month is recorded without a branch, and E1's
+            // ladder is settled from the last probe when the stretch ends
+            // (a ladder updated here would make every month wait for the
+            // previous month's draw).
+            let probe = u < total;
+            probes += u32::from(probe);
+            last_probe = std::hint::select_unpredictable(probe, abs, last_probe);
+            // P1: recovery, then a vote when one is due. Without a vote
+            // only will at 0 or less makes a tier leave, and no tier here
+            // has it: each began the stretch above 0 (the month before
+            // would have sent it home), and recovery, at most 0.2 of the
+            // gap to 1, keeps it there.
+            p1_recover(&mut will, recovery);
+            let t = abs - arrival;
+            next_vote = p1_next_vote(next_vote, t, self.vote_period);
+            let left = if next_vote == t {
+                self.will = will;
+                self.p1_vote_or_leave(abs, true)
+            } else {
+                false
+            };
+            cost += month_cost;
+            people_months += people_rounded;
+            if left {
+                next = if self.share < viable {
+                    Stretch::Withdrawn(abs)
+                } else {
+                    Stretch::Resume(abs + 1)
+                };
+                break;
+            }
+            abs += 1;
+            next = Stretch::Resume(abs);
+        }
+        // The months done, start..=last, each ended with the ceasefire in
+        // force and the force there, but a withdrawal's month.
+        let (last, withdrew) = match next {
+            Stretch::Event(n) | Stretch::Resume(n) => (n - 1, false),
+            Stretch::Withdrawn(n) => (n, true),
+        };
+        if last >= start {
+            // E1: a probe leaves the ladder at rung 1 with no calm months;
+            // the quiet months after it (or after the stretch's start)
+            // count on from there.
+            let (rung, calm, from) = if last_probe > 0 {
+                peak = peak.max(1);
+                (1, 0, last_probe)
+            } else {
+                (self.rung, self.calm, start - 1)
+            };
+            (self.rung, self.calm) = e1_quiet(rung, calm, last - from, self.calm_months);
+            self.rec.ceasefire_months |= months(start, last);
+            self.rec.force_months |= if withdrew {
+                months(start, last - 1)
+            } else {
+                months(start, last)
+            };
+            self.in_kind_before = false;
+        }
+        self.will = will;
+        self.cost = cost;
+        self.rec.people_months = people_months;
+        self.rec.probes = probes;
+        self.rec.peak_rung = peak;
+        self.kills_before = kills_before;
+        self.next_vote = next_vote;
+        next
+    }
+
+    /// One month with the force in the country, mechanism by mechanism in
+    /// the order of `docs/model.md`.
+    fn month<O: Observer>(&mut self, abs: u32, obs: &mut O) {
+        let t = abs - self.arrival;
+        let war = !self.in_cf;
+        let s = if war { 0 } else { abs - self.cf_from };
+        let start = MonthStart {
+            rung: self.rung,
+            people: self.people,
+            people_rounded: self.people_rounded,
+            troops_month: self.troops_month,
+            units_here: self.units_present() == 1,
+        };
+        self.d1_deterrence();
+        let MonthStart {
+            rung: rung_start,
+            people,
+            ..
+        } = start;
+        let mut ev = Events::default();
+        let mut action = Action::None;
+        let mut answered = None;
+        let mut in_kind = false;
+
+        if self.engaged {
+            self.g1_engaged_war(abs, people, &mut ev);
+            self.w1_war_volumes(abs, &mut ev);
+        } else {
+            action = self.r1_action(abs, s, war, people > 0.0);
+            match action {
+                Action::Offensive => self.o1_offensive(t, abs, people, &mut ev),
+                Action::StrikeForce => self.strike_force(t, abs, &R1_STRIKE, 1.0, &mut ev),
+                Action::StrikeCities => self.i1_city_strike(abs, &mut ev),
+                Action::Probe => {
+                    self.rec.probes += 1;
+                    ev.level = ev.level.max(1);
+                }
+                Action::None => {}
+            }
+            if war {
+                self.w1_war_volumes(abs, &mut ev);
+                self.w3_aircraft_loss(t, abs, &mut ev);
+            }
+            if ev.branch != Some(Branch::StoodAside) {
+                if !self.engaged && rung_start >= 2 && people > 0.0 {
+                    self.e2_escalation(t, abs, war, &mut ev);
+                }
+                if ev.calls_for_answer && !self.engaged && people > 0.0 {
+                    (answered, in_kind) = self.a1_response(abs, rung_start, &mut ev);
+                }
+            }
+        }
+        self.finish_month(t, abs, war, start, action, ev, answered, in_kind, obs);
+    }
+
+    /// The rest of a force month after its events: E1's ladder, P1's will
+    /// and votes, X1's cost, then what the month's end brings (a wider war,
+    /// the force's departure, a ceasefire), the month's bits and the
+    /// observer's log.
+    #[inline(always)]
+    fn finish_month<O: Observer>(
+        &mut self,
+        t: u32,
+        abs: u32,
+        war: bool,
+        start: MonthStart,
+        action: Action,
+        ev: Events,
+        answered: Option<bool>,
+        in_kind: bool,
+        obs: &mut O,
+    ) {
+        let c = &self.p.c;
+        let MonthStart {
+            rung: rung_start,
+            people,
+            people_rounded,
+            troops_month,
+            units_here,
+        } = start;
+        let engaged = self.engaged;
+        self.kills_before = ev.kills_over_cities;
+        self.in_kind_before = in_kind;
+        self.rec.weapons_launched += ev.weapons as u64;
+        self.rec.weapons_intercepted += ev.intercepted as u64;
+        self.e1_ladder(rung_start, &ev, answered.is_some());
+        if people > 0.0 {
+            self.p1_will(t, abs, &ev);
+        }
+        self.x1_cost(war, troops_month, units_here, &ev);
+        self.rec.people_months += people_rounded;
+
+        // The month's end, in order of precedence: a wider war ends the
+        // history; the force may leave; the war may end in a ceasefire
+        // (whatever the force does), and a force that fought it goes home.
+        let mut left = None;
+        let mut came = false;
+        if ev.wider || self.rung >= 4 {
+            self.wider = true;
+            self.rec.wider_month = Some(abs);
+            self.in_cf = false;
+            left = Some(Leave::WiderWar);
+        } else {
+            if ev.branch == Some(Branch::StoodAside) {
+                left = Some(Leave::StoodAside);
+            } else if self.share < c[Coef::ViableShare] {
+                left = Some(Leave::Withdrawn);
+            }
+            if !self.in_cf && self.next_cf == abs {
+                self.ceasefire_begins(abs);
+                came = true;
+                if engaged && left.is_none() {
+                    left = Some(Leave::WarEnded);
+                }
+            } else if self.in_cf {
+                self.rec.ceasefire_months |= months(abs, abs);
+            }
+        }
+        match left {
+            Some(how) => self.depart(abs, how),
+            None => self.rec.force_months |= months(abs, abs),
+        }
+        if O::WANTS_MONTHS {
+            obs.month(&MonthLog {
+                mission_month: t,
+                phase: if engaged {
+                    Phase::Engaged
+                } else if war {
+                    Phase::War
+                } else {
+                    Phase::Ceasefire
+                },
+                action,
+                branch: ev.branch,
+                escalation: ev.escalation,
+                aircraft_lost: ev.aircraft_lost,
+                weapons: ev.weapons,
+                intercepted: ev.intercepted,
+                kills_over_cities: ev.kills_over_cities,
+                city_leakers: ev.city_leakers,
+                harm: ev.harm,
+                deaths: ev.deaths,
+                tier_hit: ev.tier_hit,
+                answered,
+                in_kind,
+                backstop_revealed: ev.reveal,
+                rung: self.rung,
+                deterrence: self.deterrence,
+                credibility: self.cred,
+                collapse: ev.branch.is_some(),
+                ceasefire_came: came,
+                left,
+                wider: self.wider,
+                ..MonthLog::quiet(abs, Phase::War, self.cred, self.will, self.present)
+            });
+        }
     }
 
     /// R3: in the month the planned offensive comes due (s = M, reinvade
@@ -1074,369 +1795,6 @@ impl<'a> Trajectory<'a> {
 
     fn shown(&self) -> bool {
         self.revealed && self.delivered
-    }
-
-    /// The mission: months 1..=H after arrival, then the horizon's outcome.
-    fn mission<O: Observer>(&mut self, obs: &mut O) -> Record {
-        let p = self.p;
-        let c = &p.c;
-        let has_force = self.present.iter().any(|x| *x);
-        self.rec.deployed = has_force;
-        if has_force {
-            self.rec.troops_deployed = (p.troops + p.trainers) as u32;
-        }
-        let mut war = false;
-        let mut withdrawn: Option<u32> = None;
-        let mut wider: Option<u32> = None;
-        let mut t = 0;
-        while t < self.m.horizon {
-            t += 1;
-            let abs = self.arrival + t;
-            war = abs <= self.k_cf;
-            if !war && !self.engaged && self.rec.ceasefire_from.is_none() {
-                self.rec.ceasefire = true;
-                self.rec.ceasefire_from = Some(t);
-            }
-            // A stretch of routine ceasefire months runs in its own loop,
-            // which hands back the month where it stopped.
-            if !O::WANTS_MONTHS && !war && self.routine_eligible() {
-                match self.routine_months(t) {
-                    Stretch::Withdrawn(at) => {
-                        withdrawn = Some(at);
-                        break;
-                    }
-                    Stretch::Resume(next) => {
-                        t = next - 1;
-                        continue;
-                    }
-                    Stretch::Event(next) => t = next,
-                }
-            }
-            let abs = self.arrival + t;
-            let ev = self.mission_month(t, abs, war, obs);
-            if ev.wider {
-                wider = Some(t);
-            }
-            if ev.withdrawn {
-                withdrawn = Some(t);
-            }
-            let collapsed_now = matches!(self.collapse, Some((_, m)) if m == t);
-            // The ceasefire held at the end of the month unless it fell
-            // in it (or earlier), or the war still runs.
-            if !war && self.collapse.is_none() {
-                self.rec.ceasefire_to = t;
-            }
-            let ends = wider.is_some() || withdrawn.is_some() || (collapsed_now && !self.engaged);
-            if !ends && has_force {
-                self.rec.force_to = t;
-            }
-            if ends {
-                break;
-            }
-        }
-        let outcome = if let Some(t) = wider {
-            self.rec.terminal_month = Some(t);
-            Outcome::WiderWar
-        } else if let Some((route, t)) = self.collapse {
-            self.rec.terminal_month = Some(t);
-            self.rec.route = Some(route);
-            Outcome::CeasefireCollapse
-        } else if let Some(t) = withdrawn {
-            self.rec.terminal_month = Some(t);
-            Outcome::ForceWithdrawn
-        } else if war {
-            Outcome::WarContinues
-        } else if self.contested {
-            Outcome::ContestedPeace
-        } else {
-            Outcome::DeterrenceHeld
-        };
-        self.rec.outcome = outcome;
-        if has_force {
-            self.rec.credibility_milli =
-                crate::math::round(self.cred.clamp(0.0, 1.0) * 1000.0) as u32;
-            self.rec.cost_eur_m = crate::math::round(self.cost) as u64;
-            self.rec.personnel =
-                crate::math::round((p.troops + p.trainers) * c[Coef::RotationMultiplier]) as u64;
-        }
-        self.rec
-    }
-
-    /// Whether the month about to start can be a routine one (see
-    /// [`Trajectory::routine_months`]): no war the force fights, someone in
-    /// the country, the ladder below rung 2 and the ceasefire standing.
-    #[inline(always)]
-    fn routine_eligible(&self) -> bool {
-        !self.engaged && self.people > 0.0 && self.rung < 2 && self.collapse.is_none()
-    }
-
-    /// Routine ceasefire months from month `t` on, in which R1 draws
-    /// nothing or a probe, in a tight loop: the same draws and arithmetic as
-    /// `mission_month` takes for such a month (R1's draw, E1's rung and calm
-    /// count, P1's recovery and votes, X1's peace-time cost), without the
-    /// events' machinery, and with what cannot change in such a month
-    /// computed once. Stops before the first month that is not routine (R1
-    /// draws an offensive or a strike, R3's planned offensive is due) and
-    /// hands it to `mission_month`, which draws it again from the same
-    /// keyed stream; stops after a month in which a tier left, so the next
-    /// stretch starts from the new state. Only for runs without an
-    /// observer: a story goes month by month through `mission_month`, and
-    /// `narrate`'s tests compare the two paths.
-    fn routine_months(&mut self, mut t: u32) -> Stretch {
-        self.d1_deterrence();
-        let (m, p, c) = (self.m, self.p, &self.p.c);
-        let r = self.rates;
-        let (adapt, not_d) = (self.adapt, 1.0 - self.deterrence);
-        // R1's terms as `Rates::r1` forms them (so the sums are bit for bit
-        // the same) with no war, rung < 3 and someone to strike; only the
-        // relapse hazard and the build-up vary.
-        let sf = r.strike_force(adapt, not_d, 1.0, 1.0);
-        let p_sc = r.strike_cities(adapt);
-        let p_pr = [r.probe(adapt, false), r.probe(adapt, true)];
-        // X1 at peace-time rates with no interceptors fired.
-        let month_cost = self.x1_month_cost(false, self.troops_month, self.units_present() == 1, 0);
-        let (recovery, viable) = (c[Coef::WillRecovery], c[Coef::ViableShare]);
-        // Who is here at the start of the month counts its people-months
-        // (a tier that leaves at a vote still counts in that month).
-        let people_rounded = self.people_rounded;
-        // The state the loop changes, kept in locals (written back at the
-        // end; the vote reads `will` and is written it first).
-        let mut will = self.will;
-        debug_assert!((0..3).all(|i| !self.present[i] || will[i] > 0.0));
-        // E1 over the stretch is settled at its end from the last probe
-        // (months start at 1; 0 is none): the ladder's state then depends
-        // on no month's draw while the loop runs.
-        let mut last_probe = 0;
-        let (mut cost, mut people_months) = (self.cost, self.rec.people_months);
-        let (mut probes, mut peak) = (self.rec.probes, self.rec.peak_rung);
-        let (mut kills_before, mut next_vote) = (self.kills_before, self.next_vote);
-        let start = t;
-        let mut next = Stretch::Resume(t);
-        while t <= m.horizon {
-            let abs = self.arrival + t;
-            let s = abs - self.k_cf;
-            if self.r3_due(s) {
-                next = Stretch::Event(t);
-                break;
-            }
-            let p_off = r.offensive(m, p, s, adapt, not_d);
-            let p_sf = sf + r.w2(m, p, kills_before, not_d);
-            let before_probe = p_off + p_sf + p_sc;
-            let total = before_probe + p_pr[usize::from(self.buildup(s, false))];
-            // With the probabilities summing to 1 or less (unscaled), R1's
-            // thresholds are these partial sums: below `before_probe` an
-            // offensive or a strike (the full step), then a probe up to
-            // `total`, then nothing.
-            if total > 1.0 {
-                next = Stretch::Event(t);
-                break;
-            }
-            let u = self.key.u01(P_ACTION, abs);
-            if u < before_probe {
-                next = Stretch::Event(t);
-                break;
-            }
-            kills_before = 0;
-            // A probe or a quiet month: a coin the branch predictor cannot
-            // learn, so the month is recorded without a branch, and E1's
-            // ladder is settled from the last probe when the stretch ends
-            // (a ladder updated here would make every month wait for the
-            // previous month's draw).
-            let probe = u < total;
-            probes += u32::from(probe);
-            last_probe = std::hint::select_unpredictable(probe, t, last_probe);
-            // P1: recovery, then a vote when one is due. Without a vote
-            // only will at 0 or less makes a tier leave, and no tier here
-            // has it: each began the stretch above 0 (the month before
-            // would have sent it home), and recovery, at most 0.2 of the
-            // gap to 1, keeps it there.
-            p1_recover(&mut will, recovery);
-            next_vote = p1_next_vote(next_vote, t, self.vote_period);
-            let left = if next_vote == t {
-                self.will = will;
-                self.p1_vote_or_leave(abs, true)
-            } else {
-                false
-            };
-            cost += month_cost;
-            people_months += people_rounded;
-            if left {
-                next = if self.share < viable {
-                    Stretch::Withdrawn(t)
-                } else {
-                    Stretch::Resume(t + 1)
-                };
-                break;
-            }
-            t += 1;
-            next = Stretch::Resume(t);
-        }
-        // The months done, start..=last, each ended with the ceasefire
-        // standing and the force there, but a withdrawal's month.
-        let (last, withdrew) = match next {
-            Stretch::Event(n) | Stretch::Resume(n) => (n - 1, false),
-            Stretch::Withdrawn(n) => (n, true),
-        };
-        if last >= start {
-            // E1: a probe leaves the ladder at rung 1 with no calm months;
-            // the quiet months after it (or after the stretch's start)
-            // count on from there.
-            let (rung, calm, from) = if last_probe > 0 {
-                peak = peak.max(1);
-                (1, 0, last_probe)
-            } else {
-                (self.rung, self.calm, start - 1)
-            };
-            (self.rung, self.calm) = e1_quiet(rung, calm, last - from, self.calm_months);
-            self.rec.ceasefire_to = last;
-            if !withdrew {
-                self.rec.force_to = last;
-            } else if last > start {
-                self.rec.force_to = last - 1;
-            }
-            self.in_kind_before = false;
-        }
-        self.will = will;
-        self.cost = cost;
-        self.rec.people_months = people_months;
-        self.rec.probes = probes;
-        self.rec.peak_rung = peak;
-        self.kills_before = kills_before;
-        self.next_vote = next_vote;
-        next
-    }
-
-    /// One mission month, mechanism by mechanism in the order of
-    /// `docs/model.md`.
-    fn mission_month<O: Observer>(&mut self, t: u32, abs: u32, war: bool, obs: &mut O) -> Events {
-        let s = if war { 0 } else { abs - self.k_cf };
-        let start = MonthStart {
-            rung: self.rung,
-            people: self.people,
-            people_rounded: self.people_rounded,
-            troops_month: self.troops_month,
-            units_here: self.units_present() == 1,
-        };
-        self.d1_deterrence();
-        let MonthStart {
-            rung: rung_start,
-            people,
-            ..
-        } = start;
-        let mut ev = Events::default();
-        let mut action = Action::None;
-        let mut answered = None;
-        let mut in_kind = false;
-
-        if self.engaged {
-            self.g1_engaged_war(abs, people, &mut ev);
-        } else {
-            action = self.r1_action(abs, s, war, people > 0.0);
-            match action {
-                Action::Offensive => self.o1_offensive(t, abs, people, &mut ev),
-                Action::StrikeForce => self.strike_force(t, abs, &R1_STRIKE, 1.0, &mut ev),
-                Action::StrikeCities => self.i1_city_strike(abs, &mut ev),
-                Action::Probe => {
-                    self.rec.probes += 1;
-                    ev.level = ev.level.max(1);
-                }
-                Action::None => {}
-            }
-            if war {
-                self.w1_war_volumes(abs, &mut ev);
-                self.w3_aircraft_loss(t, abs, &mut ev);
-            }
-            if ev.branch != Some(Branch::StoodAside) {
-                if !self.engaged && rung_start >= 2 && people > 0.0 {
-                    self.e2_escalation(t, abs, war, &mut ev);
-                }
-                if ev.calls_for_answer && !self.engaged && people > 0.0 {
-                    (answered, in_kind) = self.a1_response(abs, rung_start, &mut ev);
-                }
-            }
-        }
-        self.finish_month(t, abs, war, start, action, ev, answered, in_kind, obs)
-    }
-
-    /// The rest of a month after its events: E1's ladder, P1's will and
-    /// votes, X1's cost, the month's terminal events, the observer's log.
-    #[inline(always)]
-    fn finish_month<O: Observer>(
-        &mut self,
-        t: u32,
-        abs: u32,
-        war: bool,
-        start: MonthStart,
-        action: Action,
-        mut ev: Events,
-        answered: Option<bool>,
-        in_kind: bool,
-        obs: &mut O,
-    ) -> Events {
-        let c = &self.p.c;
-        let MonthStart {
-            rung: rung_start,
-            people,
-            people_rounded,
-            troops_month,
-            units_here,
-        } = start;
-        self.kills_before = ev.kills_over_cities;
-        self.in_kind_before = in_kind;
-        self.rec.weapons_launched += ev.weapons as u64;
-        self.rec.weapons_intercepted += ev.intercepted as u64;
-        self.e1_ladder(rung_start, &ev, answered.is_some());
-        if people > 0.0 {
-            self.p1_will(t, abs, &ev);
-        }
-        self.x1_cost(war, troops_month, units_here, &ev);
-        self.rec.people_months += people_rounded;
-        // The month's terminal events (P2 here; their priority is mission's).
-        ev.wider |= self.rung >= 4;
-        ev.withdrawn = self.rec.deployed && self.share < c[Coef::ViableShare];
-
-        if O::WANTS_MONTHS {
-            let terminal = if ev.wider {
-                Some(Outcome::WiderWar)
-            } else if matches!(self.collapse, Some((_, m)) if m == t) {
-                Some(Outcome::CeasefireCollapse)
-            } else if ev.withdrawn {
-                Some(Outcome::ForceWithdrawn)
-            } else {
-                None
-            };
-            obs.month(&MonthLog {
-                abs_month: abs,
-                mission_month: t,
-                phase: if self.engaged {
-                    Phase::Engaged
-                } else if war {
-                    Phase::War
-                } else {
-                    Phase::Ceasefire
-                },
-                action,
-                branch: ev.branch,
-                escalation: ev.escalation,
-                aircraft_lost: ev.aircraft_lost,
-                weapons: ev.weapons,
-                intercepted: ev.intercepted,
-                kills_over_cities: ev.kills_over_cities,
-                city_leakers: ev.city_leakers,
-                deaths: ev.deaths,
-                tier_hit: ev.tier_hit,
-                answered,
-                in_kind,
-                backstop_revealed: ev.reveal,
-                rung: self.rung,
-                deterrence: self.deterrence,
-                credibility: self.cred,
-                will: self.will,
-                present: self.present,
-                terminal,
-            });
-        }
-        ev
     }
 
     /// D1: perceived deterrence from the state at the end of last month
@@ -1533,7 +1891,9 @@ impl<'a> Trajectory<'a> {
         ev.level = 2;
         ev.calls_for_answer = true;
         ev.force_struck = true;
-        self.contested |= abs > self.k_cf;
+        if self.in_cf {
+            self.last_struck = abs;
+        }
         self.first_attack(t);
         self.b1_reveal(ev);
         let (nd, nm) = salvo(
@@ -1624,7 +1984,7 @@ impl<'a> Trajectory<'a> {
         let protects = self.p.posture >= Posture::ProtectMandate;
         ev.level = ev.level.max(if protects { 2 } else { 1 });
         ev.calls_for_answer |= protects;
-        self.contested = true;
+        self.last_struck = abs;
         let (nd, nm) = salvo(
             c[Coef::CitySalvoDrones],
             c[Coef::CitySalvoMissiles],
@@ -1643,10 +2003,12 @@ impl<'a> Trajectory<'a> {
         ev.shots += r.costed_shots;
         ev.kills_over_cities += r.costed_kills;
         ev.city_leakers += r.drones_left + r.missiles_left;
-        self.rec.civilian_harm += crate::math::round(
+        let harm = crate::math::round(
             r.drones_left as f64 * c[Coef::HarmPerDrone]
                 + r.missiles_left as f64 * c[Coef::HarmPerMissile],
         ) as u64;
+        ev.harm += harm;
+        self.rec.civilian_harm += harm;
     }
 
     /// W1: a war month's volumes on Ukraine's cities, min + u·(max − min)
@@ -1722,7 +2084,9 @@ impl<'a> Trajectory<'a> {
             Escalation::Hubs => {
                 ev.level = 2;
                 ev.calls_for_answer = true;
-                self.contested |= !war;
+                if !war {
+                    self.last_struck = abs;
+                }
                 if st.next_f64() < self.p.hub_wider_war_prob(self.shown()) {
                     ev.wider = true;
                 }
@@ -1768,13 +2132,9 @@ impl<'a> Trajectory<'a> {
     /// O1: an offensive while the force is in the country. It fights with
     /// probability f, defends where it stands with probability d (and then
     /// fights if the offensive reaches it), and stands aside otherwise.
+    /// Either way the ceasefire collapses (C2r draws the next one).
     fn o1_offensive(&mut self, t: u32, abs: u32, people: f64, ev: &mut Events) {
         let c = &self.p.c;
-        self.rec.offensive = true;
-        if people <= 0.0 {
-            self.collapse = Some((Route::BeforeArrival, t));
-            return;
-        }
         let (f, d) = self.p.o1_branch();
         let mut st = self.key.monthly(P_OFFENSIVE, abs);
         let u = st.next_f64();
@@ -1786,11 +2146,11 @@ impl<'a> Trajectory<'a> {
             self.first_attack(t);
             self.b1_reveal(ev);
             ev.jump_to = 3;
-            self.collapse = Some((Route::Fought, t));
+            self.collapse(abs, Route::Fought);
             self.g1_engaged_war(abs, people, ev);
         } else {
             ev.branch = Some(Branch::StoodAside);
-            self.collapse = Some((Route::StoodAside, t));
+            self.collapse(abs, Route::StoodAside);
             let mean = c[Coef::StandAsideLoss] * people / 1000.0 * self.rates.exposure;
             let deaths = self.i2_deaths(
                 mean,
@@ -1802,8 +2162,9 @@ impl<'a> Trajectory<'a> {
                 self.rec.deaths += deaths;
                 ev.deaths += deaths;
             }
-            // The run ends here: the blow to credibility is what the record
-            // keeps (final_credibility); will no longer decides anything.
+            // The force leaves at the month's end: the blow to credibility
+            // is what the record keeps (final_credibility); will no longer
+            // decides anything.
             self.cred *= 1.0 - c[Coef::StandAsideCredibility];
         }
     }

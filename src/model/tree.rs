@@ -9,7 +9,7 @@
 //! `reassure narrate` shows them.
 
 use super::sim::{Action, Escalation, Month, Rates, Route, Step, e1_step, strike_no_deaths};
-use super::{Coef, Model, Outcome, Posture, RunParams, Tiers};
+use super::{Coef, Model, Posture, RunParams, Tiers};
 
 /// What the backstop has shown by the start of the month (B1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,13 +85,32 @@ pub enum Event {
     EngagedWider(bool),
 }
 
+/// What a month can do to the peace: the ceasefire collapses (the force
+/// stands aside and leaves, fights on, or was not there), or the ladder
+/// reaches rung 4 (the history ends).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MonthEnd {
+    Collapse,
+    WiderWar,
+}
+
+impl MonthEnd {
+    pub fn name(self) -> &'static str {
+        match self {
+            MonthEnd::Collapse => "ceasefire_collapse",
+            MonthEnd::WiderWar => "wider_war",
+        }
+    }
+}
+
 /// How a path through the month ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Leaf {
     /// The rung at the month's end.
     pub rung: u8,
-    /// The run ends this month with this outcome (`None`: it goes on).
-    pub ends: Option<Outcome>,
+    /// What the month does to the peace (`None`: the ceasefire, or the
+    /// war, goes on).
+    pub ends: Option<MonthEnd>,
     /// How the ceasefire collapsed, if it did this month.
     pub route: Option<Route>,
     /// The force is at war alongside Ukraine from now on.
@@ -154,8 +173,8 @@ impl Tree {
         out
     }
 
-    /// The chance the month ends each way: by outcome (`None`: the run goes on).
-    pub fn outcome_probability(&self, ends: Option<Outcome>) -> f64 {
+    /// The chance the month ends each way (`None`: it goes on as it was).
+    pub fn outcome_probability(&self, ends: Option<MonthEnd>) -> f64 {
         self.paths()
             .iter()
             .filter(|x| x.leaf.ends == ends)
@@ -406,8 +425,8 @@ impl Builder<'_> {
         if self.people <= 0.0 {
             return Next::End(Leaf {
                 rung: self.st.rung,
-                ends: Some(Outcome::CeasefireCollapse),
-                route: Some(Route::BeforeArrival),
+                ends: Some(MonthEnd::Collapse),
+                route: Some(Route::NoForce),
                 engaged: false,
             });
         }
@@ -585,9 +604,9 @@ impl Builder<'_> {
             self.p.c[Coef::CalmMonths] as u32,
         );
         let ends = if r >= 4 {
-            Some(Outcome::WiderWar)
-        } else if ctx.stood_aside || ctx.route == Some(Route::BeforeArrival) {
-            Some(Outcome::CeasefireCollapse)
+            Some(MonthEnd::WiderWar)
+        } else if ctx.route.is_some() {
+            Some(MonthEnd::Collapse)
         } else {
             None
         };

@@ -9,14 +9,13 @@ use super::glossary::{DEPLOYED_NOTE, PER_RUN_NOTE};
 use super::html::esc;
 use super::summary::{Estimate, Summary, estimate};
 use super::table::{Table, num, pct, pct_bound, pp, signed};
-use crate::analysis::compare::REFERENCE_GROUPS;
+use crate::analysis::compare::{PAIRED_MEANS, REFERENCE_FIGURES, RefFigure};
 use crate::analysis::robustness::Survival;
 use crate::engine::METRICS;
 use crate::math::Z95;
-use crate::model::Outcome;
 
 /// The brief's closing line; the glossary says it in full.
-pub const SHORT_NOTE: &str = "Deployed runs: the runs in which the force reached the country. Deaths and cost are per deployed run in the table; their differences are expected values per run over all runs (0 where no force deployed). Definitions at the end of the report.";
+pub const SHORT_NOTE: &str = "Every option runs the same calendar months from the scenario's start to the horizon; the peace figures are over all runs. Deployed runs: the runs in which the force reached the country; deaths and cost are per deployed run in the table. Definitions at the end of the report.";
 
 /// One cell: the value and, beneath it, its interval (or spread).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -100,6 +99,7 @@ impl Delta {
                 let amount = match unit {
                     "EUR bn" => format!("{sign}EUR {} bn", num(self.diff.abs())),
                     "deaths" => format!("{sign}{}", num(self.diff.abs())),
+                    "months" => format!("{sign}{:.1} months", self.diff.abs()),
                     u => format!("{sign}{} {u}", num(self.diff.abs())),
                 };
                 format!("{} {amount} ({})", self.what, self.range())
@@ -131,15 +131,16 @@ pub struct Brief {
     pub assumptions: Vec<String>,
 }
 
-/// The brief's figures, in order: (label, the runs it is over).
+/// The brief's figures, in order: (label, the runs it is over). The peace
+/// first (comparable across every option, over all runs), then the force.
 pub const FIGURES: [(&str, &str); 10] = [
-    ("Ceasefire", "of all runs"),
-    ("Force deployed", "of all runs"),
-    ("Collapse given a ceasefire", "of runs with a ceasefire"),
-    ("Held given deployed", "of deployed runs"),
+    ("Ceasefire in force at the horizon", "of all runs"),
+    ("Of which quiet", "of all runs"),
+    ("Months of ceasefire", "mean per run"),
     ("Wider war", "of all runs"),
-    ("Hostile deaths p50", "per deployed run"),
-    ("Hostile deaths p99", "per deployed run"),
+    ("Force deployed", "of all runs"),
+    ("Force withdrawn", "of all runs"),
+    ("Hostile deaths p50 (p99)", "per deployed run"),
     ("Cost p50, EUR bn", "per deployed run"),
     ("Cost p90, EUR bn", "per deployed run"),
     ("Personnel p50 (p05–p95)", "per deployed run"),
@@ -248,81 +249,123 @@ fn personnel_cell(s: &Summary) -> Cell {
     }
 }
 
+/// Hostile deaths: the median and, beside it, the 99th percentile.
+fn deaths_cell(s: &Summary) -> Cell {
+    let whole = |x: f64| x.round();
+    match (
+        quantile(s, "hostile_deaths", 0.5),
+        quantile(s, "hostile_deaths", 0.99),
+    ) {
+        (Some((m, _)), Some((p99, _))) => Cell {
+            value: num(whole(m)),
+            interval: format!("p99 {}", num(whole(p99))),
+        },
+        _ => Cell {
+            value: "–".into(),
+            interval: "none deployed".into(),
+        },
+    }
+}
+
 /// An option's figures, in the order of [`FIGURES`].
 pub fn cells(s: &Summary) -> Vec<Cell> {
-    let h = |k: &str| s.headline.get(k).map_or_else(Cell::default, share_cell);
+    let h = |k: &str| s.headline.get(k).map_or_else(none, share_cell);
+    let over_all = |o: Option<&super::summary::OutcomeStat>| {
+        o.map_or_else(none, |o| {
+            share_cell(&Estimate {
+                estimate: Some(o.probability),
+                ci95: o.ci95,
+                count: o.count,
+                n: s.runs,
+            })
+        })
+    };
+    let m = &s.months_of_ceasefire;
     vec![
-        h("p_ceasefire"),
-        share_cell(&deployment(s)),
-        h("p_collapse_given_ceasefire"),
-        h("p_held_given_deployed"),
-        s.outcomes
-            .get(Outcome::WiderWar.name())
-            .map_or_else(Cell::default, |o| {
-                share_cell(&Estimate {
-                    estimate: Some(o.probability),
-                    ci95: o.ci95,
-                    count: o.count,
-                    n: s.runs,
-                })
-            }),
-        quantile_cell(s, "hostile_deaths", 0.5),
-        quantile_cell(s, "hostile_deaths", 0.99),
+        h("p_ceasefire_at_horizon"),
+        over_all(s.peace.get("ceasefire_quiet")),
+        Cell {
+            value: format!("{:.1} of {}", m.mean, s.horizon_months),
+            interval: format!("{:.1}–{:.1}", m.ci95[0], m.ci95[1]),
+        },
+        h("p_wider_war"),
+        h("p_deployed"),
+        h("p_withdrawn"),
+        deaths_cell(s),
         quantile_cell(s, "cost_eur_bn", 0.5),
         quantile_cell(s, "cost_eur_bn", 0.9),
         personnel_cell(s),
     ]
 }
 
-/// The words of a difference group of `REFERENCE_GROUPS`.
-pub fn group_label(group: &str) -> String {
-    match group {
-        "held" => "held".into(),
-        g => Outcome::find(g).map_or_else(|| g.replace('_', " "), |o| o.label().to_lowercase()),
+/// A cell for a figure an option does not have (no force).
+fn none() -> Cell {
+    Cell {
+        value: "–".into(),
+        interval: "no force".into(),
     }
 }
 
-/// A paired difference of one group, for [`Row::deltas`].
+/// The words of a figure of `REFERENCE_FIGURES`.
+pub fn group_label(group: &str) -> String {
+    match group {
+        "ceasefire_at_horizon" => "a ceasefire in force at the horizon".into(),
+        "ceasefire_quiet" => "a quiet ceasefire".into(),
+        "war" => "war at the horizon".into(),
+        "wider_war" => "wider war".into(),
+        "months_of_ceasefire" => "months of ceasefire".into(),
+        "civilian_harm_per_run" => "civilian harm".into(),
+        g => g.replace('_', " "),
+    }
+}
+
+/// A paired difference of one reference figure, for [`Row::deltas`].
 pub fn group_delta(group: &str, diff: f64, ci95: [f64; 2], survival: Option<&Survival>) -> Delta {
+    let unit = REFERENCE_FIGURES
+        .iter()
+        .find(|f| f.0 == group)
+        .and_then(|f| match f.1 {
+            RefFigure::Mean(i) => Some(PAIRED_MEANS[i].1),
+            RefFigure::Peace(_) => None,
+        });
     Delta {
         what: group_label(group),
         diff,
         ci95,
-        unit: None,
+        unit,
         survival: survival.cloned(),
     }
 }
 
-/// The level sentence: what an option does on its own.
+/// The level sentences: what an option does on its own. The peace over
+/// all runs first; the figures per deployment in a sentence of their own,
+/// never beside an all-runs figure.
 fn levels(s: &Summary) -> String {
     let h = |k: &str| s.headline.get(k).and_then(|e| e.estimate);
     let mut parts = Vec::new();
-    if let Some(c) = h("p_ceasefire") {
-        parts.push(format!("a ceasefire in {} of all runs", pct1(c)));
-    }
-    let dep = deployment(s);
-    if dep.count == 0 {
-        parts.push("no force deployed".into());
-    } else {
+    if let Some(c) = h("p_ceasefire_at_horizon") {
         parts.push(format!(
-            "the force deployed in {}",
-            pct1(dep.estimate.unwrap_or(0.0))
+            "a ceasefire in force at the horizon in {} of all runs",
+            pct1(c)
         ));
-        if let Some(x) = h("p_held_given_deployed") {
-            parts.push(format!(
-                "the ceasefire held with the force in place in {} of deployed runs",
-                pct1(x)
-            ));
-        }
     }
-    if let Some(o) = s.outcomes.get(Outcome::WiderWar.name()) {
+    let m = &s.months_of_ceasefire;
+    parts.push(format!(
+        "{:.1} months of ceasefire of {} on average",
+        m.mean, s.horizon_months
+    ));
+    if let Some(o) = s.peace.get("wider_war") {
         parts.push(if o.count == 0 {
             format!("wider war in < {} of runs", pct_bound(o.ci95[1]))
         } else {
             format!("wider war in {}", pct(o.probability))
         });
     }
-    let mut out = parts.join("; ");
+    if let Some(d) = h("p_deployed") {
+        parts.push(format!("the force deployed in {}", pct1(d)));
+    }
+    let mut out = capital(&parts.join("; "));
+    out.push('.');
     if let (Some((d, _)), Some((c, _))) = (
         quantile(s, "hostile_deaths", 0.5),
         quantile(s, "cost_eur_bn", 0.5),
@@ -330,26 +373,27 @@ fn levels(s: &Summary) -> String {
         let d99 = quantile(s, "hostile_deaths", 0.99)
             .map_or(d, |x| x.0)
             .round();
-        let d = d.round();
         out.push_str(&format!(
-            ". A deployed run's median cost is EUR {} bn, its median hostile deaths {} (1 in 100 deployed runs {} or more)",
+            " Per deployment: a median cost of EUR {} bn, median hostile deaths {} (1 in 100 deployments {} or more).",
             num(c),
-            num(d),
+            num(d.round()),
             num(d99)
         ));
     }
-    out.push('.');
-    capital(&out)
+    out
 }
 
-/// The option's own held share, after its differences: " Held in 75.3% of
-/// deployed runs."
+/// The option's own peace share, after its differences: " A ceasefire in
+/// force at the horizon in 46.4% of all runs."
 fn short_levels(s: &Summary) -> String {
     s.headline
-        .get("p_held_given_deployed")
+        .get("p_ceasefire_at_horizon")
         .and_then(|e| e.estimate)
         .map_or(String::new(), |h| {
-            format!(" Held in {} of deployed runs.", pct1(h))
+            format!(
+                " A ceasefire in force at the horizon in {} of all runs.",
+                pct1(h)
+            )
         })
 }
 
@@ -534,9 +578,9 @@ impl Brief {
     /// What the difference table's cells are.
     fn delta_caption(&self, reference: &str) -> String {
         format!(
-            "Difference from {reference}, paired on common random numbers: percentage points (pp) of all runs{}. In brackets: the paired 95% interval{}.",
+            "Difference from {reference}, paired on common random numbers, on one calendar: percentage points (pp) of all runs{}. In brackets: the paired 95% interval{}.",
             if self.has_means() {
-                "; deaths and cost as expected per run over all runs"
+                "; months of ceasefire and civilian harm as means per run over all runs"
             } else {
                 ""
             },
@@ -723,7 +767,7 @@ pub fn of_run(s: &Summary) -> Brief {
     Brief::new(
         format!("Brief: {}", s.scenario.name),
         format!(
-            "{} runs, seed {}, {}-month horizon.",
+            "{} runs, seed {}, horizon {} months from the start.",
             num(s.runs as f64),
             s.seed,
             s.horizon_months
@@ -743,7 +787,7 @@ pub fn batch_deltas(
     let Some(d) = diffs else {
         return Vec::new();
     };
-    REFERENCE_GROUPS
+    REFERENCE_FIGURES
         .iter()
         .filter_map(|(g, _)| {
             let x = d.get(*g)?;
@@ -762,7 +806,7 @@ mod tests {
     use super::*;
 
     fn delta(diff: f64, lo: f64, hi: f64) -> Delta {
-        group_delta("ceasefire_collapse", diff, [lo, hi], None)
+        group_delta("war", diff, [lo, hi], None)
     }
 
     #[test]
@@ -771,7 +815,7 @@ mod tests {
         assert!(d.clear());
         assert_eq!(
             d.words(),
-            "ceasefire collapse 9.5 pp less likely (\u{2212}9.8 to \u{2212}9.2)"
+            "war at the horizon 9.5 pp less likely (\u{2212}9.8 to \u{2212}9.2)"
         );
         assert!(!delta(0.001, -0.002, 0.004).clear());
     }

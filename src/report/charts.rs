@@ -14,7 +14,7 @@ use super::raster::Raster;
 use super::summary::Summary;
 use super::table::num;
 use crate::engine::stats::wilson;
-use crate::model::Outcome;
+use crate::model::{Mission, Peace};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -122,17 +122,46 @@ impl Look {
     }
 }
 
-/// One colour per outcome class, the same in every chart.
-pub fn outcome_colour(o: Outcome) -> RGBColor {
+/// One colour per peace class, the same in every chart.
+pub fn peace_colour(o: Peace) -> RGBColor {
     match o {
-        Outcome::NoDeployment => RGBColor(153, 153, 153),
-        Outcome::DeterrenceHeld => GREEN,
-        Outcome::ContestedPeace => SKY,
-        Outcome::WarContinues => ORANGE,
-        Outcome::ForceWithdrawn => PURPLE,
-        Outcome::CeasefireCollapse => VERMILLION,
-        Outcome::WiderWar => INK,
+        Peace::CeasefireQuiet => GREEN,
+        Peace::CeasefireContested => SKY,
+        Peace::War => ORANGE,
+        Peace::WiderWar => INK,
     }
+}
+
+/// One colour per mission class, the same in every chart.
+pub fn mission_colour(o: Mission) -> RGBColor {
+    match o {
+        Mission::NeverDeployed => RGBColor(153, 153, 153),
+        Mission::InPlace => BLUE,
+        Mission::WithdrawnNoDeaths => tint(PURPLE, 0.45),
+        Mission::WithdrawnAfterDeaths => PURPLE,
+        Mission::EndedByCollapse => VERMILLION,
+        Mission::EndedByWiderWar => INK,
+    }
+}
+
+/// The colour of a share of runs: a class's, or for the two groups a
+/// ceasefire's green (darker than a quiet one) and a withdrawal's purple.
+pub fn share_colour(s: crate::model::Share) -> RGBColor {
+    use crate::model::Share;
+    match s {
+        Share::Peace(p) => peace_colour(p),
+        Share::Mission(m) => mission_colour(m),
+        Share::CeasefireAtHorizon => RGBColor(0, 110, 80),
+        Share::Withdrawn => PURPLE,
+    }
+}
+
+/// The colour of a class of either family, by identifier.
+pub fn class_colour(name: &str) -> RGBColor {
+    Peace::find(name)
+        .map(peace_colour)
+        .or_else(|| Mission::find(name).map(mission_colour))
+        .unwrap_or(GREY)
 }
 
 /// A colour blended toward white by `t` (0: itself, 1: white), for the
@@ -191,8 +220,8 @@ impl Kind {
 
     pub fn heading(self) -> &'static str {
         match self {
-            Kind::Outcomes => "outcome distribution",
-            Kind::MissionStates => "state of the mission by month",
+            Kind::Outcomes => "the peace and the mission at the horizon",
+            Kind::MissionStates => "the peace and the force by month",
             Kind::Casualties => "force casualties",
             Kind::Escalation => "peak escalation rung",
             Kind::Cost => "cost",
@@ -869,17 +898,20 @@ pub enum Better {
 }
 
 impl Better {
-    /// Good news when an outcome class becomes more likely? Deterrence held
-    /// is; war, withdrawal, collapse and wider war are not; no deployment
-    /// and contested peace are neither.
-    pub fn of(o: Outcome) -> Better {
-        match o {
-            Outcome::DeterrenceHeld => Better::Higher,
-            Outcome::NoDeployment | Outcome::ContestedPeace => Better::Neither,
-            Outcome::WarContinues
-            | Outcome::ForceWithdrawn
-            | Outcome::CeasefireCollapse
-            | Outcome::WiderWar => Better::Lower,
+    /// Good news when a class becomes more likely? A quiet ceasefire and a
+    /// force in place are; war, a wider war, withdrawals and a collapse are
+    /// not; a contested ceasefire (better than war, worse than quiet) and
+    /// never deploying are neither.
+    pub fn of(name: &str) -> Better {
+        match name {
+            "ceasefire_quiet"
+            | "ceasefire_at_horizon"
+            | "in_place"
+            | "months_of_ceasefire"
+            | "p_ceasefire"
+            | "p_in_place_given_deployed" => Better::Higher,
+            "ceasefire_contested" | "never_deployed" => Better::Neither,
+            _ => Better::Lower,
         }
     }
 }
@@ -1149,14 +1181,61 @@ fn panel_cols(n: usize) -> usize {
     }
 }
 
-/// What a reader calls a collapse route.
-fn route_title(r: crate::model::Route) -> &'static str {
-    use crate::model::Route;
-    match r {
-        Route::BeforeArrival => "↳ before arrival",
-        Route::StoodAside => "↳ force stood aside",
-        Route::Fought => "↳ force fought",
+/// One bar of the classes chart: a class of either family, or a part of
+/// one (a never-deployed reason, a collapse route).
+struct ClassRow {
+    label: String,
+    colour: RGBColor,
+    better: Better,
+    /// The row's share in a summary, if it has one.
+    get: Box<dyn Fn(&Summary) -> Option<[f64; 3]>>,
+}
+
+/// The classes chart's rows: the peace classes, then (for options with a
+/// force) the mission's, with `ended_by_collapse` split by how the force
+/// met the offensive.
+fn class_rows(with_mission: bool) -> Vec<ClassRow> {
+    let stat = |o: &super::summary::OutcomeStat| [o.probability, o.ci95[0], o.ci95[1]];
+    let mut rows: Vec<ClassRow> = Peace::ALL
+        .iter()
+        .map(|&p| ClassRow {
+            label: format!("Peace: {}", p.label()),
+            colour: peace_colour(p),
+            better: Better::of(p.name()),
+            get: Box::new(move |s: &Summary| s.peace.get(p.name()).map(stat)),
+        })
+        .collect();
+    if with_mission {
+        for m in Mission::ALL {
+            rows.push(ClassRow {
+                label: format!("Mission: {}", m.label()),
+                colour: mission_colour(m),
+                better: Better::of(m.name()),
+                get: Box::new(move |s: &Summary| {
+                    s.mission.as_ref().and_then(|x| x.get(m.name())).map(stat)
+                }),
+            });
+            if m == Mission::EndedByCollapse {
+                for (r, words) in [
+                    ("force_stood_aside", "stood aside"),
+                    ("force_fought", "fought"),
+                ] {
+                    rows.push(ClassRow {
+                        label: format!("↳ the force {words}"),
+                        colour: tint(mission_colour(m), 0.45),
+                        better: Better::Lower,
+                        get: Box::new(move |s: &Summary| {
+                            s.mission_detail
+                                .as_ref()
+                                .and_then(|d| d.ended_by_collapse.get(r))
+                                .map(stat)
+                        }),
+                    });
+                }
+            }
+        }
     }
+    rows
 }
 
 /// The scenario names of a set, and their colours.
@@ -1169,67 +1248,46 @@ fn names_and_colours(set: &ChartSet) -> (Vec<String>, Vec<RGBColor>) {
 }
 
 fn outcomes<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &ChartSet) -> R<()> {
-    // `ceasefire_collapse` is followed by its three routes, as parts of it
-    // (summaries written before the routes existed have none).
-    let with_routes = set
-        .series
-        .iter()
-        .all(|(_, s)| !s.collapse_routes.is_empty());
+    let with_mission = set.series.iter().any(|(_, s)| s.mission.is_some());
+    let rows = class_rows(with_mission);
     if set.series.len() > 1 {
-        let area = &frame(if with_routes {
-            "Share of all runs of each scenario ending in each class, with 95% intervals; ↳ panels split ceasefire collapse by how it happened"
+        let area = &frame(if with_mission {
+            "Share of all runs of each scenario in each class at the horizon, with 95% intervals: the peace first, then the mission's fate (an option without a force never deploys)"
         } else {
-            "Share of all runs of each scenario ending in each class, with 95% intervals"
+            "Share of all runs of each scenario in each peace class at the horizon, with 95% intervals"
         })?;
         let (names, colours) = names_and_colours(set);
-        let stat = |o: &super::summary::OutcomeStat| Some([o.probability, o.ci95[0], o.ci95[1]]);
-        let mut panels: Vec<Panel> = Outcome::ALL
+        let panels: Vec<Panel> = rows
             .iter()
-            .map(|&o| Panel {
-                title: o.label().to_string(),
+            .map(|row| Panel {
+                title: row.label.clone(),
                 // In a comparison colour means the scenario, nothing else.
                 swatch: None,
-                values: set
-                    .series
-                    .iter()
-                    .map(|(_, s)| s.outcomes.get(o.name()).and_then(stat))
-                    .collect(),
+                values: set.series.iter().map(|(_, s)| (row.get)(s)).collect(),
                 group: 0,
-                better: Better::of(o),
+                better: row.better,
                 format: value_label,
             })
             .collect();
-        if with_routes {
-            panels.extend(crate::model::Route::ALL.iter().map(|&r| {
-                Panel {
-                    title: route_title(r).to_string(),
-                    swatch: None,
-                    values: set
-                        .series
-                        .iter()
-                        .map(|(_, s)| s.collapse_routes.get(r.name()).and_then(stat))
-                        .collect(),
-                    group: 0,
-                    better: Better::Lower,
-                    format: value_label,
-                }
-            }));
-        }
         return panel_bars(
             area,
             &PanelBars {
                 names,
                 colours,
                 panels,
-                cols: 5,
+                cols: 4,
                 signed: false,
             },
             set.look,
         );
     }
     let area = &frame(&match set.series.as_slice() {
+        [(_, s)] if with_mission => format!(
+            "Share of all {} runs in each class at the horizon: the peace, then the mission's fate; \u{2026} rows split a class",
+            num(s.runs as f64)
+        ),
         [(_, s)] => format!(
-            "Share of all {} runs, by the class each run ended in; \u{2026} rows split ceasefire collapse by how it happened",
+            "Share of all {} runs in each peace class at the horizon",
             num(s.runs as f64)
         ),
         _ => String::new(),
@@ -1238,39 +1296,21 @@ fn outcomes<DB: DrawingBackend>(frame: impl Fn(&str) -> R<Area<DB>>, set: &Chart
         .series
         .iter()
         .map(|(_, s)| {
-            let mut v: Vec<[f64; 3]> = Vec::new();
-            for (name, o) in &s.outcomes {
-                v.push([o.probability, o.ci95[0], o.ci95[1]]);
-                if with_routes && name == "ceasefire_collapse" {
-                    v.extend(
-                        s.collapse_routes
-                            .values()
-                            .map(|r| [r.probability, r.ci95[0], r.ci95[1]]),
-                    );
-                }
-            }
-            v
+            rows.iter()
+                .map(|row| (row.get)(s).unwrap_or([0.0; 3]))
+                .collect()
         })
         .collect();
-    let mut categories = Vec::new();
-    let mut colours = Vec::new();
-    for o in Outcome::ALL {
-        categories.push(o.label().to_string());
-        colours.push(outcome_colour(o));
-        if with_routes && o == Outcome::CeasefireCollapse {
-            for r in crate::model::Route::ALL {
-                categories.push(format!("… {}", r.name().replace('_', " ")));
-                colours.push(tint(outcome_colour(o), 0.45));
-            }
-        }
-    }
     category_bars_look(
         area,
         &Bars {
-            categories,
+            categories: rows
+                .iter()
+                .map(|r| r.label.replace("↳", "\u{2026}"))
+                .collect(),
             values,
             series: set.series.iter().map(|(l, _)| l.clone()).collect(),
-            category_colours: Some(colours),
+            category_colours: Some(rows.iter().map(|r| r.colour).collect()),
             x_desc: "probability (share of all runs)",
             signed: false,
         },
@@ -1748,18 +1788,18 @@ where
 // ---------------------------------------------------------------- overview
 
 /// The batch overview: one stacked bar per scenario, its runs split into
-/// the seven outcome classes (the index table gives the intervals), on the
-/// canvas and with the text of `look`.
+/// the four peace classes at the horizon (the index table gives the
+/// intervals), on the canvas and with the text of `look`.
 pub fn render_overview(
     summaries: &[&Summary],
     caption: &str,
     png: bool,
     look: Look,
 ) -> Result<Rendered, ChartError> {
-    let title = "Scenario library: outcome profiles";
+    let title = "Scenario library: the peace at the horizon";
     render_sized(
         "overview",
-        "outcome profiles",
+        "the peace at the horizon",
         (look.width, look.height),
         png,
         |a: &Area<SVGBackend>| overview(a, look, title, caption, summaries),
@@ -1778,14 +1818,14 @@ fn overview<DB: DrawingBackend>(
         root,
         look,
         title,
-        "Share of each scenario's runs ending in each class; the intervals are in index.html",
+        "Share of each scenario's runs in each peace class at the horizon, one calendar for all; the intervals are in index.html",
         caption,
     )?;
     // The legend first, above the bars: one swatch per class, in the
     // brief's order, wrapped onto a second row when the text is large.
-    let legend: Vec<(String, RGBColor)> = Outcome::ALL
+    let legend: Vec<(String, RGBColor)> = Peace::ALL
         .iter()
-        .map(|o| (o.label().to_string(), outcome_colour(*o)))
+        .map(|o| (o.label().to_string(), peace_colour(*o)))
         .collect();
     let area = legend_rows(&area, &legend, look.px(16.0))?;
     let n = summaries.len();
@@ -1831,13 +1871,13 @@ fn overview<DB: DrawingBackend>(
         let (_, bottom) = chart.backend_coord(&(0.0, y0));
         let row_h = (bottom - top) as f64;
         let mut x = 0.0;
-        for o in Outcome::ALL {
-            let p = s.outcomes[o.name()].probability;
+        for o in Peace::ALL {
+            let p = s.peace.get(o.name()).map_or(0.0, |x| x.probability);
             if p > 0.0 {
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
                         [(x, y0), (x + p, y1)],
-                        outcome_colour(o).filled(),
+                        peace_colour(o).filled(),
                     )))
                     .map_err(err)?;
                 let label = value_label(p);
@@ -1848,10 +1888,7 @@ fn overview<DB: DrawingBackend>(
                 let (l, _) = chart.backend_coord(&(x, y0));
                 let (r, _) = chart.backend_coord(&(x + p, y0));
                 if w + look.ipx(6.0) <= r - l && value_size * 1.24 <= row_h {
-                    let dark = matches!(
-                        o,
-                        Outcome::WiderWar | Outcome::CeasefireCollapse | Outcome::DeterrenceHeld
-                    );
+                    let dark = matches!(o, Peace::WiderWar | Peace::CeasefireQuiet);
                     let c = if dark { WHITE } else { INK };
                     chart
                         .draw_series(std::iter::once(Text::new(
@@ -1911,9 +1948,15 @@ mod tests {
         };
         for i in 0..10 {
             let c = scenario_colour(i);
-            for o in Outcome::ALL {
+            for o in Peace::ALL {
                 assert!(
-                    far(c, outcome_colour(o)) > 40.0,
+                    far(c, peace_colour(o)) > 40.0,
+                    "scenario {i} {c:?} is close to {o:?}"
+                );
+            }
+            for o in Mission::ALL {
+                assert!(
+                    far(c, mission_colour(o)) > 40.0,
                     "scenario {i} {c:?} is close to {o:?}"
                 );
             }
@@ -2006,11 +2049,24 @@ mod tests {
 
     #[test]
     fn directions() {
-        assert_eq!(Better::of(Outcome::DeterrenceHeld), Better::Higher);
-        assert_eq!(Better::of(Outcome::WiderWar), Better::Lower);
-        assert_eq!(Better::of(Outcome::ForceWithdrawn), Better::Lower);
-        assert_eq!(Better::of(Outcome::CeasefireCollapse), Better::Lower);
-        assert_eq!(Better::of(Outcome::NoDeployment), Better::Neither);
+        assert_eq!(Better::of("ceasefire_quiet"), Better::Higher);
+        assert_eq!(Better::of("ceasefire_at_horizon"), Better::Higher);
+        assert_eq!(Better::of("in_place"), Better::Higher);
+        assert_eq!(Better::of("wider_war"), Better::Lower);
+        assert_eq!(Better::of("war"), Better::Lower);
+        assert_eq!(Better::of("withdrawn_no_deaths"), Better::Lower);
+        assert_eq!(Better::of("ended_by_collapse"), Better::Lower);
+        assert_eq!(Better::of("ceasefire_contested"), Better::Neither);
+        assert_eq!(Better::of("never_deployed"), Better::Neither);
+        // Every criterion's direction agrees with the charts' where both
+        // have one: one home for good news.
+        for c in crate::analysis::criterion::Criterion::all() {
+            match Better::of(c.name()) {
+                Better::Higher => assert!(c.higher_is_better(), "{}", c.name()),
+                Better::Lower => assert!(!c.higher_is_better(), "{}", c.name()),
+                Better::Neither => {}
+            }
+        }
     }
 
     #[test]

@@ -9,8 +9,10 @@ use super::markdown::NOISE_NOTE;
 use super::summary::{OutcomeStat, Summary, Tool};
 use super::table::{Table, num, pp2, signed};
 use super::{File, chart_files};
-use crate::analysis::compare::{Diff, PAIRED_MEANS, Paired, REFERENCE_GROUPS, mean_interval};
-use crate::model::{N_OUTCOMES, Outcome, Route};
+use crate::analysis::compare::{
+    Diff, PAIRED_MEANS, Paired, REFERENCE_FIGURES, RefFigure, mean_interval,
+};
+use crate::model::{Mission, Peace, Route};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -34,8 +36,12 @@ pub struct ComparedScenario {
     pub file: String,
     pub sha256: String,
     pub horizon_months: u32,
-    pub outcomes: IndexMap<String, OutcomeStat>,
-    /// `ceasefire_collapse` by route, over all runs.
+    /// The peace at the horizon, over all runs.
+    pub peace: IndexMap<String, OutcomeStat>,
+    pub months_of_ceasefire: super::summary::MonthsStat,
+    /// The mission's fate, over all runs; null without a force.
+    pub mission: Option<IndexMap<String, OutcomeStat>>,
+    /// The first ceasefire's collapse by route, over all runs.
     pub collapse_routes: IndexMap<String, OutcomeStat>,
     /// The headline figures, each over its own denominator.
     pub headline: IndexMap<String, super::summary::Estimate>,
@@ -44,15 +50,14 @@ pub struct ComparedScenario {
     pub means: IndexMap<String, MeanStat>,
     /// The runs that deployed a force, over all runs.
     pub deployed: super::summary::Estimate,
-    /// The same figures per deployed run (the convention of every report's
+    /// Deaths and cost per deployed run (the convention of every report's
     /// tables): mean over the runs that deployed a force, 95% normal
     /// interval; zero with no deployed run.
     pub per_deployed_run: IndexMap<String, MeanStat>,
-    /// Each class's share of the runs that deployed a force (no deployment
-    /// is 0; a collapse counts only with the force in the country); absent
-    /// when no force deployed.
+    /// Each mission class's share of the runs that deployed a force (every
+    /// class but never deployed); absent when no force deployed.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outcomes_given_deployment: Option<IndexMap<String, OutcomeStat>>,
+    pub mission_given_deployment: Option<IndexMap<String, OutcomeStat>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -66,15 +71,22 @@ pub struct MeanStat {
 pub struct Difference {
     pub scenario: String,
     pub versus: String,
-    /// Probability under this scenario minus under the first, per class.
-    pub outcome_diffs: IndexMap<String, DiffStat>,
-    /// The same for `ceasefire_collapse` by route.
+    /// Probability under this scenario minus under the first, per peace
+    /// class.
+    pub peace_diffs: IndexMap<String, DiffStat>,
+    /// The same per mission class; absent unless both send a force.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mission_diffs: Option<IndexMap<String, DiffStat>>,
+    /// The same for the first ceasefire's collapse by route.
     pub route_diffs: IndexMap<String, DiffStat>,
+    /// Months of ceasefire, civilian harm, deaths and cost per run, over all
+    /// runs.
     pub mean_diffs: IndexMap<String, DiffStat>,
-    /// The groups of a batch's difference from its reference (`no_deployment`,
-    /// `held`, `ceasefire_collapse`, `force_withdrawn`, `wider_war`).
-    pub group_diffs: IndexMap<String, DiffStat>,
-    /// Median over the classes with a nonzero paired variance of
+    /// The figures of a batch's difference from its reference, the peace
+    /// first (`ceasefire_at_horizon`, `ceasefire_quiet`, `war`, `wider_war`,
+    /// `months_of_ceasefire`, `civilian_harm_per_run`).
+    pub reference_diffs: IndexMap<String, DiffStat>,
+    /// Median over the peace classes with a nonzero paired variance of
     /// Var(independent) / Var(paired).
     pub median_variance_reduction: Option<f64>,
 }
@@ -150,18 +162,20 @@ pub fn compare(
                             paired.pairings[k - 1].sums[i].bb,
                         ),
                     };
-                    // A run with no force adds 0 to both sums, so the
-                    // same sums over the deployed runs give the mean per
-                    // deployed run.
-                    let (m, ci) = mean_interval(deployed, sum, sq, *scale);
-                    per_deployed_run.insert(
-                        name.replace("_per_run", ""),
-                        MeanStat {
-                            unit: unit.to_string(),
-                            mean: m,
-                            ci95: ci,
-                        },
-                    );
+                    // Deaths and cost: a run with no force adds 0 to both
+                    // sums, so the same sums over the deployed runs give
+                    // the mean per deployed run.
+                    if matches!(*name, "hostile_deaths_per_run" | "cost_eur_bn_per_run") {
+                        let (m, ci) = mean_interval(deployed, sum, sq, *scale);
+                        per_deployed_run.insert(
+                            name.replace("_per_run", ""),
+                            MeanStat {
+                                unit: unit.to_string(),
+                                mean: m,
+                                ci95: ci,
+                            },
+                        );
+                    }
                     let (mean, ci95) = mean_interval(n, sum, sq, *scale);
                     (
                         name.to_string(),
@@ -173,33 +187,37 @@ pub fn compare(
                     )
                 })
                 .collect();
+            let mission_given_deployment = s.mission.as_ref().filter(|_| deployed > 0).map(|m| {
+                m.iter()
+                    .filter(|(k, _)| *k != "never_deployed")
+                    .map(|(name, o)| {
+                        let e = super::summary::estimate(o.count, deployed);
+                        (
+                            name.clone(),
+                            OutcomeStat {
+                                count: o.count,
+                                probability: e.estimate.unwrap_or(0.0),
+                                ci95: e.ci95,
+                            },
+                        )
+                    })
+                    .collect()
+            });
             ComparedScenario {
                 name: s.scenario.name.clone(),
                 slug: s.scenario.slug.clone(),
                 file: s.scenario.file.clone(),
                 sha256: s.scenario.sha256.clone(),
                 horizon_months: s.horizon_months,
-                outcomes: s.outcomes.clone(),
+                peace: s.peace.clone(),
+                months_of_ceasefire: s.months_of_ceasefire.clone(),
+                mission: s.mission.clone(),
                 collapse_routes: s.collapse_routes.clone(),
                 headline: s.headline.clone(),
                 means,
-                deployed: super::brief::deployment(s),
+                deployed: super::summary::estimate(deployed, s.runs),
                 per_deployed_run,
-                outcomes_given_deployment: super::markdown::deployed_counts(s).map(|v| {
-                    v.into_iter()
-                        .map(|(name, k)| {
-                            let e = super::summary::estimate(k, deployed);
-                            (
-                                name,
-                                OutcomeStat {
-                                    count: k,
-                                    probability: e.estimate.unwrap_or(0.0),
-                                    ci95: e.ci95,
-                                },
-                            )
-                        })
-                        .collect()
-                }),
+                mission_given_deployment,
             }
         })
         .collect();
@@ -208,16 +226,19 @@ pub fn compare(
         .iter()
         .enumerate()
         .map(|(k, p)| {
-            let outcome_diffs: IndexMap<String, DiffStat> = (0..N_OUTCOMES)
-                .map(|j| {
-                    (
-                        Outcome::ALL[j].name().to_string(),
-                        p.outcome_diff(n, j).into(),
-                    )
-                })
+            let peace_diffs: IndexMap<String, DiffStat> = Peace::ALL
+                .iter()
+                .map(|o| (o.name().to_string(), p.peace_diff(n, *o as usize).into()))
                 .collect();
+            let both_forces = summaries[0].mission.is_some() && summaries[k + 1].mission.is_some();
+            let mission_diffs = both_forces.then(|| {
+                Mission::ALL
+                    .iter()
+                    .map(|o| (o.name().to_string(), p.mission_diff(n, *o as usize).into()))
+                    .collect()
+            });
             let vr = median(
-                outcome_diffs
+                peace_diffs
                     .values()
                     .filter_map(|d: &DiffStat| d.variance_reduction)
                     .collect(),
@@ -225,7 +246,8 @@ pub fn compare(
             Difference {
                 scenario: summaries[k + 1].scenario.slug.clone(),
                 versus: summaries[0].scenario.slug.clone(),
-                outcome_diffs,
+                peace_diffs,
+                mission_diffs,
                 route_diffs: Route::ALL
                     .iter()
                     .map(|r| (r.name().to_string(), p.route_diff(n, *r).into()))
@@ -235,9 +257,15 @@ pub fn compare(
                     .enumerate()
                     .map(|(i, (name, _, _))| (name.to_string(), p.mean_diff(n, i).into()))
                     .collect(),
-                group_diffs: REFERENCE_GROUPS
+                reference_diffs: REFERENCE_FIGURES
                     .iter()
-                    .map(|(g, set)| (g.to_string(), p.group_diff(n, set).into()))
+                    .map(|(g, f)| {
+                        let d = match f {
+                            RefFigure::Peace(set) => p.peace_group_diff(n, set),
+                            RefFigure::Mean(i) => p.mean_diff(n, *i),
+                        };
+                        (g.to_string(), d.into())
+                    })
                     .collect(),
                 median_variance_reduction: vr,
             }
@@ -263,12 +291,17 @@ fn vr_cell(v: Option<f64>) -> String {
 
 /// A paired mean's words: "expected hostile deaths per run (all runs)".
 pub fn mean_label(name: &str, unit: &str) -> String {
-    let what = match name {
-        "hostile_deaths_per_run" => "Expected hostile deaths per run",
-        "cost_eur_bn_per_run" => "Expected cost per run",
-        other => other,
-    };
-    format!("{what}, {unit} (of all runs, 0 without a force)")
+    match name {
+        "months_of_ceasefire" => format!("Months of ceasefire per run, {unit} (of all runs)"),
+        "civilian_harm_per_run" => format!("Civilian harm per run, {unit} (of all runs)"),
+        "hostile_deaths_per_run" => {
+            format!("Expected hostile deaths per run, {unit} (of all runs, 0 without a force)")
+        }
+        "cost_eur_bn_per_run" => {
+            format!("Expected cost per run, {unit} (of all runs, 0 without a force)")
+        }
+        other => format!("{other}, {unit}"),
+    }
 }
 
 /// A per-deployed-run mean's words.
@@ -285,36 +318,44 @@ fn cell_of(o: &OutcomeStat) -> String {
     super::index::cell(o)
 }
 
-/// Option × outcome shares of all runs with intervals, then deaths and
-/// cost per deployed run.
+/// Option × peace class, shares of all runs with intervals, then months
+/// of ceasefire; then option × mission class (for options with a force),
+/// then deaths and cost per deployed run.
 pub fn outcome_table(c: &Comparison) -> Table {
-    let mut header = vec!["outcome (share of all runs)".to_string()];
+    let mut header = vec!["the peace at the horizon (share of all runs)".to_string()];
     header.extend(c.scenarios.iter().map(|s| s.name.clone()));
     let h: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
     let mut t = Table::new(&h);
-    for o in Outcome::ALL {
+    for o in Peace::ALL {
         let mut row = vec![o.label().to_string()];
-        row.extend(c.scenarios.iter().map(|s| cell_of(&s.outcomes[o.name()])));
+        row.extend(
+            c.scenarios
+                .iter()
+                .map(|s| s.peace.get(o.name()).map_or("–".into(), cell_of)),
+        );
         t.row(row);
-        if o == Outcome::CeasefireCollapse {
-            for r in Route::ALL {
-                let mut row = vec![super::markdown::route_label(r.name())];
-                row.extend(
-                    c.scenarios
-                        .iter()
-                        .map(|s| s.collapse_routes.get(r.name()).map_or("–".into(), cell_of)),
-                );
-                t.row(row);
-            }
+    }
+    let mut row = vec!["Months of ceasefire, mean (of all runs)".to_string()];
+    row.extend(c.scenarios.iter().map(|s| {
+        let m = &s.months_of_ceasefire;
+        format!(
+            "{:.1} of {} ({:.1}–{:.1})",
+            m.mean, s.horizon_months, m.ci95[0], m.ci95[1]
+        )
+    }));
+    t.row(row);
+    if c.scenarios.iter().any(|s| s.mission.is_some()) {
+        for o in Mission::ALL {
+            let mut row = vec![format!("Mission: {}", o.label())];
+            row.extend(c.scenarios.iter().map(|s| {
+                s.mission
+                    .as_ref()
+                    .and_then(|m| m.get(o.name()))
+                    .map_or("– (no force)".into(), cell_of)
+            }));
+            t.row(row);
         }
     }
-    let mut row = vec!["Force deployed".to_string()];
-    row.extend(
-        c.scenarios
-            .iter()
-            .map(|s| super::index::estimate_cell(&s.deployed)),
-    );
-    t.row(row);
     let names: Vec<String> = c
         .scenarios
         .first()
@@ -336,30 +377,25 @@ pub fn outcome_table(c: &Comparison) -> Table {
     t
 }
 
-/// Option × outcome shares of the runs that deployed a force.
+/// Option × mission class, shares of the runs that deployed a force.
 pub fn deployed_table(c: &Comparison) -> Option<Table> {
     if c.scenarios
         .iter()
-        .all(|s| s.outcomes_given_deployment.is_none())
+        .all(|s| s.mission_given_deployment.is_none())
     {
         return None;
     }
-    let mut header = vec!["outcome (share of deployed runs)".to_string()];
+    let mut header = vec!["the mission's fate (share of deployed runs)".to_string()];
     header.extend(c.scenarios.iter().map(|s| s.name.clone()));
     let h: Vec<&str> = header.iter().map(|s| s.as_str()).collect();
     let mut t = Table::new(&h);
     let mut row = vec!["Deployed runs".to_string()];
     row.extend(c.scenarios.iter().map(|s| num(s.deployed.count as f64)));
     t.row(row);
-    for o in Outcome::ALL.iter().skip(1) {
-        let label = if *o == Outcome::CeasefireCollapse {
-            "Ceasefire collapse (the force in the country)".to_string()
-        } else {
-            o.label().to_string()
-        };
-        let mut row = vec![label];
+    for o in Mission::ALL.iter().skip(1) {
+        let mut row = vec![o.label().to_string()];
         row.extend(c.scenarios.iter().map(|s| {
-            s.outcomes_given_deployment
+            s.mission_given_deployment
                 .as_ref()
                 .and_then(|m| m.get(o.name()))
                 .map_or("– (none deployed)".into(), cell_of)
@@ -394,7 +430,7 @@ pub fn headline_table(c: &Comparison) -> Table {
 /// One scenario's differences from the first.
 pub fn difference_table(d: &Difference) -> Table {
     let mut t = Table::new(&[
-        "outcome",
+        "figure",
         "difference",
         "paired 95% interval",
         "independent 95% interval",
@@ -413,15 +449,38 @@ pub fn difference_table(d: &Difference) -> Table {
             vr_cell(x.variance_reduction),
         ]);
     };
-    for (name, x) in &d.outcome_diffs {
+    for (name, x) in &d.peace_diffs {
         row(&mut t, super::markdown::outcome_label(name), x, pp2);
-        if name == "ceasefire_collapse" {
-            for (r, x) in &d.route_diffs {
-                row(&mut t, super::markdown::route_label(r), x, pp2);
-            }
-        }
     }
-    for (name, x) in &d.mean_diffs {
+    for (name, x) in d.mean_diffs.iter().take(2) {
+        let unit = PAIRED_MEANS
+            .iter()
+            .find(|m| m.0 == name)
+            .map_or("", |m| m.1);
+        row(&mut t, mean_label(name, unit), x, signed);
+    }
+    for (name, x) in d.mission_diffs.iter().flatten() {
+        row(
+            &mut t,
+            format!("Mission: {}", super::markdown::outcome_label(name)),
+            x,
+            pp2,
+        );
+    }
+    for (r, x) in &d.route_diffs {
+        row(
+            &mut t,
+            format!(
+                "First ceasefire collapsed: {}",
+                super::glossary::route_label(
+                    *Route::ALL.iter().find(|x| x.name() == r).expect("a route")
+                )
+            ),
+            x,
+            pp2,
+        );
+    }
+    for (name, x) in d.mean_diffs.iter().skip(2) {
         let unit = PAIRED_MEANS
             .iter()
             .find(|m| m.0 == name)
@@ -435,14 +494,14 @@ pub fn difference_table(d: &Difference) -> Table {
 pub fn pairing_line(d: &Difference) -> String {
     match d.median_variance_reduction {
         Some(v) => format!(
-            "Common random numbers: paired intervals are {:.1}× narrower than independent streams would give for the same runs (median variance reduction {v:.1}× over the classes that differ).",
+            "Common random numbers: paired intervals are {:.1}× narrower than independent streams would give for the same runs (median variance reduction {v:.1}× over the peace classes that differ).",
             v.sqrt()
         ),
-        None => "Common random numbers: every run ended in the same class under both scenarios, so every difference is exactly zero.".into(),
+        None => "Common random numbers: every run ended in the same peace class under both scenarios, so those differences are exactly zero.".into(),
     }
 }
 
-pub const ESTIMATOR_NOTE: &str = "Differences are means of paired per-run differences (scenario minus the first) on common random numbers, in percentage points (pp) of all runs; 95% intervals are mean ± 1.96·s/√n over the pairs (see Definitions).";
+pub const ESTIMATOR_NOTE: &str = "Every option runs the same calendar months from the scenario's start. Differences are means of paired per-run differences (scenario minus the first) on common random numbers, in percentage points (pp) of all runs or in the figure's unit; 95% intervals are mean ± 1.96·s/√n over the pairs (see Definitions).";
 
 fn name_of<'a>(c: &'a Comparison, slug: &'a str) -> &'a str {
     c.scenarios
@@ -491,11 +550,11 @@ fn md(c: &Comparison, brief: &Brief, links: &[(String, String)]) -> String {
         c.tool.version
     );
     out.push_str(&brief.markdown("##"));
-    out.push_str("\n## Outcomes\n\n");
+    out.push_str("\n## The peace and the mission\n\n");
     out.push_str(&outcome_table(c).markdown());
     if let Some(t) = deployed_table(c) {
         out.push_str(&format!(
-            "\n## Outcomes given deployment\n\n{}\n\n",
+            "\n## The mission's fate per deployment\n\n{} These shares are per deployment: not comparable across options whose forces deploy in different runs.\n\n",
             super::glossary::DEPLOYED_NOTE
         ));
         out.push_str(&t.markdown());
@@ -539,26 +598,25 @@ fn csv(c: &Comparison) -> String {
         "scenario,outcome,count,probability,ci95_low,ci95_high,diff,diff_ci95_low,diff_ci95_high,independent_diff_ci95_low,independent_diff_ci95_high,variance_reduction,denominator\n",
     );
     for (k, s) in c.scenarios.iter().enumerate() {
-        // The seven classes, then ceasefire_collapse by route (as
-        // `ceasefire_collapse.<route>`: parts of that class, not more classes).
-        let routes = s
-            .collapse_routes
-            .iter()
-            .map(|(r, o)| (format!("ceasefire_collapse.{r}"), o, r.as_str()));
-        let rows = s
-            .outcomes
-            .iter()
-            .map(|(name, o)| (name.clone(), o, ""))
-            .chain(routes);
-        for (name, o, route) in rows {
-            let d = (k > 0).then(|| {
-                let diffs = &c.differences[k - 1];
-                if route.is_empty() {
-                    &diffs.outcome_diffs[&name]
-                } else {
-                    &diffs.route_diffs[route]
-                }
-            });
+        // The peace classes, the mission's (with a force), then the first
+        // ceasefire's collapse by route (as `collapse_route.<route>`).
+        let diffs = (k > 0).then(|| &c.differences[k - 1]);
+        let mut rows: Vec<(String, &OutcomeStat, Option<&DiffStat>)> = Vec::new();
+        for (name, o) in &s.peace {
+            rows.push((name.clone(), o, diffs.map(|d| &d.peace_diffs[name])));
+        }
+        for (name, o) in s.mission.iter().flatten() {
+            let d = diffs.and_then(|d| d.mission_diffs.as_ref().map(|m| &m[name]));
+            rows.push((name.clone(), o, d));
+        }
+        for (r, o) in &s.collapse_routes {
+            rows.push((
+                format!("collapse_route.{r}"),
+                o,
+                diffs.map(|d| &d.route_diffs[r]),
+            ));
+        }
+        for (name, o, d) in rows {
             let f = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
             out.push_str(&format!(
                 "{},{},{},{},{},{},{},{},{},{},{},{},all runs\n",
@@ -596,11 +654,11 @@ fn html(c: &Comparison, brief: &Brief, rendered: &[Rendered]) -> String {
         esc(ESTIMATOR_NOTE),
         esc(NOISE_NOTE)
     ));
-    b.push_str("<h2>Outcomes</h2>\n<p>Every run ends in exactly one class; shares of all runs, then deaths and cost per deployed run.</p>\n");
+    b.push_str("<h2>The peace and the mission</h2>\n<p>Every run ends in exactly one peace class at the horizon, and an option with a force in one mission class; shares of all runs, then deaths and cost per deployed run.</p>\n");
     b.push_str(&outcome_table(c).html("wide"));
     if let Some(t) = deployed_table(c) {
         b.push_str(&format!(
-            "<h2>Outcomes given deployment</h2>\n<p>{}</p>\n",
+            "<h2>The mission's fate per deployment</h2>\n<p>{} These shares are per deployment: not comparable across options whose forces deploy in different runs.</p>\n",
             esc(super::glossary::DEPLOYED_NOTE)
         ));
         b.push_str(&t.html("wide"));
@@ -681,7 +739,7 @@ pub fn render_charts(
         })
         .collect();
     let stat = |x: &DiffStat| Some([x.diff, x.diff_ci95[0], x.diff_ci95[1]]);
-    let mut panels: Vec<charts::Panel> = Outcome::ALL
+    let mut panels: Vec<charts::Panel> = Peace::ALL
         .iter()
         .map(|&o| charts::Panel {
             title: o.label().to_string(),
@@ -690,21 +748,37 @@ pub fn render_charts(
             values: c
                 .differences
                 .iter()
-                .map(|d| d.outcome_diffs.get(o.name()).and_then(stat))
+                .map(|d| d.peace_diffs.get(o.name()).and_then(stat))
                 .collect(),
             group: 0,
-            better: charts::Better::of(o),
+            better: charts::Better::of(o.name()),
             format: pp_label,
         })
         .collect();
-    // Deaths and cost per run over all runs (0 where no force deployed),
-    // as compare.json's mean_diffs.
-    for (g, (name, title)) in [
+    // Months of ceasefire, civilian harm, deaths and cost per run over all
+    // runs (deaths and cost 0 where no force deployed), as compare.json's
+    // mean_diffs; each on its own scale.
+    for (g, (name, title, better)) in [
+        (
+            "months_of_ceasefire",
+            "Months of ceasefire per run (all runs)",
+            charts::Better::Higher,
+        ),
+        (
+            "civilian_harm_per_run",
+            "Civilian harm per run, index points (all runs)",
+            charts::Better::Lower,
+        ),
         (
             "hostile_deaths_per_run",
             "Hostile deaths per run (all runs)",
+            charts::Better::Lower,
         ),
-        ("cost_eur_bn_per_run", "Cost per run, EUR bn (all runs)"),
+        (
+            "cost_eur_bn_per_run",
+            "Cost per run, EUR bn (all runs)",
+            charts::Better::Lower,
+        ),
     ]
     .into_iter()
     .enumerate()
@@ -718,7 +792,7 @@ pub fn render_charts(
                 .map(|d| d.mean_diffs.get(name).and_then(stat))
                 .collect(),
             group: g + 1,
-            better: charts::Better::Lower,
+            better,
             format: figure_label,
         });
     }
@@ -726,12 +800,12 @@ pub fn render_charts(
         names: rows.iter().map(|r| r.0.clone()).collect(),
         colours: rows.iter().map(|r| r.1).collect(),
         panels,
-        cols: 3,
+        cols: 4,
         signed: true,
     };
     let title = format!("Comparison: difference from {}", c.scenarios[0].name);
     let subtitle = format!(
-        "Each scenario minus {}, paired on common random numbers, with paired 95% intervals; outcomes in percentage points (pp) of all runs, on one scale",
+        "Each scenario minus {}, on one calendar, paired on common random numbers, with paired 95% intervals; the peace in percentage points (pp) of all runs, on one scale",
         c.scenarios[0].name
     );
     let caption = set.caption.clone();
@@ -779,42 +853,29 @@ fn figure_label(v: f64) -> String {
     }
 }
 
-/// The comparison's brief: every option's figures, its paired difference
-/// from the first in the groups a batch reports and in deaths and cost.
+/// The comparison's brief: every option's figures and its paired
+/// difference from the first on the peace figures a batch reports (a
+/// reference's).
 pub fn brief(c: &Comparison, summaries: &[Summary]) -> Brief {
     let first = c.scenarios.first().map_or("", |s| s.name.as_str());
     let mut deltas = vec![Vec::new()];
     for d in &c.differences {
-        let mut v: Vec<Delta> = d
-            .group_diffs
+        let v: Vec<Delta> = d
+            .reference_diffs
             .iter()
             .map(|(g, x)| super::brief::group_delta(g, x.diff, x.diff_ci95, None))
             .collect();
-        for (name, unit, _) in PAIRED_MEANS {
-            if let Some(x) = d.mean_diffs.get(name) {
-                v.push(Delta {
-                    what: match name {
-                        "hostile_deaths_per_run" => "expected deaths per run".into(),
-                        "cost_eur_bn_per_run" => "expected cost per run".into(),
-                        other => other.replace('_', " "),
-                    },
-                    diff: x.diff,
-                    ci95: x.diff_ci95,
-                    unit: Some(unit),
-                    survival: None,
-                });
-            }
-        }
         deltas.push(v);
     }
     let refs: Vec<&Summary> = summaries.iter().collect();
     Brief::new(
         "Brief".into(),
         format!(
-            "{} options, {} runs each, seed {}, on common random numbers: run i of every option meets the same random draws, so differences are paired.",
+            "{} options, {} runs each, seed {}, horizon {} months from the start for every option, on common random numbers: run i of every option meets the same random draws, so differences are paired.",
             c.scenarios.len(),
             num(c.runs as f64),
-            c.seed
+            c.seed,
+            c.scenarios.first().map_or(0, |s| s.horizon_months)
         ),
         &refs,
         Some(first),

@@ -7,7 +7,7 @@ use super::charts::{self, Area, GREY, INK, R, err, text_style};
 use super::summary::describe_param;
 use super::table::{Table, num};
 use crate::model::{
-    Action, Backstop, Coef, Escalation, Event, FirstMonth, Leaf, Model, MonthState, Node, Outcome,
+    Action, Backstop, Coef, Escalation, Event, FirstMonth, Leaf, Model, MonthEnd, MonthState, Node,
     Route, RunParams, Tree,
 };
 use crate::scenario::{Dist, FIELDS, Kind, Param, Scenario};
@@ -301,15 +301,20 @@ pub fn event_key(e: Event) -> String {
 /// How a path ends, in words.
 pub fn leaf_words(l: &Leaf) -> String {
     match (l.ends, l.route) {
-        (Some(Outcome::WiderWar), _) => "wider war (rung 4): the run ends".into(),
-        (Some(Outcome::CeasefireCollapse), Some(Route::StoodAside)) => {
-            "the ceasefire collapses, the force stood aside: the run ends".into()
+        (Some(MonthEnd::WiderWar), _) => "wider war (rung 4): the history ends".into(),
+        (Some(MonthEnd::Collapse), Some(Route::StoodAside)) => {
+            "the ceasefire collapses, the force stood aside and leaves: the war resumes without it"
+                .into()
         }
-        (Some(Outcome::CeasefireCollapse), _) => {
-            "the ceasefire collapses with no force there: the run ends".into()
+        (Some(MonthEnd::Collapse), Some(Route::Fought)) => format!(
+            "the ceasefire collapses and the force fights alongside Ukraine, rung {}",
+            l.rung
+        ),
+        (Some(MonthEnd::Collapse), _) => {
+            "the ceasefire collapses with no force there: the war resumes".into()
         }
-        _ if l.engaged => format!("war alongside Ukraine, rung {}: the run goes on", l.rung),
-        _ => format!("rung {}: the run goes on", l.rung),
+        _ if l.engaged => format!("war alongside Ukraine, rung {}: the war goes on", l.rung),
+        _ => format!("rung {}: the mission goes on", l.rung),
     }
 }
 
@@ -325,9 +330,9 @@ pub enum End {
 impl End {
     pub fn of(l: &Leaf) -> End {
         match l.ends {
-            Some(Outcome::WiderWar) => End::Wider,
-            Some(_) => End::Collapse,
-            None if l.engaged => End::Engaged,
+            Some(MonthEnd::WiderWar) => End::Wider,
+            _ if l.engaged => End::Engaged,
+            Some(MonthEnd::Collapse) => End::Collapse,
             None => End::GoesOn(l.rung),
         }
     }
@@ -339,8 +344,8 @@ impl End {
             End::GoesOn(2) => "goes on at rung 2 (strikes)".into(),
             End::GoesOn(r) => format!("goes on at rung {r} (sustained clashes)"),
             End::Engaged => "force at war alongside Ukraine".into(),
-            End::Collapse => "ceasefire collapses (run ends)".into(),
-            End::Wider => "wider war (run ends)".into(),
+            End::Collapse => "ceasefire collapses (the force, if there, leaves)".into(),
+            End::Wider => "wider war (the history ends)".into(),
         }
     }
 
@@ -352,8 +357,8 @@ impl End {
             End::GoesOn(2) => RGBColor(230, 159, 0),
             End::GoesOn(_) => RGBColor(213, 94, 0),
             End::Engaged => RGBColor(160, 60, 20),
-            End::Collapse => charts::outcome_colour(Outcome::CeasefireCollapse),
-            End::Wider => charts::outcome_colour(Outcome::WiderWar),
+            End::Collapse => charts::mission_colour(crate::model::Mission::EndedByCollapse),
+            End::Wider => charts::peace_colour(crate::model::Peace::WiderWar),
         }
     }
 }
@@ -662,10 +667,16 @@ fn ceasefire_lines(e: &Explanation) -> Vec<String> {
         prob(fm.p_win),
         prob(fm.ceasefire_hazard)
     )];
+    let h = e.scenario.horizon_months;
+    v.push(format!(
+        "After the window talks go on at {} of the window's hazard (C2, `ceasefire_later_ratio`): a ceasefire comes within the {h}-month horizon with chance {}.",
+        prob(p.c[Coef::CeasefireLaterRatio]),
+        prob(p.p_ceasefire_within(h))
+    ));
     if p.required {
         v.push(format!(
-            "The force deploys only after a ceasefire: with chance {} none comes and nothing deploys (no_deployment). Once it comes the force arrives {} month{} later; an offensive in between meets no force.",
-            prob(1.0 - fm.p_win),
+            "The force deploys only after a ceasefire: with chance {} none comes within the horizon and the force never deploys (Moscow's veto). Once it comes the force arrives {} month{} later; an offensive in between meets no force and calls the deployment off.",
+            prob(1.0 - p.p_ceasefire_within(h)),
             p.lag,
             if p.lag == 1 { "" } else { "s" }
         ));

@@ -1,12 +1,12 @@
 //! The definitions a report relies on, generated from the registries (the
-//! outcome classes' labels and meanings, the collapse routes, the headline
+//! peace and mission classes' labels and meanings, the collapse routes, the headline
 //! figures, the per-run figures of `engine::METRICS`) and the estimators'
 //! equations, so a report read on its own explains every word and number.
 
 use super::html::esc;
 use super::summary::{HEADLINE, headline_label};
 use crate::engine::METRICS;
-use crate::model::{Outcome, Route};
+use crate::model::{Mission, NeverReason, Peace, Route};
 
 /// One defined term: the reader's words, the identifier in JSON and CSV,
 /// and what it means.
@@ -30,13 +30,17 @@ pub fn route_label(r: Route) -> &'static str {
         Route::BeforeArrival => "before the force arrived",
         Route::StoodAside => "the force stood aside",
         Route::Fought => "the force fought",
+        Route::NoForce => "with no force in the country",
     }
 }
 
 fn route_meaning(r: Route) -> &'static str {
     match r {
         Route::BeforeArrival => {
-            "the ceasefire collapsed during the deployment lag, or with no force at all: no force was in the country"
+            "the first ceasefire collapsed during the deployment lag of a force waiting for it: none was in the country yet, and the deployment was called off"
+        }
+        Route::NoForce => {
+            "the first ceasefire collapsed with no force in the country and none on its way: an option without a force, or after the force left"
         }
         Route::StoodAside => {
             "the ceasefire collapsed with the force in the country, and it did not fight the offensive"
@@ -52,7 +56,10 @@ pub fn metric_label(name: &str) -> String {
     match name {
         "troops_announced" => "Troops announced".into(),
         "troops_deployed" => "Troops deployed".into(),
-        "terminal_month" => "Month of the ending".into(),
+        "months_of_ceasefire" => "Months of ceasefire".into(),
+        "first_ceasefire_month" => "Month of the first ceasefire".into(),
+        "arrival_month" => "Month the force arrived".into(),
+        "mission_end_month" => "Month the force left".into(),
         "months_to_first_attack" => "Months to the first attack".into(),
         "hostile_deaths" => "Hostile deaths".into(),
         "lethal_incidents" => "Lethal incidents".into(),
@@ -76,16 +83,15 @@ pub fn metric_label(name: &str) -> String {
     }
 }
 
-/// What "deployed" means, and why the deployed runs are fewer than the
-/// runs with an outcome other than no deployment.
-pub const DEPLOYED_NOTE: &str = "A run deployed a force when the force reached the country. Runs with no ceasefire in the window (no deployment) never deploy, and neither do runs whose ceasefire collapsed during the deployment lag (before the force arrived): so the deployed runs are all runs minus those two groups.";
+/// What "deployed" means.
+pub const DEPLOYED_NOTE: &str = "A run deployed a force when the force was in the country for at least one month. A force that waits for a ceasefire never deploys when none comes within the horizon (Moscow's veto), when the ceasefire collapses before it arrives, or when it would arrive too late; the deployed runs are all runs minus the never-deployed ones.";
 
 /// The one convention for cost, deaths and personnel.
 pub const PER_RUN_NOTE: &str = "Deaths, cost and personnel are per deployed run: their medians, upper quantiles and means are over the runs that deployed a force, what the mission costs when it happens. The paired differences of deaths and cost between options are of the expected figure per run over all runs (a run with no force counts 0), because that is what two options' runs pair on; it equals the mean per deployed run times the chance of deployment.";
 
 /// Every section, in reading order.
 pub fn sections() -> Vec<Section> {
-    let outcomes = Outcome::ALL
+    let mut peace: Vec<Term> = Peace::ALL
         .iter()
         .map(|o| Term {
             label: o.label().into(),
@@ -93,11 +99,29 @@ pub fn sections() -> Vec<Section> {
             meaning: format!("{}.", capitalise(o.meaning())),
         })
         .collect();
+    peace.push(Term {
+        label: "Months of ceasefire".into(),
+        id: "months_of_ceasefire".into(),
+        meaning: "The months of the horizon that ended with a ceasefire in force (the month a ceasefire came counts, the month it collapsed does not), per run; with their share of the horizon. It credits a ceasefire for the months it lasted.".into(),
+    });
+    let mission = Mission::ALL
+        .iter()
+        .map(|o| Term {
+            label: o.label().into(),
+            id: o.name().into(),
+            meaning: format!("{}.", capitalise(o.meaning())),
+        })
+        .chain(NeverReason::ALL.iter().map(|n| Term {
+            label: format!("Never deployed: {}", n.label()),
+            id: format!("never_deployed.{}", n.name()),
+            meaning: "A part of never deployed, over all runs.".into(),
+        }))
+        .collect();
     let routes = Route::ALL
         .iter()
         .map(|r| Term {
-            label: format!("Ceasefire collapse: {}", route_label(*r)),
-            id: format!("ceasefire_collapse.{}", r.name()),
+            label: format!("Collapse: {}", route_label(*r)),
+            id: format!("collapse_route.{}", r.name()),
             meaning: format!("{}; over all runs.", capitalise(route_meaning(*r))),
         })
         .collect();
@@ -109,11 +133,7 @@ pub fn sections() -> Vec<Section> {
             meaning: format!("{}.", capitalise(meaning)),
         })
         .collect();
-    figures.push(Term {
-        label: "Chance of deployment".into(),
-        id: "rates.deployed_runs".into(),
-        meaning: format!("Runs that deployed a force, over all runs. {DEPLOYED_NOTE}"),
-    });
+
     figures.push(Term {
         label: "Deaths per 1,000 troop-years".into(),
         id: "hostile_deaths_per_1000_troop_years".into(),
@@ -194,18 +214,27 @@ pub fn sections() -> Vec<Section> {
             meaning: "The difference's 95% interval includes 0: these runs cannot tell the two options apart on this figure.".into(),
         },
         Term {
-            label: "Held".into(),
-            id: "held".into(),
-            meaning: "Deterrence held or contested peace: the ceasefire held and the force stayed to the horizon.".into(),
+            label: "Ceasefire in force at the horizon".into(),
+            id: "ceasefire_at_horizon".into(),
+            meaning: "Ceasefire, quiet or contested: a ceasefire was in force at the end of the horizon, whatever became of the force.".into(),
+        },
+        Term {
+            label: "One calendar".into(),
+            id: "horizon_months".into(),
+            meaning: "Every option runs the same months from the scenario's start to the horizon, and every run lives to it: a withdrawal, a collapse or a veto does not end the history, so the peace at the horizon compares options like for like.".into(),
         },
     ];
     vec![
         Section {
-            heading: "Outcome classes (every run ends in exactly one, of all runs)",
-            terms: outcomes,
+            heading: "The peace at the horizon (every run ends in exactly one class, of all runs)",
+            terms: peace,
         },
         Section {
-            heading: "How a ceasefire collapsed",
+            heading: "The mission's fate (an option with a force: every run in exactly one class)",
+            terms: mission,
+        },
+        Section {
+            heading: "How the first ceasefire collapsed",
             terms: routes,
         },
         Section {
@@ -280,7 +309,11 @@ mod tests {
     #[test]
     fn every_class_figure_and_metric_is_defined() {
         let md = markdown();
-        for o in Outcome::ALL {
+        for o in Peace::ALL {
+            assert!(md.contains(o.label()), "{}", o.label());
+            assert!(md.contains(&format!("`{}`", o.name())));
+        }
+        for o in Mission::ALL {
             assert!(md.contains(o.label()), "{}", o.label());
             assert!(md.contains(&format!("`{}`", o.name())));
         }
@@ -293,6 +326,6 @@ mod tests {
             assert!(!metric_label(m.name).contains('_'), "{}", m.name);
         }
         assert!(md.contains("Wilson"));
-        assert!(html().contains("<dt>Deterrence held <code>deterrence_held</code></dt>"));
+        assert!(html().contains("<dt>Ceasefire, quiet <code>ceasefire_quiet</code></dt>"));
     }
 }

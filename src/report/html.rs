@@ -4,8 +4,9 @@
 
 use super::charts::Rendered;
 use super::markdown::{
-    HEADLINE_NOTE, METRIC_NOTE, MONTHLY_NOTE, NOISE_NOTE, deployed_note, deployed_outcome_table,
-    headline_table, metric_table, monthly_table, outcome_table, parameter_table,
+    HEADLINE_NOTE, METRIC_NOTE, MISSION_NOTE, MONTHLY_NOTE, NOISE_NOTE, PEACE_NOTE, deployed_note,
+    deployed_outcome_table, headline_table, metric_table, mission_table, monthly_table,
+    months_table, parameter_table, peace_table,
 };
 use super::summary::Summary;
 use super::table::num;
@@ -220,7 +221,7 @@ pub fn report_html(s: &Summary, charts: &[Rendered]) -> String {
         ));
     }
     b.push_str(&format!(
-        "<p>{} runs, seed {}, {}-month horizon.</p>\n<p class=\"note\">{}</p>\n",
+        "<p>{} runs, seed {}, horizon {} months from the start.</p>\n<p class=\"note\">{}</p>\n",
         num(s.runs as f64),
         s.seed,
         s.horizon_months,
@@ -232,18 +233,30 @@ pub fn report_html(s: &Summary, charts: &[Rendered]) -> String {
         esc(HEADLINE_NOTE)
     ));
     b.push_str(&headline_table(s).html(""));
-    b.push_str("<div class=\"pair\">\n<div>\n<h2>Outcomes</h2>\n<p>Every run ends in exactly one class; shares of all runs.</p>\n");
-    b.push_str(&outcome_table(s).html(""));
-    b.push_str("</div>\n");
-    if let Some(t) = deployed_outcome_table(s) {
+    b.push_str(&format!(
+        "<h2>The peace at the horizon</h2>\n<p>{}</p>\n",
+        esc(PEACE_NOTE)
+    ));
+    b.push_str(&peace_table(s).html(""));
+    b.push_str(&months_table(s).html("wide"));
+    if let Some(t) = mission_table(s) {
+        b.push_str("<div class=\"pair\">\n<div>\n");
         b.push_str(&format!(
-            "<div>\n<h2>Outcomes given deployment</h2>\n<p>{}</p>\n",
-            esc(&deployed_note(s))
+            "<h2>The mission's fate</h2>\n<p>{}</p>\n",
+            esc(MISSION_NOTE)
         ));
         b.push_str(&t.html(""));
         b.push_str("</div>\n");
+        if let Some(t) = deployed_outcome_table(s) {
+            b.push_str(&format!(
+                "<div>\n<h2>The mission's fate per deployment</h2>\n<p>{}</p>\n",
+                esc(&deployed_note(s))
+            ));
+            b.push_str(&t.html(""));
+            b.push_str("</div>\n");
+        }
+        b.push_str("</div>\n");
     }
-    b.push_str("</div>\n");
     if !s.expectations.is_empty() {
         b.push_str("<h2>Expectations</h2>\n<ul>\n");
         for e in &s.expectations {
@@ -271,7 +284,7 @@ pub fn report_html(s: &Summary, charts: &[Rendered]) -> String {
     ));
     b.push_str(&metric_table(s).html("wide"));
     b.push_str(&format!(
-        "<h2>State by mission month</h2>\n<p>{}</p>\n",
+        "<h2>State by month</h2>\n<p>{}</p>\n",
         esc(MONTHLY_NOTE)
     ));
     b.push_str(&monthly_table(s).html(""));

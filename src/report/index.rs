@@ -1,5 +1,6 @@
-//! The index of a batch: `index.html` (every scenario's outcome
-//! probabilities with intervals, links to each report, the overview chart),
+//! The index of a batch: `index.html` (every scenario's peace at the
+//! horizon and mission's fate with intervals, links to each report, the
+//! overview chart),
 //! `index.md` and `batch.json`, all from the scenarios' [`Summary`]s.
 
 use super::charts::{self, Formats};
@@ -8,9 +9,9 @@ use super::markdown::NOISE_NOTE;
 use super::summary::{ExpectationResult, OutcomeStat, Summary};
 use super::table::{Table, num};
 use super::{File, charts::ChartError};
-use crate::analysis::compare::{REFERENCE_GROUPS, RefDiff};
+use crate::analysis::compare::{REFERENCE_FIGURES, RefDiff};
 use crate::analysis::robustness::Survival;
-use crate::model::Outcome;
+use crate::model::{Mission, Peace};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -50,6 +51,9 @@ pub struct BatchEntry<'a> {
     /// Relative to the batch folder.
     pub report: String,
     pub summary: String,
+    pub peace: &'a indexmap::IndexMap<String, OutcomeStat>,
+    pub months_of_ceasefire: &'a super::summary::MonthsStat,
+    pub mission: Option<&'a indexmap::IndexMap<String, OutcomeStat>>,
     pub outcomes: &'a indexmap::IndexMap<String, OutcomeStat>,
     pub headline: &'a indexmap::IndexMap<String, super::summary::Estimate>,
     pub collapse_routes: &'a indexmap::IndexMap<String, OutcomeStat>,
@@ -67,21 +71,38 @@ pub struct BatchEntry<'a> {
     pub passed: bool,
 }
 
-/// "−9.5 pp (−9.8 to −9.2)": a paired difference in percentage points.
-pub fn diff_cell(d: &RefDiff) -> String {
-    let pp = |x: f64| {
-        let v = x * 100.0;
-        // No "−0.0": a difference that rounds to zero is 0.0.
-        let v = if v.abs() < 0.05 { 0.0 } else { v };
-        format!("{v:+.1}").replace('-', "−")
+/// "−9.5 pp (−9.8 to −9.2)": a paired difference in percentage points, or
+/// "+1.2 months (+1.0 to +1.4)" for a mean of figure `name` of
+/// `REFERENCE_FIGURES`.
+pub fn diff_cell(name: &str, d: &RefDiff) -> String {
+    let unit = super::brief::group_delta(name, d.diff, d.ci95, None).unit;
+    let fmt = |x: f64| {
+        let (v, digits) = match unit {
+            None => (x * 100.0, 1),
+            Some(_) if x.abs() >= 100.0 => (x, 0),
+            Some(_) => (x, 1),
+        };
+        // No "−0.0": a difference that rounds to zero is 0.
+        let v = if v.abs() < 0.5 * 10f64.powi(-digits) {
+            0.0
+        } else {
+            v
+        };
+        format!("{v:+.digits$}", digits = digits as usize).replace('-', "−")
     };
-    format!("{} pp ({} to {})", pp(d.diff), pp(d.ci95[0]), pp(d.ci95[1]))
+    let unit = unit.map_or("pp", |u| if u == "index points" { "points" } else { u });
+    format!(
+        "{} {unit} ({} to {})",
+        fmt(d.diff),
+        fmt(d.ci95[0]),
+        fmt(d.ci95[1])
+    )
 }
 
-/// Scenario × group: each option's paired difference from the reference.
+/// Scenario × figure: each option's paired difference from the reference.
 pub fn reference_table(summaries: &[&Summary], r: &Reference) -> Table {
     let mut header = vec!["scenario".to_string()];
-    header.extend(REFERENCE_GROUPS.iter().map(|(g, _)| {
+    header.extend(REFERENCE_FIGURES.iter().map(|(g, _)| {
         let mut l = super::brief::group_label(g);
         if let Some(f) = l.get_mut(0..1) {
             f.make_ascii_uppercase();
@@ -97,8 +118,8 @@ pub fn reference_table(summaries: &[&Summary], r: &Reference) -> Table {
         row.extend(
             d.iter()
                 .map(|(g, x)| match survival.and_then(|v| v.get(g)) {
-                    Some(v) => format!("{}; {}", diff_cell(x), survival_cell(v)),
-                    None => diff_cell(x),
+                    Some(v) => format!("{}; {}", diff_cell(g, x), survival_cell(v)),
+                    None => diff_cell(g, x),
                 }),
         );
         t.row(row);
@@ -147,7 +168,7 @@ pub fn reference_note(r: &Reference) -> String {
 
 fn reference_note_plain(r: &Reference) -> String {
     format!(
-        "Each cell: the option minus {} (`{}`), in percentage points, with its 95% paired interval: run i of both meets the same random numbers (common random numbers). \"held\" is deterrence held or contested peace. Options run with another seed or number of runs than the reference are left out.",
+        "Each cell: the option minus {} (`{}`), on the same calendar, with its 95% paired interval: run i of both meets the same random numbers (common random numbers). Shares of all runs in percentage points; months of ceasefire and civilian harm as means per run. Options run with another seed or number of runs than the reference are left out.",
         r.name, r.slug
     )
 }
@@ -171,14 +192,43 @@ pub fn cell(o: &OutcomeStat) -> String {
     )
 }
 
-/// Scenario × outcome, each cell an estimate with its interval.
+/// Scenario × peace class, each cell an estimate with its interval, and
+/// the mean months of ceasefire.
 pub fn headline_table(summaries: &[&Summary]) -> Table {
-    let mut header = vec!["scenario (shares of all runs)"];
-    header.extend(Outcome::ALL.iter().map(|o| o.label()));
+    let mut header = vec!["scenario (the peace at the horizon, shares of all runs)"];
+    header.extend(Peace::ALL.iter().map(|o| o.label()));
+    header.push("Months of ceasefire (mean)");
     let mut t = Table::new(&header);
     for s in summaries {
         let mut row = vec![s.scenario.name.clone()];
-        row.extend(s.outcomes.values().map(cell));
+        row.extend(
+            Peace::ALL
+                .iter()
+                .map(|p| s.peace.get(p.name()).map_or("–".into(), cell)),
+        );
+        let m = &s.months_of_ceasefire;
+        row.push(format!(
+            "{:.1} of {} ({:.1}–{:.1})",
+            m.mean, s.horizon_months, m.ci95[0], m.ci95[1]
+        ));
+        t.row(row);
+    }
+    t
+}
+
+/// Scenario × mission class ("–" for an option without a force).
+pub fn mission_table(summaries: &[&Summary]) -> Table {
+    let mut header = vec!["scenario (the mission's fate, shares of all runs)"];
+    header.extend(Mission::ALL.iter().map(|o| o.label()));
+    let mut t = Table::new(&header);
+    for s in summaries {
+        let mut row = vec![s.scenario.name.clone()];
+        row.extend(Mission::ALL.iter().map(|m| {
+            s.mission
+                .as_ref()
+                .and_then(|x| x.get(m.name()))
+                .map_or("–".into(), cell)
+        }));
         t.row(row);
     }
     t
@@ -200,19 +250,25 @@ pub fn estimate_cell(e: &super::summary::Estimate) -> String {
 /// Scenario × headline figure: the figures a decision needs, each over its
 /// own denominator (see the summary's `headline`).
 pub fn figures_table(summaries: &[&Summary]) -> Table {
-    let mut t = Table::new(&[
-        "scenario",
-        "Ceasefire (of all runs)",
-        "Collapse given a ceasefire (of runs with a ceasefire)",
-        "Collapse before the force arrived (of all runs)",
-        "Collapse with the force in the country (of all runs)",
-        "Wider war (of all runs)",
-        "Held given deployed (of deployed runs)",
-        "Deaths per 1,000 troop-years (of deployed runs)",
-    ]);
+    use super::summary::{HEADLINE, headline_denominator, headline_label};
+    let mut header: Vec<String> = vec!["scenario".into()];
+    header.extend(HEADLINE.iter().map(|(name, _)| {
+        format!(
+            "{} ({})",
+            headline_label(name),
+            headline_denominator(name).trim_start_matches("of ")
+        )
+    }));
+    header.push("Deaths per 1,000 troop-years (deployed runs)".into());
+    let h: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = Table::new(&h);
     for s in summaries {
         let mut row = vec![s.scenario.name.clone()];
-        row.extend(s.headline.values().map(estimate_cell));
+        row.extend(
+            HEADLINE
+                .iter()
+                .map(|(name, _)| s.headline.get(*name).map_or("–".into(), estimate_cell)),
+        );
         let r = &s.rates;
         row.push(if r.deployed_runs == 0 {
             "–".into()
@@ -229,7 +285,7 @@ pub fn figures_table(summaries: &[&Summary]) -> Table {
     t
 }
 
-pub const FIGURES_NOTE: &str = "Chance of a ceasefire, collapse before arrival or with the force, and wider war are over all runs; collapse given ceasefire over the runs with a ceasefire; held given deployed over the runs that deployed a force. The casualty rate counts every person in the country.";
+pub const FIGURES_NOTE: &str = "The peace first, then the force. Every figure is over all runs, except collapse given a ceasefire (over the runs with a ceasefire) and in place given deployed (over the runs that deployed a force, a figure per deployment: not comparable across options). \"–\": an option without a force. The casualty rate counts every person in the country.";
 
 /// The line under a headline table: where it came from.
 pub fn provenance_line(summaries: &[&Summary]) -> String {
@@ -254,9 +310,10 @@ pub fn provenance_line(summaries: &[&Summary]) -> String {
 /// The printed summary of a batch.
 pub fn headline_text(summaries: &[&Summary], reference: Option<&Reference>) -> String {
     let mut out = format!(
-        "{}\n  {}\n\n{}\n  {}\n",
+        "{}\n  {}\n\n{}\n{}\n  {}\n",
         headline_table(summaries).text(),
         provenance_line(summaries),
+        mission_table(summaries).text(),
         figures_table(summaries).text(),
         FIGURES_NOTE
     );
@@ -278,12 +335,14 @@ fn index_md(
 ) -> String {
     let mut out = String::from("# Scenario library\n\n");
     out.push_str(&brief.markdown("##"));
-    out.push_str("\n## Outcomes\n\n");
+    out.push_str("\n## The peace at the horizon\n\n");
     out.push_str(&headline_table(summaries).markdown());
     out.push_str(&format!(
         "\n{}\n\n> {NOISE_NOTE}\n",
         provenance_line(summaries)
     ));
+    out.push_str("\n## The mission's fate\n\n");
+    out.push_str(&mission_table(summaries).markdown());
     out.push_str("\n## Headline figures\n\n");
     out.push_str(&figures_table(summaries).markdown());
     out.push_str(&format!("\n{FIGURES_NOTE}\n"));
@@ -293,7 +352,7 @@ fn index_md(
         out.push_str(&format!("\n{}\n", reference_note(r)));
     }
     if let Some(file) = overview {
-        out.push_str(&format!("\n![Outcome profiles]({file})\n"));
+        out.push_str(&format!("\n![The peace at the horizon]({file})\n"));
     }
     out.push_str("\n## Scenarios\n\n");
     for s in summaries {
@@ -341,19 +400,23 @@ fn index_html(
     ));
     b.push_str(&brief.html());
     b.push_str(
-        "<h2>Outcome probabilities</h2>\n<p>Every run ends in exactly one class; shares of all runs.</p>\n<table class=\"wide\">\n<thead><tr><th>Scenario</th>",
+        "<h2>The peace at the horizon</h2>\n<p>Every run, with a force or without, ends in exactly one class at the horizon, on one calendar for every option; shares of all runs.</p>\n<table class=\"wide\">\n<thead><tr><th>Scenario</th>",
     );
-    for o in Outcome::ALL {
+    for o in Peace::ALL {
         b.push_str(&format!("<th>{}</th>", esc(o.label())));
     }
-    b.push_str("<th>Expectations</th></tr></thead>\n<tbody>\n");
+    b.push_str("<th>Months of ceasefire</th><th>Expectations</th></tr></thead>\n<tbody>\n");
     for s in summaries {
         b.push_str(&format!(
             "<tr><td data-label=\"Scenario\"><a href=\"{}/report.html\">{}</a></td>",
             esc(&s.scenario.slug),
             esc(&s.scenario.name)
         ));
-        for (o, x) in Outcome::ALL.iter().zip(s.outcomes.values()) {
+        for o in Peace::ALL {
+            let Some(x) = s.peace.get(o.name()) else {
+                b.push_str("<td>–</td>");
+                continue;
+            };
             let value = if x.count == 0 {
                 format!("&lt; {}", esc(&super::table::pct_bound(x.ci95[1])))
             } else {
@@ -366,6 +429,11 @@ fn index_html(
                 x.ci95[1] * 100.0
             ));
         }
+        let m = &s.months_of_ceasefire;
+        b.push_str(&format!(
+            "<td data-label=\"Months of ceasefire\">{:.1} of {}<br><small>{:.1}–{:.1}</small></td>",
+            m.mean, s.horizon_months, m.ci95[0], m.ci95[1]
+        ));
         let failed = s.failed_expectations().count();
         b.push_str(&match (s.expectations.len(), failed) {
             (0, _) => "<td data-label=\"Expectations\">–</td>".to_string(),
@@ -375,6 +443,8 @@ fn index_html(
         b.push_str("</tr>\n");
     }
     b.push_str("</tbody>\n</table>\n");
+    b.push_str("<h2>The mission's fate</h2>\n<p>What became of each option's force; shares of all runs (\"–\": no force).</p>\n");
+    b.push_str(&mission_table(summaries).html("wide"));
     b.push_str(&format!(
         "<h2>Headline figures</h2>\n<p>{}</p>\n",
         esc(FIGURES_NOTE)
@@ -390,8 +460,8 @@ fn index_html(
     }
     if let Some(c) = overview {
         b.push_str(&format!(
-            "<figure>\n{}\n<figcaption>Outcome profiles of every scenario.</figcaption>\n</figure>\n",
-            inline_svg(&c.svg, "Outcome profiles of every scenario")
+            "<figure>\n{}\n<figcaption>The peace at the horizon of every scenario.</figcaption>\n</figure>\n",
+            inline_svg(&c.svg, "The peace at the horizon of every scenario")
         ));
     }
     let failures: Vec<String> = summaries
@@ -524,6 +594,9 @@ pub fn index_files(
                 horizon_months: s.horizon_months,
                 report: format!("{}/report.html", s.scenario.slug),
                 summary: format!("{}/summary.json", s.scenario.slug),
+                peace: &s.peace,
+                months_of_ceasefire: &s.months_of_ceasefire,
+                mission: s.mission.as_ref(),
                 outcomes: &s.outcomes,
                 headline: &s.headline,
                 collapse_routes: &s.collapse_routes,

@@ -4,20 +4,17 @@ use super::glossary::metric_label;
 use super::summary::{Summary, headline_denominator, headline_label};
 use super::table::{Table, num, pct, share};
 use crate::engine::METRICS;
-use crate::model::Outcome;
+use crate::model::{Mission, NeverReason, Peace, Route};
 
-pub const NOISE_NOTE: &str = "Intervals are 95% Wilson score intervals. They cover Monte Carlo noise only, not the model's own uncertainty: the model is stylised, and its coefficients are assumptions (see docs/model.md).";
+pub const NOISE_NOTE: &str = "Intervals are 95% Wilson score intervals (months of ceasefire: the normal interval of a mean). They cover Monte Carlo noise only, not the model's own uncertainty: the model is stylised, and its coefficients are assumptions (see docs/model.md).";
 
-/// The label of a `ceasefire_collapse` route's row: indented beneath the
-/// class, as a part of it ("  of which the force fought").
+/// The label of a route's row: indented beneath its class, as a part of it
+/// ("  of which the force fought").
 pub fn route_label(route: &str) -> String {
-    let words = crate::model::Route::ALL
-        .iter()
-        .find(|r| r.name() == route)
-        .map_or_else(
-            || route.replace('_', " "),
-            |r| super::glossary::route_label(*r).to_string(),
-        );
+    let words = Route::ALL.iter().find(|r| r.name() == route).map_or_else(
+        || route.replace('_', " "),
+        |r| super::glossary::route_label(*r).to_string(),
+    );
     format!("  of which {words}")
 }
 
@@ -32,96 +29,135 @@ fn share_cells(count: u64, p: f64, ci: [f64; 2]) -> [String; 2] {
     [share(count, p, ci), format!("{} – {hi}", pct(ci[0]))]
 }
 
-/// The outcome classes, with `ceasefire_collapse` split by route in
-/// indented rows beneath it (the split rows are parts of the class above,
-/// not further classes).
-pub fn outcome_table(s: &Summary) -> Table {
-    let mut t = Table::new(&["outcome", "runs", "share of all runs", "95% interval"]);
-    let row = |t: &mut Table, name: String, o: &super::summary::OutcomeStat| {
-        let [est, ci] = share_cells(o.count, o.probability, o.ci95);
-        t.row(vec![name, num(o.count as f64), est, ci]);
-    };
-    for (name, o) in &s.outcomes {
-        row(&mut t, outcome_label(name), o);
-        if name == "ceasefire_collapse" {
-            for (route, o) in &s.collapse_routes {
-                row(&mut t, route_label(route), o);
-            }
-        }
+/// A row of a class table: label, runs, share and interval.
+fn class_row(t: &mut Table, name: String, o: &super::summary::OutcomeStat) {
+    let [est, ci] = share_cells(o.count, o.probability, o.ci95);
+    t.row(vec![name, num(o.count as f64), est, ci]);
+}
+
+/// The peace at the horizon: every run in one class, over all runs.
+pub fn peace_table(s: &Summary) -> Table {
+    let mut t = Table::new(&[
+        "the peace at the horizon",
+        "runs",
+        "share of all runs",
+        "95% interval",
+    ]);
+    for (name, o) in &s.peace {
+        class_row(&mut t, outcome_label(name), o);
     }
     t
 }
 
-/// A class's reader's label from its identifier.
-pub fn outcome_label(name: &str) -> String {
-    Outcome::find(name).map_or_else(|| name.replace('_', " "), |o| o.label().to_string())
+/// Months of ceasefire: the mean with its interval, its share of the
+/// horizon, and exact quantiles.
+pub fn months_table(s: &Summary) -> Table {
+    let m = &s.months_of_ceasefire;
+    let mut t = Table::new(&[
+        "months of ceasefire",
+        "mean",
+        "95% interval",
+        "share of the horizon",
+        "p05",
+        "p25",
+        "p50",
+        "p75",
+        "p95",
+    ]);
+    t.row(vec![
+        format!("of {} months, all runs", s.horizon_months),
+        format!("{:.2}", m.mean),
+        format!("{:.2} – {:.2}", m.ci95[0], m.ci95[1]),
+        pct(m.share_of_horizon),
+        m.p05.to_string(),
+        m.p25.to_string(),
+        m.p50.to_string(),
+        m.p75.to_string(),
+        m.p95.to_string(),
+    ]);
+    t
 }
 
-/// Each class's count among the runs that deployed a force, when the
-/// summary determines them: a run deploys unless it ended in no deployment
-/// or in a collapse before arrival, so the deployed runs of every other
-/// class are all its runs (and of a collapse, those with the force in the
-/// country). `None` when those counts do not add up to the deployed runs
-/// (a scenario that sends no force, whose runs never deploy).
-pub fn deployed_counts(s: &Summary) -> Option<Vec<(String, u64)>> {
-    let deployed = s.rates.deployed_runs;
-    if deployed == 0 {
+/// The mission's fate over all runs, with `never_deployed` split by reason
+/// and `ended_by_collapse` by how the force met the offensive, in indented
+/// rows (parts of the class above). `None` for an option without a force.
+pub fn mission_table(s: &Summary) -> Option<Table> {
+    let mission = s.mission.as_ref()?;
+    let detail = s.mission_detail.as_ref();
+    let mut t = Table::new(&[
+        "the mission's fate",
+        "runs",
+        "share of all runs",
+        "95% interval",
+    ]);
+    for (name, o) in mission {
+        class_row(&mut t, outcome_label(name), o);
+        let parts = match (name.as_str(), detail) {
+            ("never_deployed", Some(d)) => Some(&d.never_deployed),
+            ("ended_by_collapse", Some(d)) => Some(&d.ended_by_collapse),
+            _ => None,
+        };
+        for (part, o) in parts.into_iter().flatten() {
+            if o.count > 0 || name == "ended_by_collapse" {
+                class_row(&mut t, part_label(part), o);
+            }
+        }
+    }
+    Some(t)
+}
+
+/// The label of a part of a mission class ("  of which ...").
+fn part_label(part: &str) -> String {
+    if let Some(n) = NeverReason::ALL.iter().find(|n| n.name() == part) {
+        return format!("  of which {}", n.label());
+    }
+    route_label(part)
+}
+
+/// A class's reader's label from its identifier (either family).
+pub fn outcome_label(name: &str) -> String {
+    Peace::find(name)
+        .map(|p| p.label().to_string())
+        .or_else(|| Mission::find(name).map(|m| m.label().to_string()))
+        .unwrap_or_else(|| name.replace('_', " "))
+}
+
+/// The mission's fate among the runs that deployed a force: every class
+/// but `never_deployed`, over the deployed runs. `None` without a force or
+/// with no deployed run.
+pub fn deployed_outcome_table(s: &Summary) -> Option<Table> {
+    let mission = s.mission.as_ref()?;
+    let n = s.rates.deployed_runs;
+    if n == 0 {
         return None;
     }
-    let before = s
-        .collapse_routes
-        .get("before_arrival")
-        .map_or(0, |o| o.count);
-    let counts: Vec<(String, u64)> = s
-        .outcomes
-        .iter()
-        .map(|(name, o)| {
-            let k = match name.as_str() {
-                "no_deployment" => 0,
-                "ceasefire_collapse" => o.count.saturating_sub(before),
-                _ => o.count,
-            };
-            (name.clone(), k)
-        })
-        .collect();
-    (counts.iter().map(|(_, k)| k).sum::<u64>() == deployed).then_some(counts)
-}
-
-/// How the runs that deployed a force ended, each over the deployed runs.
-pub fn deployed_outcome_table(s: &Summary) -> Option<Table> {
-    let counts = deployed_counts(s)?;
-    let n = s.rates.deployed_runs;
-    let mut t = Table::new(&["outcome", "runs", "share of deployed runs", "95% interval"]);
-    for (name, k) in counts {
-        if name == "no_deployment" {
-            continue;
-        }
-        let e = super::summary::estimate(k, n);
-        let [est, ci] = share_cells(k, e.estimate.unwrap_or(0.0), e.ci95);
-        let label = if name == "ceasefire_collapse" {
-            "Ceasefire collapse (the force in the country)".to_string()
-        } else {
-            outcome_label(&name)
-        };
-        t.row(vec![label, num(k as f64), est, ci]);
+    let mut t = Table::new(&[
+        "the mission's fate, deployed runs",
+        "runs",
+        "share of deployed runs",
+        "95% interval",
+    ]);
+    for (name, o) in mission.iter().filter(|(k, _)| *k != "never_deployed") {
+        let e = super::summary::estimate(o.count, n);
+        let [est, ci] = share_cells(o.count, e.estimate.unwrap_or(0.0), e.ci95);
+        t.row(vec![outcome_label(name), num(o.count as f64), est, ci]);
     }
     Some(t)
 }
 
 /// The sentence above the deployed-runs table.
 pub fn deployed_note(s: &Summary) -> String {
-    let no_dep = s.outcomes.get("no_deployment").map_or(0, |o| o.count);
-    let before = s
-        .collapse_routes
-        .get("before_arrival")
+    let never = s
+        .mission
+        .as_ref()
+        .and_then(|m| m.get("never_deployed"))
         .map_or(0, |o| o.count);
     format!(
-        "The {} runs that deployed a force ({} of all runs): the {} runs minus {} with no ceasefire in the window (no deployment) and {} whose ceasefire collapsed during the deployment lag, before the force arrived. Neither group ever had a force in the country.",
+        "Per deployment: the {} runs in which the force reached the country ({} of all runs): the {} runs minus the {} in which it never deployed. These shares are not comparable with an option's all-runs figures, nor across options whose forces deploy in different runs.",
         num(s.rates.deployed_runs as f64),
         pct(s.rates.deployed_runs as f64 / s.runs.max(1) as f64),
         num(s.runs as f64),
-        num(no_dep as f64),
-        num(before as f64),
+        num(never as f64),
     )
 }
 
@@ -147,16 +183,10 @@ pub fn headline_table(s: &Summary) -> Table {
             num(e.n as f64),
         ]);
     }
-    let d = super::brief::deployment(s);
-    let [est, ci] = share_cells(d.count, d.estimate.unwrap_or(0.0), d.ci95);
-    t.row(vec![
-        "Force deployed".into(),
-        est,
-        ci,
-        "of all runs".into(),
-        num(s.runs as f64),
-    ]);
     let r = &s.rates;
+    if r.deployed_runs == 0 {
+        return t;
+    }
     t.row(vec![
         "Deaths per 1,000 troop-years".into(),
         format!("{:.3}", r.hostile_deaths_per_1000_troop_years),
@@ -171,7 +201,7 @@ pub fn headline_table(s: &Summary) -> Table {
     t
 }
 
-pub const HEADLINE_NOTE: &str = "Each headline figure is over the runs named beside it: all runs, the runs with a ceasefire, or the runs that deployed a force; \"runs counted\" is how many runs that is. The casualty rate counts every person in the country (troops, trainers, unit crews), over the runs that deployed.";
+pub const HEADLINE_NOTE: &str = "The peace first, then the mission. Each headline figure is over the runs named beside it: all runs, the runs with a ceasefire, or the runs that deployed a force; \"runs counted\" is how many runs that is. The casualty rate counts every person in the country (troops, trainers, unit crews), over the runs that deployed.";
 
 pub fn metric_table(s: &Summary) -> Table {
     let mut t = Table::new(&[
@@ -208,34 +238,33 @@ pub fn metric_table(s: &Summary) -> Table {
 /// ("...; deployed runs").
 pub fn counted_over(doc: &str) -> String {
     let over = doc.rsplit_once("; ").map_or("all runs", |(_, o)| o);
-    if over.starts_with("runs that ended in a terminal event") {
-        "runs with an ending".into()
+    if over.starts_with("deployed runs whose force left") {
+        "runs whose force left".into()
     } else {
         over.to_string()
     }
 }
 
-pub const METRIC_NOTE: &str = "Quantiles come from fixed-bin histograms: exact below 64, otherwise within ±1.6%. Each figure is over the runs named beside it, counted in \"runs counted\": all runs for troops announced, the runs that ended in a terminal event for the month of the ending, the runs with an attack on the force for the months to it, and the runs that deployed a force for every other figure.";
+pub const METRIC_NOTE: &str = "Quantiles come from fixed-bin histograms: exact below 64, otherwise within ±1.6%. Each figure is over the runs named beside it, counted in \"runs counted\": all runs for months of ceasefire, civilian harm and troops announced, the runs with a ceasefire for its month, the runs with an attack on the force for the months to it, the runs whose force left for the month it left, and the runs that deployed a force for every other figure.";
 
 pub fn monthly_table(s: &Summary) -> Table {
     let mut t = Table::new(&[
-        "mission month",
-        "no attack on the force yet",
-        "ceasefire holding",
+        "month",
+        "ceasefire in force",
         "force in place",
+        "force in place, not yet attacked",
     ]);
     let h = s.horizon_months as usize;
-    let deployed = super::charts::deployed(s);
     let months: Vec<usize> = (1..=h)
         .filter(|m| *m == 1 || *m % 3 == 0 || *m == h)
         .collect();
     for m in months {
-        let cell = |k: &str| pct(s.monthly[k][m - 1] as f64 / deployed.max(1) as f64);
+        let cell = |k: &str| pct(s.monthly[k][m - 1] as f64 / s.runs.max(1) as f64);
         t.row(vec![
             m.to_string(),
-            cell("no_attack_yet"),
-            cell("ceasefire_holding"),
+            cell("ceasefire_in_force"),
             cell("force_in_place"),
+            cell("no_attack_yet"),
         ]);
     }
     t
@@ -261,7 +290,7 @@ pub fn summary_md(s: &Summary, charts: &[(String, String)]) -> String {
         out.push_str(&format!("{}\n\n", s.scenario.description));
     }
     out.push_str(&format!(
-        "Scenario `{}` (sha256 `{}`), seed {}, {} runs, {}-month horizon; reassure {}.\n\n> {}\n\n",
+        "Scenario `{}` (sha256 `{}`), seed {}, {} runs, horizon {} months from the start; reassure {}.\n\n> {}\n\n",
         s.scenario.file,
         &s.scenario.sha256[..16.min(s.scenario.sha256.len())],
         s.seed,
@@ -273,11 +302,19 @@ pub fn summary_md(s: &Summary, charts: &[(String, String)]) -> String {
     out.push_str(&super::brief::of_run(s).markdown("##"));
     out.push_str(&format!("\n## Headline\n\n{HEADLINE_NOTE}\n\n"));
     out.push_str(&headline_table(s).markdown());
-    out.push_str("\n## Outcomes\n\nEvery run ends in exactly one class; shares of all runs.\n\n");
-    out.push_str(&outcome_table(s).markdown());
+    out.push_str(&format!(
+        "\n## The peace at the horizon\n\n{PEACE_NOTE}\n\n"
+    ));
+    out.push_str(&peace_table(s).markdown());
+    out.push('\n');
+    out.push_str(&months_table(s).markdown());
+    if let Some(t) = mission_table(s) {
+        out.push_str(&format!("\n## The mission's fate\n\n{MISSION_NOTE}\n\n"));
+        out.push_str(&t.markdown());
+    }
     if let Some(t) = deployed_outcome_table(s) {
         out.push_str(&format!(
-            "\n## Outcomes given deployment\n\n{}\n\n",
+            "\n## The mission's fate per deployment\n\n{}\n\n",
             deployed_note(s)
         ));
         out.push_str(&t.markdown());
@@ -288,9 +325,7 @@ pub fn summary_md(s: &Summary, charts: &[(String, String)]) -> String {
     }
     out.push_str(&format!("\n## Per-run figures\n\n{METRIC_NOTE}\n\n"));
     out.push_str(&metric_table(s).markdown());
-    out.push_str(&format!(
-        "\n## State by mission month\n\n{MONTHLY_NOTE}\n\n"
-    ));
+    out.push_str(&format!("\n## State by month\n\n{MONTHLY_NOTE}\n\n"));
     out.push_str(&monthly_table(s).markdown());
     if !charts.is_empty() {
         out.push_str("\n## Charts\n\n");
@@ -306,7 +341,12 @@ pub fn summary_md(s: &Summary, charts: &[(String, String)]) -> String {
 }
 
 pub const MONTHLY_NOTE: &str =
-    "Shares of the runs that deployed a force, at the end of each mission month.";
+    "Shares of all runs, at the end of each calendar month from the scenario's start.";
+
+pub const PEACE_NOTE: &str = "Every run, with a force or without, ends in one class at the horizon: a ceasefire in force (quiet: no strike on the cities or the force in its last six months; contested otherwise), war, or a wider war. Months of ceasefire credit a ceasefire for the months it lasted.";
+
+pub const MISSION_NOTE: &str =
+    "What became of the force, over all runs: every run ends in one class.";
 
 pub fn parameter_table(s: &Summary) -> Table {
     let mut t = Table::new(&["lever", "value"]);
@@ -330,14 +370,20 @@ pub fn parameter_table(s: &Summary) -> Table {
 /// The summary printed by `run`.
 pub fn summary_text(s: &Summary) -> String {
     let mut out = format!(
-        "{} — {} runs, seed {}, {}-month horizon\n\n",
+        "{} — {} runs, seed {}, horizon {} months from the start\n\n",
         s.scenario.name,
         num(s.runs as f64),
         s.seed,
         s.horizon_months
     );
-    out.push_str(&outcome_table(s).text());
+    out.push_str(&peace_table(s).text());
     out.push('\n');
+    out.push_str(&months_table(s).text());
+    out.push('\n');
+    if let Some(t) = mission_table(s) {
+        out.push_str(&t.text());
+        out.push('\n');
+    }
     if let Some(t) = deployed_outcome_table(s) {
         out.push_str(&t.text());
         out.push('\n');

@@ -1,15 +1,15 @@
-//! The state of the mission over time: for each mission month 0..=horizon,
-//! the share of all runs in each mission state (`engine::STATES`), as a
+//! The peace and the force over time: for each calendar month 0..=horizon,
+//! the share of all runs in each state (`engine::STATES`), as a
 //! stacked-area chart that adds up to 100% every month. One scenario: one
 //! chart, its areas labelled where they are wide enough. A comparison: one
 //! panel per option on the same scales (small multiples), never overlaid.
 
 use super::charts::{
-    Area, ChartSet, GREEN, INK, ORANGE, R, SKY, err, legend_rows, outcome_colour, pct_label,
+    Area, ChartSet, GREEN, INK, ORANGE, R, SKY, err, legend_rows, pct_label, peace_colour,
     text_style,
 };
 use crate::engine::{Aggregate, N_STATES, STATES};
-use crate::model::Outcome;
+use crate::model::Peace;
 use indexmap::IndexMap;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -32,9 +32,7 @@ impl MissionStates {
         let by_month = agg.states();
         MissionStates {
             denominator: "all runs".into(),
-            months:
-                "0 = the force's arrival, as mission month 1 begins; t = the end of mission month t"
-                    .into(),
+            months: "0 = the scenario's start; m = the end of calendar month m".into(),
             counts: STATES
                 .iter()
                 .enumerate()
@@ -51,9 +49,8 @@ impl MissionStates {
     }
 }
 
-/// Each state's colour: the ended states take their outcome's colour; the
-/// states still running are green (ceasefire) and orange (war), lighter
-/// when no force is in the country; no deployment is the outcome's grey.
+/// Each state's colour: a ceasefire green and war orange, lighter when no
+/// force is in the country; a wider war its peace class's colour.
 pub fn state_colour(i: usize) -> RGBColor {
     use crate::engine::aggregate::state::*;
     match i {
@@ -61,10 +58,7 @@ pub fn state_colour(i: usize) -> RGBColor {
         NO_FORCE_CEASEFIRE => lighten(GREEN, 0.55),
         IN_PLACE_WAR => ORANGE,
         NO_FORCE_WAR => lighten(ORANGE, 0.5),
-        ENDED_WITHDRAWN => outcome_colour(Outcome::ForceWithdrawn),
-        ENDED_COLLAPSE => outcome_colour(Outcome::CeasefireCollapse),
-        ENDED_WIDER_WAR => outcome_colour(Outcome::WiderWar),
-        NO_DEPLOYMENT => outcome_colour(Outcome::NoDeployment),
+        WIDER_WAR => peace_colour(Peace::WiderWar),
         _ => SKY,
     }
 }
@@ -120,9 +114,9 @@ pub fn mission_states<DB: DrawingBackend>(
 ) -> R<()> {
     let multi = set.series.len() > 1;
     let area = &frame(if multi {
-        "Share of all runs in each state, month by month; one panel per option, same scales; month 0 = the force's arrival"
+        "Share of all runs in each state, month by month from the scenario's start; one panel per option, same scales"
     } else {
-        "Share of all runs in each state, month by month; month 0 = the force's arrival (runs that never deployed included)"
+        "Share of all runs in each state, month by month from the scenario's start (month 0), one calendar for every option"
     })?;
     if set
         .series
@@ -212,10 +206,12 @@ fn panel<DB: DrawingBackend>(
     if small {
         mesh.label_style(text_style(label_size, &INK))
             .axis_desc_style(text_style(label_size, &INK))
-            .x_desc("mission month");
+            .x_desc("month from the start");
     } else {
-        mesh.x_desc("mission month (months since the force arrived; 0 = arrival)")
-            .y_desc("share of all runs");
+        mesh.x_desc(
+            "month from the scenario's start (0 = the start; every option on one calendar)",
+        )
+        .y_desc("share of all runs");
     }
     mesh.draw().map_err(err)?;
     let runs = s.runs;
@@ -325,10 +321,10 @@ mod tests {
     use super::*;
 
     /// The series in `summary.json` agree with independent figures of the
-    /// same summary: at the horizon each ended state's share is its
-    /// outcome's probability, and every month stacks to all runs.
+    /// same summary: at the horizon the states add up to the peace classes,
+    /// and every month stacks to all runs.
     #[test]
-    fn mission_states_agree_with_the_outcome_shares() {
+    fn mission_states_agree_with_the_peace_classes() {
         let s = crate::scenario::load_default();
         let m = crate::model::Model::new(&s);
         let agg = crate::engine::simulate_serial(&m, 3, 0..5000);
@@ -340,16 +336,17 @@ mod tests {
             let total: u64 = ms.counts.values().map(|v| v[t]).sum();
             assert_eq!(total, sum.runs, "month {t}");
         }
-        for (state, outcome) in [
-            ("ended_ceasefire_collapse", "ceasefire_collapse"),
-            ("ended_force_withdrawn", "force_withdrawn"),
-            ("ended_wider_war", "wider_war"),
-            ("no_deployment", "no_deployment"),
-        ] {
-            let share = ms.counts[state][h] as f64 / sum.runs as f64;
-            assert_eq!(share, sum.outcomes[outcome].probability, "{state}");
-        }
-        assert!(ms.counts["ended_ceasefire_collapse"][h] > 0);
+        // At the horizon: the ceasefire states are the runs with a ceasefire
+        // in force, the war states the war class, and the wider war its class.
+        let at = |state: &str| ms.counts[state][h];
+        let p = |class: &str| sum.peace[class].count;
+        assert_eq!(
+            at("in_place_ceasefire") + at("no_force_ceasefire"),
+            p("ceasefire_quiet") + p("ceasefire_contested")
+        );
+        assert_eq!(at("in_place_war") + at("no_force_war"), p("war"));
+        assert_eq!(at("wider_war"), p("wider_war"));
+        assert!(at("in_place_ceasefire") > 0 && at("no_force_war") > 0);
         let cum = cumulative(ms, sum.runs);
         assert!(cum[N_STATES].iter().all(|&v| v == 1.0));
     }

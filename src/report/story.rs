@@ -7,8 +7,8 @@ use super::charts::{self, Area, GREY, INK, R, err, text_style};
 use super::summary::describe_param;
 use super::table::num;
 use crate::model::{
-    Action, Branch, Coef, Escalation, Model, MonthLog, Observer, Outcome, Phase, Record, Route,
-    RunParams,
+    Action, Branch, Coef, Escalation, Leave, Mission, Model, MonthLog, NeverReason, Observer,
+    Peace, Phase, Record, Route, RunParams, Share,
 };
 use crate::scenario::{FIELDS, Param, Scenario};
 use plotters::prelude::*;
@@ -44,15 +44,15 @@ pub struct Story {
     pub seed: u64,
     pub record: Record,
     pub params: RunParams,
-    /// Month of the ceasefire window at whose end the ceasefire came
-    /// (`u32::MAX`: never).
+    /// The month at whose end the first ceasefire came (`u32::MAX`: never).
     pub ceasefire_month: u32,
-    /// Absolute month the force arrived (`None`: it never deployed).
+    /// The month at whose end the force was due to arrive (`None`: no
+    /// force on its way at the start).
     pub arrival: Option<u32>,
     /// Whether the U.S. backstop delivers when tested (hidden from Russia until then).
     pub delivers: bool,
     pub months: Vec<MonthLog>,
-    /// The scenario's mission months.
+    /// The scenario's horizon, in calendar months.
     pub horizon: u32,
     /// What the run drew for each distribution-valued lever and
     /// coefficient: (name, value as written).
@@ -95,25 +95,22 @@ pub fn record(model: &Model, seed: u64, run: u64) -> Story {
     }
 }
 
-/// The first `count` runs from `first` on (before `limit`) that end in
-/// `outcome`, found on the engine's own path without recording.
+/// The first `count` runs from `first` on (before `limit`) whose classes
+/// fall in `share`, found on the engine's own path without recording.
 pub fn find(
     model: &Model,
     seed: u64,
     first: u64,
     limit: u64,
-    outcome: Outcome,
+    share: Share,
     count: u64,
 ) -> Vec<u64> {
     let mut p = model.central_params();
     let mut found = Vec::new();
     let mut run = first;
     while run < limit && (found.len() as u64) < count {
-        if model
-            .run_into(seed, run, &mut p, &mut crate::model::NoObserver)
-            .outcome
-            == outcome
-        {
+        let r = model.run_into(seed, run, &mut p, &mut crate::model::NoObserver);
+        if share.holds(r.peace, r.mission) {
             found.push(run);
         }
         run += 1;
@@ -130,36 +127,64 @@ const TIERS: [&str; 3] = [
 ];
 const TIER_SHORT: [&str; 3] = ["lead", "other ground", "enablers"];
 
-/// How a run ended, for people.
-pub fn outcome_words(o: Outcome, route: Option<Route>) -> String {
-    match (o, route) {
-        (Outcome::NoDeployment, _) => {
-            "no deployment: no ceasefire came in the window, so the force never went".into()
+/// The peace at the horizon, for people.
+pub fn peace_words(p: Peace) -> &'static str {
+    match p {
+        Peace::CeasefireQuiet => {
+            "a quiet ceasefire: a ceasefire was in force at the horizon, and neither the cities nor the force had been struck in its last six months"
         }
-        (Outcome::DeterrenceHeld, _) => {
-            "deterrence held: the ceasefire held to the horizon and neither the force nor the cities were struck".into()
+        Peace::CeasefireContested => {
+            "a contested ceasefire: a ceasefire was in force at the horizon, but the cities or the force had been struck in its last six months"
         }
-        (Outcome::ContestedPeace, _) => {
-            "contested peace: the ceasefire held to the horizon, but the force or the cities were struck".into()
+        Peace::War => "war: no ceasefire was in force at the horizon",
+        Peace::WiderWar => "wider war: the escalation ladder reached rung 4, a war beyond Ukraine",
+    }
+}
+
+/// The mission's fate, for people.
+pub fn mission_words(r: &Record) -> String {
+    match r.mission {
+        Mission::NeverDeployed => match r.never {
+            Some(NeverReason::NoCeasefire) => {
+                "the force never went: it waited for a ceasefire and none came within the horizon".into()
+            }
+            Some(NeverReason::CollapseBeforeArrival) => {
+                "the force never went: the ceasefire collapsed before it arrived, and the deployment was called off".into()
+            }
+            Some(NeverReason::TooLate) => {
+                "the force never went: it would have arrived after the horizon".into()
+            }
+            Some(NeverReason::Withheld) => {
+                "the force never went: every contingent waited for a U.S. backstop that was not committed".into()
+            }
+            None => "no force in this option".into(),
+        },
+        Mission::InPlace => "the force was still in place at the horizon".into(),
+        Mission::WithdrawnNoDeaths => {
+            "the force withdrew (too many contributors left), with no one killed".into()
         }
-        (Outcome::WarContinues, _) => {
-            "war continues: the force deployed without a ceasefire and at the horizon the war still runs".into()
+        Mission::WithdrawnAfterDeaths => {
+            "the force withdrew after losing people to hostile action".into()
         }
-        (Outcome::ForceWithdrawn, _) => {
-            "force withdrawn: too many contributors left and the force fell below a viable share of its strength".into()
-        }
-        (Outcome::CeasefireCollapse, Some(Route::StoodAside)) => {
-            "ceasefire collapse: an offensive ended the ceasefire and the force stood aside".into()
-        }
-        (Outcome::CeasefireCollapse, Some(Route::Fought)) => {
-            "ceasefire collapse: an offensive ended the ceasefire and the force fought it".into()
-        }
-        (Outcome::CeasefireCollapse, _) => {
-            "ceasefire collapse: an offensive ended the ceasefire before any force was there".into()
-        }
-        (Outcome::WiderWar, _) => {
-            "wider war: the escalation ladder reached rung 4, a war beyond Ukraine".into()
-        }
+        Mission::EndedByCollapse => match r.route {
+            Some(Route::Fought) => {
+                "the mission ended when the ceasefire collapsed and the force fought the offensive".into()
+            }
+            _ => {
+                "the mission ended when the ceasefire collapsed and the force stood aside and left".into()
+            }
+        },
+        Mission::EndedByWiderWar => "the mission ended in a wider war".into(),
+    }
+}
+
+/// How a run ended, for people: the peace, then the mission.
+pub fn outcome_words(r: &Record) -> String {
+    let peace = peace_words(r.peace);
+    if r.has_force {
+        format!("{peace}; {}", mission_words(r))
+    } else {
+        peace.to_string()
     }
 }
 
@@ -185,15 +210,16 @@ fn escalation_words(e: Escalation) -> &'static str {
     }
 }
 
-fn month_name(story: &Story, log: &MonthLog) -> String {
-    if log.mission_month == 0 {
-        let since = log.abs_month.saturating_sub(story.ceasefire_month);
+fn month_name(_story: &Story, log: &MonthLog) -> String {
+    if log.until > log.abs_month {
+        format!("Months {} to {}", log.abs_month, log.until)
+    } else if log.phase.force() {
         format!(
-            "Before arrival ({since} month{} after the ceasefire)",
-            plural(since)
+            "Month {} (mission month {})",
+            log.abs_month, log.mission_month
         )
     } else {
-        format!("Month {}", log.mission_month)
+        format!("Month {}", log.abs_month)
     }
 }
 
@@ -205,11 +231,8 @@ fn plural(n: u32) -> &'static str {
 fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<String> {
     let p = &story.params;
     let mut v: Vec<String> = Vec::new();
-    if log.phase == Phase::Lag {
-        if log.action == Action::Offensive {
-            v.push("Russia launched a major offensive before the force arrived; the ceasefire collapsed with no force in the country.".into());
-        }
-        return v;
+    if !log.phase.force() {
+        return no_force_sentences(story, log);
     }
     if log.phase == Phase::Engaged && log.action != Action::Offensive {
         v.push(format!(
@@ -321,7 +344,7 @@ fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<Stri
         ),
         None => {}
     }
-    if log.terminal == Some(Outcome::WiderWar) {
+    if log.wider {
         v.push("The war widened beyond Ukraine: rung 4.".into());
     } else if log.rung != before.rung {
         v.push(format!(
@@ -380,7 +403,8 @@ fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<Stri
     if vote
         && log.phase != Phase::Engaged
         && log.present.iter().any(|x| *x)
-        && log.terminal.is_none()
+        && log.left.is_none()
+        && !log.wider
     {
         let stayed: Vec<&str> = (0..3)
             .filter(|&i| before.present[i] && log.present[i])
@@ -392,6 +416,62 @@ fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<Stri
                 stayed.join(", ")
             ));
         }
+    }
+    match log.left {
+        Some(Leave::StoodAside) => v.push("The force left the country.".into()),
+        Some(Leave::Withdrawn) => v.push(
+            "The force fell below a viable share of its strength and withdrew; the history goes on without it."
+                .into(),
+        ),
+        Some(Leave::WarEnded) => v.push(
+            "A ceasefire ended the war the force had fought; the force went home.".into(),
+        ),
+        _ => {}
+    }
+    if log.ceasefire_came && log.left != Some(Leave::WarEnded) {
+        v.push("A ceasefire came at the end of the month.".into());
+    }
+    v
+}
+
+/// The sentences of a month (or a stretch) without the force.
+fn no_force_sentences(story: &Story, log: &MonthLog) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    if log.phase == Phase::NoForceWar {
+        let n = log.until - log.abs_month + 1;
+        v.push(format!(
+            "War, with no force in the country: {} month{} of Russian drone and missile strikes on Ukraine's cities (civilian-harm index {}).",
+            n,
+            plural(n),
+            num(log.harm as f64)
+        ));
+    } else {
+        match log.action {
+            Action::Offensive => v.push(if story.arrival.is_some_and(|a| log.abs_month <= a) && story.params.required && !story.record.deployed {
+                "Russia launched a major offensive before the force arrived; the ceasefire collapsed and the deployment was called off.".to_string()
+            } else {
+                "Russia launched a major offensive; with no force in the country, the ceasefire collapsed and the war resumed.".to_string()
+            }),
+            Action::StrikeCities => v.push(format!(
+                "Russia struck Ukraine's cities under the ceasefire: {} drones and missiles, {} shot down, {} got through.",
+                num(log.weapons as f64),
+                num(log.intercepted as f64),
+                num(log.city_leakers as f64)
+            )),
+            _ => {}
+        }
+    }
+    if log.ceasefire_came {
+        v.push(format!(
+            "A ceasefire came at the end of month {}.",
+            log.until
+        ));
+    }
+    if log.arrived {
+        v.push(format!(
+            "The force arrived at the end of month {}.",
+            log.until
+        ));
     }
     v
 }
@@ -447,48 +527,46 @@ fn opening(story: &Story) -> Vec<String> {
         "Hidden from Russia until the first attack: the U.S. backstop {} deliver if tested.",
         if story.delivers { "would" } else { "would not" }
     ));
-    match (story.arrival, story.ceasefire_month) {
-        (None, _) => v.push(format!(
-            "No ceasefire came in the {}-month window, and the force was to deploy only after one.",
-            p.window
-        )),
-        (Some(a), k) if p.required => v.push(format!(
-            "The ceasefire came at the end of month {k} of the negotiating window; the force arrived {} month{} later.",
-            a - k,
-            plural(a - k)
-        )),
-        (Some(a), k) if k < u32::MAX && k > a => v.push(if k - a > horizon {
-            format!(
-                "The force deployed without waiting for a ceasefire and arrived after {a} month{} while the war still ran; no ceasefire came within its {horizon} months.",
-                plural(a)
-            )
-        } else {
-            format!(
-                "The force deployed without waiting for a ceasefire and arrived after {a} month{} while the war still ran; a ceasefire came in its month {}.",
-                plural(a),
-                k - a + 1
-            )
-        }),
-        (Some(a), k) if k <= a => v.push(format!(
-            "The force deployed without waiting for a ceasefire; one came at the end of month {k}, and the force arrived after it."
-        )),
-        (Some(a), _) => v.push(format!(
-            "The force deployed without waiting for a ceasefire and arrived in month {a}; no ceasefire came."
-        )),
+    let k = story.ceasefire_month;
+    let cf = if k <= horizon {
+        format!("the first ceasefire came at the end of month {k}")
+    } else {
+        format!("no ceasefire came within the {horizon} months")
+    };
+    if !story.record.has_force {
+        v.push(format!("No force in this option; {cf}."));
+    } else {
+        match story.arrival {
+            Some(a) if p.required && a < horizon => v.push(format!(
+                "The force was to deploy only after a ceasefire; {cf}, and it was due {} month{} later, at the end of month {a}.",
+                p.lag,
+                plural(p.lag)
+            )),
+            Some(a) if p.required => v.push(format!(
+                "The force was to deploy only after a ceasefire; {cf}, too late for it to arrive (month {a}) within the horizon."
+            )),
+            Some(a) => v.push(format!(
+                "The force deployed without waiting for a ceasefire, due at the end of month {a}; {cf}."
+            )),
+            None => v.push(format!(
+                "The force was to deploy only after a ceasefire; {cf}."
+            )),
+        }
     }
     v
 }
 
-/// The ending: how and when the run ended, with its figures.
+/// The ending: the peace and the mission at the horizon, with the figures.
 fn ending(story: &Story) -> String {
     let r = &story.record;
-    let when = match r.terminal_month {
-        Some(0) => " before the force arrived".to_string(),
-        Some(t) => format!(" in month {t}"),
-        None if r.deployed => format!(" at the horizon, month {}", story.horizon),
-        None => String::new(),
-    };
-    let mut s = format!("How it ended{when}: {}.", outcome_words(r.outcome, r.route));
+    let mut s = format!(
+        "At the horizon, month {}: {}. Months of ceasefire: {} of {}; civilian-harm index {}.",
+        story.horizon,
+        outcome_words(r),
+        r.months_of_ceasefire(),
+        story.horizon,
+        num(r.civilian_harm as f64)
+    );
     if r.deployed {
         s.push_str(&format!(
             " Hostile deaths in the force: {}; highest rung {}; final credibility {:.2}; cost EUR {:.2} bn.",
@@ -529,7 +607,7 @@ pub fn months(story: &Story) -> Vec<Told> {
     for log in &story.months {
         let s = month_sentences(story, log, &before);
         let name = month_name(story, log);
-        if s.is_empty() && log.terminal.is_none() {
+        if s.is_empty() && log.left.is_none() && !log.wider {
             match &mut quiet {
                 Some((_, b)) => *b = name,
                 None => quiet = Some((name.clone(), name)),
@@ -550,7 +628,9 @@ pub fn months(story: &Story) -> Vec<Told> {
 /// The state before the first month, as a log to compare the first month with.
 fn initial_log(story: &Story) -> MonthLog {
     let c = &story.params.c;
-    MonthLog::before_arrival(
+    MonthLog::quiet(
+        0,
+        Phase::War,
         c[Coef::InitialCredibility],
         [c[Coef::InitialWill]; 3],
         story.params.tiers().present(),
@@ -573,9 +653,14 @@ pub fn text(s: &Scenario, story: &Story) -> String {
 /// The story as Markdown (a section of stories.md).
 pub fn markdown(story: &Story, picture: Option<&str>) -> String {
     let mut out = format!(
-        "## Run #{} — {}\n\n",
+        "## Run #{} — {}{}\n\n",
         story.run,
-        story.record.outcome.name()
+        story.record.peace.label(),
+        if story.record.has_force {
+            format!("; {}", story.record.mission.label().to_lowercase())
+        } else {
+            String::new()
+        }
     );
     out.push_str(&opening(story).join(" "));
     out.push_str("\n\n");
@@ -604,7 +689,7 @@ pub fn html(s: &Scenario, stories: &[(Story, Option<String>)], command: &str) ->
         body.push_str(&format!(
             "<section>\n<h2>Run #{} — {}</h2>\n<p>{}</p>\n",
             story.run,
-            esc(&outcome_words(story.record.outcome, story.record.route)),
+            esc(&outcome_words(&story.record)),
             esc(&opening(story).join(" "))
         ));
         if let Some(svg) = svg {
@@ -637,9 +722,12 @@ pub fn html(s: &Scenario, stories: &[(Story, Option<String>)], command: &str) ->
 pub struct JsonStory {
     pub run: u64,
     pub seed: u64,
-    pub outcome: &'static str,
+    pub peace: &'static str,
+    pub months_of_ceasefire: u32,
+    /// Null for an option without a force.
+    pub mission: Option<&'static str>,
     pub collapse_route: Option<&'static str>,
-    pub terminal_month: Option<u32>,
+    pub mission_end_month: Option<u32>,
     pub deaths: u32,
     pub peak_rung: u8,
     pub drawn: Vec<(String, String)>,
@@ -652,6 +740,9 @@ pub struct JsonStory {
 
 #[derive(Debug, Serialize)]
 pub struct JsonMonth {
+    pub month: u32,
+    /// The last month the entry covers (a stretch of war without the force).
+    pub until: u32,
     pub mission_month: u32,
     pub phase: &'static str,
     pub action: &'static str,
@@ -667,9 +758,11 @@ pub fn json(story: &Story) -> JsonStory {
     JsonStory {
         run: story.run,
         seed: story.seed,
-        outcome: story.record.outcome.name(),
+        peace: story.record.peace.name(),
+        months_of_ceasefire: story.record.months_of_ceasefire(),
+        mission: story.record.has_force.then(|| story.record.mission.name()),
         collapse_route: story.record.route.map(|r| r.name()),
-        terminal_month: story.record.terminal_month,
+        mission_end_month: story.record.mission_end,
         deaths: story.record.deaths,
         peak_rung: story.record.peak_rung,
         drawn: story.drawn.clone(),
@@ -680,9 +773,12 @@ pub fn json(story: &Story) -> JsonStory {
             .months
             .iter()
             .map(|m| JsonMonth {
+                month: m.abs_month,
+                until: m.until,
                 mission_month: m.mission_month,
                 phase: match m.phase {
-                    Phase::Lag => "before_arrival",
+                    Phase::NoForceCeasefire => "ceasefire_no_force",
+                    Phase::NoForceWar => "war_no_force",
                     Phase::War => "war",
                     Phase::Ceasefire => "ceasefire",
                     Phase::Engaged => "engaged",
@@ -720,28 +816,26 @@ const MARKS_Y: i32 = 102;
 /// below; events marked on the month they happened.
 pub fn draw<DB: DrawingBackend>(root: &Area<DB>, s: &Scenario, story: &Story) -> R<()> {
     let title = format!("{}: run #{}", s.name, story.run);
-    let subtitle = outcome_words(story.record.outcome, story.record.route);
+    let subtitle = outcome_words(&story.record);
     let caption = format!(
-        "seed {}; mission months from the force's arrival (0: before it); reassure {}",
+        "seed {}; calendar months from the scenario's start (the force's months drawn); reassure {}",
         story.seed,
         crate::cli::VERSION
     );
     let area = charts::frame(root, &title, &subtitle, &caption)?;
-    let mission: Vec<&MonthLog> = story
-        .months
-        .iter()
-        .filter(|m| m.mission_month > 0)
-        .collect();
+    let mission: Vec<&MonthLog> = story.months.iter().filter(|m| m.phase.force()).collect();
     if mission.is_empty() {
         return charts::empty(
             &area,
             "the force never arrived: nothing to draw month by month",
         );
     }
-    let last = mission.iter().map(|m| m.mission_month).max().unwrap_or(1);
+    let first = mission.iter().map(|m| m.abs_month).min().unwrap_or(1);
+    let last = mission.iter().map(|m| m.abs_month).max().unwrap_or(1);
+    let ticks = (last - first + 1).min(24) as usize;
     let (w, h) = area.dim_in_pixel();
     let (top, bottom) = area.split_vertically((h as f64 * 0.42) as u32);
-    let x_range = 0.5f64..(last as f64 + 0.5);
+    let x_range = (first as f64 - 0.5)..(last as f64 + 0.5);
 
     // The ladder, with event markers.
     let mut c = ChartBuilder::on(&top)
@@ -755,7 +849,7 @@ pub fn draw<DB: DrawingBackend>(root: &Area<DB>, s: &Scenario, story: &Story) ->
         .disable_x_mesh()
         .y_labels(5)
         .y_label_formatter(&|y| format!("rung {}", y.round()))
-        .x_labels(last.min(24) as usize)
+        .x_labels(ticks)
         .x_label_formatter(&|x| format!("{}", x.round()))
         .label_style(text_style(15.0, &INK))
         .light_line_style(WHITE)
@@ -764,7 +858,7 @@ pub fn draw<DB: DrawingBackend>(root: &Area<DB>, s: &Scenario, story: &Story) ->
         .map_err(err)?;
     let mut steps = Vec::new();
     for m in &mission {
-        let x = m.mission_month as f64;
+        let x = m.abs_month as f64;
         steps.push((x - 0.5, m.rung as f64));
         steps.push((x + 0.5, m.rung as f64));
     }
@@ -776,7 +870,7 @@ pub fn draw<DB: DrawingBackend>(root: &Area<DB>, s: &Scenario, story: &Story) ->
     // Markers: what Russia did (above the line), how the force answered.
     let marker_y = 4.3;
     for m in &mission {
-        let x = m.mission_month as f64;
+        let x = m.abs_month as f64;
         let (glyph, colour) = match (m.action, m.escalation, m.branch) {
             (_, _, Some(Branch::Fought)) => ("▲", charts::VERMILLION),
             (_, _, Some(Branch::StoodAside)) => ("▽", charts::VERMILLION),
@@ -814,9 +908,9 @@ pub fn draw<DB: DrawingBackend>(root: &Area<DB>, s: &Scenario, story: &Story) ->
         .map_err(err)?;
     c2.configure_mesh()
         .disable_x_mesh()
-        .x_desc("mission month")
+        .x_desc("month from the scenario's start")
         .y_labels(6)
-        .x_labels(last.min(24) as usize)
+        .x_labels(ticks)
         .x_label_formatter(&|x| format!("{}", x.round()))
         .label_style(text_style(15.0, &INK))
         .axis_desc_style(text_style(16.0, &INK))
@@ -828,7 +922,7 @@ pub fn draw<DB: DrawingBackend>(root: &Area<DB>, s: &Scenario, story: &Story) ->
     let p = &story.params;
     let bar = p.c[Coef::RenewalBar];
     c2.draw_series(LineSeries::new(
-        vec![(0.5, bar), (last as f64 + 0.5, bar)],
+        vec![(first as f64 - 0.5, bar), (last as f64 + 0.5, bar)],
         ShapeStyle::from(&GREY).stroke_width(1),
     ))
     .map_err(err)?;
@@ -836,7 +930,7 @@ pub fn draw<DB: DrawingBackend>(root: &Area<DB>, s: &Scenario, story: &Story) ->
     let period = (p.c[Coef::MandatePeriod] as u32).max(1);
     for m in &mission {
         if m.mission_month.is_multiple_of(period) || m.phase == Phase::Engaged {
-            let x = m.mission_month as f64;
+            let x = m.abs_month as f64;
             c2.draw_series(DashedLineSeries::new(
                 vec![(x, -0.05), (x, 1.05)],
                 3,
@@ -856,12 +950,12 @@ pub fn draw<DB: DrawingBackend>(root: &Area<DB>, s: &Scenario, story: &Story) ->
         if !start.present[i] {
             continue;
         }
-        let mut pts = vec![(0.5, start.will[i])];
+        let mut pts = vec![(first as f64 - 0.5, start.will[i])];
         let mut left = None;
         for m in &mission {
-            pts.push((m.mission_month as f64, m.will[i].max(0.0)));
+            pts.push((m.abs_month as f64, m.will[i].max(0.0)));
             if !m.present[i] {
-                left = Some((m.mission_month as f64, m.will[i].max(0.0)));
+                left = Some((m.abs_month as f64, m.will[i].max(0.0)));
                 break;
             }
         }
@@ -886,12 +980,8 @@ pub fn draw<DB: DrawingBackend>(root: &Area<DB>, s: &Scenario, story: &Story) ->
             .map_err(err)?;
         }
     }
-    let mut pts = vec![(0.5, start.credibility)];
-    pts.extend(
-        mission
-            .iter()
-            .map(|m| (m.mission_month as f64, m.credibility)),
-    );
+    let mut pts = vec![(first as f64 - 0.5, start.credibility)];
+    pts.extend(mission.iter().map(|m| (m.abs_month as f64, m.credibility)));
     c2.draw_series(DashedLineSeries::new(
         pts,
         8,

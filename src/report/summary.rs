@@ -4,7 +4,7 @@
 
 use crate::engine::stats::wilson;
 use crate::engine::{Aggregate, METRICS, MONTHLY};
-use crate::model::{Outcome, Route};
+use crate::model::{Mission, NeverReason, Peace, Route, Share};
 use crate::scenario::spec::{Kind, fmt_num};
 use crate::scenario::{Dist, FIELDS, Param, Scenario};
 use indexmap::IndexMap;
@@ -29,9 +29,22 @@ pub struct Summary {
     /// rank correlation; left out when the scenario has none.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub correlations: IndexMap<String, f64>,
+    /// The peace at the horizon ([`Peace`] classes), over all runs: the
+    /// figures every option shares, `no-force` included.
+    pub peace: IndexMap<String, OutcomeStat>,
+    /// Months of the horizon that ended with a ceasefire in force.
+    pub months_of_ceasefire: MonthsStat,
+    /// The mission's fate ([`Mission`] classes), over all runs; null for
+    /// an option without a force.
+    pub mission: Option<IndexMap<String, OutcomeStat>>,
+    /// Why a force never deployed, and how a collapse ended the mission
+    /// (stood aside, fought), each over all runs; null without a force.
+    pub mission_detail: Option<MissionDetail>,
+    /// Every class of both families, the peace first (the rows of
+    /// `outcomes.csv`; the mission's only for an option with a force).
     pub outcomes: IndexMap<String, OutcomeStat>,
-    /// `ceasefire_collapse` split by how it happened (`before_arrival`,
-    /// `force_stood_aside`, `force_fought`), each over all runs.
+    /// The first ceasefire's collapse by route (`before_arrival`,
+    /// `force_stood_aside`, `force_fought`, `no_force`), each over all runs.
     #[serde(default)]
     pub collapse_routes: IndexMap<String, OutcomeStat>,
     /// The figures a decision needs, each with its denominator (see
@@ -79,6 +92,32 @@ pub struct OutcomeStat {
     pub ci95: [f64; 2],
 }
 
+/// Months of ceasefire per run: the mean with its 95% interval (normal,
+/// from exact sums), its share of the horizon, and exact quantiles.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct MonthsStat {
+    pub mean: f64,
+    pub ci95: [f64; 2],
+    /// The mean as a share of the horizon's months, and its interval.
+    pub share_of_horizon: f64,
+    pub share_ci95: [f64; 2],
+    pub p05: u32,
+    pub p25: u32,
+    pub p50: u32,
+    pub p75: u32,
+    pub p95: u32,
+}
+
+/// The mission's classes split further, each over all runs.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct MissionDetail {
+    /// `never_deployed` by reason ([`NeverReason`] order).
+    pub never_deployed: IndexMap<String, OutcomeStat>,
+    /// `ended_by_collapse` by how the force met the offensive
+    /// (`force_stood_aside`, `force_fought`).
+    pub ended_by_collapse: IndexMap<String, OutcomeStat>,
+}
+
 /// A headline probability: `count` of `n` runs, with its 95% Wilson
 /// interval; `estimate` is null when `n` is 0 (no run to condition on).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -106,41 +145,57 @@ pub struct Rates {
     pub hostile_deaths: u64,
 }
 
-/// The headline figures: name, what it means, and how the summary counts it.
-pub const HEADLINE: [(&str, &str); 6] = [
+/// The headline figures: name and what it means, the peace first.
+pub const HEADLINE: [(&str, &str); 8] = [
     (
-        "p_ceasefire",
-        "chance of a ceasefire (one that took effect within the simulated months), over all runs",
-    ),
-    (
-        "p_collapse_given_ceasefire",
-        "chance the ceasefire collapsed, over the runs with a ceasefire",
-    ),
-    (
-        "p_collapse_before_arrival",
-        "collapse with no force in the country (the deployment lag, or no force at all), over all runs",
-    ),
-    (
-        "p_collapse_with_force",
-        "collapse with the force in the country (it stood aside or fought), over all runs",
+        "p_ceasefire_at_horizon",
+        "a ceasefire in force at the horizon (quiet or contested), over all runs",
     ),
     ("p_wider_war", "wider war (rung 4), over all runs"),
     (
-        "p_held_given_deployed",
-        "the ceasefire held and the force stayed to the horizon, over the runs that deployed a force",
+        "p_ceasefire",
+        "a ceasefire came within the horizon, over all runs",
     ),
+    (
+        "p_collapse_given_ceasefire",
+        "the first ceasefire collapsed within the horizon, over the runs with a ceasefire",
+    ),
+    ("p_deployed", "the force reached the country, over all runs"),
+    (
+        "p_collapse_with_force",
+        "the first ceasefire collapsed with the force in the country (it stood aside or fought), over all runs",
+    ),
+    (
+        "p_withdrawn",
+        "the force withdrew, with or without hostile deaths, over all runs",
+    ),
+    (
+        "p_in_place_given_deployed",
+        "the force was in place at the horizon, over the runs that deployed it",
+    ),
+];
+
+/// The headline figures that are about the force: left out (null) for an
+/// option without one.
+pub const FORCE_HEADLINE: [&str; 4] = [
+    "p_deployed",
+    "p_collapse_with_force",
+    "p_withdrawn",
+    "p_in_place_given_deployed",
 ];
 
 /// The reader's name of a headline figure of [`HEADLINE`] (its identifier
 /// stays in JSON and CSV).
 pub fn headline_label(name: &str) -> &str {
     match name {
-        "p_ceasefire" => "Ceasefire",
-        "p_collapse_given_ceasefire" => "Collapse given a ceasefire",
-        "p_collapse_before_arrival" => "Collapse before the force arrived",
-        "p_collapse_with_force" => "Collapse with the force in the country",
+        "p_ceasefire_at_horizon" => "Ceasefire in force at the horizon",
         "p_wider_war" => "Wider war",
-        "p_held_given_deployed" => "Held given deployed",
+        "p_ceasefire" => "A ceasefire within the horizon",
+        "p_collapse_given_ceasefire" => "Collapse given a ceasefire",
+        "p_deployed" => "Force deployed",
+        "p_collapse_with_force" => "Collapse with the force in the country",
+        "p_withdrawn" => "Force withdrawn",
+        "p_in_place_given_deployed" => "In place given deployed",
         other => other,
     }
 }
@@ -150,7 +205,7 @@ pub fn headline_label(name: &str) -> &str {
 pub fn headline_denominator(name: &str) -> &'static str {
     match name {
         "p_collapse_given_ceasefire" => "of runs with a ceasefire",
-        "p_held_given_deployed" => "of deployed runs",
+        "p_in_place_given_deployed" => "of deployed runs",
         _ => "of all runs",
     }
 }
@@ -250,25 +305,110 @@ pub fn describe_param(p: &Param, kind: Kind) -> String {
     }
 }
 
-/// Each outcome's count, probability and 95% Wilson interval, in the
-/// brief's order.
-pub fn outcome_stats(agg: &Aggregate) -> IndexMap<String, OutcomeStat> {
-    let runs = agg.runs;
-    Outcome::ALL
+/// `k` of all `runs` as an [`OutcomeStat`].
+pub fn share_stat(k: u64, runs: u64) -> OutcomeStat {
+    let (lo, hi) = wilson(k, runs);
+    OutcomeStat {
+        count: k,
+        probability: ratio(k, runs),
+        ci95: [lo, hi],
+    }
+}
+
+/// The peace classes, in their order.
+pub fn peace_stats(agg: &Aggregate) -> IndexMap<String, OutcomeStat> {
+    Peace::ALL
         .iter()
-        .map(|o| {
-            let k = agg.outcomes[*o as usize];
-            let (lo, hi) = wilson(k, runs);
+        .map(|p| {
             (
-                o.name().to_string(),
-                OutcomeStat {
-                    count: k,
-                    probability: ratio(k, runs),
-                    ci95: [lo, hi],
-                },
+                p.name().to_string(),
+                share_stat(agg.peace_count(*p), agg.runs),
             )
         })
         .collect()
+}
+
+/// The mission classes, in their order (`None` for an option without a
+/// force).
+pub fn mission_stats(agg: &Aggregate) -> Option<IndexMap<String, OutcomeStat>> {
+    (agg.force_runs > 0).then(|| {
+        Mission::ALL
+            .iter()
+            .map(|m| {
+                (
+                    m.name().to_string(),
+                    share_stat(agg.mission_count(*m), agg.runs),
+                )
+            })
+            .collect()
+    })
+}
+
+fn mission_detail(agg: &Aggregate) -> Option<MissionDetail> {
+    (agg.force_runs > 0).then(|| MissionDetail {
+        never_deployed: NeverReason::ALL
+            .iter()
+            .map(|n| {
+                (
+                    n.name().to_string(),
+                    share_stat(agg.never[*n as usize], agg.runs),
+                )
+            })
+            .collect(),
+        ended_by_collapse: [Route::StoodAside, Route::Fought]
+            .iter()
+            .zip(agg.collapse_ended)
+            .map(|(r, k)| (r.name().to_string(), share_stat(k, agg.runs)))
+            .collect(),
+    })
+}
+
+/// The count of a share of all runs.
+pub fn share_count(agg: &Aggregate, s: Share) -> u64 {
+    match s {
+        Share::Peace(p) => agg.peace_count(p),
+        Share::CeasefireAtHorizon => agg.ceasefire_at_horizon(),
+        Share::Mission(m) => agg.mission_count(m),
+        Share::Withdrawn => {
+            agg.mission_count(Mission::WithdrawnNoDeaths)
+                + agg.mission_count(Mission::WithdrawnAfterDeaths)
+        }
+    }
+}
+
+/// Months of ceasefire: the mean with its interval, its share of the
+/// horizon, and exact quantiles (the smallest value whose cumulative count
+/// reaches q·n).
+pub fn months_stat(agg: &Aggregate) -> MonthsStat {
+    let n = agg.runs;
+    let (s, ss) = agg.months_sums();
+    let (mean, ci95) = crate::analysis::compare::mean_interval(n, s, ss, 1.0);
+    let h = f64::from(agg.horizon().max(1));
+    let q = |p: f64| -> u32 {
+        if n == 0 {
+            return 0;
+        }
+        let target = (p * n as f64).ceil().max(1.0) as u64;
+        let mut acc = 0;
+        for (k, &c) in agg.months.iter().enumerate() {
+            acc += c;
+            if acc >= target {
+                return k as u32;
+            }
+        }
+        agg.horizon()
+    };
+    MonthsStat {
+        mean,
+        ci95,
+        share_of_horizon: mean / h,
+        share_ci95: [ci95[0] / h, ci95[1] / h],
+        p05: q(0.05),
+        p25: q(0.25),
+        p50: q(0.50),
+        p75: q(0.75),
+        p95: q(0.95),
+    }
 }
 
 /// `k` of `n` as an [`Estimate`].
@@ -282,40 +422,38 @@ pub fn estimate(k: u64, n: u64) -> Estimate {
     }
 }
 
-/// `ceasefire_collapse` by route, each over all runs.
+/// The first ceasefire's collapse by route, each over all runs.
 pub fn route_stats(agg: &Aggregate) -> IndexMap<String, OutcomeStat> {
     Route::ALL
         .iter()
         .map(|r| {
-            let k = agg.routes[*r as usize];
-            let (lo, hi) = wilson(k, agg.runs);
             (
                 r.name().to_string(),
-                OutcomeStat {
-                    count: k,
-                    probability: ratio(k, agg.runs),
-                    ci95: [lo, hi],
-                },
+                share_stat(agg.routes[*r as usize], agg.runs),
             )
         })
         .collect()
 }
 
-/// The headline figures of [`HEADLINE`], in its order.
+/// The headline figures of [`HEADLINE`], in its order; those of
+/// [`FORCE_HEADLINE`] left out for an option without a force.
 pub fn headline(agg: &Aggregate) -> IndexMap<String, Estimate> {
-    let collapse = agg.outcomes[Outcome::CeasefireCollapse as usize];
-    let before = agg.routes[Route::BeforeArrival as usize];
+    let collapsed: u64 = agg.routes.iter().sum();
+    let with_force = agg.routes[Route::StoodAside as usize] + agg.routes[Route::Fought as usize];
     let values = [
+        estimate(agg.ceasefire_at_horizon(), agg.runs),
+        estimate(agg.peace_count(Peace::WiderWar), agg.runs),
         estimate(agg.ceasefires, agg.runs),
-        estimate(collapse, agg.ceasefires),
-        estimate(before, agg.runs),
-        estimate(collapse - before, agg.runs),
-        estimate(agg.outcomes[Outcome::WiderWar as usize], agg.runs),
-        estimate(agg.held_deployed, agg.deployed),
+        estimate(collapsed, agg.ceasefires),
+        estimate(agg.deployed, agg.runs),
+        estimate(with_force, agg.runs),
+        estimate(share_count(agg, Share::Withdrawn), agg.runs),
+        estimate(agg.mission_count(Mission::InPlace), agg.deployed),
     ];
     HEADLINE
         .iter()
         .zip(values)
+        .filter(|((name, _), _)| agg.force_runs > 0 || !FORCE_HEADLINE.contains(name))
         .map(|((name, _), e)| (name.to_string(), e))
         .collect()
 }
@@ -362,7 +500,13 @@ impl ScenarioInfo {
 /// Turn an aggregate into the summary.
 pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) -> Summary {
     let runs = agg.runs;
-    let outcomes = outcome_stats(agg);
+    let peace = peace_stats(agg);
+    let mission = mission_stats(agg);
+    let outcomes: IndexMap<String, OutcomeStat> = peace
+        .iter()
+        .chain(mission.iter().flatten())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     let metrics = METRICS
         .iter()
         .zip(&agg.metrics)
@@ -409,11 +553,11 @@ pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) 
         .expect
         .iter()
         .map(|e| {
-            let o = &outcomes[e.outcome.name()];
+            let o = share_stat(share_count(agg, e.share), runs);
             let passed =
                 e.min.is_none_or(|m| o.ci95[1] >= m) && e.max.is_none_or(|m| o.ci95[0] <= m);
             ExpectationResult {
-                outcome: e.outcome.name().to_string(),
+                outcome: e.share.name().to_string(),
                 min: e.min,
                 max: e.max,
                 probability: o.probability,
@@ -443,6 +587,10 @@ pub fn summarize(s: &Scenario, agg: &Aggregate, elapsed_s: f64, threads: usize) 
             .iter()
             .map(|c| (format!("{} ~ {}", c.a.path(), c.b.path()), c.rho))
             .collect(),
+        peace,
+        months_of_ceasefire: months_stat(agg),
+        mission,
+        mission_detail: mission_detail(agg),
         outcomes,
         collapse_routes: route_stats(agg),
         headline: headline(agg),

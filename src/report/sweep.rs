@@ -5,7 +5,7 @@
 
 use super::charts::{
     self, Area, ChartError, Formats, GREY, INK, Look, R, Rendered, err, house_style_look,
-    outcome_colour, pct_label, text_style, value_label,
+    pct_label, share_colour, text_style, value_label,
 };
 use super::html::{esc, figures, page};
 use super::markdown::NOISE_NOTE;
@@ -14,7 +14,7 @@ use super::summary::{OutcomeStat, ScenarioInfo, Tool};
 use super::table::{Table, num};
 use super::{File, chart_files};
 use crate::analysis::sweep::Axis;
-use crate::model::Outcome;
+use crate::model::Share;
 use indexmap::IndexMap;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -107,7 +107,12 @@ pub fn build(
         runs: base.runs,
         axes: axes.iter().map(|a| axis_info(a, base)).collect(),
         outcomes_charted: if outcome.is_empty() {
-            Outcome::NAMES.iter().map(|s| s.to_string()).collect()
+            // Every class of both families; the two groups when asked for.
+            Share::all()
+                .into_iter()
+                .filter(|s| matches!(s, Share::Peace(_) | Share::Mission(_)))
+                .map(|s| s.name().to_string())
+                .collect()
         } else {
             outcome.to_vec()
         },
@@ -121,7 +126,16 @@ pub fn build(
                     .map(|(ax, &i)| (ax.key.clone(), ax.labels[i].clone()))
                     .collect(),
                 at: at.clone(),
-                outcomes: super::summary::outcome_stats(agg),
+                outcomes: Share::all()
+                    .into_iter()
+                    .map(|sh| {
+                        let k = super::summary::share_count(agg, sh);
+                        (
+                            sh.name().to_string(),
+                            super::summary::share_stat(k, agg.runs),
+                        )
+                    })
+                    .collect(),
             })
             .collect(),
         timing: SweepTiming { elapsed_s, threads },
@@ -181,7 +195,7 @@ fn own_note(s: &Sweep, axes: &[Axis]) -> String {
 
 pub fn csv(s: &Sweep) -> String {
     let mut out: Vec<String> = s.axes.iter().map(|a| a.key.clone()).collect();
-    for o in Outcome::ALL {
+    for o in Share::all() {
         let n = o.name();
         out.extend([
             format!("{n}_probability"),
@@ -215,7 +229,7 @@ pub fn table(s: &Sweep) -> Table {
 
 /// [`table`] with each outcome's cell written by `cell`.
 fn table_with(s: &Sweep, cell: fn(&OutcomeStat) -> String) -> Table {
-    let shown: Vec<Outcome> = Outcome::ALL
+    let shown: Vec<Share> = Share::all()
         .into_iter()
         .filter(|o| s.points.iter().any(|p| p.outcomes[o.name()].count > 0))
         .collect();
@@ -261,7 +275,7 @@ fn text_note(s: &Sweep) -> String {
 
 /// The outcomes the grid table leaves out (zero at every point).
 fn zero_note(s: &Sweep) -> String {
-    let zero: Vec<&str> = Outcome::ALL
+    let zero: Vec<&str> = Share::all()
         .into_iter()
         .filter(|o| s.points.iter().all(|p| p.outcomes[o.name()].count == 0))
         .map(|o| o.label())
@@ -371,10 +385,10 @@ fn caption(s: &Sweep, intervals: &str) -> String {
 
 /// The outcomes to draw: those asked for, less (by default) those that are
 /// zero at every point, which are named in the subtitle instead.
-fn drawn_outcomes(s: &Sweep, explicit: bool) -> (Vec<Outcome>, Vec<&'static str>) {
+fn drawn_outcomes(s: &Sweep, explicit: bool) -> (Vec<Share>, Vec<&'static str>) {
     let mut shown = Vec::new();
     let mut zero = Vec::new();
-    for o in Outcome::ALL {
+    for o in Share::all() {
         if !s.outcomes_charted.iter().any(|n| n == o.name()) {
             continue;
         }
@@ -512,7 +526,7 @@ fn lower_first(t: &str) -> String {
 
 /// A cell's value: the probability, or its difference from the scenario's
 /// own point.
-fn cell_value(s: &Sweep, p: &SweepPoint, o: Outcome, diff: Option<usize>) -> f64 {
+fn cell_value(s: &Sweep, p: &SweepPoint, o: Share, diff: Option<usize>) -> f64 {
     let v = p.outcomes[o.name()].probability;
     match diff {
         Some(k) => v - s.points[k].outcomes[o.name()].probability,
@@ -538,16 +552,14 @@ fn range_of(vals: impl Iterator<Item = f64>, symmetric: bool) -> (f64, f64) {
     (lo, hi)
 }
 
-/// Whether more of an outcome is better (`Some(true)`), worse
-/// (`Some(false)`) or neither, for the difference colours.
-pub fn up_is_good(o: Outcome) -> Option<bool> {
-    match o {
-        Outcome::DeterrenceHeld => Some(true),
-        Outcome::WarContinues
-        | Outcome::ForceWithdrawn
-        | Outcome::CeasefireCollapse
-        | Outcome::WiderWar => Some(false),
-        Outcome::NoDeployment | Outcome::ContestedPeace => None,
+/// Whether more of a share is better (`Some(true)`), worse
+/// (`Some(false)`) or neither, for the difference colours: the one
+/// direction of the charts ([`charts::Better::of`]).
+pub fn up_is_good(o: Share) -> Option<bool> {
+    match charts::Better::of(o.name()) {
+        charts::Better::Higher => Some(true),
+        charts::Better::Lower => Some(false),
+        charts::Better::Neither => None,
     }
 }
 
@@ -572,14 +584,14 @@ fn lines<DB: DrawingBackend>(
     look: Look,
     s: &Sweep,
     axis: &Axis,
-    shown: &[Outcome],
+    shown: &[Share],
     [title, subtitle, caption]: [&str; 3],
 ) -> R<()> {
     let area = charts::frame_lines_look(root, look, title, &[subtitle], caption)?;
     let info = &s.axes[0];
     let legend: Vec<(String, RGBColor)> = shown
         .iter()
-        .map(|o| (o.label().to_string(), outcome_colour(*o)))
+        .map(|o| (o.label().to_string(), share_colour(*o)))
         .collect();
     let area = charts::legend_rows(&area, &legend, look.px(17.0))?;
     // Numeric levers on their own scale; named ones at equal steps.
@@ -665,7 +677,7 @@ fn lines<DB: DrawingBackend>(
         .map_err(err)?;
     }
     for o in shown {
-        let colour = outcome_colour(*o);
+        let colour = share_colour(*o);
         let pts: Vec<(f64, &OutcomeStat)> = xs
             .iter()
             .zip(&s.points)
@@ -707,10 +719,10 @@ fn ramp(c: RGBColor, t: f64) -> RGBColor {
 /// over the scale; for differences, diverging around white, blue for
 /// better and vermillion for worse (purple and grey when the outcome has
 /// no better direction).
-fn cell_colour(o: Outcome, v: f64, (lo, hi): (f64, f64), diff: bool) -> RGBColor {
+fn cell_colour(o: Share, v: f64, (lo, hi): (f64, f64), diff: bool) -> RGBColor {
     if !diff {
         let t = (v - lo) / (hi - lo);
-        return ramp(outcome_colour(o), 0.08 + 0.92 * t);
+        return ramp(share_colour(o), 0.08 + 0.92 * t);
     }
     let t = (v / hi).clamp(-1.0, 1.0);
     let (up, down) = match up_is_good(o) {
@@ -733,7 +745,7 @@ fn ink_on(c: RGBColor) -> RGBColor {
 /// What one heatmap colours: the outcome, the scenario's point when the
 /// cells are differences from it, and the colour scale's ends.
 struct Cell {
-    o: Outcome,
+    o: Share,
     diff: Option<usize>,
     range: (f64, f64),
 }
@@ -1053,10 +1065,7 @@ mod tests {
         let (s, axes) = small(&vary, HeatmapView::default());
         assert_eq!(own_point(&s), Some(3));
         let charts = render_charts(&s, &axes, false, false, Look::SCREEN).unwrap();
-        let c = charts
-            .iter()
-            .find(|c| c.stem == "heatmap-ceasefire-collapse")
-            .unwrap();
+        let c = charts.iter().find(|c| c.stem == "heatmap-war").unwrap();
         let t = texts(&c.svg);
         assert!(t.iter().any(|x| x == "25,000 (scenario)"), "{t:?}");
         assert!(
@@ -1066,7 +1075,7 @@ mod tests {
         let ps: Vec<f64> = s
             .points
             .iter()
-            .map(|p| p.outcomes["ceasefire_collapse"].probability)
+            .map(|p| p.outcomes["war"].probability)
             .collect();
         let lo = ps.iter().cloned().fold(f64::MAX, f64::min);
         let hi = ps.iter().cloned().fold(f64::MIN, f64::max);
@@ -1099,9 +1108,19 @@ mod tests {
         let hi = s
             .points
             .iter()
-            .flat_map(|p| p.outcomes.values().map(|o| o.probability))
+            .flat_map(|p| {
+                s.outcomes_charted
+                    .iter()
+                    .map(|n| p.outcomes[n.as_str()].probability)
+            })
             .fold(0.0, f64::max);
-        assert_eq!(ends.len(), 6, "every outcome that occurs");
+        let occurring = s
+            .outcomes_charted
+            .iter()
+            .filter(|n| s.points.iter().any(|p| p.outcomes[n.as_str()].count > 0))
+            .count();
+        assert_eq!(ends.len(), occurring, "every class charted that occurs");
+        assert!(occurring >= 6);
         assert!(
             ends.iter().all(|e| e.iter().any(|x| x == &value_label(hi))),
             "{ends:?}"
@@ -1135,21 +1154,35 @@ mod tests {
         assert_eq!(range_of([-0.02, 0.05].into_iter(), true), (-0.05, 0.05));
         let (lo, hi) = range_of([0.4, 0.4].into_iter(), false);
         assert!(lo < 0.4 && hi > 0.4);
-        assert_eq!(up_is_good(Outcome::DeterrenceHeld), Some(true));
-        assert_eq!(up_is_good(Outcome::CeasefireCollapse), Some(false));
-        assert_eq!(up_is_good(Outcome::WiderWar), Some(false));
+        assert_eq!(
+            up_is_good(Share::Peace(crate::model::Peace::CeasefireQuiet)),
+            Some(true)
+        );
+        assert_eq!(
+            up_is_good(Share::Peace(crate::model::Peace::War)),
+            Some(false)
+        );
+        assert_eq!(
+            up_is_good(Share::Peace(crate::model::Peace::WiderWar)),
+            Some(false)
+        );
         // Better is blue whichever way the outcome moves.
         let r = (-0.1, 0.1);
         assert_eq!(
-            cell_colour(Outcome::DeterrenceHeld, 0.1, r, true),
+            cell_colour(
+                Share::Peace(crate::model::Peace::CeasefireQuiet),
+                0.1,
+                r,
+                true
+            ),
             charts::BLUE
         );
         assert_eq!(
-            cell_colour(Outcome::CeasefireCollapse, -0.1, r, true),
+            cell_colour(Share::Peace(crate::model::Peace::War), -0.1, r, true),
             charts::BLUE
         );
         assert_eq!(
-            cell_colour(Outcome::CeasefireCollapse, 0.1, r, true),
+            cell_colour(Share::Peace(crate::model::Peace::War), 0.1, r, true),
             charts::VERMILLION
         );
     }

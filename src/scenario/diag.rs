@@ -21,6 +21,9 @@ pub struct Diagnostic {
     pub message: String,
     pub expected: Option<String>,
     pub help: Option<String>,
+    /// A note, not an error: the input is accepted (`note:` instead of
+    /// `error:`).
+    pub is_note: bool,
 }
 
 impl Diagnostic {
@@ -36,6 +39,7 @@ impl Diagnostic {
             message: message.into(),
             expected: None,
             help: Some(help.into()),
+            is_note: false,
         }
     }
 
@@ -68,6 +72,7 @@ impl Diagnostic {
             message: message.into(),
             expected: None,
             help: None,
+            is_note: false,
         }
     }
 
@@ -78,6 +83,12 @@ impl Diagnostic {
 
     pub fn help(mut self, h: impl Into<String>) -> Self {
         self.help = Some(h.into());
+        self
+    }
+
+    /// The same, as a note that does not refuse the input.
+    pub fn note(mut self) -> Self {
+        self.is_note = true;
         self
     }
 
@@ -154,12 +165,13 @@ impl fmt::Display for Diagnostic {
         use crate::text::clip;
         // What a user wrote can be quoted in any part: each is bounded.
         let printable = |s: &str, max: usize| crate::text::printable(&clip(s, max)).into_owned();
+        let kind = if self.is_note { "note" } else { "error" };
         if self.key.is_empty() {
-            writeln!(f, "error: {}", printable(&self.message, 300))?;
+            writeln!(f, "{kind}: {}", printable(&self.message, 300))?;
         } else {
             writeln!(
                 f,
-                "error: `{}`: {}",
+                "{kind}: `{}`: {}",
                 printable(&self.key, 120),
                 printable(&self.message, 300)
             )?;

@@ -26,14 +26,18 @@ pub use parse::parse;
 pub use spec::{FIELDS, Field, Kind, N_FIELDS};
 
 use crate::model::coef::Coef;
-use crate::model::outcome::Outcome;
+use crate::model::outcome::Share;
 
 /// Documented limits (product brief).
 pub const MAX_RUNS: u64 = 10_000_000_000;
 pub const MAX_HORIZON: u32 = 120;
 pub const DEFAULT_SEED: u64 = 2025;
 pub const DEFAULT_RUNS: u64 = 100_000;
-pub const DEFAULT_HORIZON: u32 = 24;
+pub const DEFAULT_HORIZON: u32 = 36;
+/// The model version a scenario file says it was written for
+/// (`[scenario] model_version`): files without it, or written for an
+/// earlier one, load with a note saying what changed.
+pub const MODEL_VERSION: u32 = 3;
 
 /// A parameter: a fixed value or a distribution drawn once per trajectory.
 /// Values of named fields are indices into the field's list of names;
@@ -66,7 +70,7 @@ impl Param {
 /// A bound on an outcome's probability, checked by `run` and `batch`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expectation {
-    pub outcome: Outcome,
+    pub share: Share,
     pub min: Option<f64>,
     pub max: Option<f64>,
 }
@@ -99,6 +103,9 @@ pub struct Scenario {
     /// not given, is positive definite).
     pub correlations: Vec<Correlation>,
     pub expect: Vec<Expectation>,
+    /// Located notes that do not stop the scenario from running: a file
+    /// written for an earlier model version says what changed.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// One pair of `[correlations]`: `a` is the outer key, `b` the inner one.

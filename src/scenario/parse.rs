@@ -12,10 +12,10 @@ use super::input::{self, Lever};
 use super::spec::{FIELDS, Field, FieldSpec, Kind, fmt_num, quoted_list};
 use super::{
     Correlation, DEFAULT_HORIZON, DEFAULT_RUNS, DEFAULT_SEED, Expectation, MAX_HORIZON, MAX_RUNS,
-    Param, Scenario, slugify,
+    MODEL_VERSION, Param, Scenario, slugify,
 };
 use crate::model::coef::{COEFS, Coef};
-use crate::model::outcome::Outcome;
+use crate::model::outcome::{Share, v2_replacement};
 use sha2::{Digest, Sha256};
 use std::ops::Range;
 use toml::Spanned;
@@ -40,6 +40,7 @@ const SCENARIO_KEYS: &[&str] = &[
     "seed",
     "runs",
     "horizon_months",
+    "model_version",
 ];
 
 struct Walker<'a> {
@@ -640,6 +641,10 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let mut assumptions = Vec::new();
     let mut expect = Vec::new();
     let mut scenario_span: Option<Range<usize>> = None;
+    // `horizon_months` and `model_version` where written, for the note an
+    // older file gets.
+    let mut horizon_span: Option<Range<usize>> = None;
+    let mut version: Option<(u32, Range<usize>)> = None;
     // Where each lever and coefficient was written, for cross-field rules.
     let mut spans: Vec<(String, Range<usize>)> = Vec::new();
     let mut pairs: Vec<Pair> = Vec::new();
@@ -695,16 +700,29 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
                                 .unwrap_or(runs)
                         }
                         "horizon_months" => {
+                            horizon_span = Some(k2.span());
                             horizon =
                                 w.int_in(
                                     v2,
                                     &path,
                                     1,
                                     MAX_HORIZON as u64,
-                                    "mission months",
-                                    "horizon_months must be between 1 and 120; 24 is the default",
+                                    "calendar months from the scenario's start",
+                                    "horizon_months must be between 1 and 120; 36 is the default",
                                 )
                                 .unwrap_or(horizon as u64) as u32
+                        }
+                        "model_version" => {
+                            if let Some(v) = w.int_in(
+                                v2,
+                                &path,
+                                1,
+                                MODEL_VERSION as u64,
+                                "the model version the file is written for",
+                                "write model_version = 3 (the current model)",
+                            ) {
+                                version = Some((v as u32, k2.span()));
+                            }
                         }
                         _ => w.unknown_key(k2.span(), &path, key, "scenario", SCENARIO_KEYS),
                     }
@@ -759,16 +777,35 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
                 for (k2, v2) in t.iter() {
                     let key = k2.get_ref().as_ref();
                     let path = format!("expect.{key}");
-                    let Some(outcome) = Outcome::find(key) else {
-                        let help =
-                            suggest(key, Outcome::NAMES).map(|s| format!("did you mean `{s}`?"));
-                        let d = w
-                            .at(k2.span(), &path, format!("unknown outcome `{key}`"))
-                            .expected(format!(
-                                "one of {}",
-                                Outcome::NAMES.map(|n| format!("`{n}`")).join(", ")
-                            ))
-                            .help_opt(help);
+                    let Some(outcome) = Share::find(key) else {
+                        let names = Share::names();
+                        let expected = format!(
+                            "one of {}",
+                            names
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                        let d = match v2_replacement(key) {
+                            Some(new) => w
+                                .at(
+                                    k2.span(),
+                                    &path,
+                                    format!("`{key}` is a class of model version 2"),
+                                )
+                                .expected(expected)
+                                .help(format!(
+                                    "model version 3 scores the peace at the horizon apart from the mission's fate: use {new}"
+                                )),
+                            None => {
+                                let help = suggest(key, names.iter().copied())
+                                    .map(|s| format!("did you mean `{s}`?"));
+                                w.at(k2.span(), &path, format!("unknown outcome `{key}`"))
+                                    .expected(expected)
+                                    .help_opt(help)
+                            }
+                        };
                         w.push(d);
                         continue;
                     };
@@ -799,7 +836,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let slug = match &name {
         None if name_written => String::new(),
         None => {
-            let span = scenario_span.unwrap_or(0..0);
+            let span = scenario_span.clone().unwrap_or(0..0);
             let d = w
                 .at(
                     span,
@@ -860,7 +897,48 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
             })
             .collect(),
         expect,
+        notes: version_notes(file, text, version, horizon_span, scenario_span),
     })
+}
+
+/// The note a file written for an earlier model version (or saying none)
+/// gets, at its `horizon_months`, its `model_version` or its `[scenario]`
+/// header: what changed in version 3 and how to keep the file's meaning.
+fn version_notes(
+    file: &str,
+    text: &str,
+    version: Option<(u32, Range<usize>)>,
+    horizon: Option<Range<usize>>,
+    table: Option<Range<usize>>,
+) -> Vec<Diagnostic> {
+    if version.as_ref().is_some_and(|(v, _)| *v == MODEL_VERSION) {
+        return Vec::new();
+    }
+    let (span, key, message) = match (&horizon, &version) {
+        (Some(h), _) => (
+            h.clone(),
+            "scenario.horizon_months",
+            "horizon_months now counts calendar months from the scenario's start, the same for every option (model version 3); it counted mission months after the force arrived",
+        ),
+        (None, Some((_, v))) => (
+            v.clone(),
+            "scenario.model_version",
+            "this file is written for an earlier model version; version 3 runs every option on one calendar of 36 months by default",
+        ),
+        (None, None) => (
+            table.unwrap_or(0..0),
+            "scenario",
+            "this file does not say which model version it is written for; version 3 runs every option on one calendar of 36 months by default (the horizon counted 24 mission months after arrival)",
+        ),
+    };
+    vec![
+        Diagnostic::at(file, text, span, key, message)
+            .expected("`model_version = 3` under [scenario] once the file is checked against version 3")
+            .help(
+                "to keep an old file's meaning, set horizon_months to the window, the lag and the old horizon added up (6 + 2 + 24 = 32 for a ceasefire-first option); every run now lives to the horizon, and results lead with the peace at the horizon (ceasefire quiet or contested, war, wider war) and the mission's fate",
+            )
+            .note(),
+    ]
 }
 
 /// An input named in `[correlations]`, where it is named.
@@ -1348,7 +1426,7 @@ fn cross_field_rules(
 
 fn expectation(
     w: &mut Walker<'_>,
-    outcome: Outcome,
+    outcome: Share,
     path: &str,
     v: &Spanned<DeValue<'_>>,
 ) -> Option<Expectation> {
@@ -1366,7 +1444,7 @@ fn expectation(
         return None;
     };
     let mut e = Expectation {
-        outcome,
+        share: outcome,
         min: None,
         max: None,
     };
@@ -1432,7 +1510,7 @@ mod tests {
     #[test]
     fn minimal_file_gets_defaults() {
         let s = parse("[scenario]\nname = \"x\"\n", "t.toml").unwrap();
-        assert_eq!((s.seed, s.runs, s.horizon_months), (2025, 100_000, 24));
+        assert_eq!((s.seed, s.runs, s.horizon_months), (2025, 100_000, 36));
         assert_eq!(s.slug, "x");
         assert!(matches!(s.param(Field::WindowMonths), Param::Fixed(6.0)));
     }

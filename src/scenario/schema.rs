@@ -7,7 +7,7 @@
 
 use super::spec::{FIELDS, FieldSpec, Kind, PARAM_TABLES, fmt_num};
 use crate::model::coef::COEFS;
-use crate::model::outcome::Outcome;
+use crate::model::outcome::Share;
 use serde_json::{Value, json};
 
 /// A number (or whole number) within [lo, hi].
@@ -131,7 +131,10 @@ pub fn json_schema() -> Value {
                 "source": { "type": "string" },
                 "seed": { "type": "integer", "minimum": 0, "default": super::DEFAULT_SEED },
                 "runs": { "type": "integer", "minimum": 1, "maximum": super::MAX_RUNS, "default": super::DEFAULT_RUNS },
-                "horizon_months": { "type": "integer", "minimum": 1, "maximum": super::MAX_HORIZON, "default": super::DEFAULT_HORIZON }
+                "horizon_months": { "type": "integer", "minimum": 1, "maximum": super::MAX_HORIZON, "default": super::DEFAULT_HORIZON,
+                                    "description": "Calendar months from the scenario's start, the same for every option compared." },
+                "model_version": { "type": "integer", "minimum": 1, "maximum": super::MODEL_VERSION,
+                                   "description": "The model version the file is written for; files without 3 load with a note saying what changed." }
             },
             "required": ["name"],
             "additionalProperties": false
@@ -198,7 +201,7 @@ pub fn json_schema() -> Value {
         }),
     );
     let bound = json!({ "type": "number", "minimum": 0, "maximum": 1 });
-    let outcomes: serde_json::Map<String, Value> = Outcome::NAMES
+    let outcomes: serde_json::Map<String, Value> = Share::names()
         .iter()
         .map(|o| {
             (

@@ -158,7 +158,7 @@ pub const FIELDS: [FieldSpec; N_FIELDS] = [
         max: 1.0,
         default: 1.0,
         unit: "yes/no",
-        doc: "Whether the force deploys only once a ceasefire is in place. If true and no ceasefire comes within the window, the run ends in no_deployment (Moscow's veto); if false the force deploys into the ongoing war.",
+        doc: "Whether the force deploys only once a ceasefire is in place. If true it sets off when the first ceasefire comes, and never deploys if none comes within the horizon (Moscow's veto) or if that ceasefire collapses before it arrives; if false the force deploys into the ongoing war.",
         source: "Seeds 001 and 004: contributors deploy only after a ceasefire; 001 on deploying while fighting goes on.",
     },
     FieldSpec {
@@ -169,7 +169,7 @@ pub const FIELDS: [FieldSpec; N_FIELDS] = [
         max: 1.0,
         default: 0.5,
         unit: "probability",
-        doc: "Baseline chance p0 of a ceasefire within the window, before pressure and the announcement penalty.",
+        doc: "Baseline chance p0 of a ceasefire within the window, before pressure and the announcement penalty; after the window talks go on at ceasefire_later_ratio of the window's monthly hazard.",
         source: "Assumption; seed 003 (Europeans cannot impose a ceasefire), seed 001 (Moscow's repeated rejections).",
     },
     FieldSpec {
@@ -180,7 +180,7 @@ pub const FIELDS: [FieldSpec; N_FIELDS] = [
         max: 60.0,
         default: 6.0,
         unit: "months",
-        doc: "Length W of the window in which a required ceasefire must come; also sets the monthly ceasefire hazard 1-(1-p_win)^(1/W).",
+        doc: "Length W of the negotiating window: the ceasefire comes within it with probability p_win (monthly hazard 1-(1-p_win)^(1/W)), and after it at the lower later hazard.",
         source: "Assumption; seed 003 (the 100-day ceasefire clock).",
     },
     FieldSpec {
