@@ -31,6 +31,7 @@ macro_rules! library {
 /// Every library scenario, sorted by slug. The default scenario is here
 /// too, under its slug (its text is [`DEFAULT_SCENARIO_TEXT`]).
 pub const LIBRARY: &[LibraryScenario] = library![
+    "arm-ukraine",
     "coalition-baseline",
     "deploy-during-war",
     "division-25k",
@@ -38,6 +39,7 @@ pub const LIBRARY: &[LibraryScenario] = library![
     "no-force",
     "original-50k",
     "pressure-first",
+    "pressure-only",
     "rear-area-5k",
     "sea-and-air",
     "skyshield",
