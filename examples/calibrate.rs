@@ -1,28 +1,33 @@
 //! Calibration at a glance: every scenario in `scenarios/` and the model
-//! brief's reality-check cases, with outcome shares, collapse routes,
-//! engagement, escalation and casualty rates over 50,000 runs (seed 2025).
+//! brief's reality-check cases, with the peace and mission classes, months
+//! of ceasefire, the first ceasefire's collapse routes, engagement,
+//! escalation and casualty rates over 50,000 runs (seed 2025).
 //! `cargo run --release --example calibrate [RUNS]`.
 
 use reassure::engine::{Aggregate, Metric, simulate_serial};
-use reassure::model::{Model, Outcome};
+use reassure::model::Model;
 use reassure::scenario::{Scenario, load, parse};
 
 fn row(label: &str, s: &Scenario, runs: u64) -> Aggregate {
     let m = Model::new(s);
     let agg = simulate_serial(&m, 2025, 0..runs);
     let pct = |k: u64| 100.0 * k as f64 / runs as f64;
-    let o: Vec<String> = Outcome::ALL
+    let o: Vec<String> = agg
+        .peace
         .iter()
-        .map(|o| format!("{:5.2}", pct(agg.outcomes[*o as usize])))
+        .chain(&agg.mission)
+        .map(|k| format!("{:5.2}", pct(*k)))
         .collect();
     let rate = agg.exposure.ratio().map_or(0.0, |(r, _)| r * 12.0 * 1000.0);
     let fm = m.first_month();
     println!(
-        "{label:26} {} | routes {:5.2} {:5.2} {:5.2} | fought {:5.2} | rung3+ {:5.2} | esc/run {:.3} | deaths/1000py {:6.3} | D {:.2} wd {:.2}",
+        "{label:26} {} | months {:5.2} | routes {:5.2} {:5.2} {:5.2} {:5.2} | fought {:5.2} | rung3+ {:5.2} | esc/run {:.3} | deaths/1000py {:6.3} | D {:.2} wd {:.2}",
         o.join(" "),
+        agg.metric(Metric::MonthsOfCeasefire).mean(),
         pct(agg.routes[0]),
         pct(agg.routes[1]),
         pct(agg.routes[2]),
+        pct(agg.routes[3]),
         pct(agg.fought),
         100.0 * agg.metric(Metric::PeakRung).share_at_least(3),
         agg.metric(Metric::Escalations).mean(),
@@ -38,7 +43,10 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(50_000);
-    println!("{:26} nodep  held  cont  warc  wdrw  coll  wider", "");
+    println!(
+        "{:26} quiet contd   war wider never inplc wdnod wdded ecoll ewide",
+        ""
+    );
     let mut files: Vec<_> = std::fs::read_dir("scenarios")
         .unwrap()
         .map(|e| e.unwrap().path())

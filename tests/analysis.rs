@@ -23,7 +23,7 @@ fn comparing_a_scenario_with_itself_gives_exactly_zero() {
         .success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(
-        stdout.contains("every difference is exactly zero"),
+        stdout.contains("those differences are exactly zero"),
         "{stdout}"
     );
     let j = json(
@@ -31,15 +31,23 @@ fn comparing_a_scenario_with_itself_gives_exactly_zero() {
             .join("compare-division-25k-vs-division-25k/compare.json"),
     );
     let diff = &j["differences"][0];
-    for (name, x) in diff["outcome_diffs"].as_object().unwrap() {
-        assert_eq!(x["diff"], 0.0, "{name}");
-        assert_eq!(x["diff_ci95"], serde_json::json!([0.0, 0.0]), "{name}");
+    for key in [
+        "peace_diffs",
+        "mission_diffs",
+        "route_diffs",
+        "reference_diffs",
+    ] {
+        for (name, x) in diff[key].as_object().unwrap() {
+            assert_eq!(x["diff"], 0.0, "{key} {name}");
+            assert_eq!(x["diff_ci95"], serde_json::json!([0.0, 0.0]), "{name}");
+        }
     }
     for (name, x) in diff["mean_diffs"].as_object().unwrap() {
         assert_eq!(x["diff"], 0.0, "{name}");
         assert_eq!(x["diff_ci95"], serde_json::json!([0.0, 0.0]), "{name}");
     }
-    assert_eq!(j["scenarios"][0]["outcomes"], j["scenarios"][1]["outcomes"]);
+    assert_eq!(j["scenarios"][0]["peace"], j["scenarios"][1]["peace"]);
+    assert_eq!(j["scenarios"][0]["mission"], j["scenarios"][1]["mission"]);
 }
 
 #[test]
@@ -64,7 +72,12 @@ fn comparing_two_options_pairs_them_and_says_what_it_bought() {
     let dir = d.path().join("compare-rear-area-5k-vs-division-25k");
     let j = json(&dir.join("compare.json"));
     assert_eq!(j["common_random_numbers"], true);
-    let diffs = j["differences"][0]["outcome_diffs"].as_object().unwrap();
+    let d0 = &j["differences"][0];
+    let diffs = d0["peace_diffs"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .chain(d0["mission_diffs"].as_object().unwrap());
     let mut narrower = 0;
     for (name, x) in diffs {
         let w = |k: &str| x[k][1].as_f64().unwrap() - x[k][0].as_f64().unwrap();
@@ -79,19 +92,14 @@ fn comparing_two_options_pairs_them_and_says_what_it_bought() {
     assert!(narrower >= 3, "pairing narrows most intervals: {narrower}");
     // The difference is the difference of the two probabilities.
     let p = |k: usize| {
-        j["scenarios"][k]["outcomes"]["ceasefire_collapse"]["probability"]
+        j["scenarios"][k]["mission"]["ended_by_collapse"]["probability"]
             .as_f64()
             .unwrap()
     };
-    let dc = diffs["ceasefire_collapse"]["diff"].as_f64().unwrap();
+    let md = &d0["mission_diffs"]["ended_by_collapse"];
+    let dc = md["diff"].as_f64().unwrap();
     assert!((dc - (p(1) - p(0))).abs() < 1e-12);
-    assert!(
-        dc < 0.0
-            && diffs["ceasefire_collapse"]["diff_ci95"][1]
-                .as_f64()
-                .unwrap()
-                < 0.0
-    );
+    assert!(dc < 0.0 && md["diff_ci95"][1].as_f64().unwrap() < 0.0);
     assert!(
         j["differences"][0]["median_variance_reduction"]
             .as_f64()
@@ -100,19 +108,36 @@ fn comparing_two_options_pairs_them_and_says_what_it_bought() {
     );
 
     let csv = std::fs::read_to_string(dir.join("compare.csv")).unwrap();
-    // Seven classes and the three collapse routes per scenario.
-    assert_eq!(csv.lines().count(), 1 + 2 * (7 + 3));
-    assert!(csv.contains("\nrear-area-5k,ceasefire_collapse.force_fought,"));
-    // The routes' paired differences add up to the class's.
-    let routes: f64 = ["before_arrival", "force_stood_aside", "force_fought"]
-        .iter()
-        .map(|r| {
-            j["differences"][0]["route_diffs"][r]["diff"]
-                .as_f64()
-                .unwrap()
-        })
-        .sum();
-    assert!((routes - dc).abs() < 1e-12, "{routes} vs {dc}");
+    // Four peace classes, six mission classes and four routes per scenario.
+    assert_eq!(csv.lines().count(), 1 + 2 * (4 + 6 + 4));
+    assert!(csv.contains("\nrear-area-5k,collapse_route.force_fought,"));
+    // The routes' paired differences add up to the difference in first
+    // collapses.
+    let routes: f64 = [
+        "before_arrival",
+        "force_stood_aside",
+        "force_fought",
+        "no_force",
+    ]
+    .iter()
+    .map(|r| {
+        j["differences"][0]["route_diffs"][r]["diff"]
+            .as_f64()
+            .unwrap()
+    })
+    .sum();
+    let collapsed = |k: usize| -> f64 {
+        j["scenarios"][k]["collapse_routes"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|r| r["probability"].as_f64().unwrap())
+            .sum()
+    };
+    assert!(
+        (routes - (collapsed(1) - collapsed(0))).abs() < 1e-12,
+        "{routes}"
+    );
     assert!(csv.starts_with("scenario,outcome,count,probability,ci95_low,ci95_high,diff,"));
     // Every row names its denominator: outcome shares are of all runs.
     assert!(csv.lines().next().unwrap().ends_with(",denominator"));
@@ -147,7 +172,7 @@ fn the_paired_standard_error_matches_replications() {
     let load = |f: &str| Model::new(&reassure::scenario::load(&lib(f)).unwrap());
     let models = [load("rear-area-5k.toml"), load("division-25k.toml")];
     let (reps, runs) = (40u64, 5000u64);
-    let j = reassure::model::Outcome::CeasefireCollapse as usize;
+    let j = reassure::model::Peace::War as usize;
     let mut diffs = Vec::new();
     let mut se_paired = 0.0;
     let mut se_indep = 0.0;
@@ -160,7 +185,7 @@ fn the_paired_standard_error_matches_replications() {
             batch: 4096,
         };
         let p = simulate_paired(&models, &plan, &|_| {});
-        let d = p.pairings[0].outcome_diff(runs, j);
+        let d = p.pairings[0].peace_diff(runs, j);
         diffs.push(d.diff);
         se_paired += (d.diff_ci95[1] - d.diff_ci95[0]) / 2.0 / 1.959964 / reps as f64;
         se_indep += (d.independent_diff_ci95[1] - d.independent_diff_ci95[0])
@@ -248,7 +273,9 @@ fn a_one_lever_sweep_writes_a_row_per_value_and_shares_random_numbers() {
     let csv = std::fs::read_to_string(dir.join("sweep.csv")).unwrap();
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(rows.len(), 1 + 3);
-    assert!(rows[0].starts_with("force.troops,no_deployment_probability,no_deployment_ci95_low,"));
+    assert!(
+        rows[0].starts_with("force.troops,ceasefire_quiet_probability,ceasefire_quiet_ci95_low,")
+    );
     assert!(rows[1].starts_with("5000,") && rows[3].starts_with("50000,"));
     assert!(dir.join("charts/sweep.svg").is_file() && dir.join("charts/sweep.png").is_file());
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
@@ -269,7 +296,9 @@ fn a_one_lever_sweep_writes_a_row_per_value_and_shares_random_numbers() {
         .assert()
         .success();
     let run = json(&r.path().join("division-25k/summary.json"));
-    assert_eq!(point["outcomes"], run["outcomes"]);
+    for (class, o) in run["outcomes"].as_object().unwrap() {
+        assert_eq!(point["outcomes"][class], *o, "{class}");
+    }
 }
 
 #[test]
@@ -280,9 +309,9 @@ fn a_two_lever_sweep_writes_the_grid_and_a_heatmap_per_outcome() {
         "--vary",
         "us_backstop.level=none,air_support",
         "--outcome",
-        "ceasefire_collapse",
+        "war",
         "--outcome",
-        "deterrence_held",
+        "ceasefire_quiet",
     ]);
     a.success();
     let dir = d
@@ -300,10 +329,10 @@ fn a_two_lever_sweep_writes_the_grid_and_a_heatmap_per_outcome() {
     assert_eq!(
         charts,
         [
-            "heatmap-ceasefire-collapse.png",
-            "heatmap-ceasefire-collapse.svg",
-            "heatmap-deterrence-held.png",
-            "heatmap-deterrence-held.svg"
+            "heatmap-ceasefire-quiet.png",
+            "heatmap-ceasefire-quiet.svg",
+            "heatmap-war.png",
+            "heatmap-war.svg"
         ]
     );
     let j = json(&dir.join("sweep.json"));
@@ -332,4 +361,8 @@ fn sweep_input_errors_name_the_valid_keys_and_write_nothing() {
     a.code(2).stderr(predicates::str::contains("varied twice"));
     let (_d, a) = sweep(&["--vary", "force.troops=1", "--outcome", "peace"]);
     a.code(2);
+    // A class of version 2 is refused with its replacement.
+    let (_d, a) = sweep(&["--vary", "force.troops=1", "--outcome", "deterrence_held"]);
+    a.code(2)
+        .stderr(predicates::str::contains("ceasefire_quiet"));
 }

@@ -101,18 +101,23 @@ fn batch_runs_the_library_and_writes_the_index() {
 
     // The options differ visibly, beyond their intervals.
     let below = |a: (f64, f64, f64), b: (f64, f64, f64)| a.2 < b.1;
-    let collapse = |slug| prob(&j, slug, "ceasefire_collapse");
+    let collapse = |slug| prob(&j, slug, "ended_by_collapse");
     assert!(below(collapse("original-50k"), collapse("division-25k")));
     assert!(below(collapse("division-25k"), collapse("rear-area-5k")));
-    let veto = |slug| prob(&j, slug, "no_deployment");
+    let veto = |slug| prob(&j, slug, "never_deployed");
     assert_eq!(veto("skyshield").0, 0.0);
     assert_eq!(veto("deploy-during-war").0, 0.0);
     assert!(below(veto("pressure-first"), veto("rear-area-5k")));
-    assert!(prob(&j, "deploy-during-war", "war_continues").1 > 0.0);
+    // The references on the same calendar: pressure and a stronger Ukraine
+    // bring more ceasefires in force at the horizon than no force.
+    let held = |slug| prob(&j, slug, "ceasefire_quiet");
+    assert!(below(held("no-force"), held("pressure-only")));
+    assert!(below(held("no-force"), held("arm-ukraine")));
 
-    // Every option's paired difference from the no-force reference: the
-    // baseline's force deters collapse, its announcement hands Moscow more
-    // vetoes, and the reference itself has no difference.
+    // Every option's paired difference from the no-force reference, on one
+    // calendar: the baseline's announced force delays ceasefires (fewer in
+    // force at the horizon, more war), and the reference itself has no
+    // difference.
     let entry = |slug: &str| {
         j["scenarios"]
             .as_array()
@@ -127,12 +132,16 @@ fn batch_runs_the_library_and_writes_the_index() {
     assert_eq!(base["reference"], "no-force");
     let diff = &base["difference_from_reference"];
     let (d, hi) = (
-        diff["ceasefire_collapse"]["diff"].as_f64().unwrap(),
-        diff["ceasefire_collapse"]["ci95"][1].as_f64().unwrap(),
+        diff["ceasefire_at_horizon"]["diff"].as_f64().unwrap(),
+        diff["ceasefire_at_horizon"]["ci95"][1].as_f64().unwrap(),
     );
-    assert!(d < 0.0 && hi < 0.0, "the force deters: {diff}");
     assert!(
-        diff["no_deployment"]["ci95"][0].as_f64().unwrap() > 0.0,
+        d < 0.0 && hi < 0.0,
+        "the announcement costs ceasefires: {diff}"
+    );
+    assert!(diff["war"]["ci95"][0].as_f64().unwrap() > 0.0, "{diff}");
+    assert!(
+        diff["months_of_ceasefire"]["ci95"][1].as_f64().unwrap() < 0.0,
         "{diff}"
     );
     let headline = &base["headline"];
@@ -176,7 +185,7 @@ fn a_broken_expectation_fails_batch_and_run_with_exit_1() {
     let bad = write(
         d.path(),
         "b.toml",
-        "[scenario]\nname = \"B\"\n[expect]\nno_deployment = { max = 0.01 }\n",
+        "[scenario]\nname = \"B\"\n[expect]\nnever_deployed = { max = 0.01 }\n",
     );
     let out = d.path().join("out");
     let a = bin()
@@ -190,7 +199,7 @@ fn a_broken_expectation_fails_batch_and_run_with_exit_1() {
         .code(1);
     let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
     assert!(
-        err.contains("expectation failed: b: no_deployment at most 1.00%"),
+        err.contains("expectation failed: b: never_deployed at most 1.00%"),
         "{err}"
     );
     assert!(!err.contains("a: "), "{err}");
@@ -214,7 +223,7 @@ fn a_broken_expectation_fails_batch_and_run_with_exit_1() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains(
-            "no_deployment at most 1.00%: estimate",
+            "never_deployed at most 1.00%: estimate",
         ));
 }
 

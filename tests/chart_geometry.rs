@@ -176,8 +176,8 @@ fn each_scenario_keeps_its_colour_in_every_chart() {
     assert_eq!(fills("difference.svg"), vec![1, 2, 3, 4, 5]);
     // And no outcome colour stands for a scenario, nor fills a shape in the
     // charts where colour means the scenario.
-    for o in reassure::model::Outcome::ALL {
-        let c = reassure::report::charts::outcome_colour(o);
+    for o in reassure::model::Share::all() {
+        let c = reassure::report::charts::share_colour(o);
         assert!((0..10).all(|i| reassure::report::charts::scenario_colour(i) != c));
         let fill = format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
         for chart in [

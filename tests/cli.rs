@@ -407,9 +407,77 @@ fn unknown_outcome() {
         &c,
         "4:1",
         "expect.wider_wars",
-        "one of `no_deployment`",
+        "one of `ceasefire_quiet`",
         Some("did you mean `wider_war`?"),
     );
+}
+
+/// A class of model version 2 in `[expect]` is refused where it is written,
+/// naming the version 3 names that replace it.
+#[test]
+fn a_version_2_class_names_its_replacement() {
+    let c = scenario("[expect]\ncontested_peace = { max = 0.1 }\nheld = { min = 0.1 }\n");
+    let e = c.fails();
+    has(
+        &e,
+        &c,
+        "4:1",
+        "expect.contested_peace",
+        "one of `ceasefire_quiet`",
+        Some("use `ceasefire_contested`"),
+    );
+    assert!(
+        e.contains("`held` is a class of model version 2")
+            && e.contains("use `ceasefire_at_horizon`"),
+        "{e}"
+    );
+}
+
+/// A file without `model_version = 3` loads and runs, with a located note
+/// on stderr saying what changed (none under --quiet); one that says it is
+/// written for version 3 gets no note.
+#[test]
+fn an_older_file_runs_with_a_note_saying_what_changed() {
+    let c = scenario("");
+    let text = std::fs::read_to_string(&c.file).unwrap();
+    let old = c.dir.path().join("old.toml");
+    std::fs::write(
+        &old,
+        text.replace("[scenario]\n", "[scenario]\nhorizon_months = 24\n"),
+    )
+    .unwrap();
+    let out = bin()
+        .args(["run", "--runs", "200", "--charts", "none", "--out"])
+        .arg(c.out())
+        .arg(&old)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let e = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        e.contains("note: `scenario.horizon_months`: horizon_months now counts calendar months")
+            && e.contains("old.toml:")
+            && e.contains("6 + 2 + 24 = 32"),
+        "{e}"
+    );
+    let quiet = bin()
+        .args([
+            "run", "--runs", "200", "--charts", "none", "--quiet", "--out",
+        ])
+        .arg(c.out())
+        .arg(&old)
+        .output()
+        .unwrap();
+    assert!(quiet.stderr.is_empty());
+    let new = c.dir.path().join("new.toml");
+    std::fs::write(
+        &new,
+        text.replace("[scenario]\n", "[scenario]\nmodel_version = 3\n"),
+    )
+    .unwrap();
+    let out = bin().args(["validate"]).arg(&new).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("note:"));
 }
 
 #[test]
@@ -573,7 +641,8 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
     let d = tempfile::tempdir().unwrap();
     let (stdout, j) = run_default(d.path(), &[]);
     assert!(
-        stdout.contains("No deployment")
+        stdout.contains("the peace at the horizon")
+            && stdout.contains("the mission's fate")
             && stdout.contains("95% interval")
             && stdout.contains("Monte Carlo noise only")
     );
@@ -607,24 +676,46 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
             j["runs"].as_u64(),
             j["horizon_months"].as_u64()
         ),
-        (Some(2025), Some(3000), Some(24))
+        (Some(2025), Some(3000), Some(36))
     );
+    // The peace at the horizon: four classes over all runs, adding up.
+    let class_block = |key: &str, names: &[&str]| {
+        let o = j[key].as_object().unwrap_or_else(|| panic!("{key}"));
+        let keys: Vec<&str> = o.keys().map(|k| k.as_str()).collect();
+        assert_eq!(keys, names, "{key}");
+        let total: u64 = o.values().map(|x| x["count"].as_u64().unwrap()).sum();
+        assert_eq!(total, 3000, "{key}");
+        for x in o.values() {
+            let (p, lo, hi) = (
+                x["probability"].as_f64().unwrap(),
+                x["ci95"][0].as_f64().unwrap(),
+                x["ci95"][1].as_f64().unwrap(),
+            );
+            assert!(lo <= p && p <= hi);
+        }
+    };
+    class_block("peace", &reassure::model::Peace::NAMES);
+    class_block("mission", &reassure::model::Mission::NAMES);
+    let m = &j["months_of_ceasefire"];
+    let (mean, lo, hi) = (
+        m["mean"].as_f64().unwrap(),
+        m["ci95"][0].as_f64().unwrap(),
+        m["ci95"][1].as_f64().unwrap(),
+    );
+    assert!(lo <= mean && mean <= hi && mean > 0.0 && hi <= 36.0);
+    assert!((m["share_of_horizon"].as_f64().unwrap() - mean / 36.0).abs() < 1e-12);
+    for q in ["p05", "p25", "p50", "p75", "p95"] {
+        assert!(m[q].as_u64().unwrap() <= 36, "{q}");
+    }
+    // Every class of both families in `outcomes`, the peace first.
     let outcomes = j["outcomes"].as_object().unwrap();
     let keys: Vec<&str> = outcomes.keys().map(|k| k.as_str()).collect();
-    assert_eq!(keys, reassure::model::Outcome::NAMES);
-    let total: u64 = outcomes
-        .values()
-        .map(|o| o["count"].as_u64().unwrap())
-        .sum();
-    assert_eq!(total, 3000);
-    for o in outcomes.values() {
-        let (p, lo, hi) = (
-            o["probability"].as_f64().unwrap(),
-            o["ci95"][0].as_f64().unwrap(),
-            o["ci95"][1].as_f64().unwrap(),
-        );
-        assert!(lo <= p && p <= hi);
-    }
+    let both: Vec<&str> = reassure::model::Peace::NAMES
+        .iter()
+        .chain(&reassure::model::Mission::NAMES)
+        .copied()
+        .collect();
+    assert_eq!(keys, both);
     for m in reassure::engine::METRICS {
         let v = &j["metrics"][m.name];
         for k in [
@@ -633,36 +724,43 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
             assert!(v[k].is_number(), "metrics.{}.{k}", m.name);
         }
     }
-    for k in ["no_attack_yet", "ceasefire_holding", "force_in_place"] {
-        assert_eq!(j["monthly"][k].as_array().unwrap().len(), 24);
+    for k in ["ceasefire_in_force", "force_in_place", "no_attack_yet"] {
+        assert_eq!(j["monthly"][k].as_array().unwrap().len(), 36);
     }
     assert!(j["timing"]["elapsed_s"].is_number() && j["timing"]["threads"].is_number());
 
     let csv = std::fs::read_to_string(folder.join("outcomes.csv")).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "outcome,count,probability,ci95_low,ci95_high");
-    assert_eq!(lines.len(), 8);
-    assert!(lines[1].starts_with("no_deployment,") && lines[7].starts_with("wider_war,"));
+    assert_eq!(lines.len(), 1 + 4 + 6);
+    assert!(lines[1].starts_with("ceasefire_quiet,") && lines[4].starts_with("wider_war,"));
+    assert!(
+        lines[5].starts_with("never_deployed,") && lines[10].starts_with("ended_by_wider_war,")
+    );
     let md = std::fs::read_to_string(folder.join("summary.md")).unwrap();
     assert!(
         md.contains("cover Monte Carlo noise only")
-            && md.contains("| outcome | runs | share of all runs | 95% interval |")
+            && md
+                .contains("| the peace at the horizon | runs | share of all runs | 95% interval |")
             && md.contains("of which the force fought")
             && md.contains("p_collapse_given_ceasefire")
     );
 
-    // The headline figures, each with its interval and denominator.
+    // The headline figures, the peace first, each with its interval and
+    // denominator.
     let h = j["headline"].as_object().unwrap();
     let names: Vec<&str> = h.keys().map(|k| k.as_str()).collect();
     assert_eq!(
         names,
         [
+            "p_ceasefire_at_horizon",
+            "p_wider_war",
             "p_ceasefire",
             "p_collapse_given_ceasefire",
-            "p_collapse_before_arrival",
+            "p_deployed",
             "p_collapse_with_force",
-            "p_wider_war",
-            "p_held_given_deployed"
+            "p_withdrawn",
+            "p_in_place_given_deployed"
         ]
     );
     for (k, e) in h {
@@ -680,17 +778,28 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
         h["p_collapse_given_ceasefire"]["n"],
         h["p_ceasefire"]["count"]
     );
-    // Collapse routes add up to the class.
-    let routes = j["collapse_routes"].as_object().unwrap();
-    let sum: u64 = routes.values().map(|r| r["count"].as_u64().unwrap()).sum();
+    let peace = j["peace"].as_object().unwrap();
+    let count = |o: &serde_json::Value| o["count"].as_u64().unwrap();
     assert_eq!(
-        sum,
-        outcomes["ceasefire_collapse"]["count"].as_u64().unwrap()
+        count(&h["p_ceasefire_at_horizon"]),
+        count(&peace["ceasefire_quiet"]) + count(&peace["ceasefire_contested"])
+    );
+    // The first ceasefire's collapse routes add up to its collapses.
+    let routes = j["collapse_routes"].as_object().unwrap();
+    let sum: u64 = routes.values().map(count).sum();
+    assert_eq!(sum, count(&h["p_collapse_given_ceasefire"]));
+    // The mission's parts add up to their classes.
+    let mission = j["mission"].as_object().unwrap();
+    let detail = &j["mission_detail"];
+    let parts = |k: &str| -> u64 { detail[k].as_object().unwrap().values().map(count).sum() };
+    assert_eq!(parts("never_deployed"), count(&mission["never_deployed"]));
+    assert_eq!(
+        parts("ended_by_collapse"),
+        count(&mission["ended_by_collapse"])
     );
     assert_eq!(
-        h["p_collapse_before_arrival"]["count"].as_u64().unwrap()
-            + h["p_collapse_with_force"]["count"].as_u64().unwrap(),
-        sum
+        count(&h["p_deployed"]),
+        3000 - count(&mission["never_deployed"])
     );
     let r = &j["rates"];
     let rate = r["hostile_deaths_per_1000_troop_years"].as_f64().unwrap();
@@ -704,8 +813,10 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
     let hcsv = std::fs::read_to_string(folder.join("headline.csv")).unwrap();
     let hl: Vec<&str> = hcsv.lines().collect();
     assert_eq!(hl[0], "figure,estimate,ci95_low,ci95_high,count,n");
-    assert_eq!(hl.len(), 1 + 6 + 3 + 1);
-    assert!(hl[10].starts_with("hostile_deaths_per_1000_troop_years,"));
+    assert_eq!(hl.len(), 1 + 8 + 2 + 4 + 1);
+    assert!(hl[1].starts_with("p_ceasefire_at_horizon,"));
+    assert!(hl[9].starts_with("months_of_ceasefire,"));
+    assert!(hl[15].starts_with("hostile_deaths_per_1000_troop_years,"));
 }
 
 #[test]
@@ -737,7 +848,7 @@ fn seed_and_runs_flags_override_the_file() {
     assert_eq!(a["seed"], 7);
     let d2 = tempfile::tempdir().unwrap();
     let (_, b) = run_default(d2.path(), &["--seed", "8"]);
-    assert_ne!(a["outcomes"], b["outcomes"]);
+    assert_ne!(a["peace"], b["peace"]);
 }
 
 #[test]
@@ -774,7 +885,7 @@ fn unwritable_results_folder_exits_3() {
 #[test]
 fn failed_expectation_exits_1_and_says_which() {
     let c = scenario(
-        "[ceasefire]\nprobability = 0\n[expect]\nno_deployment = { max = 0.5 }\ncontested_peace = { max = 0.5 }\n",
+        "[ceasefire]\nprobability = 0\n[expect]\nwar = { max = 0.5 }\nceasefire_contested = { max = 0.5 }\n",
     );
     let out = bin()
         .arg("run")
@@ -787,7 +898,7 @@ fn failed_expectation_exits_1_and_says_which() {
     assert_eq!(out.status.code(), Some(1));
     let e = String::from_utf8(out.stderr).unwrap();
     assert!(
-        e.contains("expectation failed: no_deployment") && !e.contains("contested_peace"),
+        e.contains("expectation failed: war") && !e.contains("ceasefire_contested"),
         "{e}"
     );
     assert!(

@@ -155,7 +155,7 @@ fn bad_states_are_refused_with_exit_2_and_nothing_written() {
         vec!["--at", "rnug=1"],
         vec!["--at", "rung"],
         vec!["--at", "backstop=maybe"],
-        vec!["--month", "25"],
+        vec!["--month", "37"],
         vec!["no-such.toml"],
     ] {
         let out = explain(&args, d.path());

@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 use reassure::model::{
-    Action, Backstop, Coef, Escalation, Event, Model, MonthLog, MonthState, Observer, Outcome,
+    Action, Backstop, Coef, Escalation, Event, Model, MonthEnd, MonthLog, MonthState, Observer,
     Phase, Route, Tree,
 };
 use reassure::scenario::{load, parse};
@@ -123,9 +123,10 @@ fn path_sigs(tree: &Tree) -> BTreeMap<Sig, f64> {
             answered: None,
             in_kind: false,
             rung: path.leaf.rung,
-            // The month's terminal event: a wider war outranks the collapse.
-            collapse: path.leaf.route.is_some() && path.leaf.ends != Some(Outcome::WiderWar),
-            wider: path.leaf.ends == Some(Outcome::WiderWar),
+            // What the month does to the peace: a wider war outranks the
+            // collapse (whether the force stood aside or fought).
+            collapse: path.leaf.ends == Some(MonthEnd::Collapse),
+            wider: path.leaf.ends == Some(MonthEnd::WiderWar),
         };
         for e in &path.events {
             match *e {
@@ -173,8 +174,8 @@ fn log_sig(log: &MonthLog) -> Sig {
         answered: log.answered,
         in_kind: log.in_kind,
         rung: log.rung,
-        collapse: log.terminal == Some(Outcome::CeasefireCollapse),
-        wider: log.terminal == Some(Outcome::WiderWar),
+        collapse: log.collapse && !log.wider,
+        wider: log.wider,
     }
 }
 
@@ -474,7 +475,7 @@ fn an_engaged_month_is_g1_alone() {
     assert_eq!(tree.children.len(), 2);
     let w = node_p(&tree, &[Event::EngagedWider(true)]);
     assert!((w - p.engaged_wider_war_prob(true)).abs() < 1e-12);
-    assert!((tree.outcome_probability(Some(Outcome::WiderWar)) - w).abs() < 1e-12);
+    assert!((tree.outcome_probability(Some(MonthEnd::WiderWar)) - w).abs() < 1e-12);
 }
 
 /// The tree exists, sums to 1 and has no negative branch for every library
@@ -500,8 +501,8 @@ fn every_library_scenario_has_a_proper_tree() {
     assert!(n >= 10);
 }
 
-/// With no force, an offensive is a collapse before arrival and nothing is
-/// struck or answered.
+/// With no force, an offensive is a collapse with no force there and
+/// nothing is struck or answered.
 #[test]
 fn no_force_tree() {
     let m = Model::new(&load(std::path::Path::new("scenarios/no-force.toml")).unwrap());
@@ -512,7 +513,7 @@ fn no_force_tree() {
     for path in tree.paths() {
         assert!(!path.events.contains(&Event::Action(Action::StrikeForce)));
         if path.events.contains(&Event::Action(Action::Offensive)) {
-            assert_eq!(path.leaf.route, Some(Route::BeforeArrival));
+            assert_eq!(path.leaf.route, Some(Route::NoForce));
         }
     }
 }

@@ -80,7 +80,8 @@ fn check(text: &str) {
         Ok(s) => {
             let m = reassure::model::Model::new(&s);
             let agg = reassure::engine::simulate_serial(&m, 1, 0..40);
-            assert_eq!(agg.outcomes.iter().sum::<u64>(), 40);
+            assert_eq!(agg.peace.iter().sum::<u64>(), 40);
+            assert_eq!(agg.mission.iter().sum::<u64>(), 40);
         }
     }
     assert!(

@@ -173,8 +173,10 @@ mod model_robustness {
             }
             let s = parse(&text, "p.toml").map_err(|d| TestCaseError::fail(format!("{d:?}\n{text}")))?;
             let agg = simulate_serial(&Model::new(&s), 1, 0..200);
-            prop_assert_eq!(agg.outcomes.iter().sum::<u64>(), 200);
-            prop_assert_eq!(agg.routes.iter().sum::<u64>(), agg.outcomes[5]);
+            prop_assert_eq!(agg.peace.iter().sum::<u64>(), 200);
+            prop_assert_eq!(agg.mission.iter().sum::<u64>(), 200);
+            prop_assert_eq!(agg.months.iter().sum::<u64>(), 200);
+            prop_assert!(agg.collapsed() <= agg.ceasefires);
         }
     }
 }

@@ -102,7 +102,7 @@ fn a_closed_stdout_is_a_quiet_exit_not_a_panic() {
     let failing = write(
         d.path(),
         "f.toml",
-        &format!("{HEAD}[expect]\nno_deployment = {{ max = 0.01 }}\n"),
+        &format!("{HEAD}[expect]\nnever_deployed = {{ max = 0.01 }}\n"),
     );
     let (code, err) = with_stdout_closed(
         &[

@@ -1,9 +1,9 @@
 //! `reassure narrate`: story i is run i of the engine's streams, it is
-//! reproducible, it changes with the seed, and it ends in the class the
+//! reproducible, it changes with the seed, and it ends in the classes the
 //! engine gives that run.
 
 use reassure::engine::simulate_serial;
-use reassure::model::{Model, NoObserver, Outcome, Phase};
+use reassure::model::{Leave, Model, NoObserver, Share};
 use reassure::report::story;
 use reassure::scenario::load;
 use std::path::Path;
@@ -21,9 +21,10 @@ const SCENARIOS: [&str; 5] = [
     "scenarios/no-force.toml",
 ];
 
-/// Over many runs of several scenarios: each story's class and figures are
-/// the engine's for that run, the stories' classes add up to the engine's
-/// counts, and the told ending names the class.
+/// Over many runs of several scenarios: each story's classes and figures
+/// are the engine's for that run, the stories' classes add up to the
+/// engine's counts, the told ending names them, and the recorded months
+/// cover the calendar once, in order, and end where the history ends.
 #[test]
 fn every_story_ends_in_the_class_the_engine_gives_its_run() {
     let runs = 5000u64;
@@ -31,42 +32,52 @@ fn every_story_ends_in_the_class_the_engine_gives_its_run() {
         let s = load(Path::new(file)).unwrap();
         let m = Model::new(&s);
         let agg = simulate_serial(&m, s.seed, 0..runs);
-        let mut counts = [0u64; 7];
+        let (mut peace, mut mission) = ([0u64; 4], [0u64; 6]);
         let mut p = m.central_params();
         for run in 0..runs {
             let st = story::record(&m, s.seed, run);
             let engine = m.run_into(s.seed, run, &mut p, &mut NoObserver);
             assert_eq!(st.record, engine, "{file} run {run}");
-            counts[st.record.outcome as usize] += 1;
+            peace[st.record.peace as usize] += 1;
+            mission[st.record.mission as usize] += 1;
             let ending = story::json(&st).ending;
-            let words = story::outcome_words(st.record.outcome, st.record.route);
+            let words = story::outcome_words(&st.record);
             assert!(ending.contains(&words), "{file} run {run}: {ending}");
-            // A run that ends early ends in its last recorded month (a
-            // collapse the force fought goes on as a war: its terminal month
-            // is the collapse's).
-            if let Some(t) = st.record.terminal_month
-                && t > 0
-                && st.record.route != Some(reassure::model::Route::Fought)
-            {
-                let last = st.months.last().unwrap();
-                assert_eq!(last.mission_month, t, "{file} run {run}");
-                assert!(last.terminal.is_some(), "{file} run {run}");
+            // The months cover 1..=H once each, in order (a W0 stretch is
+            // one entry), up to a wider war's month.
+            let mut next = 1;
+            for log in &st.months {
+                assert_eq!(log.abs_month, next, "{file} run {run}");
+                assert!(log.until >= log.abs_month);
+                next = log.until + 1;
             }
-            // Months are told in order, and nothing follows a terminal month.
-            let mut prev = 0;
-            for (i, log) in st.months.iter().enumerate() {
-                assert!(log.abs_month > prev);
-                prev = log.abs_month;
-                if log.terminal.is_some() && log.phase != Phase::Engaged {
-                    let more_mission = st.months[i + 1..].iter().any(|l| l.mission_month > 0);
-                    assert!(
-                        !more_mission || log.terminal == Some(Outcome::CeasefireCollapse),
-                        "{file} run {run}"
-                    );
+            let last = st.months.last().unwrap();
+            match st.record.wider_month {
+                Some(w) => {
+                    assert_eq!(last.until, w, "{file} run {run}");
+                    assert!(last.wider);
+                }
+                None => assert_eq!(last.until, s.horizon_months, "{file} run {run}"),
+            }
+            // The force's months are the ones the record says it was in
+            // the country, and it left where the record says.
+            let force_months = st.months.iter().filter(|l| l.phase.force()).count() as u32;
+            let in_country = match (st.record.arrival, st.record.mission_end) {
+                (Some(a), Some(e)) => e - a,
+                (Some(a), None) => s.horizon_months - a,
+                _ => 0,
+            };
+            assert_eq!(force_months, in_country, "{file} run {run}");
+            if let Some(e) = st.record.mission_end {
+                let left = st.months.iter().find(|l| l.left.is_some()).unwrap();
+                assert_eq!(left.abs_month, e, "{file} run {run}");
+                if st.record.mission.withdrawn() {
+                    assert_eq!(left.left, Some(Leave::Withdrawn), "{file} run {run}");
                 }
             }
         }
-        assert_eq!(counts, agg.outcomes, "{file}: stories and engine disagree");
+        assert_eq!(peace, agg.peace, "{file}: stories and engine disagree");
+        assert_eq!(mission, agg.mission, "{file}: stories and engine disagree");
     }
 }
 
@@ -123,10 +134,11 @@ fn the_command_tells_the_engines_runs() {
     for st in j.as_array().unwrap() {
         let run = st["run"].as_u64().unwrap();
         let r = m.run_into(s.seed, run, &mut p, &mut NoObserver);
-        assert_eq!(st["outcome"], r.outcome.name());
+        assert_eq!(st["peace"], r.peace.name());
+        assert_eq!(st["mission"], r.mission.name());
         assert_eq!(st["deaths"].as_u64().unwrap(), r.deaths as u64);
     }
-    for outcome in ["force_withdrawn", "wider_war"] {
+    for outcome in ["withdrawn", "wider_war", "ended_by_collapse"] {
         let (out, j) = narrate(&[
             "scenarios/deploy-during-war.toml",
             "--count",
@@ -146,9 +158,12 @@ fn the_command_tells_the_engines_runs() {
             .map(|s| s["run"].as_u64().unwrap())
             .collect();
         assert_eq!(found.len(), 2, "{outcome}");
-        let want = Outcome::find(outcome).unwrap();
+        let want = Share::find(outcome).unwrap();
         let first: Vec<u64> = (0..s.runs)
-            .filter(|&r| m.run_into(s.seed, r, &mut p, &mut NoObserver).outcome == want)
+            .filter(|&r| {
+                let rec = m.run_into(s.seed, r, &mut p, &mut NoObserver);
+                want.holds(rec.peace, rec.mission)
+            })
             .take(2)
             .collect();
         assert_eq!(found, first, "{outcome}");
@@ -164,7 +179,7 @@ fn the_files_are_written_and_self_contained() {
             "--count",
             "2",
             "--outcome",
-            "contested_peace",
+            "ceasefire_contested",
             "--out",
         ])
         .arg(d.path())
@@ -177,7 +192,7 @@ fn the_files_are_written_and_self_contained() {
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("How it ended"), "{text}");
+    assert!(text.contains("At the horizon, month 36"), "{text}");
     let dir = d.path().join("coalition-baseline-stories");
     let html = std::fs::read_to_string(dir.join("stories.html")).unwrap();
     assert!(html.contains("<svg"));
@@ -219,6 +234,14 @@ fn bad_requests_are_refused_with_exit_2() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // A class of version 2 is refused with its replacement.
+    let out = bin()
+        .args(["narrate", "--outcome", "contested_peace", "--out"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ceasefire_contested"));
     assert_eq!(
         std::fs::read_dir(d.path()).unwrap().count(),
         0,

@@ -139,13 +139,14 @@ fn svg_charts_carry_their_labels() {
         |c: &str| svg_texts(&std::fs::read_to_string(dir.join(format!("charts/{c}.svg"))).unwrap());
     let outcomes = read("outcomes");
     for label in [
-        "No deployment",
-        "Deterrence held",
-        "Contested peace",
-        "War continues",
-        "Force withdrawn",
-        "Ceasefire collapse",
-        "Wider war",
+        "Peace: Ceasefire, quiet",
+        "Peace: Ceasefire, contested",
+        "Peace: War",
+        "Peace: Wider war",
+        "Mission: Never deployed",
+        "Mission: In place",
+        "Mission: Withdrawn after deaths",
+        "Mission: Ended by a collapse",
         "probability (share of all runs)",
     ] {
         assert!(
@@ -155,11 +156,11 @@ fn svg_charts_carry_their_labels() {
     }
     let states = read("mission-states");
     for label in [
-        "mission month (months since the force arrived; 0 = arrival)",
+        "month from the start (0 = the start; every option on one calendar)",
         "share of all runs",
-        "Force in place, ceasefire holding",
-        "Ended: ceasefire collapsed",
-        "No deployment (no ceasefire in the window)",
+        "Ceasefire, force in place",
+        "War, no force",
+        "Ceasefire, no force",
     ] {
         assert!(
             states.iter().any(|t| t == label),
@@ -190,7 +191,8 @@ fn the_report_is_self_contained() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
     for must in [
         "Monte Carlo noise only",
-        "ceasefire_collapse",
+        "ceasefire_quiet",
+        "never_deployed",
         "hostile_deaths",
         "force.troops",
         summary["scenario"]["sha256"].as_str().unwrap(),
@@ -377,24 +379,24 @@ fn th_texts(html: &str) -> Vec<String> {
 fn the_brief_opens_the_report_names_its_denominators_and_defines_its_words() {
     let dir = shared_run();
     let brief = std::fs::read_to_string(dir.join("brief.md")).unwrap();
-    for over in [
-        "of all runs",
-        "of runs with a ceasefire",
-        "of deployed runs",
-        "per deployed run",
-    ] {
+    for over in ["of all runs", "mean per run", "per deployed run"] {
         assert!(brief.contains(over), "brief.md lacks {over:?}:\n{brief}");
     }
+    // The brief ranks on no share per deployment: those are not
+    // comparable across options whose forces deploy in different runs.
+    assert!(!brief.contains("(of deployed runs)"), "{brief}");
     assert!(brief.contains("**Bottom line**"));
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("no {s:?}"));
-    assert!(at("<section class=\"brief\">") < at("<h2>Outcomes</h2>"));
-    assert!(at("<h2>Outcomes</h2>") < at("<h2>Outcomes given deployment</h2>"));
+    assert!(at("<section class=\"brief\">") < at("<h2>The peace at the horizon</h2>"));
+    assert!(at("<h2>The peace at the horizon</h2>") < at("<h2>The mission's fate</h2>"));
+    assert!(at("<h2>The mission's fate</h2>") < at("<h2>The mission's fate per deployment</h2>"));
     // The glossary defines every class by its label and identifier.
     assert!(at("<h2>Charts</h2>") < at("<h2>Definitions</h2>"));
     for (label, id) in [
-        ("No deployment", "no_deployment"),
+        ("Ceasefire, quiet", "ceasefire_quiet"),
         ("Wider war", "wider_war"),
+        ("Never deployed", "never_deployed"),
     ] {
         assert!(html.contains(&format!("<dt>{label} <code>{id}</code></dt>")));
     }
@@ -411,19 +413,13 @@ fn the_brief_opens_the_report_names_its_denominators_and_defines_its_words() {
     ] {
         assert!(!html.contains(noise), "{noise:?} in report.html");
     }
-    // Why the deployed runs are fewer than the runs with a deployment
-    // outcome: collapses before arrival, said in numbers that add up.
+    // The deployed runs are all runs but the never-deployed ones, said in
+    // numbers that add up.
     let j: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
-    let count = |k: &str| j["outcomes"][k]["count"].as_u64().unwrap();
-    let before = j["collapse_routes"]["before_arrival"]["count"]
-        .as_u64()
-        .unwrap();
+    let never = j["mission"]["never_deployed"]["count"].as_u64().unwrap();
     let deployed = j["rates"]["deployed_runs"].as_u64().unwrap();
-    assert_eq!(
-        deployed,
-        j["runs"].as_u64().unwrap() - count("no_deployment") - before
-    );
+    assert_eq!(deployed, j["runs"].as_u64().unwrap() - never);
     let num = |x: u64| {
         let s = x.to_string();
         let mut out = String::new();
@@ -436,11 +432,13 @@ fn the_brief_opens_the_report_names_its_denominators_and_defines_its_words() {
         out
     };
     assert!(
-        html.contains(&format!("The {} runs that deployed a force", num(deployed)))
-            && html.contains(&format!(
-                "{} whose ceasefire collapsed during the deployment lag",
-                num(before)
-            )),
+        html.contains(&format!(
+            "the {} runs in which the force reached the country",
+            num(deployed)
+        )) && html.contains(&format!(
+            "minus the {} in which it never deployed",
+            num(never)
+        )),
         "the deployed-runs note does not give the numbers"
     );
 }
@@ -484,13 +482,14 @@ fn an_option_identical_to_the_first_has_no_clear_difference_and_one_convention_f
         "{per} × {share} ≠ {all}"
     );
     // An identical option's paired differences are exactly zero.
-    let diffs = &j["differences"][0]["group_diffs"];
+    let diffs = &j["differences"][0]["reference_diffs"];
     for g in [
-        "no_deployment",
-        "held",
-        "ceasefire_collapse",
-        "force_withdrawn",
+        "ceasefire_at_horizon",
+        "ceasefire_quiet",
+        "war",
         "wider_war",
+        "months_of_ceasefire",
+        "civilian_harm_per_run",
     ] {
         assert_eq!(diffs[g]["diff"].as_f64(), Some(0.0), "{g}");
     }

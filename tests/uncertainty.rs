@@ -1,9 +1,9 @@
 //! The uncertainty analyses end to end: `sensitivity` (one at a time and
 //! Sobol), `discover` and its per-run export, `run --export-runs`,
 //! `robustness`, and `batch`'s check of each conclusion. The analytic case
-//! is Moscow's veto alone: with no force, no pressure and no announcement,
-//! a run ends in `no_deployment` with probability 1 − p0, whatever else is
-//! drawn.
+//! is Moscow's veto alone: with no force, no pressure, no announcement, no
+//! talks after the window and no relapse, a run is at war at the horizon
+//! with probability 1 − p0, whatever else is drawn.
 
 mod common;
 
@@ -11,12 +11,14 @@ use common::{bin, json, lib};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// P(no_deployment | p0) = 1 − p0; the backstop's reliability is drawn but
-/// never matters (no force is ever tested).
+/// P(war at the horizon | p0) = 1 − p0: no ceasefire after the window, and
+/// none that comes relapses; the backstop's reliability is drawn but never
+/// matters (no force is ever tested).
 const VETO: &str = r#"
 [scenario]
 name = "Veto only"
 runs = 20000
+model_version = 3
 [ceasefire]
 required_before_deployment = true
 probability = { dist = "uniform", min = 0.2, max = 0.8 }
@@ -26,6 +28,9 @@ troops = 0
 ground_contributors = 0
 [us_backstop]
 reliability = { dist = "uniform", min = 0, max = 1 }
+[assumptions]
+ceasefire_later_ratio = 0
+offensive_weight_test_resolve = 0
 "#;
 
 fn veto_file(dir: &Path) -> PathBuf {
@@ -50,7 +55,7 @@ fn one_at_a_time_recovers_the_veto_and_an_input_that_does_nothing() {
         .args([
             "sensitivity",
             "--outcome",
-            "no_deployment",
+            "war",
             "--charts",
             "svg",
             "--out",
@@ -59,7 +64,7 @@ fn one_at_a_time_recovers_the_veto_and_an_input_that_does_nothing() {
         .arg(&f)
         .assert()
         .success();
-    let dir = d.path().join("veto-only-oat-no_deployment");
+    let dir = d.path().join("veto-only-oat-war");
     let j = json(&dir.join("sensitivity.json"));
     let p0 = row(&j["rows"], "ceasefire.probability");
     // P10 and P90 of U(0.2, 0.8): 0.26 and 0.74.
@@ -175,7 +180,7 @@ fn analyses_do_not_depend_on_threads() {
             "--runs-per-point",
             "20",
         ],
-        &["discover", "--outcome", "no_deployment"],
+        &["discover", "--outcome", "war"],
     ] {
         assert_eq!(run("1", args), run("2", args), "{args:?}");
     }
@@ -191,7 +196,7 @@ fn sobol_indices_of_the_veto_are_one_and_zero() {
             "--method",
             "sobol",
             "--outcome",
-            "no_deployment",
+            "war",
             "--samples",
             "400",
             "--runs-per-point",
@@ -223,7 +228,7 @@ fn sobol_indices_of_the_veto_are_one_and_zero() {
     assert_eq!(j["trajectories"], 400 * 4 * 50);
     assert!(
         d.path()
-            .join("veto-only-sobol-no_deployment/charts/sobol.svg")
+            .join("veto-only-sobol-war/charts/sobol.svg")
             .is_file()
     );
 }
@@ -237,7 +242,7 @@ fn discover_finds_the_veto_and_exports_the_runs_it_searched() {
         .args([
             "discover",
             "--outcome",
-            "no_deployment",
+            "war",
             "--runs",
             "10000",
             "--charts",
@@ -250,10 +255,7 @@ fn discover_finds_the_veto_and_exports_the_runs_it_searched() {
         .arg(&f)
         .assert()
         .success();
-    let j = json(
-        &d.path()
-            .join("veto-only-discover-no_deployment/discover.json"),
-    );
+    let j = json(&d.path().join("veto-only-discover-war/discover.json"));
     let limits = j["chosen_box"]["limits"].as_array().unwrap();
     // Only the ceasefire's chance is restricted, to its low end.
     assert_eq!(limits.len(), 1, "{limits:?}");
@@ -276,7 +278,7 @@ fn discover_finds_the_veto_and_exports_the_runs_it_searched() {
         &header[..3],
         &["run", "ceasefire.probability", "us_backstop.reliability"]
     );
-    let outcome_col = header.iter().position(|h| *h == "outcome").unwrap();
+    let outcome_col = header.iter().position(|h| *h == "peace").unwrap();
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 10_000);
     assert!(rows.iter().enumerate().all(|(i, r)| r[0] == i.to_string()));
@@ -289,13 +291,13 @@ fn discover_finds_the_veto_and_exports_the_runs_it_searched() {
         .assert()
         .success();
     let s: Value = serde_json::from_slice(&summary.get_output().stdout).unwrap();
-    for (name, o) in s["outcomes"].as_object().unwrap() {
+    for (name, o) in s["peace"].as_object().unwrap() {
         let n = rows.iter().filter(|r| r[outcome_col] == name).count() as u64;
         assert_eq!(n, o["count"].as_u64().unwrap(), "{name}");
     }
     assert!(
         d.path()
-            .join("veto-only-discover-no_deployment/charts/peeling.svg")
+            .join("veto-only-discover-war/charts/peeling.svg")
             .is_file()
     );
 }
@@ -354,7 +356,7 @@ fn robustness_ranks_a_dominant_option_first_in_every_set() {
         .args([
             "robustness",
             "--criterion",
-            "force_withdrawn",
+            "withdrawn",
             "--draws",
             "6",
             "--runs",
@@ -387,7 +389,7 @@ fn robustness_ranks_a_dominant_option_first_in_every_set() {
     assert_eq!(j["draws"].as_array().unwrap().len(), 6);
     let dir = d
         .path()
-        .join("robustness-force_withdrawn-no-force-vs-rear-area-5k");
+        .join("robustness-withdrawn-no-force-vs-rear-area-5k");
     for f in [
         "robustness.md",
         "robustness.csv",
@@ -426,7 +428,7 @@ fn batch_says_whether_each_conclusion_survives_the_plausible_ranges() {
         .unwrap();
     let s = entry["inside_plausible_ranges"].as_object().unwrap();
     let diffs = entry["difference_from_reference"].as_object().unwrap();
-    assert_eq!(s.len(), 5);
+    assert_eq!(s.len(), 6);
     for (group, v) in s {
         assert_eq!(v["sets"], 5);
         let verdict = v["verdict"].as_str().unwrap();
@@ -482,14 +484,21 @@ fn analyses_refuse_bad_requests_with_exit_2_and_write_nothing() {
             "--export-runs",
         ),
         (
-            &["discover", "--outcome", "held", "--alpha", "0.7", &f],
+            &[
+                "discover",
+                "--outcome",
+                "ceasefire_at_horizon",
+                "--alpha",
+                "0.7",
+                &f,
+            ],
             "alpha",
         ),
         (
             &[
                 "robustness",
                 "--criterion",
-                "held",
+                "ceasefire_at_horizon",
                 "--coefficients",
                 "renewal_bar,anouncement_penalty",
                 &f,
@@ -501,7 +510,7 @@ fn analyses_refuse_bad_requests_with_exit_2_and_write_nothing() {
             &[
                 "robustness",
                 "--criterion",
-                "held",
+                "ceasefire_at_horizon",
                 "--coefficients",
                 "war_drones_min",
                 &f,
@@ -541,7 +550,7 @@ fn every_analysis_works_on_every_library_scenario() {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
-    assert_eq!(files.len(), 11);
+    assert_eq!(files.len(), 13);
     for f in &files {
         let slug = f.file_stem().unwrap().to_string_lossy().to_string();
         for (args, folder) in [
@@ -570,8 +579,8 @@ fn every_analysis_works_on_every_library_scenario() {
                 format!("{slug}-sobol-wider_war"),
             ),
             (
-                vec!["discover", "--runs", "1500", "--outcome", "force_withdrawn"],
-                format!("{slug}-discover-force_withdrawn"),
+                vec!["discover", "--runs", "1500", "--outcome", "withdrawn"],
+                format!("{slug}-discover-withdrawn"),
             ),
         ] {
             bin()
@@ -653,7 +662,7 @@ fn analyses_of_a_scenario_with_correlated_inputs() {
             "--runs",
             "2000",
             "--outcome",
-            "ceasefire_collapse",
+            "ended_by_collapse",
         ],
     ] {
         bin()
@@ -666,7 +675,7 @@ fn analyses_of_a_scenario_with_correlated_inputs() {
     }
     let sobol = json(
         &d.path()
-            .join("coalition-baseline-sobol-held/sensitivity.json"),
+            .join("coalition-baseline-sobol-ceasefire_at_horizon/sensitivity.json"),
     );
     let warnings = sobol["indices"]["warnings"].to_string();
     assert!(warnings.contains("independent"), "{warnings}");
@@ -674,7 +683,7 @@ fn analyses_of_a_scenario_with_correlated_inputs() {
         .args([
             "robustness",
             "--criterion",
-            "held",
+            "ceasefire_at_horizon",
             "--draws",
             "3",
             "--runs",
@@ -699,7 +708,7 @@ fn robustness_can_draw_a_chosen_few_coefficients() {
         .args([
             "robustness",
             "--criterion",
-            "p_held_given_deployed",
+            "p_in_place_given_deployed",
             "--coefficients",
             "assumptions.announcement_penalty,renewal_bar",
             "--draws",
@@ -724,11 +733,11 @@ fn robustness_can_draw_a_chosen_few_coefficients() {
             "assumptions.renewal_bar"
         ])
     );
-    let md = std::fs::read_to_string(
-        d.path()
-            .join("robustness-p_held_given_deployed-rear-area-5k-vs-original-50k/robustness.md"),
-    )
-    .unwrap();
+    let md =
+        std::fs::read_to_string(d.path().join(
+            "robustness-p_in_place_given_deployed-rear-area-5k-vs-original-50k/robustness.md",
+        ))
+        .unwrap();
     assert!(
         md.contains("the other coefficients as each option writes them"),
         "{md}"

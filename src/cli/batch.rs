@@ -35,7 +35,12 @@ pub fn batch(a: BatchArgs) -> u8 {
     // same aggregate), so pairing costs the reference's runs, not the
     // option's twice.
     let paired = |s: &Scenario| {
-        reference.is_some_and(|r| s.slug != r.slug && s.seed == r.seed && s.runs == r.runs)
+        reference.is_some_and(|r| {
+            s.slug != r.slug
+                && s.seed == r.seed
+                && s.runs == r.runs
+                && s.horizon_months == r.horizon_months
+        })
     };
     let check_runs = |s: &Scenario| (s.runs / 20).clamp(200, 2_000);
     let total: u64 = scenarios

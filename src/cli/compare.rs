@@ -24,12 +24,22 @@ pub fn compare(a: CompareArgs) -> u8 {
         warn("error: compare needs at least two different scenario files\nnothing was run\n");
         return EXIT_INPUT;
     }
-    // One seed and one run count for all: the first scenario's, unless given.
+    // One seed, one run count and one calendar for all: the first
+    // scenario's, unless given.
     let seed = a.opts.seed.unwrap_or(scenarios[0].seed);
     let runs = a.opts.runs.unwrap_or(scenarios[0].runs);
+    let horizon = a.opts.horizon.unwrap_or(scenarios[0].horizon_months);
     for s in &mut scenarios {
+        if s.horizon_months != horizon && !a.opts.output.quiet {
+            warn(&format!(
+                "note: {} runs on the comparison's calendar, {horizon} months (its file says {}): every option is compared over the same months (--horizon sets them)\n",
+                crate::text::printable(&s.file),
+                s.horizon_months
+            ));
+        }
         s.seed = seed;
         s.runs = runs;
+        s.horizon_months = horizon;
     }
     let total = runs.saturating_mul(scenarios.len() as u64);
     let threads = a.opts.threads();

@@ -126,10 +126,22 @@ pub fn load_or_default(path: Option<&std::path::Path>) -> Result<Scenario, Vec<D
 }
 
 pub fn load(input: &Input) -> Result<Scenario, Vec<Diagnostic>> {
-    match input {
+    let s = match input {
         Input::File(p) => scenario::load(p),
         Input::Stdin => scenario::load_from(std::io::stdin().lock(), "<stdin>"),
+    }?;
+    print_notes(&s);
+    Ok(s)
+}
+
+/// A loaded scenario's notes (an earlier model version's file), on stderr
+/// unless `--quiet`.
+pub fn print_notes(s: &Scenario) {
+    if s.notes.is_empty() {
+        return;
     }
+    let text: String = s.notes.iter().map(|d| format!("{d}\n")).collect();
+    super::term::note(&text);
 }
 
 /// Print problems on stderr, at most [`MAX_SHOWN`] of them in full.

@@ -432,6 +432,7 @@ impl OutputOpts {
         RunOpts {
             runs: None,
             seed: None,
+            horizon: None,
             threads,
             output: self.clone(),
             allow_large: false,
@@ -450,6 +451,11 @@ struct RunOpts {
     /// Random seed [default: the scenario's `seed`, else 2025].
     #[arg(long)]
     seed: Option<u64>,
+    /// Calendar months from the scenario's start to the horizon, 1 to 120
+    /// [default: the scenario's `horizon_months`, else 36]; one calendar for
+    /// every option compared.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=crate::scenario::MAX_HORIZON as i64))]
+    horizon: Option<u32>,
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     threads: Option<u64>,
@@ -477,13 +483,16 @@ impl RunOpts {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
     }
 
-    /// Apply `--runs` and `--seed` to a loaded scenario.
+    /// Apply `--runs`, `--seed` and `--horizon` to a loaded scenario.
     fn apply(&self, s: &mut Scenario) {
         if let Some(r) = self.runs {
             s.runs = r;
         }
         if let Some(seed) = self.seed {
             s.seed = seed;
+        }
+        if let Some(h) = self.horizon {
+            s.horizon_months = h;
         }
     }
 }
@@ -507,6 +516,25 @@ impl From<ChartsArg> for Formats {
     }
 }
 
+impl Command {
+    /// `--quiet` was given: notes are silenced with everything but errors.
+    fn quiet(&self) -> bool {
+        match self {
+            Command::Run(a) => a.opts.output.quiet,
+            Command::Batch(a) => a.opts.output.quiet,
+            Command::Compare(a) => a.opts.output.quiet,
+            Command::Sweep(a) => a.opts.output.quiet,
+            Command::Explain(a) => a.output.quiet,
+            Command::Narrate(a) => a.opts.output.quiet,
+            Command::Sensitivity(a) => a.opts.output.quiet,
+            Command::Discover(a) => a.opts.output.quiet,
+            Command::Robustness(a) => a.opts.output.quiet,
+            Command::Merge(a) => a.output.quiet,
+            _ => false,
+        }
+    }
+}
+
 /// A failure after the input was accepted: the exit code and the message.
 struct Failure(u8, String);
 
@@ -521,7 +549,9 @@ pub fn main() -> ExitCode {
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
-    let code = match cli.command.unwrap_or(Command::Run(cli.run)) {
+    let command = cli.command.unwrap_or(Command::Run(cli.run));
+    term::set_quiet(command.quiet());
+    let code = match command {
         Command::Run(a) => run::run(a),
         Command::Validate(a) => validate::validate(&a.files),
         Command::Batch(a) => batch::batch(a),

@@ -16,7 +16,7 @@ use crate::scenario::diag::suggest;
 use crate::scenario::spec::{FIELDS, FieldSpec, Kind, fmt_num, quoted_list};
 use crate::scenario::{
     self, DEFAULT_HORIZON, DEFAULT_RUNS, DEFAULT_SEED, Diagnostic, LIBRARY, MAX_FILE_BYTES,
-    MAX_HORIZON, MAX_RUNS, Param, Scenario, library,
+    MAX_HORIZON, MAX_RUNS, MODEL_VERSION, Param, Scenario, library,
 };
 use std::collections::HashSet;
 use std::io::{Read, Write};
@@ -341,7 +341,7 @@ fn render(src: &Source, name: &str, schema_line: bool) -> String {
     header(&mut out, src, name, schema_line);
 
     out.push_str("\n[scenario]\n");
-    let scenario_keys: [(&str, String, bool, String); 6] = [
+    let scenario_keys: [(&str, String, bool, String); 7] = [
         (
             "name",
             toml_string(name),
@@ -395,9 +395,19 @@ fn render(src: &Source, name: &str, schema_line: bool) -> String {
             s.horizon_months.to_string(),
             is_written("scenario", "horizon_months"),
             format!(
-                "Mission months simulated after the force arrives. From 1 to {MAX_HORIZON}; \
-                 default {DEFAULT_HORIZON}."
+                "Calendar months simulated from the scenario's start, the same for every \
+                 option compared (`--horizon` overrides it). From 1 to {MAX_HORIZON}; default \
+                 {DEFAULT_HORIZON}."
             ),
+        ),
+        (
+            "model_version",
+            MODEL_VERSION.to_string(),
+            true,
+            "The model version this file is written for: version 3 runs every option on \
+             one calendar and scores the peace at the horizon apart from the mission's \
+             fate. A file without it loads with a note saying what changed."
+                .into(),
         ),
     ];
     for (key, value, set, doc) in scenario_keys {

@@ -30,6 +30,20 @@ pub fn say(s: &str) {
     }
 }
 
+/// `--quiet`: notes are silenced (errors never are).
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A note on stderr (not an error), unless `--quiet`.
+pub fn note(s: &str) {
+    if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        warn(s);
+    }
+}
+
 /// Print to stderr; if stderr is gone there is no one to tell.
 pub fn warn(s: &str) {
     let text = printable(s);

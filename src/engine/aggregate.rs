@@ -6,7 +6,7 @@
 //! same aggregate, bit for bit.
 
 use super::hist::{Hist, HistWire};
-use crate::model::{Mission, N_MISSION, N_NEVER, N_PEACE, N_ROUTES, Peace, Record, Route};
+use crate::model::{Mission, N_MISSION, N_NEVER, N_PEACE, N_ROUTES, Peace, Record, Route, Share};
 
 /// A per-run figure: its name in `summary.json`, the divisor that turns the
 /// stored integer into the reported unit, the unit, and its meaning.
@@ -570,11 +570,11 @@ impl Aggregate {
             }
             self.states_delta.add(st, from as usize, last as usize, 1);
         }
-        if let Some(w) = r.wider_month {
-            if w <= h {
-                self.states_delta
-                    .add(state::WIDER_WAR, w as usize, h as usize, 1);
-            }
+        if let Some(w) = r.wider_month
+            && w <= h
+        {
+            self.states_delta
+                .add(state::WIDER_WAR, w as usize, h as usize, 1);
         }
         // The monthly series over months 1..=h (entry m − 1).
         let months = upto(h) & !1;
@@ -653,6 +653,33 @@ impl Aggregate {
     /// Runs in a mission class.
     pub fn mission_count(&self, m: Mission) -> u64 {
         self.mission[m as usize]
+    }
+
+    /// Runs in a share: a class of either family, or a group.
+    pub fn share_count(&self, s: Share) -> u64 {
+        match s {
+            Share::Peace(p) => self.peace_count(p),
+            Share::CeasefireAtHorizon => self.ceasefire_at_horizon(),
+            Share::Mission(m) => self.mission_count(m),
+            Share::Withdrawn => {
+                self.mission_count(Mission::WithdrawnNoDeaths)
+                    + self.mission_count(Mission::WithdrawnAfterDeaths)
+            }
+        }
+    }
+
+    /// A share's fraction of all runs (0 with no run).
+    pub fn share(&self, s: Share) -> f64 {
+        if self.runs == 0 {
+            0.0
+        } else {
+            self.share_count(s) as f64 / self.runs as f64
+        }
+    }
+
+    /// Runs whose first ceasefire collapsed (any route).
+    pub fn collapsed(&self) -> u64 {
+        self.routes.iter().sum()
     }
 
     /// Σ months of ceasefire and Σ of their squares, exactly.

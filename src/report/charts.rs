@@ -1181,6 +1181,9 @@ fn panel_cols(n: usize) -> usize {
     }
 }
 
+/// A row's share of all runs in a summary: [estimate, ci low, ci high].
+type RowStat = Box<dyn Fn(&Summary) -> Option<[f64; 3]>>;
+
 /// One bar of the classes chart: a class of either family, or a part of
 /// one (a never-deployed reason, a collapse route).
 struct ClassRow {
@@ -1188,7 +1191,7 @@ struct ClassRow {
     colour: RGBColor,
     better: Better,
     /// The row's share in a summary, if it has one.
-    get: Box<dyn Fn(&Summary) -> Option<[f64; 3]>>,
+    get: RowStat,
 }
 
 /// The classes chart's rows: the peace classes, then (for options with a

@@ -168,7 +168,7 @@ pub fn reference_note(r: &Reference) -> String {
 
 fn reference_note_plain(r: &Reference) -> String {
     format!(
-        "Each cell: the option minus {} (`{}`), on the same calendar, with its 95% paired interval: run i of both meets the same random numbers (common random numbers). Shares of all runs in percentage points; months of ceasefire and civilian harm as means per run. Options run with another seed or number of runs than the reference are left out.",
+        "Each cell: the option minus {} (`{}`), on the same calendar, with its 95% paired interval: run i of both meets the same random numbers (common random numbers). Shares of all runs in percentage points; months of ceasefire and civilian harm as means per run. Options run with another seed, number of runs or horizon than the reference are left out.",
         r.name, r.slug
     )
 }

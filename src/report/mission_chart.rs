@@ -208,10 +208,8 @@ fn panel<DB: DrawingBackend>(
             .axis_desc_style(text_style(label_size, &INK))
             .x_desc("month from the start");
     } else {
-        mesh.x_desc(
-            "month from the scenario's start (0 = the start; every option on one calendar)",
-        )
-        .y_desc("share of all runs");
+        mesh.x_desc("month from the start (0 = the start; every option on one calendar)")
+            .y_desc("share of all runs");
     }
     mesh.draw().map_err(err)?;
     let runs = s.runs;

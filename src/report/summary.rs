@@ -365,15 +365,7 @@ fn mission_detail(agg: &Aggregate) -> Option<MissionDetail> {
 
 /// The count of a share of all runs.
 pub fn share_count(agg: &Aggregate, s: Share) -> u64 {
-    match s {
-        Share::Peace(p) => agg.peace_count(p),
-        Share::CeasefireAtHorizon => agg.ceasefire_at_horizon(),
-        Share::Mission(m) => agg.mission_count(m),
-        Share::Withdrawn => {
-            agg.mission_count(Mission::WithdrawnNoDeaths)
-                + agg.mission_count(Mission::WithdrawnAfterDeaths)
-        }
-    }
+    agg.share_count(s)
 }
 
 /// Months of ceasefire: the mean with its interval, its share of the
@@ -438,7 +430,7 @@ pub fn route_stats(agg: &Aggregate) -> IndexMap<String, OutcomeStat> {
 /// The headline figures of [`HEADLINE`], in its order; those of
 /// [`FORCE_HEADLINE`] left out for an option without a force.
 pub fn headline(agg: &Aggregate) -> IndexMap<String, Estimate> {
-    let collapsed: u64 = agg.routes.iter().sum();
+    let collapsed = agg.collapsed();
     let with_force = agg.routes[Route::StoodAside as usize] + agg.routes[Route::Fought as usize];
     let values = [
         estimate(agg.ceasefire_at_horizon(), agg.runs),
