@@ -601,11 +601,14 @@ impl RunParams {
     /// −∞ for certainty).
     fn ceasefire_log_survival(&self) -> (f64, f64) {
         let pw = self.p_win();
-        if pw >= 1.0 {
-            return (f64::NEG_INFINITY, f64::NEG_INFINITY);
-        }
-        let lw = (-pw).ln_1p() / self.window as f64;
-        let hl = -(lw.exp_m1()) * self.c[Coef::CeasefireLaterRatio];
+        // A certain window (p_win = 1) has h_w = 1, so h_l is the ratio.
+        let (lw, hw) = if pw >= 1.0 {
+            (f64::NEG_INFINITY, 1.0)
+        } else {
+            let lw = (-pw).ln_1p() / self.window as f64;
+            (lw, -lw.exp_m1())
+        };
+        let hl = (hw * self.c[Coef::CeasefireLaterRatio]).min(1.0);
         (lw, (-hl).ln_1p())
     }
 
