@@ -70,7 +70,9 @@ pub fn compare(a: CompareArgs) -> u8 {
             &format!("{} runs", crate::report::table::num(runs as f64)),
         );
     }
-    let _out = match guard::prepare(&a.opts, 1, total) {
+    let slugs: Vec<&str> = scenarios.iter().map(|s| s.slug.as_str()).collect();
+    let name = report::comparison::folder_name(&slugs);
+    let _out = match guard::prepare(&a.opts, 1, total, &[&name]) {
         Ok(o) => o,
         Err(code) => return code,
     };

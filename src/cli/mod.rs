@@ -15,9 +15,11 @@ mod explain;
 mod guard;
 mod inputs;
 mod limits;
+mod lock;
 mod meta;
 mod narrate;
 mod new;
+mod outfile;
 mod run;
 mod shard;
 mod sweep;
@@ -210,7 +212,9 @@ struct DiscoverArgs {
     #[arg(long, required = true, value_parser = criterion_parser)]
     outcome: crate::analysis::criterion::Criterion,
     /// Also write the per-run sample as CSV (one row per run: every drawn
-    /// input, the outcome and every per-run figure).
+    /// input, the outcome and every per-run figure). Only a new file or a
+    /// regular file that is not the scenario is written; `-` writes the CSV
+    /// to standard output (and nothing else there).
     #[arg(long, value_name = "FILE")]
     export: Option<PathBuf>,
     /// PRIM's peeling fraction: the share of the box's runs each step removes.
@@ -333,7 +337,9 @@ struct RunArgs {
     /// default scenario (scenarios/coalition-baseline.toml).
     scenario: Option<PathBuf>,
     /// Also write one CSV row per run: every drawn input, the outcome and
-    /// every per-run figure (for analysis in other tools).
+    /// every per-run figure (for analysis in other tools). Only a new file
+    /// or a regular file that is not the scenario is written; `-` writes the
+    /// CSV to standard output (and nothing else there).
     #[arg(long, value_name = "FILE")]
     export_runs: Option<PathBuf>,
     #[command(flatten)]
@@ -410,7 +416,7 @@ impl OutputOpts {
 }
 
 /// Options shared by every command that runs scenarios.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 struct RunOpts {
     /// Number of trajectories, 1 to 10^10 [default: the scenario's `runs`, else 100000].
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_RUNS))]

@@ -99,7 +99,16 @@ pub fn sweep(a: SweepArgs) -> u8 {
         let scenarios = point_scenarios(&base, &axes, &analysis::sweep::grid(&axes));
         return sweep_shard(&a, &base, &scenarios, sh, n_points);
     }
-    let _out = match guard::prepare(&a.opts, n_points, n_points.saturating_mul(base.runs)) {
+    let name = folder_name(
+        &base,
+        &axes.iter().map(|a| a.key.clone()).collect::<Vec<_>>(),
+    );
+    let _out = match guard::prepare(
+        &a.opts,
+        n_points,
+        n_points.saturating_mul(base.runs),
+        &[&name],
+    ) {
         Ok(o) => o,
         Err(code) => return code,
     };
