@@ -586,6 +586,9 @@ fn bare_command_runs_the_default_scenario_and_writes_the_contract() {
     assert_eq!(
         names,
         [
+            // The hidden list of the files the tool wrote: on a rewrite,
+            // anything not on it is the user's and is kept.
+            ".reassure-files",
             "brief.md",
             "charts",
             "headline.csv",
