@@ -1088,3 +1088,53 @@ fn a_read_only_result_is_replaced_without_leftovers() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// 172,000 unknown keys in a 1 MiB file (three-character keys, the most a
+/// MiB holds): every problem is located, and the file is refused in time
+/// linear in its size, whether the keys are lines, tables or one line.
+#[test]
+fn many_unknown_keys_are_refused_in_linear_time() {
+    let d = tempfile::tempdir().unwrap();
+    let chars: Vec<char> = ('a'..='z').chain('A'..='Z').chain('0'..='9').collect();
+    let mut keys = Vec::new();
+    'all: for &a in &chars[..52] {
+        for &b in &chars {
+            for &c in &chars {
+                keys.push(format!("{a}{b}{c}"));
+                if keys.len() == 172_000 {
+                    break 'all;
+                }
+            }
+        }
+    }
+    let lines: String = keys.iter().map(|k| format!("{k}=1\n")).collect();
+    let tables: String = keys[..170_000].iter().map(|k| format!("[{k}]\n")).collect();
+    let inline = format!(
+        "x = {{{}}}\n",
+        keys[..170_000]
+            .iter()
+            .map(|k| format!("{k}=1"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for (name, body, count) in [
+        ("lines", format!("[force]\n{lines}"), 172_000),
+        ("tables", tables, 170_000),
+        ("inline", format!("[force]\n{inline}"), 1),
+    ] {
+        let text = format!("{HEAD}{body}");
+        assert!(text.len() as u64 <= 1 << 20, "{name}: {} bytes", text.len());
+        let f = write(d.path(), &format!("{name}.toml"), &text);
+        let started = Instant::now();
+        let out = bin().arg("validate").arg(&f).output().unwrap();
+        let took = started.elapsed();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(
+            err.contains(&format!("{count} problem")),
+            "{name}: {}",
+            &err[err.len().saturating_sub(300)..]
+        );
+        assert!(took < Duration::from_secs(2), "{name}: {took:?}");
+    }
+}

@@ -46,6 +46,11 @@ struct Walker<'a> {
     file: &'a str,
     src: &'a str,
     diags: Vec<Diagnostic>,
+    /// Built at the first problem: each later one is located in constant time.
+    index: std::cell::OnceCell<super::diag::LineIndex>,
+    /// The last list of valid keys spelled out for an unknown key (a table
+    /// of many unknown keys spells it once).
+    expected: std::cell::RefCell<(Vec<String>, String)>,
 }
 
 fn type_name(v: &DeValue) -> &'static str {
@@ -90,7 +95,10 @@ fn number(v: &DeValue) -> Option<f64> {
 
 impl<'a> Walker<'a> {
     fn at(&self, span: Range<usize>, key: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(self.file, self.src, span, key, message)
+        let index = self
+            .index
+            .get_or_init(|| super::diag::LineIndex::new(self.src));
+        Diagnostic::at_in(self.file, self.src, index, span, key, message)
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -117,16 +125,26 @@ impl<'a> Walker<'a> {
         } else {
             format!("in [{table}]")
         };
+        let expected = {
+            let mut cache = self.expected.borrow_mut();
+            if cache.1.is_empty() || !cache.0.iter().eq(valid.iter()) {
+                *cache = (
+                    valid.iter().map(|k| k.to_string()).collect(),
+                    format!(
+                        "one of {}",
+                        valid
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            cache.1.clone()
+        };
         let d = self
             .at(span, path, format!("unknown key `{key}` {where_}"))
-            .expected(format!(
-                "one of {}",
-                valid
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+            .expected(expected)
             .help_opt(help);
         self.push(d);
     }
@@ -622,6 +640,8 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
         file,
         src: text,
         diags: Vec::new(),
+        index: std::cell::OnceCell::new(),
+        expected: std::cell::RefCell::new((Vec::new(), String::new())),
     };
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
