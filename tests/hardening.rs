@@ -443,7 +443,7 @@ fn misleading_messages_are_now_right() {
     check(
         "big.toml",
         &format!("{HEAD}[force]\ntroops = 99999999999999999999\n"),
-        "100000000000000000000 is out of range",
+        "1e20 is out of range",
         "4:10",
     );
     check(
@@ -1137,4 +1137,152 @@ fn many_unknown_keys_are_refused_in_linear_time() {
         );
         assert!(took < Duration::from_secs(2), "{name}: {took:?}");
     }
+}
+
+#[test]
+fn memory_options_and_bootstrap_are_bounded_before_anything_runs() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let div = lib("division-25k.toml");
+    let div = div.to_str().unwrap();
+    // A million points with --allow-large: within the points limit, but
+    // their aggregates would need hundreds of GB. Refused under a 1 GB
+    // address space, so nothing was allocated first.
+    let o = Command::new("sh")
+        .args(["-c", "ulimit -v 1000000 && exec \"$0\" \"$@\""])
+        .arg(exe())
+        .args([
+            "sweep",
+            div,
+            "--vary",
+            "force.troops=0..199800:1000",
+            "--vary",
+            "assumptions.announcement_penalty=0..1:1000",
+            "--runs",
+            "1",
+            "--allow-large",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("in memory") && err.contains("GiB"), "{err}");
+    // More options than a comparison takes.
+    let mut args = vec!["compare"];
+    args.extend(std::iter::repeat_n(div, 21));
+    let o = bin().args(&args).arg("--out").arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("at most 20 options"), "{err}");
+    // Sobol's bootstrap counts in the work.
+    let o = bin()
+        .args([
+            "sensitivity",
+            "--method",
+            "sobol",
+            "--samples",
+            "1000000",
+            "--runs-per-point",
+            "2",
+            "--bootstrap",
+            "100000",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("trajectories, more than the limit"), "{err}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn runs_and_seeds_mean_the_same_on_the_command_line_and_in_a_file() {
+    let d = tempfile::tempdir().unwrap();
+    let file = write(d.path(), "file", "not a folder");
+    // Beyond 10^10 runs: refused without --allow-large, accepted with it
+    // (here refused next for the unwritable --out, exit 3, not by clap).
+    let o = bin()
+        .args(["run", "--runs", "20000000000", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("--allow-large"), "{err}");
+    let o = bin()
+        .args(["run", "--runs", "20000000000", "--allow-large", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A seed the file would refuse is refused on the command line too.
+    let big = "9223372036854775808";
+    let o = bin()
+        .args(["validate", "-"])
+        .write_stdin(format!("{HEAD}seed = {big}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin()
+        .args(["run", "--seed", big, "--out"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let ok = "9223372036854775807";
+    bin()
+        .args(["validate", "-"])
+        .write_stdin(format!("{HEAD}seed = {ok}\n"))
+        .assert()
+        .success();
+    // Big numbers are quoted as people write them, not as 301 digits.
+    let o = bin()
+        .args(["validate", "-"])
+        .write_stdin(format!("{HEAD}[force]\ntroops = 1e300\n"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("1e300 is out of range") && err.len() < 2_000,
+        "{err}"
+    );
+    // robustness says its own default for --runs.
+    let help = String::from_utf8(
+        bin()
+            .args(["robustness", "--help"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        help.contains("[default: 4000]") && !help.contains("else 100000"),
+        "{help}"
+    );
+}
+
+#[test]
+fn two_different_options_cannot_share_a_slug_in_a_comparison() {
+    let d = tempfile::tempdir().unwrap();
+    let a = write(d.path(), "a.toml", "[scenario]\nname = \"Option A\"\n");
+    let b = write(d.path(), "b.toml", "[scenario]\nname = \"Option-A\"\n");
+    let o = bin()
+        .args(["compare", "--runs", "200", "--out"])
+        .arg(d.path().join("o"))
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("the same slug `option-a`"), "{err}");
 }

@@ -136,7 +136,11 @@ pub fn sensitivity(a: SensitivityArgs) -> u8 {
         Method::Sobol => {
             let d = ins.len();
             let points = a.samples * (d as u64 + 2);
-            let total = points.saturating_mul(a.runs_per_point);
+            // Each bootstrap resample goes over every point once: counted
+            // as a trajectory each (a resample costs less, so this is safe).
+            let total = points
+                .saturating_mul(a.runs_per_point)
+                .saturating_add(points.saturating_mul(a.bootstrap));
             let name = format!("{}-sobol-{}", s.slug, c.name());
             let _out = match super::guard::prepare(&a.opts, 1, total, &[&name]) {
                 Ok(o) => o,

@@ -31,7 +31,7 @@ pub use limits::{MAX_GRID_POINTS, MAX_TRAJECTORIES};
 
 use crate::engine::DEFAULT_BATCH;
 use crate::report::charts::Formats;
-use crate::scenario::{MAX_RUNS, Scenario};
+use crate::scenario::Scenario;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -99,6 +99,7 @@ enum Command {
     /// Is the ranking of options robust? Every option run under many
     /// assumption sets drawn from the coefficients' plausible ranges: the
     /// chance each ranks best, its regret, and where the leader changes.
+    #[command(mut_arg("runs", |a| a.help("Runs per option and assumption set, 1 to 10^10 [default: 4000]")))]
     Robustness(RobustnessArgs),
     /// Join the part files of a sharded `run`, `compare` or `sweep` (made with
     /// `--shard K/N`) and write exactly what the unsharded command writes.
@@ -418,11 +419,13 @@ impl OutputOpts {
 /// Options shared by every command that runs scenarios.
 #[derive(Clone, Debug, Args)]
 struct RunOpts {
-    /// Number of trajectories, 1 to 10^10 [default: the scenario's `runs`, else 100000].
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_RUNS))]
+    /// Number of trajectories, 1 to 10^10 (10^12 with --allow-large)
+    /// [default: the scenario's `runs`, else 100000].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=limits::LARGE_TRAJECTORIES))]
     runs: Option<u64>,
-    /// Random seed [default: the scenario's `seed`, else 2025].
-    #[arg(long)]
+    /// Random seed, 0 to 9223372036854775807 as in a scenario file
+    /// [default: the scenario's `seed`, else 2025].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Worker threads [default: all cores]. Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
@@ -431,7 +434,9 @@ struct RunOpts {
     #[command(flatten)]
     output: OutputOpts,
     /// Go beyond the limits on work per command (1,000 sweep points, 10^10
-    /// trajectories) up to 1,000,000 points and 10^12 trajectories.
+    /// trajectories, 4 GiB of memory, 20 options to compare) up to
+    /// 1,000,000 points, 10^12 trajectories (also --runs), 64 GiB and 100
+    /// options.
     #[arg(long)]
     allow_large: bool,
     /// Simulate only part K of N equal contiguous parts of the runs and write

@@ -484,20 +484,31 @@ impl<'a> Walker<'a> {
             self.push(d);
             return None;
         }
-        let x = self.finite(v, path, &expected)?;
-        if x < lo as f64 || x > hi as f64 {
+        // Compared exactly: near 2^63 a float cannot tell the limit from
+        // the next integers, and the command line's --seed compares exactly.
+        let DeValue::Integer(i) = v.get_ref() else {
+            return None;
+        };
+        let digits = i.as_str().replace('_', "");
+        let exact = i128::from_str_radix(digits.trim_start_matches('+'), i.radix()).ok();
+        let within = exact.is_some_and(|n| n >= i128::from(lo) && n <= i128::from(hi));
+        if !within {
+            let shown = match exact {
+                Some(n) if n.unsigned_abs() < 1_000_000_000_000_000_000_000 => n.to_string(),
+                _ => fmt_num(number(v.get_ref()).unwrap_or(f64::MAX)),
+            };
             let d = self
                 .at(
                     v.span(),
                     path,
-                    format!("{} is outside the documented limits", fmt_num(x)),
+                    format!("{shown} is outside the documented limits"),
                 )
                 .expected(expected)
                 .help(help.to_string());
             self.push(d);
             return None;
         }
-        Some(x as u64)
+        exact.and_then(|n| u64::try_from(n).ok())
     }
 
     fn string(&mut self, v: &Spanned<DeValue<'a>>, path: &str) -> Option<String> {
