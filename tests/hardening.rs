@@ -1286,3 +1286,57 @@ fn two_different_options_cannot_share_a_slug_in_a_comparison() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("the same slug `option-a`"), "{err}");
 }
+
+/// A Ukrainian student's scenario name works; Chinese and Arabic names get
+/// a stable hashed slug; Windows' device names are not slugs; invisible
+/// characters that reorder or hide text are refused, located.
+#[test]
+fn names_in_any_script_get_a_usable_slug_and_invisible_characters_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    for (name, slug) in [
+        ("Сили стримування", Some("syly-strymuvannia")),
+        ("维和部队", None),
+        ("قوة حفظ السلام", None),
+        ("CON", Some("con-scenario")),
+    ] {
+        let f = write(
+            d.path(),
+            "s.toml",
+            &format!("[scenario]\nname = \"{name}\"\n"),
+        );
+        let o = bin()
+            .args([
+                "run", "--runs", "200", "--charts", "none", "--json", "--out",
+            ])
+            .arg(&out)
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let got = j["scenario"]["slug"].as_str().unwrap().to_string();
+        match slug {
+            Some(s) => assert_eq!(got, s),
+            None => assert!(got.starts_with("scenario-") && got.len() == 17, "{got}"),
+        }
+        assert!(out.join(&got).join("summary.json").is_file());
+    }
+    for (text, at) in [
+        ("name = \"Held \u{202E}%9.99\"", "2:8"),
+        ("name = \"Zero\u{200B}width\"", "2:8"),
+        ("name = \"ok\"\ndescription = \"a \u{2066}b\"", "3:15"),
+    ] {
+        let f = write(d.path(), "bidi.toml", &format!("[scenario]\n{text}\n"));
+        let err = validate_fails(&f);
+        assert!(
+            err.contains("invisible character") && err.contains(&format!("bidi.toml:{at}")),
+            "{err}"
+        );
+    }
+}

@@ -281,7 +281,7 @@ fn new_name(source: &Scenario, target: Option<&Path>) -> String {
     if let Some(first) = name.chars().next() {
         name = first.to_uppercase().chain(name.chars().skip(1)).collect();
     }
-    if scenario::slugify(&name).is_empty() {
+    if !name.chars().any(char::is_alphanumeric) {
         copy
     } else {
         name
@@ -1096,7 +1096,9 @@ pressure_effect = { dist = "uniform", min = 1, max = 3 }
             "my-option"
         );
         assert_eq!(name(Some("skyshield.toml")), "SkyShield");
-        assert_eq!(name(Some("Силы.toml")), "SkyShield (copy)");
+        // A Cyrillic file name is a usable name now (its slug transliterated).
+        assert_eq!(name(Some("Силы.toml")), "Силы");
+        assert_eq!(name(Some("!!!.toml")), "SkyShield (copy)");
         assert_eq!(name(Some("a\nb.toml")), "A b");
         assert_eq!(name(None), "SkyShield (copy)");
     }

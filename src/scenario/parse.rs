@@ -540,6 +540,28 @@ impl<'a> Walker<'a> {
                     self.push(d);
                     return None;
                 }
+                // Bidirectional controls and zero-width characters are
+                // invisible and reorder or hide what a report shows (a bottom
+                // line rendered backwards): refused, located, in every text.
+                if let Some((i, c)) = crate::text::first_invisible(s) {
+                    let d = self
+                        .at(
+                            v.span(),
+                            path,
+                            format!(
+                                "the text holds an invisible character, U+{:04X} ({}), at character {}",
+                                c as u32,
+                                crate::text::invisible_name(c),
+                                i + 1
+                            ),
+                        )
+                        .expected("visible text")
+                        .help(
+                            "remove the character (editors show it as nothing); it would reorder or hide text in the reports",
+                        );
+                    self.push(d);
+                    return None;
+                }
                 Some(s.to_string())
             }
             other => {
@@ -843,15 +865,14 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
             String::new()
         }
         Some((n, span)) => {
-            let slug = slugify(n);
-            if slug.is_empty() {
+            if n.trim().is_empty() {
                 let d = w
-                    .at(span.clone(), "scenario.name", format!("the name \"{n}\" gives an empty slug"))
-                    .expected("a name with at least one ASCII letter or digit (the results folder is named after it)")
-                    .help("add a Latin letter or digit, e.g. \"Baseline 1\"");
+                    .at(span.clone(), "scenario.name", "the name is empty")
+                    .expected("a name for the scenario (its results folder is named after it)")
+                    .help("e.g. name = \"Baseline 1\"");
                 w.push(d);
             }
-            slug
+            slugify(n)
         }
     };
 
