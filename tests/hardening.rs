@@ -1340,3 +1340,73 @@ fn names_in_any_script_get_a_usable_slug_and_invisible_characters_are_refused() 
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn files_that_are_not_scenarios_are_said_to_be_so_and_never_echoed() {
+    let d = tempfile::tempdir().unwrap();
+    // README.md: one problem, not fifty TOML errors.
+    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let err = validate_fails(&readme);
+    assert!(err.contains("is not a scenario file"), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    // A link in a batch folder to a file that is not TOML is not read.
+    let dir = d.path().join("lib");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(lib("rear-area-5k.toml"), dir.join("rear-area-5k.toml")).unwrap();
+    write(d.path(), "private.txt", "password = hunter2\nline two {\n");
+    std::os::unix::fs::symlink(d.path().join("private.txt"), dir.join("x.toml")).unwrap();
+    let err = validate_fails(&dir);
+    assert!(
+        err.contains("not a .toml file") && !err.contains("hunter2"),
+        "{err}"
+    );
+    // A newcomer's slips get the right suggestion.
+    let f = write(
+        d.path(),
+        "p.toml",
+        &format!("{HEAD}[russia]\npolicy = \"reinvasion\"\n[ceasefire]\nprobability = 45\n"),
+    );
+    let err = validate_fails(&f);
+    assert!(err.contains("did you mean \"reinvade\"?"), "{err}");
+    assert!(err.contains("did you mean 0.45?"), "{err}");
+    let o = bin()
+        .args([
+            "sweep",
+            lib("division-25k.toml").to_str().unwrap(),
+            "--vary",
+            "troops=1,2",
+            "--out",
+        ])
+        .arg(d.path().join("o"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("force.troops"), "{err}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn help_and_version_on_a_full_disk_are_not_a_success() {
+    for arg in ["--help", "--version"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = Command::new(exe()).arg(arg).stdout(full).output().unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(3),
+            "{arg}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    // A closed pipe is still a quiet success.
+    let o = Command::new(exe())
+        .arg("--help")
+        .stdout(closed_pipe())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+}

@@ -495,9 +495,18 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             // clap prints help to stdout and errors to stderr; a closed
-            // stream is not a reason to panic.
-            let _ = e.print();
-            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+            // stream is not a reason to panic, but help or a version that
+            // could not be written (a full disk) is not a success.
+            use std::io::Write as _;
+            let printed = e.print().and_then(|()| std::io::stdout().flush());
+            let code = e.exit_code().clamp(0, 255) as u8;
+            return match printed {
+                Err(err) if code == 0 && err.kind() != std::io::ErrorKind::BrokenPipe => {
+                    term::warn(&format!("error: cannot write to standard output: {err}\n"));
+                    ExitCode::from(EXIT_WRITE)
+                }
+                _ => ExitCode::from(code),
+            };
         }
     };
     let code = match cli.command.unwrap_or(Command::Run(cli.run)) {

@@ -275,7 +275,20 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let mut best: Option<(&str, usize)> = None;
     // The only candidate that starts with the word (`air` → `air_support`).
     let mut prefixed: Option<Option<&str>> = None;
+    // The only candidate sharing a stem of five letters or more with the
+    // word (`reinvasion` → `reinvade`): another form of the same word.
+    let mut stem: (usize, Option<&str>) = (4, None);
     for c in candidates {
+        let shared = w
+            .bytes()
+            .zip(c.bytes())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count();
+        if shared > stem.0 {
+            stem = (shared, Some(c));
+        } else if shared == stem.0 && stem.1.is_some() {
+            stem.1 = None;
+        }
         if w.len() >= 2
             && c.len() >= w.len()
             && c.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
@@ -296,14 +309,13 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             best = Some((c, d));
         }
     }
-    let (c, d) = best?;
-    let limit = (word.chars().count().max(c.len()) / 3).max(2);
-    // A prefix or suffix of a longer name is a likely slip too (`troop`).
-    if d <= limit || (w.len() >= 4 && c.starts_with(&w)) {
-        Some(c)
-    } else {
-        prefixed.flatten()
-    }
+    let shared_stem = stem.1;
+    let close = best.and_then(|(c, d)| {
+        let limit = (word.chars().count().max(c.len()) / 3).max(2);
+        // A prefix or suffix of a longer name is a likely slip too (`troop`).
+        (d <= limit || (w.len() >= 4 && c.starts_with(&w))).then_some(c)
+    });
+    close.or(prefixed.flatten()).or(shared_stem)
 }
 
 /// Optimal string alignment distance (Levenshtein plus adjacent swaps),
@@ -355,6 +367,16 @@ mod tests {
         assert_eq!(suggest("aircarft", keys), Some("aircraft"));
         assert_eq!(suggest("Zone", keys), Some("zone"));
         assert_eq!(suggest("submarines", keys), None);
+        // Another form of the same word.
+        let policies = [
+            "restraint",
+            "probe",
+            "coercive_strikes",
+            "test_resolve",
+            "reinvade",
+        ];
+        assert_eq!(suggest("reinvasion", policies), Some("reinvade"));
+        assert_eq!(suggest("coercion", policies), Some("coercive_strikes"));
         // A short unique prefix; an ambiguous one gives nothing.
         assert_eq!(
             suggest("air", ["none", "air_support", "full_guarantee"]),

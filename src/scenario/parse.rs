@@ -250,10 +250,19 @@ impl<'a> Walker<'a> {
         }
         if x < spec.min || x > spec.max {
             let near = x.clamp(spec.min, spec.max);
+            // A share written as a percentage (`probability = 45`).
+            let help = if spec.min == 0.0 && spec.max == 1.0 && x > 1.0 && x <= 100.0 {
+                format!(
+                    "did you mean {}? A probability or share is written from 0 to 1, not as a percentage",
+                    fmt_num(x / 100.0)
+                )
+            } else {
+                format!("the nearest allowed value is {}", fmt_num(near))
+            };
             let d = self
                 .at(span, path, format!("{} is out of range", fmt_num(x)))
                 .expected(spec.expected())
-                .help(format!("the nearest allowed value is {}", fmt_num(near)));
+                .help(help);
             self.push(d);
             return None;
         }
@@ -678,6 +687,34 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     };
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
+        // Not TOML, and no [scenario] table, or another kind of file by its
+        // name (README.md, runs.csv), or broken on most of its lines: one
+        // problem naming the file instead of one per line, and none of its
+        // lines echoed.
+        let scenario_header = text.lines().any(|l| {
+            l.trim_start()
+                .trim_start_matches('[')
+                .trim_start()
+                .starts_with("scenario")
+        });
+        let other_kind = std::path::Path::new(file)
+            .extension()
+            .is_some_and(|e| !e.eq_ignore_ascii_case("toml"));
+        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        let mostly_broken = errors.len() >= 10 && errors.len() * 3 >= lines;
+        if !scenario_header || other_kind || mostly_broken {
+            let first = errors.first().and_then(|e| e.span()).map_or(0, |s| s.start);
+            let at = w.at(first..first, "", "");
+            return Err(vec![Diagnostic::file_level(
+                file,
+                format!(
+                    "`{file}` is not a scenario file: it is not TOML (the first problem is at line {}, column {}) and has no [scenario] table",
+                    at.line.unwrap_or(1),
+                    at.col
+                ),
+                "name a scenario file (`reassure new my-option.toml` writes one to start from)",
+            )]);
+        }
         syntax_errors(&mut w, &errors);
         return Err(w.diags);
     }
