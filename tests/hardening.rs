@@ -1410,3 +1410,46 @@ fn help_and_version_on_a_full_disk_are_not_a_success() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0));
 }
+
+/// The examples and docs: installs honour the lock file (offline labs),
+/// the Docker build context leaves out target/, and submit.sh without
+/// sbatch leaves nothing behind.
+#[test]
+fn examples_and_docs_work_offline_and_leave_nothing_behind() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for doc in ["README.md", "docs/teaching.md", "docs/instructor.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if line.contains("cargo install") {
+                assert!(line.contains("--locked"), "{doc}:{}: {line}", i + 1);
+            }
+        }
+    }
+    let ignore = std::fs::read_to_string(root.join(".dockerignore")).unwrap();
+    assert!(
+        ignore
+            .lines()
+            .any(|l| l.trim() == "target/" || l.trim() == "target")
+    );
+    let d = tempfile::tempdir().unwrap();
+    let o = Command::new("bash")
+        .arg(root.join("examples/slurm/submit.sh"))
+        .args(["scenarios/coalition-baseline.toml", "1000", "2"])
+        .current_dir(d.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("PARTS", d.path().join("parts"))
+        .output()
+        .unwrap();
+    if which_sbatch() {
+        return;
+    }
+    assert_ne!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("sbatch not found"));
+    assert!(!d.path().join("parts").exists(), "no empty parts folder");
+}
+
+fn which_sbatch() -> bool {
+    ["/usr/bin/sbatch", "/bin/sbatch"]
+        .iter()
+        .any(|p| Path::new(p).exists())
+}
