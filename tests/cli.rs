@@ -314,15 +314,17 @@ fn missing_name() {
 }
 
 #[test]
-fn name_with_empty_slug() {
-    let c = Case::new("[scenario]\nname = \"Сила!!\"\n".as_bytes());
+fn blank_name() {
+    // A name in any script gives a slug now (tests/hardening.rs); only a
+    // blank one is refused.
+    let c = Case::new("[scenario]\nname = \"   \"\n".as_bytes());
     has(
         &c.fails(),
         &c,
         "2:8",
         "scenario.name",
-        "at least one ASCII letter or digit",
-        Some("add a Latin letter or digit"),
+        "a name for the scenario",
+        Some("e.g. name = \"Baseline 1\""),
     );
 }
 

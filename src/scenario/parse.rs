@@ -251,7 +251,7 @@ impl<'a> Walker<'a> {
         if x < spec.min || x > spec.max {
             let near = x.clamp(spec.min, spec.max);
             // A share written as a percentage (`probability = 45`).
-            let help = if spec.min == 0.0 && spec.max == 1.0 && x > 1.0 && x <= 100.0 {
+            let help = if spec.min == 0.0 && spec.max == 1.0 && (2.0..=100.0).contains(&x) {
                 format!(
                     "did you mean {}? A probability or share is written from 0 to 1, not as a percentage",
                     fmt_num(x / 100.0)
