@@ -9,6 +9,21 @@ use std::sync::Mutex;
 
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// Held while finished results are renamed into place (a few renames): the
+/// interrupt handler takes it before cleaning up, so an interrupt waits for
+/// the commit instead of leaving half of it.
+static COMMIT: Mutex<()> = Mutex::new(());
+
+/// Hold off interrupts while the guard lives (a commit of results).
+pub fn commit_guard() -> std::sync::MutexGuard<'static, ()> {
+    COMMIT.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Whether `path` is registered (a temporary this process is writing).
+pub fn is_pending(path: &Path) -> bool {
+    pending().iter().any(|p| p == path)
+}
+
 fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     // A poisoned lock only means a panic elsewhere; the list is still sound.
     PENDING.lock().unwrap_or_else(|e| e.into_inner())
@@ -27,11 +42,8 @@ pub fn unregister(path: &Path) {
 /// Remove everything still registered (the interrupt handler's job).
 pub fn remove_pending() {
     for p in pending().drain(..) {
-        if p.is_dir() {
-            let _ = std::fs::remove_dir_all(&p);
-        } else {
-            let _ = std::fs::remove_file(&p);
-        }
+        // Never through a link: a link is removed itself.
+        let _ = crate::report::write::remove_any(&p);
     }
 }
 

@@ -41,6 +41,54 @@ pub fn first_control(s: &str, allow_layout: bool) -> Option<(usize, char)> {
         .find(|(_, c)| c.is_control() && !(allow_layout && (*c == '\n' || *c == '\t')))
 }
 
+/// Characters that are invisible yet change what text shows: the
+/// bidirectional embeddings, overrides, isolates and marks, and the
+/// zero-width ones (space, joiners, word joiner, byte-order mark).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+    )
+}
+
+/// The first invisible character of `s` (see [`is_invisible`]) and its
+/// position in characters. The zero-width joiner and non-joiner between two
+/// letters of a script that needs them (Persian, Devanagari, emoji
+/// sequences) are part of the word, not hidden text, and pass.
+pub fn first_invisible(s: &str) -> Option<(usize, char)> {
+    let chars: Vec<char> = s.chars().collect();
+    chars.iter().enumerate().find_map(|(i, &c)| {
+        let joining = matches!(c, '\u{200C}' | '\u{200D}')
+            && i > 0
+            && chars
+                .get(i + 1)
+                .is_some_and(|n| !n.is_ascii() && !is_invisible(*n))
+            && !chars[i - 1].is_ascii()
+            && !is_invisible(chars[i - 1]);
+        (is_invisible(c) && !joining).then_some((i, c))
+    })
+}
+
+/// What an invisible character is, for a message.
+pub fn invisible_name(c: char) -> &'static str {
+    match c {
+        '\u{200B}' => "zero-width space",
+        '\u{200C}' => "zero-width non-joiner",
+        '\u{200D}' => "zero-width joiner",
+        '\u{2060}' => "word joiner",
+        '\u{FEFF}' => "zero-width no-break space",
+        '\u{200E}' | '\u{200F}' | '\u{061C}' => "a direction mark",
+        '\u{202A}'..='\u{202E}' => "a bidirectional embedding or override",
+        '\u{2066}'..='\u{2069}' => "a bidirectional isolate",
+        _ => "an invisible formatting character",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,5 +107,10 @@ mod tests {
         assert_eq!(first_control("a\nb", false), Some((1, '\n')));
         assert_eq!(clip("abcdef", 3), "abc…");
         assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(first_invisible("a\u{202E}b"), Some((1, '\u{202E}')));
+        assert_eq!(first_invisible("ab\u{200B}"), Some((2, '\u{200B}')));
+        assert_eq!(first_invisible("x\u{200D}y"), Some((1, '\u{200D}')));
+        assert_eq!(first_invisible("می\u{200C}خواهم"), None, "Persian's ZWNJ");
+        assert_eq!(first_invisible("Сили"), None);
     }
 }

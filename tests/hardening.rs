@@ -443,7 +443,7 @@ fn misleading_messages_are_now_right() {
     check(
         "big.toml",
         &format!("{HEAD}[force]\ntroops = 99999999999999999999\n"),
-        "100000000000000000000 is out of range",
+        "1e20 is out of range",
         "4:10",
     );
     check(
@@ -650,4 +650,806 @@ fn version_completions_man_and_json() {
     )
     .unwrap();
     assert_eq!(printed, written);
+}
+
+/// `cmd` with `args`, in `dir`; (exit code, stdout, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = bin().args(args).current_dir(dir).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn exports_and_new_write_only_to_new_or_regular_files_that_are_not_inputs() {
+    use std::os::unix::fs::FileTypeExt;
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    let text = std::fs::read_to_string(lib("rear-area-5k.toml")).unwrap();
+    write(dir, "mine.toml", &text);
+    std::fs::hard_link(dir.join("mine.toml"), dir.join("alias.csv")).unwrap();
+    write(dir, "secret", "private");
+    std::os::unix::fs::symlink(dir.join("secret"), dir.join("link.csv")).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(dir.join("fifo.csv"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::create_dir(dir.join("folder.csv")).unwrap();
+    let base = ["--runs", "300", "--charts", "none", "--quiet", "--out", "o"];
+    for (target, why) in [
+        ("mine.toml", "the scenario file"),
+        ("alias.csv", "the scenario file"),
+        ("link.csv", "a symbolic link"),
+        ("fifo.csv", "not a regular file"),
+        ("folder.csv", "a folder"),
+    ] {
+        for cmd in [
+            vec!["run", "mine.toml", "--export-runs", target],
+            vec![
+                "discover",
+                "mine.toml",
+                "--outcome",
+                "force_withdrawn",
+                "--export",
+                target,
+            ],
+        ] {
+            let mut args = cmd.clone();
+            args.extend(base);
+            let (code, _, err) = run_in(dir, &args);
+            assert_eq!(code, Some(2), "{args:?}: {err}");
+            assert!(
+                err.contains(why) && err.contains("nothing was run"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+    assert!(!dir.join("o").exists(), "nothing was written");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mine.toml")).unwrap(),
+        text
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("secret")).unwrap(),
+        "private"
+    );
+    assert!(
+        std::fs::symlink_metadata(dir.join("fifo.csv"))
+            .unwrap()
+            .file_type()
+            .is_fifo(),
+        "the FIFO is still one"
+    );
+    // `-` is standard output, the CSV alone.
+    let (code, out, err) = run_in(
+        dir,
+        &[
+            "run",
+            "mine.toml",
+            "--export-runs",
+            "-",
+            "--runs",
+            "300",
+            "--charts",
+            "none",
+            "--out",
+            "o",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("run,"), "{}", &out[..out.len().min(200)]);
+    assert_eq!(out.lines().count(), 301);
+    assert!(!dir.join("-").exists());
+    let (code, _, err) = run_in(
+        dir,
+        &[
+            "run",
+            "mine.toml",
+            "--export-runs",
+            "-",
+            "--json",
+            "--runs",
+            "300",
+            "--out",
+            "o",
+        ],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    // `new --force` replaces only a regular file that is not its source.
+    for (target, why) in [
+        ("fifo.csv", "not a regular file"),
+        ("link.csv", "a symbolic link"),
+        ("mine.toml", "the scenario file"),
+    ] {
+        let (code, _, err) = run_in(dir, &["new", target, "--from", "mine.toml", "--force"]);
+        assert_eq!(code, Some(2), "{target}: {err}");
+        assert!(err.contains(why), "{target}: {err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mine.toml")).unwrap(),
+        text
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("secret")).unwrap(),
+        "private"
+    );
+    let (code, _, err) = run_in(dir, &["new", "other.toml", "--from", "mine.toml"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = run_in(dir, &["new", "other.toml", "--force"]);
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn keeping_a_users_files_never_follows_a_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let args = ["--runs", "300", "--charts", "svg", "--quiet", "--out"];
+    bin().args(args).arg(&out).assert().success();
+    let slug = out.join("coalition-baseline");
+    // A private file outside, linked from the results folder.
+    let private = d.path().join("private");
+    std::fs::create_dir(&private).unwrap();
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o700)).unwrap();
+    write(&private, "key", "secret");
+    std::os::unix::fs::symlink(private.join("key"), slug.join("link.txt")).unwrap();
+    std::os::unix::fs::symlink(&private, slug.join("dirlink")).unwrap();
+    // A chart of the user's own, beside the tool's.
+    std::fs::write(slug.join("charts/annotated.svg"), "<svg>mine</svg>").unwrap();
+    let o = bin().args(args).arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for link in ["link.txt", "dirlink"] {
+        let m = std::fs::symlink_metadata(slug.join(link)).unwrap();
+        assert!(
+            m.file_type().is_symlink(),
+            "{link} kept as a link, not a copy"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(slug.join("charts/annotated.svg")).unwrap(),
+        "<svg>mine</svg>"
+    );
+    assert!(err.contains("charts/annotated.svg"), "said so: {err}");
+    assert!(out.join("coalition-baseline/charts/outcomes.svg").is_file());
+
+    // A slug folder that is a link to another folder: refused before any
+    // work, and nothing of the other folder is copied or changed.
+    let other = d.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    write(&other, "theirs.txt", "theirs");
+    let out2 = d.path().join("o2");
+    std::fs::create_dir(&out2).unwrap();
+    std::os::unix::fs::symlink(&other, out2.join("coalition-baseline")).unwrap();
+    let o = bin()
+        .args(["--runs", "1000000000", "--charts", "none", "--out"])
+        .arg(&out2)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("is a symbolic link"), "{err}");
+    let names: Vec<_> = std::fs::read_dir(&other)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("theirs.txt")]);
+}
+
+#[cfg(unix)]
+fn signal(pid: u32, sig: &str) {
+    assert!(
+        Command::new("kill")
+            .args([sig, &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_cleans_up_like_ctrl_c() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    // A previous result, so the swap has an old folder to move aside.
+    bin()
+        .args(["--runs", "300", "--charts", "none", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let child = Command::new(exe())
+        .args(["--runs", "400", "--charts", "none", "--quiet", "--out"])
+        .arg(&out)
+        .env("REASSURE_TEST_PAUSE_BEFORE_RENAME_MS", "20000")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let tmp = out.join(format!(".coalition-baseline.tmp-{}", child.id()));
+    wait_for(|| tmp.join("summary.json").is_file());
+    signal(child.id(), "-TERM");
+    let result = child.wait_with_output().unwrap();
+    assert_eq!(result.status.code(), Some(130));
+    let left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        left,
+        vec!["coalition-baseline".to_string()],
+        "no lock, temporary or .old"
+    );
+    let j: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("coalition-baseline/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(j["runs"], 300, "the previous result is whole");
+}
+
+/// This process's host, boot and PID namespace as a lock records them.
+#[cfg(target_os = "linux")]
+fn lock_text(pid: u32, start: &str, host: &str, flock: bool) -> String {
+    let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").unwrap();
+    let ns = std::fs::read_link("/proc/self/ns/pid").unwrap();
+    format!(
+        "pid={pid}\nstart={start}\nhost={host}\nboot={}\npidns={}\nflock={}\n",
+        boot.trim(),
+        ns.display(),
+        if flock { "yes" } else { "no" }
+    )
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn stale_locks_of_containers_and_other_hosts() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    std::fs::create_dir(&out).unwrap();
+    let lock = out.join(".reassure.lock");
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let host = host.trim();
+    let go = || {
+        bin()
+            .args(["--runs", "300", "--charts", "none", "--quiet", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    // PID 1 (alive here) but not the process that wrote the lock: its
+    // start time differs.
+    std::fs::write(&lock, lock_text(1, "1", host, false)).unwrap();
+    let o = go();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!lock.exists());
+    // A lock its holder flock'ed, which no one holds now: its holder died,
+    // wherever it ran.
+    std::fs::write(&lock, lock_text(1, "1", "elsewhere", true)).unwrap();
+    assert_eq!(go().status.code(), Some(0));
+    // Another host that cannot be checked: live while refreshed...
+    std::fs::write(&lock, lock_text(1, "1", "elsewhere", false)).unwrap();
+    let o = go();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("process 1 on host elsewhere") && err.contains("10 minutes"),
+        "{err}"
+    );
+    // ...stale ten minutes after its last refresh.
+    let f = std::fs::File::options().write(true).open(&lock).unwrap();
+    f.set_modified(std::time::SystemTime::now() - Duration::from_secs(11 * 60))
+        .unwrap();
+    assert_eq!(go().status.code(), Some(0));
+}
+
+/// In a container the tool is PID 1: a lock an older version left naming
+/// PID 1 (itself, now) no longer blocks every later run.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_lock_naming_pid_1_does_not_block_pid_1() {
+    let unshare = Command::new("unshare")
+        .args(["-fp", "--mount-proc", "true"])
+        .status();
+    if !unshare.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: cannot start a PID namespace here");
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join(".reassure.lock"), "1\n").unwrap();
+    let o = Command::new("unshare")
+        .args(["-fp", "--mount-proc"])
+        .arg(exe())
+        .args(["--runs", "300", "--charts", "none", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!out.join(".reassure.lock").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_batch_leaves_the_previous_batch_whole() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let files = [lib("rear-area-5k.toml"), lib("division-25k.toml")];
+    let batch = |seed: &str| {
+        let mut c = Command::new(exe());
+        c.arg("batch")
+            .args(&files)
+            .args([
+                "--runs",
+                "300",
+                "--robustness-draws",
+                "0",
+                "--charts",
+                "none",
+            ])
+            .args(["--quiet", "--seed", seed, "--out"])
+            .arg(&out);
+        c
+    };
+    assert!(batch("1").status().unwrap().success());
+    let child = batch("2")
+        .env("REASSURE_TEST_PAUSE_BEFORE_RENAME_MS", "3000")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The second scenario's folder is being written: the first is done.
+    let tmp = out.join(format!(".division-25k.tmp-{}", child.id()));
+    wait_for(|| tmp.join("summary.json").is_file());
+    signal(child.id(), "-INT");
+    assert_eq!(child.wait_with_output().unwrap().status.code(), Some(130));
+    for slug in ["rear-area-5k", "division-25k"] {
+        let j: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(slug).join("summary.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(j["seed"], 1, "{slug}: the previous batch's folder");
+    }
+    let left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// A result saved read-only (by a user without root, who cannot remove
+/// its files): replacing it leaves no `.old-PID` folder behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_result_is_replaced_without_leftovers() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let root = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"));
+    let go = || {
+        let mut c = if root {
+            // Root ignores permissions: run as nobody in a folder of its own.
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(exe());
+            c
+        } else {
+            Command::new(exe())
+        };
+        c.args(["--runs", "300", "--charts", "none", "--quiet", "--out"])
+            .arg(&out);
+        c.output().unwrap()
+    };
+    if root {
+        std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let o = go();
+    if root && o.status.code() != Some(0) {
+        eprintln!(
+            "skipped: cannot run as nobody here: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        return;
+    }
+    let slug = out.join("coalition-baseline");
+    std::fs::set_permissions(&slug, std::fs::Permissions::from_mode(0o555)).unwrap();
+    for _ in 0..2 {
+        let o = go();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// 172,000 unknown keys in a 1 MiB file (three-character keys, the most a
+/// MiB holds): every problem is located, and the file is refused in time
+/// linear in its size, whether the keys are lines, tables or one line.
+#[test]
+fn many_unknown_keys_are_refused_in_linear_time() {
+    let d = tempfile::tempdir().unwrap();
+    let chars: Vec<char> = ('a'..='z').chain('A'..='Z').chain('0'..='9').collect();
+    let mut keys = Vec::new();
+    'all: for &a in &chars[..52] {
+        for &b in &chars {
+            for &c in &chars {
+                keys.push(format!("{a}{b}{c}"));
+                if keys.len() == 172_000 {
+                    break 'all;
+                }
+            }
+        }
+    }
+    let lines: String = keys.iter().map(|k| format!("{k}=1\n")).collect();
+    let tables: String = keys[..170_000].iter().map(|k| format!("[{k}]\n")).collect();
+    let inline = format!(
+        "x = {{{}}}\n",
+        keys[..170_000]
+            .iter()
+            .map(|k| format!("{k}=1"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for (name, body, count) in [
+        ("lines", format!("[force]\n{lines}"), 172_000),
+        ("tables", tables, 170_000),
+        ("inline", format!("[force]\n{inline}"), 1),
+    ] {
+        let text = format!("{HEAD}{body}");
+        assert!(text.len() as u64 <= 1 << 20, "{name}: {} bytes", text.len());
+        let f = write(d.path(), &format!("{name}.toml"), &text);
+        let started = Instant::now();
+        let out = bin().arg("validate").arg(&f).output().unwrap();
+        let took = started.elapsed();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(
+            err.contains(&format!("{count} problem")),
+            "{name}: {}",
+            &err[err.len().saturating_sub(300)..]
+        );
+        assert!(took < Duration::from_secs(2), "{name}: {took:?}");
+    }
+}
+
+#[test]
+fn memory_options_and_bootstrap_are_bounded_before_anything_runs() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    let div = lib("division-25k.toml");
+    let div = div.to_str().unwrap();
+    // A million points with --allow-large: within the points limit, but
+    // their aggregates would need hundreds of GB. Refused under a 1 GB
+    // address space, so nothing was allocated first.
+    let o = Command::new("sh")
+        .args(["-c", "ulimit -v 1000000 && exec \"$0\" \"$@\""])
+        .arg(exe())
+        .args([
+            "sweep",
+            div,
+            "--vary",
+            "force.troops=0..199800:1000",
+            "--vary",
+            "assumptions.announcement_penalty=0..1:1000",
+            "--runs",
+            "1",
+            "--allow-large",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("in memory") && err.contains("GiB"), "{err}");
+    // More options than a comparison takes.
+    let mut args = vec!["compare"];
+    args.extend(std::iter::repeat_n(div, 21));
+    let o = bin().args(&args).arg("--out").arg(&out).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("at most 20 options"), "{err}");
+    // Sobol's bootstrap counts in the work.
+    let o = bin()
+        .args([
+            "sensitivity",
+            "--method",
+            "sobol",
+            "--samples",
+            "1000000",
+            "--runs-per-point",
+            "2",
+            "--bootstrap",
+            "100000",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("trajectories, more than the limit"), "{err}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn runs_and_seeds_mean_the_same_on_the_command_line_and_in_a_file() {
+    let d = tempfile::tempdir().unwrap();
+    let file = write(d.path(), "file", "not a folder");
+    // Beyond 10^10 runs: refused without --allow-large, accepted with it
+    // (here refused next for the unwritable --out, exit 3, not by clap).
+    let o = bin()
+        .args(["run", "--runs", "20000000000", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("--allow-large"), "{err}");
+    let o = bin()
+        .args(["run", "--runs", "20000000000", "--allow-large", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A seed the file would refuse is refused on the command line too.
+    let big = "9223372036854775808";
+    let o = bin()
+        .args(["validate", "-"])
+        .write_stdin(format!("{HEAD}seed = {big}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin()
+        .args(["run", "--seed", big, "--out"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let ok = "9223372036854775807";
+    bin()
+        .args(["validate", "-"])
+        .write_stdin(format!("{HEAD}seed = {ok}\n"))
+        .assert()
+        .success();
+    // Big numbers are quoted as people write them, not as 301 digits.
+    let o = bin()
+        .args(["validate", "-"])
+        .write_stdin(format!("{HEAD}[force]\ntroops = 1e300\n"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("1e300 is out of range") && err.len() < 2_000,
+        "{err}"
+    );
+    // robustness says its own default for --runs.
+    let help = String::from_utf8(
+        bin()
+            .args(["robustness", "--help"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        help.contains("[default: 4000]") && !help.contains("else 100000"),
+        "{help}"
+    );
+}
+
+#[test]
+fn two_different_options_cannot_share_a_slug_in_a_comparison() {
+    let d = tempfile::tempdir().unwrap();
+    let a = write(d.path(), "a.toml", "[scenario]\nname = \"Option A\"\n");
+    let b = write(d.path(), "b.toml", "[scenario]\nname = \"Option-A\"\n");
+    let o = bin()
+        .args(["compare", "--runs", "200", "--out"])
+        .arg(d.path().join("o"))
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("the same slug `option-a`"), "{err}");
+}
+
+/// A Ukrainian student's scenario name works; Chinese and Arabic names get
+/// a stable hashed slug; Windows' device names are not slugs; invisible
+/// characters that reorder or hide text are refused, located.
+#[test]
+fn names_in_any_script_get_a_usable_slug_and_invisible_characters_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("o");
+    for (name, slug) in [
+        ("Сили стримування", Some("syly-strymuvannia")),
+        ("维和部队", None),
+        ("قوة حفظ السلام", None),
+        ("CON", Some("con-scenario")),
+    ] {
+        let f = write(
+            d.path(),
+            "s.toml",
+            &format!("[scenario]\nname = \"{name}\"\n"),
+        );
+        let o = bin()
+            .args([
+                "run", "--runs", "200", "--charts", "none", "--json", "--out",
+            ])
+            .arg(&out)
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let got = j["scenario"]["slug"].as_str().unwrap().to_string();
+        match slug {
+            Some(s) => assert_eq!(got, s),
+            None => assert!(got.starts_with("scenario-") && got.len() == 17, "{got}"),
+        }
+        assert!(out.join(&got).join("summary.json").is_file());
+    }
+    for (text, at) in [
+        ("name = \"Held \u{202E}%9.99\"", "2:8"),
+        ("name = \"Zero\u{200B}width\"", "2:8"),
+        ("name = \"ok\"\ndescription = \"a \u{2066}b\"", "3:15"),
+    ] {
+        let f = write(d.path(), "bidi.toml", &format!("[scenario]\n{text}\n"));
+        let err = validate_fails(&f);
+        assert!(
+            err.contains("invisible character") && err.contains(&format!("bidi.toml:{at}")),
+            "{err}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn files_that_are_not_scenarios_are_said_to_be_so_and_never_echoed() {
+    let d = tempfile::tempdir().unwrap();
+    // README.md: one problem, not fifty TOML errors.
+    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let err = validate_fails(&readme);
+    assert!(err.contains("is not a scenario file"), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    // A link in a batch folder to a file that is not TOML is not read.
+    let dir = d.path().join("lib");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(lib("rear-area-5k.toml"), dir.join("rear-area-5k.toml")).unwrap();
+    write(d.path(), "private.txt", "password = hunter2\nline two {\n");
+    std::os::unix::fs::symlink(d.path().join("private.txt"), dir.join("x.toml")).unwrap();
+    let err = validate_fails(&dir);
+    assert!(
+        err.contains("not a .toml file") && !err.contains("hunter2"),
+        "{err}"
+    );
+    // A newcomer's slips get the right suggestion.
+    let f = write(
+        d.path(),
+        "p.toml",
+        &format!("{HEAD}[russia]\npolicy = \"reinvasion\"\n[ceasefire]\nprobability = 45\n"),
+    );
+    let err = validate_fails(&f);
+    assert!(err.contains("did you mean \"reinvade\"?"), "{err}");
+    assert!(err.contains("did you mean 0.45?"), "{err}");
+    let o = bin()
+        .args([
+            "sweep",
+            lib("division-25k.toml").to_str().unwrap(),
+            "--vary",
+            "troops=1,2",
+            "--out",
+        ])
+        .arg(d.path().join("o"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("force.troops"), "{err}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn help_and_version_on_a_full_disk_are_not_a_success() {
+    for arg in ["--help", "--version"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = Command::new(exe()).arg(arg).stdout(full).output().unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(3),
+            "{arg}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    // A closed pipe is still a quiet success.
+    let o = Command::new(exe())
+        .arg("--help")
+        .stdout(closed_pipe())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+}
+
+/// The examples and docs: installs honour the lock file (offline labs),
+/// the Docker build context leaves out target/, and submit.sh without
+/// sbatch leaves nothing behind.
+#[test]
+fn examples_and_docs_work_offline_and_leave_nothing_behind() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for doc in ["README.md", "docs/teaching.md", "docs/instructor.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if line.contains("cargo install") {
+                assert!(line.contains("--locked"), "{doc}:{}: {line}", i + 1);
+            }
+        }
+    }
+    let ignore = std::fs::read_to_string(root.join(".dockerignore")).unwrap();
+    assert!(
+        ignore
+            .lines()
+            .any(|l| l.trim() == "target/" || l.trim() == "target")
+    );
+    let d = tempfile::tempdir().unwrap();
+    let o = Command::new("bash")
+        .arg(root.join("examples/slurm/submit.sh"))
+        .args(["scenarios/coalition-baseline.toml", "1000", "2"])
+        .current_dir(d.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("PARTS", d.path().join("parts"))
+        .output()
+        .unwrap();
+    if which_sbatch() {
+        return;
+    }
+    assert_ne!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("sbatch not found"));
+    assert!(!d.path().join("parts").exists(), "no empty parts folder");
+}
+
+fn which_sbatch() -> bool {
+    ["/usr/bin/sbatch", "/bin/sbatch"]
+        .iter()
+        .any(|p| Path::new(p).exists())
 }

@@ -44,9 +44,25 @@ fn the_indexed_job_covers_every_shard_once_and_merges_to_one_run() {
         cmd.contains(&format!("--shard \"$((JOB_COMPLETION_INDEX + 1))/{n}\"")),
         "the --shard argument must name the same N as completions ({n}): {cmd}"
     );
-    let scenario = kind(&shards, "ConfigMap")["data"]["scenario.toml"]
-        .as_str()
-        .unwrap();
+    // The scenario is the library's file itself, made a ConfigMap by the
+    // command the manifest's header gives (a copy inside it had drifted:
+    // 64% no deployment against the library's 50%).
+    let text = std::fs::read_to_string("examples/k8s/indexed-job.yaml").unwrap();
+    assert!(
+        text.contains("--from-file=scenario.toml=scenarios/coalition-baseline.toml"),
+        "the ConfigMap is made from the library file"
+    );
+    assert!(
+        shards
+            .iter()
+            .all(|d| d["kind"].as_str() != Some("ConfigMap")),
+        "no copy of a scenario inside the manifest"
+    );
+    assert_eq!(
+        pod["volumes"][1]["configMap"]["name"].as_str(),
+        Some("reassure-scenario")
+    );
+    let scenario = std::fs::read_to_string("scenarios/coalition-baseline.toml").unwrap();
     let merge_docs = docs("examples/k8s/merge-job.yaml");
     let merge = kind(&merge_docs, "Job");
     let merge_cmd = merge["spec"]["template"]["spec"]["containers"][0]["args"][0]

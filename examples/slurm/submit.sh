@@ -14,6 +14,12 @@ if [ $# -lt 3 ]; then
     echo "usage: $0 SCENARIO RUNS N [SEED]" >&2
     exit 2
 fi
+# Checked before anything is made: without sbatch, nothing is submitted,
+# and no parts folder is left behind.
+if ! command -v sbatch >/dev/null 2>&1; then
+    echo "$0: sbatch not found: this script submits to Slurm (run it on a login node)" >&2
+    exit 127
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 SCENARIO=$(realpath "$1") RUNS=$2 N=$3 SEED=${4:-2025}
 REASSURE=${REASSURE:-reassure}

@@ -4,6 +4,7 @@
 //! shared by `discover --export` and `run --export-runs`.
 
 use super::inputs::{self, load_all};
+use super::outfile::Dest;
 use super::run::{json, publish};
 use super::term::{progress, warn};
 use super::{
@@ -107,7 +108,8 @@ pub fn sensitivity(a: SensitivityArgs) -> u8 {
     match a.method {
         Method::Oat => {
             let total = s.runs.saturating_mul(2 * ins.len() as u64 + 1);
-            let _out = match super::guard::prepare(&a.opts, 1, total) {
+            let name = format!("{}-oat-{}", s.slug, c.name());
+            let _out = match super::guard::prepare(&a.opts, 1, total, &[&name]) {
                 Ok(o) => o,
                 Err(code) => return code,
             };
@@ -123,7 +125,7 @@ pub fn sensitivity(a: SensitivityArgs) -> u8 {
             });
             publish(
                 &a.opts,
-                &format!("{}-oat-{}", s.slug, c.name()),
+                &name,
                 |png| page::tornado_charts(&s, &t, c, png),
                 |r, f| page::tornado_files(&s, &t, c, r, f, elapsed),
                 || page::tornado_text(&s, &t, c),
@@ -134,8 +136,13 @@ pub fn sensitivity(a: SensitivityArgs) -> u8 {
         Method::Sobol => {
             let d = ins.len();
             let points = a.samples * (d as u64 + 2);
-            let total = points.saturating_mul(a.runs_per_point);
-            let _out = match super::guard::prepare(&a.opts, 1, total) {
+            // Each bootstrap resample goes over every point once: counted
+            // as a trajectory each (a resample costs less, so this is safe).
+            let total = points
+                .saturating_mul(a.runs_per_point)
+                .saturating_add(points.saturating_mul(a.bootstrap));
+            let name = format!("{}-sobol-{}", s.slug, c.name());
+            let _out = match super::guard::prepare(&a.opts, 1, total, &[&name]) {
                 Ok(o) => o,
                 Err(code) => return code,
             };
@@ -151,7 +158,7 @@ pub fn sensitivity(a: SensitivityArgs) -> u8 {
             });
             publish(
                 &a.opts,
-                &format!("{}-sobol-{}", s.slug, c.name()),
+                &name,
                 |png| page::sobol_charts(&s, &r, c, png),
                 |rd, f| page::sobol_files(&s, &r, c, rd, f, elapsed),
                 || page::sobol_text(&s, &r, c),
@@ -170,6 +177,17 @@ pub fn discover(a: DiscoverArgs) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
+    let export = match super::outfile::export_dest(
+        a.export.as_deref(),
+        a.scenario.as_deref(),
+        a.opts.output.json,
+        "--export",
+    ) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    // The CSV on standard output is alone there.
+    let to_stdout = export == Some(Dest::Stdout);
     let c = a.outcome;
     if !c.is_probability() {
         warn(&format!(
@@ -195,7 +213,8 @@ pub fn discover(a: DiscoverArgs) -> u8 {
         ));
         return EXIT_INPUT;
     }
-    let _out = match super::guard::prepare(&a.opts, 1, s.runs) {
+    let name = format!("{}-discover-{}", s.slug, c.name());
+    let _out = match super::guard::prepare(&a.opts, 1, s.runs, &[&name]) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -212,7 +231,7 @@ pub fn discover(a: DiscoverArgs) -> u8 {
     let started = Instant::now();
     let mut x: Vec<Vec<f64>> = vec![Vec::with_capacity(s.runs as usize); ins.len()];
     let mut y: Vec<bool> = Vec::with_capacity(s.runs as usize);
-    let mut export = match a.export.as_deref().map(|p| Export::create(p, &ins)) {
+    let mut export = match export.as_ref().map(|d| Export::create(d, &ins)) {
         Some(Ok(e)) => Some(e),
         Some(Err(Failure(code, msg))) => {
             warn(&format!("{msg}\nnothing was run\n"));
@@ -258,7 +277,7 @@ pub fn discover(a: DiscoverArgs) -> u8 {
     if let Some(e) = export {
         match e.finish() {
             Ok(p) => {
-                if !a.opts.output.quiet && !a.opts.output.json {
+                if !a.opts.output.quiet && !a.opts.output.json && !to_stdout {
                     super::term::say(&format!("Per-run sample: {}\n", p.display()));
                 }
             }
@@ -269,9 +288,11 @@ pub fn discover(a: DiscoverArgs) -> u8 {
         }
     }
     let d = page::Discovery::new(&s, c, &ins, &names, (&x, &y), &t);
+    let mut opts = a.opts.clone();
+    opts.output.quiet |= to_stdout;
     publish(
-        &a.opts,
-        &format!("{}-discover-{}", s.slug, c.name()),
+        &opts,
+        &name,
         |png| page::discover_charts(&d, png),
         |r, f| page::discover_files(&d, r, f, elapsed),
         || page::discover_text(&d),
@@ -283,7 +304,7 @@ pub fn discover(a: DiscoverArgs) -> u8 {
 /// `run --export-runs FILE`: the per-run sample of any scenario.
 pub fn export_runs(
     s: &Scenario,
-    path: &Path,
+    dest: &Dest,
     opts: &RunOpts,
 ) -> Result<std::path::PathBuf, Failure> {
     let ins = uncertain(s);
@@ -295,7 +316,7 @@ pub fn export_runs(
         threads: opts.threads(),
         batch: opts.batch_size,
     };
-    let mut e = Export::create(path, &ins)?;
+    let mut e = Export::create(dest, &ins)?;
     let mut failed = None;
     sample::for_each_chunk(&model, &ins, &plan, &|_| {}, |rows| {
         match e.rows(&ins, rows) {
@@ -313,59 +334,73 @@ pub fn export_runs(
 }
 
 /// A CSV written under a temporary name beside its target and renamed
-/// when complete (removed on interrupt).
+/// when complete (removed on interrupt), or to standard output (`-`).
 struct Export {
     target: std::path::PathBuf,
-    tmp: std::path::PathBuf,
-    out: std::io::BufWriter<std::fs::File>,
+    tmp: Option<std::path::PathBuf>,
+    out: std::io::BufWriter<Box<dyn std::io::Write>>,
     buf: String,
+    /// Standard output was closed by its reader (`| head`): stop quietly.
+    closed: bool,
 }
 
 impl Export {
-    fn create(target: &Path, ins: &[Input]) -> Result<Export, Failure> {
-        let fail = |e: std::io::Error, p: &Path| {
-            Failure(
-                EXIT_WRITE,
-                format!(
-                    "error: cannot write the per-run CSV `{}`: {e}\n  = help: choose a writable path for the file",
-                    p.display()
-                ),
-            )
+    /// Start the export to `dest` (checked by [`super::outfile::check`]).
+    fn create(dest: &Dest, ins: &[Input]) -> Result<Export, Failure> {
+        let (target, tmp, sink): (std::path::PathBuf, _, Box<dyn std::io::Write>) = match dest {
+            Dest::Stdout => ("<stdout>".into(), None, Box::new(std::io::stdout())),
+            Dest::File(target) => {
+                let name = target
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_else(|| "runs.csv".into());
+                let tmp = target.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+                crate::cleanup::register(&tmp);
+                let file = crate::report::write::create_new(&tmp).map_err(|e| {
+                    crate::cleanup::unregister(&tmp);
+                    Failure(
+                        EXIT_WRITE,
+                        format!(
+                            "error: cannot write the per-run CSV `{}`: {e}\n  = help: choose a writable path for the file",
+                            target.display()
+                        ),
+                    )
+                })?;
+                (target.clone(), Some(tmp), Box::new(file))
+            }
         };
-        if target.is_dir() {
-            return Err(Failure(
-                EXIT_INPUT,
-                format!(
-                    "error: `{}` is a folder\n  = help: give a file name for the per-run CSV, e.g. runs.csv",
-                    target.display()
-                ),
-            ));
-        }
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "runs.csv".into());
-        let tmp = target.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-        crate::cleanup::register(&tmp);
-        let file = std::fs::File::create(&tmp).map_err(|e| {
-            crate::cleanup::unregister(&tmp);
-            fail(e, target)
-        })?;
         let mut e = Export {
-            target: target.to_path_buf(),
+            target,
             tmp,
-            out: std::io::BufWriter::with_capacity(1 << 20, file),
+            out: std::io::BufWriter::with_capacity(1 << 20, sink),
             buf: String::new(),
+            closed: false,
         };
         let header = sample::csv_header(ins);
         e.write(header.as_bytes())?;
         Ok(e)
     }
 
+    fn drop_tmp(&self) {
+        if let Some(tmp) = &self.tmp {
+            let _ = std::fs::remove_file(tmp);
+            crate::cleanup::unregister(tmp);
+        }
+    }
+
     fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
-        self.out.write_all(bytes).map_err(|err| {
-            let _ = std::fs::remove_file(&self.tmp);
-            crate::cleanup::unregister(&self.tmp);
+        if self.closed {
+            return Ok(());
+        }
+        match self.out.write_all(bytes) {
+            Err(e) if self.tmp.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                return Ok(());
+            }
+            r => r,
+        }
+        .map_err(|err| {
+            self.drop_tmp();
             Failure(
                 EXIT_WRITE,
                 format!(
@@ -388,15 +423,41 @@ impl Export {
     }
 
     fn finish(mut self) -> Result<std::path::PathBuf, Failure> {
-        let done = self
-            .out
-            .flush()
-            .and_then(|_| std::fs::rename(&self.tmp, &self.target));
-        crate::cleanup::unregister(&self.tmp);
+        let flushed = match self.out.flush() {
+            Err(e) if self.tmp.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            _ if self.closed => Ok(()),
+            r => r,
+        };
+        let done = match (&self.tmp, flushed) {
+            (_, Err(e)) => Err(e),
+            (None, Ok(())) => Ok(()),
+            (Some(tmp), Ok(())) => {
+                // The file is complete on disk before its name says so; the
+                // target is checked again just before the rename: a link,
+                // folder or device put there since the first check is
+                // refused, not replaced.
+                std::fs::File::open(tmp)
+                    .and_then(|f| f.sync_all())
+                    .and_then(|()| match std::fs::symlink_metadata(&self.target) {
+                        Ok(m) if !m.file_type().is_file() => Err(std::io::Error::other(
+                            "it is no longer a regular file (something replaced it while the runs were simulated)",
+                        )),
+                        _ => std::fs::rename(tmp, &self.target),
+                    })
+                    .map(|()| {
+                        crate::report::write::sync_dir(
+                            self.target.parent().unwrap_or(Path::new(".")),
+                        )
+                    })
+            }
+        };
+        if let Some(tmp) = &self.tmp {
+            crate::cleanup::unregister(tmp);
+        }
         match done {
             Ok(()) => Ok(self.target),
             Err(err) => {
-                let _ = std::fs::remove_file(&self.tmp);
+                self.drop_tmp();
                 Err(Failure(
                     EXIT_WRITE,
                     format!(
@@ -439,7 +500,13 @@ pub fn robustness(a: RobustnessArgs) -> u8 {
     };
     let n = options.len() as u64;
     let total = runs.saturating_mul(n).saturating_mul(a.draws + 1);
-    let _out = match super::guard::prepare(&a.opts, 1, total) {
+    let slugs: Vec<&str> = options.iter().map(|s| s.slug.as_str()).collect();
+    let name = crate::report::comparison::folder_name(&slugs).replacen(
+        "compare-",
+        &format!("robustness-{}-", c.name()),
+        1,
+    );
+    let _out = match super::guard::prepare(&a.opts, 1, total, &[&name]) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -450,12 +517,6 @@ pub fn robustness(a: RobustnessArgs) -> u8 {
         let draws = robustness::draws(&options, c, &which, seed, a.draws, runs, threads, tick);
         page::Robustness::new(&options, c, &which, (seed, runs), &written, &draws)
     });
-    let slugs: Vec<&str> = options.iter().map(|s| s.slug.as_str()).collect();
-    let name = crate::report::comparison::folder_name(&slugs).replacen(
-        "compare-",
-        &format!("robustness-{}-", c.name()),
-        1,
-    );
     publish(
         &a.opts,
         &name,

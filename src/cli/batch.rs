@@ -4,7 +4,7 @@
 
 use super::guard;
 use super::inputs::load_all;
-use super::run::{Done, execute, finish, plan, report_expectations, write_failure};
+use super::run::{plan, report_expectations, result_of, say_written, simulate, write_failure};
 use super::term::{say, warn};
 use super::{BatchArgs, EXIT_EXPECT, EXIT_INPUT, EXIT_WRITE, Failure};
 use crate::analysis::compare::{RefDiff, reference_diffs, simulate_paired};
@@ -53,7 +53,8 @@ pub fn batch(a: BatchArgs) -> u8 {
             }
         })
         .sum();
-    let _out = match guard::prepare(&a.opts, 1, total) {
+    let names: Vec<&str> = scenarios.iter().map(|s| s.slug.as_str()).collect();
+    let _out = match guard::prepare(&a.opts, 1, total, &names) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -65,7 +66,12 @@ pub fn batch(a: BatchArgs) -> u8 {
     };
     let started = Instant::now();
     let reference_model = reference.map(Model::new);
-    let mut done: Vec<Done> = Vec::new();
+    // Every scenario's folder is staged under its temporary name; all are
+    // put in place together with the index at the end, so an interrupt
+    // leaves the previous batch whole (never new folders beside an old
+    // index).
+    let mut done: Vec<Summary> = Vec::new();
+    let mut staged: Vec<report::write::Staged> = Vec::new();
     let mut diffs: Vec<Option<IndexMap<String, RefDiff>>> = Vec::new();
     let mut survival: Vec<Option<IndexMap<String, robustness::Survival>>> = Vec::new();
     for s in &scenarios {
@@ -95,20 +101,30 @@ pub fn batch(a: BatchArgs) -> u8 {
                     d.keys().cloned().zip(v).collect()
                 }));
                 diffs.push(Some(d));
-                finish(s, &a.opts, &both.aggs[1], elapsed)
+                result_of(s, &a.opts, &both.aggs[1], elapsed)
             }
             _ => {
                 diffs.push(None);
                 survival.push(None);
-                execute(s, &a.opts, pb.as_ref())
+                let (agg, elapsed) = simulate(s, &a.opts, pb.as_ref());
+                result_of(s, &a.opts, &agg, elapsed)
             }
         };
+        let result = result.and_then(|(summary, files)| {
+            report::write::stage_folder(&a.opts.output.out, &s.slug, &files)
+                .map(|st| (summary, st))
+                .map_err(write_failure)
+        });
         match result {
-            Ok(d) => done.push(d),
+            Ok((summary, st)) => {
+                done.push(summary);
+                staged.push(st);
+            }
             Err(Failure(code, msg)) => {
                 if let Some(pb) = &pb {
                     pb.finish_and_clear();
                 }
+                staged.into_iter().for_each(report::write::Staged::discard);
                 warn(&format!("{msg}\n"));
                 return code;
             }
@@ -123,7 +139,7 @@ pub fn batch(a: BatchArgs) -> u8 {
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    let summaries: Vec<&Summary> = done.iter().map(|d| &d.summary).collect();
+    let summaries: Vec<&Summary> = done.iter().collect();
     let index = match report::index::index_files(
         &summaries,
         reference.as_ref(),
@@ -133,11 +149,31 @@ pub fn batch(a: BatchArgs) -> u8 {
     ) {
         Ok(f) => f,
         Err(e) => {
+            staged.into_iter().for_each(report::write::Staged::discard);
             warn(&format!("error: {e}\n"));
             return EXIT_WRITE;
         }
     };
-    if let Err(e) = report::write::write_files(&a.opts.output.out, &index) {
+    // The commit: every folder, then the index, with interrupts held off.
+    let commit = {
+        let _commit = crate::cleanup::commit_guard();
+        let mut failed = None;
+        for st in staged {
+            if failed.is_some() {
+                st.discard();
+                continue;
+            }
+            match st.commit() {
+                Ok(w) => say_written(&w),
+                Err(e) => failed = Some(e),
+            }
+        }
+        match failed {
+            Some(e) => Err(e),
+            None => report::write::write_files(&a.opts.output.out, &index),
+        }
+    };
+    if let Err(e) = commit {
         let Failure(code, msg) = write_failure(e);
         warn(&format!("{msg}\n"));
         return code;
@@ -160,7 +196,7 @@ pub fn batch(a: BatchArgs) -> u8 {
     }
     let mut ok = true;
     for d in &done {
-        ok &= report_expectations(&format!("{}: ", d.summary.scenario.slug), &d.summary);
+        ok &= report_expectations(&format!("{}: ", d.scenario.slug), d);
     }
     if ok { 0 } else { EXIT_EXPECT }
 }

@@ -24,11 +24,46 @@ pub fn compare(a: CompareArgs) -> u8 {
         warn("error: compare needs at least two different scenario files\nnothing was run\n");
         return EXIT_INPUT;
     }
+    // Options and the memory they hold (an aggregate per option and
+    // thread), refused before anything is built.
+    let horizon = a
+        .opts
+        .horizon
+        .unwrap_or(scenarios[0].horizon_months);
+    let bytes = (scenarios.len() as u64)
+        .saturating_mul(a.opts.threads() as u64 + 1)
+        .saturating_mul(super::limits::bytes_per_aggregate(horizon));
+    if let Err(msg) =
+        super::limits::check_options(scenarios.len(), a.opts.allow_large).and_then(|()| {
+            super::limits::check_memory(
+                bytes,
+                &format!("the comparison of {} options", scenarios.len()),
+                a.opts.allow_large,
+            )
+        })
+    {
+        warn(&format!("{msg}\nnothing was run\n"));
+        return EXIT_INPUT;
+    }
+    // Two different options with one slug would share a row key of
+    // compare.csv and a name in every table: refused. The same file given
+    // twice (a check that every difference is zero) is one option twice.
+    for (i, s) in scenarios.iter().enumerate() {
+        if let Some(t) = scenarios[..i]
+            .iter()
+            .find(|t| t.slug == s.slug && (t.name != s.name || t.sha256 != s.sha256))
+        {
+            warn(&format!(
+                "error: `{}` (\"{}\") and `{}` (\"{}\") have the same slug `{}`: their rows and columns in compare.csv and the tables could not be told apart\n  = help: give one of them a different [scenario] name\nnothing was run\n",
+                t.file, t.name, s.file, s.name, s.slug
+            ));
+            return EXIT_INPUT;
+        }
+    }
     // One seed, one run count and one calendar for all: the first
     // scenario's, unless given.
     let seed = a.opts.seed.unwrap_or(scenarios[0].seed);
     let runs = a.opts.runs.unwrap_or(scenarios[0].runs);
-    let horizon = a.opts.horizon.unwrap_or(scenarios[0].horizon_months);
     for s in &mut scenarios {
         if s.horizon_months != horizon && !a.opts.output.quiet {
             warn(&format!(
@@ -80,7 +115,9 @@ pub fn compare(a: CompareArgs) -> u8 {
             &format!("{} runs", crate::report::table::num(runs as f64)),
         );
     }
-    let _out = match guard::prepare(&a.opts, 1, total) {
+    let slugs: Vec<&str> = scenarios.iter().map(|s| s.slug.as_str()).collect();
+    let name = report::comparison::folder_name(&slugs);
+    let _out = match guard::prepare(&a.opts, 1, total, &[&name]) {
         Ok(o) => o,
         Err(code) => return code,
     };

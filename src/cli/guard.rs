@@ -4,13 +4,15 @@
 //! before exiting 130.
 
 use super::term::{abandon_progress, warn};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// On SIGINT (and SIGTERM): finish the progress line, remove temporary
-/// folders and lock files, say so, and exit 130.
+/// On SIGINT, SIGTERM (what Slurm and Kubernetes send) and SIGHUP: finish
+/// the progress line, remove temporary folders and lock files, say so, and
+/// exit 130. A commit of finished results in progress (a few renames) is
+/// completed first, so an interrupt never leaves half of it.
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
+        let _commit = crate::cleanup::commit_guard();
         abandon_progress();
         crate::cleanup::remove_pending();
         warn("\ninterrupted: nothing more was written\n");
@@ -22,25 +24,39 @@ pub fn install_interrupt_handler() {
 /// releases the lock.
 #[derive(Debug)]
 pub struct OutFolder {
-    lock: PathBuf,
+    _lock: super::lock::Lock,
 }
 
 /// Before any work: check the work against the limits (exit 2 if beyond)
 /// and claim the results folder (exit 3 if it cannot be written or is in
-/// use), saying why and that nothing was run.
-pub fn prepare(opts: &super::RunOpts, points: u64, trajectories: u64) -> Result<OutFolder, u8> {
+/// use), saying why and that nothing was run. `names` are the folders the
+/// command will write inside it: each must be a real folder or absent.
+pub fn prepare(
+    opts: &super::RunOpts,
+    points: u64,
+    trajectories: u64,
+    names: &[&str],
+) -> Result<OutFolder, u8> {
     if let Err(msg) = super::limits::check(points, trajectories, opts.allow_large) {
         warn(&format!("{msg}\nnothing was run\n"));
         return Err(super::EXIT_INPUT);
     }
-    OutFolder::claim(&opts.output.out).map_err(|msg| {
+    let claimed = OutFolder::claim(&opts.output.out).and_then(|o| {
+        for name in names {
+            if let Some(why) = crate::report::write::refuse_target(&opts.output.out, name) {
+                return Err(format!("error: {why}"));
+            }
+        }
+        Ok(o)
+    });
+    claimed.map_err(|msg| {
         warn(&format!("{msg}\nnothing was run\n"));
         super::EXIT_WRITE
     })
 }
 
 /// The name of the lock file inside a results folder.
-pub const LOCK: &str = ".reassure.lock";
+pub const LOCK: &str = super::lock::LOCK;
 
 impl OutFolder {
     /// Check `out` before any work: it must be (or become) a writable
@@ -56,51 +72,15 @@ impl OutFolder {
             format!("error: cannot create the results folder `{shown}`: {e}\n  = help: choose a writable folder with --out DIR")
         })?;
         let lock = out.join(LOCK);
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&lock)
-            {
-                Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
-                    crate::cleanup::register(&lock);
-                    return Ok(OutFolder { lock });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let owner = std::fs::read_to_string(&lock)
-                        .ok()
-                        .and_then(|t| t.trim().parse::<u32>().ok());
-                    match owner {
-                        Some(pid) if crate::cleanup::alive(pid) => {
-                            return Err(format!(
-                                "error: another reassure (process {pid}) is writing results into `{shown}`\n  = help: wait for it to finish, or choose another folder with --out DIR (two commands writing one folder would mix their results)"
-                            ));
-                        }
-                        // A lock left by a process that is gone: take it over.
-                        _ => {
-                            let _ = std::fs::remove_file(&lock);
-                        }
-                    }
-                }
-                Err(e) => {
-                    return Err(format!(
-                        "error: cannot write into the results folder `{shown}`: {e}\n  = help: choose a writable folder with --out DIR"
-                    ));
-                }
-            }
+        match super::lock::Lock::take(&lock) {
+            Ok(l) => Ok(OutFolder { _lock: l }),
+            Err(super::lock::LockError::Busy(who)) => Err(format!(
+                "error: another reassure ({who}) is writing results into `{shown}`\n  = help: wait for it to finish, or choose another folder with --out DIR (two commands writing one folder would mix their results)"
+            )),
+            Err(super::lock::LockError::Io(e)) => Err(format!(
+                "error: cannot write into the results folder `{shown}`: {e}\n  = help: choose a writable folder with --out DIR"
+            )),
         }
-        Err(format!(
-            "error: cannot lock the results folder `{shown}`\n  = help: remove `{}` if no reassure is running",
-            lock.display()
-        ))
-    }
-}
-
-impl Drop for OutFolder {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.lock);
-        crate::cleanup::unregister(&self.lock);
     }
 }
 

@@ -109,6 +109,24 @@ fn walk(
         if p.is_dir() {
             walk(&p, out, seen, diags);
         } else if p.extension().is_some_and(|e| e == "toml") {
+            // A link named *.toml to a file that is not one (a private
+            // file, a log) is not read: its lines would be echoed as errors.
+            let linked = std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+            if linked
+                && let Ok(to) = std::fs::canonicalize(&p)
+                && to.extension().is_none_or(|e| e != "toml")
+            {
+                let shown = p.display().to_string();
+                diags.push(Diagnostic::file_level(
+                    &shown,
+                    format!(
+                        "`{shown}` is a link to `{}`, which is not a .toml file; it was not read",
+                        to.display()
+                    ),
+                    "remove the link from the folder, or name the scenario file itself",
+                ));
+                continue;
+            }
             out.push(p);
         }
     }

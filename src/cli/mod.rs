@@ -15,9 +15,11 @@ mod explain;
 mod guard;
 mod inputs;
 mod limits;
+mod lock;
 mod meta;
 mod narrate;
 mod new;
+mod outfile;
 mod run;
 mod shard;
 mod sweep;
@@ -29,7 +31,7 @@ pub use limits::{MAX_GRID_POINTS, MAX_TRAJECTORIES};
 
 use crate::engine::DEFAULT_BATCH;
 use crate::report::charts::Formats;
-use crate::scenario::{MAX_RUNS, Scenario};
+use crate::scenario::Scenario;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,6 +99,7 @@ enum Command {
     /// Is the ranking of options robust? Every option run under many
     /// assumption sets drawn from the coefficients' plausible ranges: the
     /// chance each ranks best, its regret, and where the leader changes.
+    #[command(mut_arg("runs", |a| a.help("Runs per option and assumption set, 1 to 10^10 [default: 4000]")))]
     Robustness(RobustnessArgs),
     /// Join the part files of a sharded `run`, `compare` or `sweep` (made with
     /// `--shard K/N`) and write exactly what the unsharded command writes.
@@ -240,7 +243,9 @@ struct DiscoverArgs {
     #[arg(long, required = true, value_parser = criterion_parser)]
     outcome: crate::analysis::criterion::Criterion,
     /// Also write the per-run sample as CSV (one row per run: every drawn
-    /// input, the outcome and every per-run figure).
+    /// input, the outcome and every per-run figure). Only a new file or a
+    /// regular file that is not the scenario is written; `-` writes the CSV
+    /// to standard output (and nothing else there).
     #[arg(long, value_name = "FILE")]
     export: Option<PathBuf>,
     /// PRIM's peeling fraction: the share of the box's runs each step removes.
@@ -365,7 +370,9 @@ struct RunArgs {
     /// default scenario (scenarios/coalition-baseline.toml).
     scenario: Option<PathBuf>,
     /// Also write one CSV row per run: every drawn input, the outcome and
-    /// every per-run figure (for analysis in other tools).
+    /// every per-run figure (for analysis in other tools). Only a new file
+    /// or a regular file that is not the scenario is written; `-` writes the
+    /// CSV to standard output (and nothing else there).
     #[arg(long, value_name = "FILE")]
     export_runs: Option<PathBuf>,
     #[command(flatten)]
@@ -443,13 +450,15 @@ impl OutputOpts {
 }
 
 /// Options shared by every command that runs scenarios.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 struct RunOpts {
-    /// Number of trajectories, 1 to 10^10 [default: the scenario's `runs`, else 100000].
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_RUNS))]
+    /// Number of trajectories, 1 to 10^10 (10^12 with --allow-large)
+    /// [default: the scenario's `runs`, else 100000].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=limits::LARGE_TRAJECTORIES))]
     runs: Option<u64>,
-    /// Random seed [default: the scenario's `seed`, else 2025].
-    #[arg(long)]
+    /// Random seed, 0 to 9223372036854775807 as in a scenario file
+    /// [default: the scenario's `seed`, else 2025].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Calendar months from the scenario's start to the horizon, 1 to 120
     /// [default: the scenario's `horizon_months`, else 36]; one calendar for
@@ -463,7 +472,9 @@ struct RunOpts {
     #[command(flatten)]
     output: OutputOpts,
     /// Go beyond the limits on work per command (1,000 sweep points, 10^10
-    /// trajectories) up to 1,000,000 points and 10^12 trajectories.
+    /// trajectories, 4 GiB of memory, 20 options to compare) up to
+    /// 1,000,000 points, 10^12 trajectories (also --runs), 64 GiB and 100
+    /// options.
     #[arg(long)]
     allow_large: bool,
     /// Simulate only part K of N equal contiguous parts of the runs and write
@@ -544,9 +555,18 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             // clap prints help to stdout and errors to stderr; a closed
-            // stream is not a reason to panic.
-            let _ = e.print();
-            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+            // stream is not a reason to panic, but help or a version that
+            // could not be written (a full disk) is not a success.
+            use std::io::Write as _;
+            let printed = e.print().and_then(|()| std::io::stdout().flush());
+            let code = e.exit_code().clamp(0, 255) as u8;
+            return match printed {
+                Err(err) if code == 0 && err.kind() != std::io::ErrorKind::BrokenPipe => {
+                    term::warn(&format!("error: cannot write to standard output: {err}\n"));
+                    ExitCode::from(EXIT_WRITE)
+                }
+                _ => ExitCode::from(code),
+            };
         }
     };
     let command = cli.command.unwrap_or(Command::Run(cli.run));

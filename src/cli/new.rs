@@ -49,7 +49,7 @@ pub fn new(a: NewArgs) -> u8 {
     let to_stdout = a.file.as_os_str() == "-";
     let target = (!to_stdout).then_some(a.file.as_path());
     if let Some(t) = target
-        && let Err(code) = check_target(t, a.force)
+        && let Err(code) = check_target(t, a.from.as_deref(), a.force)
     {
         return code;
     }
@@ -221,27 +221,22 @@ fn unknown_name(from: &str) -> u8 {
     EXIT_INPUT
 }
 
-/// Refuse a folder, and an existing file without `--force`, before any work.
-fn check_target(target: &Path, force: bool) -> Result<(), u8> {
-    if target.file_name().is_none() {
-        warn(&paint_errors(&format!(
-            "error: `{}` does not name a file\n  = help: name the scenario file to write, e.g. \
-             my-option.toml, or `-` for standard output\n",
-            target.display()
-        )));
-        return Err(EXIT_INPUT);
-    }
-    match std::fs::symlink_metadata(target) {
-        Ok(m) if m.is_dir() => {
-            warn(&paint_errors(&format!(
-                "error: `{}` is a folder\n  = help: name a file inside it, e.g. `{}`\n",
-                target.display(),
-                target.join("my-option.toml").display()
-            )));
+/// Refuse a folder, a link, a device or FIFO, the `--from` file itself, and
+/// an existing file without `--force`, before any work.
+fn check_target(target: &Path, from: Option<&str>, force: bool) -> Result<(), u8> {
+    let from = from.map(Path::new).filter(|p| p.is_file());
+    match super::outfile::check(
+        target,
+        &from.into_iter().collect::<Vec<_>>(),
+        force,
+        "the scenario file",
+    ) {
+        Ok(_) => Ok(()),
+        Err(msg) if msg.contains("already exists") => Err(refuse_existing(target)),
+        Err(msg) => {
+            warn(&paint_errors(&format!("{msg}\n")));
             Err(EXIT_INPUT)
         }
-        Ok(_) if !force => Err(refuse_existing(target)),
-        _ => Ok(()),
     }
 }
 
@@ -286,7 +281,7 @@ fn new_name(source: &Scenario, target: Option<&Path>) -> String {
     if let Some(first) = name.chars().next() {
         name = first.to_uppercase().chain(name.chars().skip(1)).collect();
     }
-    if scenario::slugify(&name).is_empty() {
+    if !name.chars().any(char::is_alphanumeric) {
         copy
     } else {
         name
@@ -915,10 +910,17 @@ fn write_atomically(target: &Path, bytes: &[u8], force: bool) -> Result<(), Writ
     let tmp: PathBuf = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     crate::cleanup::register(&tmp);
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        let mut f = crate::report::write::create_new(&tmp).map_err(io)?;
         f.write_all(bytes).and_then(|()| f.sync_all()).map_err(io)?;
         drop(f);
         if force {
+            // Checked again just before the rename: a link, folder or
+            // device put there since the first check is refused.
+            if std::fs::symlink_metadata(target).is_ok_and(|m| !m.file_type().is_file()) {
+                return Err(WriteFailure::Io(
+                    "it is no longer a regular file (something replaced it meanwhile)".into(),
+                ));
+            }
             return std::fs::rename(&tmp, target).map_err(io);
         }
         match std::fs::hard_link(&tmp, target) {
@@ -931,6 +933,9 @@ fn write_atomically(target: &Path, bytes: &[u8], force: bool) -> Result<(), Writ
     })();
     let _ = std::fs::remove_file(&tmp);
     crate::cleanup::unregister(&tmp);
+    if result.is_ok() {
+        crate::report::write::sync_dir(dir);
+    }
     result
 }
 
@@ -1101,7 +1106,9 @@ pressure_effect = { dist = "uniform", min = 1, max = 3 }
             "my-option"
         );
         assert_eq!(name(Some("skyshield.toml")), "SkyShield");
-        assert_eq!(name(Some("Силы.toml")), "SkyShield (copy)");
+        // A Cyrillic file name is a usable name now (its slug transliterated).
+        assert_eq!(name(Some("Силы.toml")), "Силы");
+        assert_eq!(name(Some("!!!.toml")), "SkyShield (copy)");
         assert_eq!(name(Some("a\nb.toml")), "A b");
         assert_eq!(name(None), "SkyShield (copy)");
     }

@@ -30,6 +30,17 @@ pub fn run(a: RunArgs) -> u8 {
         }
     };
     a.opts.apply(&mut s);
+    let export = match super::outfile::export_dest(
+        a.export_runs.as_deref(),
+        a.scenario.as_deref(),
+        a.opts.output.json,
+        "--export-runs",
+    ) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    // The CSV on standard output is alone there.
+    let quiet = a.opts.output.quiet || export == Some(super::outfile::Dest::Stdout);
     if let Some(sh) = a.opts.shard {
         if a.export_runs.is_some() {
             warn(
@@ -39,7 +50,7 @@ pub fn run(a: RunArgs) -> u8 {
         }
         return run_shard(&s, &a.opts, sh);
     }
-    let _out = match guard::prepare(&a.opts, 1, s.runs) {
+    let _out = match guard::prepare(&a.opts, 1, s.runs, &[&s.slug]) {
         Ok(o) => o,
         Err(code) => return code,
     };
@@ -57,9 +68,9 @@ pub fn run(a: RunArgs) -> u8 {
     };
     // The per-run CSV is a second pass over the same keyed runs: the
     // aggregate stays streaming, and the rows are the runs just summarised.
-    if let Some(path) = &a.export_runs {
-        match super::analyse::export_runs(&s, path, &a.opts) {
-            Ok(p) if !a.opts.output.quiet && !a.opts.output.json => {
+    if let Some(dest) = &export {
+        match super::analyse::export_runs(&s, dest, &a.opts) {
+            Ok(p) if !quiet && !a.opts.output.json => {
                 say(&format!("Per-run sample: {}\n", p.display()))
             }
             Ok(_) => {}
@@ -71,7 +82,7 @@ pub fn run(a: RunArgs) -> u8 {
     }
     if a.opts.output.json {
         say(&json(&summary));
-    } else if !a.opts.output.quiet {
+    } else if !quiet {
         say(&markdown::summary_text(&summary));
         say(&format!(
             "\nResults: {}/  ({:.2} s on {} threads; charts {:.2} s)\n",
@@ -137,6 +148,16 @@ pub fn execute(
     o: &RunOpts,
     pb: Option<&indicatif::ProgressBar>,
 ) -> Result<Done, Failure> {
+    let (agg, elapsed) = simulate(s, o, pb);
+    finish(s, o, &agg, elapsed)
+}
+
+/// Simulate a valid scenario: its aggregate and the seconds it took.
+pub fn simulate(
+    s: &Scenario,
+    o: &RunOpts,
+    pb: Option<&indicatif::ProgressBar>,
+) -> (crate::engine::Aggregate, f64) {
     let model = Model::new(s);
     let started = Instant::now();
     let agg = engine::simulate(&model, &plan(s, o), &|n| {
@@ -144,7 +165,7 @@ pub fn execute(
             pb.inc(n);
         }
     });
-    finish(s, o, &agg, started.elapsed().as_secs_f64())
+    (agg, started.elapsed().as_secs_f64())
 }
 
 /// The plan of a scenario's runs under the command's options.
@@ -165,6 +186,18 @@ pub fn finish(
     agg: &crate::engine::Aggregate,
     elapsed: f64,
 ) -> Result<Done, Failure> {
+    let (summary, files) = result_of(s, o, agg, elapsed)?;
+    let dir = write(o, &s.slug, &files)?;
+    Ok(Done { summary, dir })
+}
+
+/// Summarise a simulated scenario and draw its files.
+pub fn result_of(
+    s: &Scenario,
+    o: &RunOpts,
+    agg: &crate::engine::Aggregate,
+    elapsed: f64,
+) -> Result<(Summary, Vec<report::File>), Failure> {
     let mut summary = report::summarize(s, agg, elapsed, o.threads());
     let formats = Formats::from(o.output.charts);
     let drawn = Instant::now();
@@ -181,14 +214,20 @@ pub fn finish(
     summary.timing.charts_s = drawn.elapsed().as_secs_f64();
     let mut files = report::result_files(&summary, &rendered, formats);
     files.push(report::brief::file(&report::brief::of_run(&summary)));
-    let dir = write(o, &s.slug, &files)?;
-    Ok(Done { summary, dir })
+    Ok((summary, files))
 }
 
 /// Write a results folder `OUT/name/`, saying which files of the user's it
 /// kept from the folder it replaced.
 pub fn write(o: &RunOpts, name: &str, files: &[report::File]) -> Result<PathBuf, Failure> {
     let w = report::write::write_folder(&o.output.out, name, files).map_err(write_failure)?;
+    say_written(&w);
+    Ok(w.dir)
+}
+
+/// The notes on a written folder: the user's files kept, entries not kept,
+/// a previous folder that could not be removed.
+pub fn say_written(w: &report::write::Written) {
     if !w.kept.is_empty() {
         warn(&format!(
             "note: kept {} file{} you added to {}/: {}\n",
@@ -198,7 +237,18 @@ pub fn write(o: &RunOpts, name: &str, files: &[report::File]) -> Result<PathBuf,
             w.kept.join(", ")
         ));
     }
-    Ok(w.dir)
+    if !w.not_kept.is_empty() {
+        warn(&format!(
+            "note: not kept (a device, FIFO or socket that could not be moved): {}\n",
+            w.not_kept.join(", ")
+        ));
+    }
+    if let Some((old, e)) = &w.leftover {
+        warn(&format!(
+            "warning: the previous results, moved aside to {}, could not be removed ({e}); remove that folder yourself\n",
+            old.display()
+        ));
+    }
 }
 
 pub fn write_failure(e: report::write::WriteError) -> Failure {

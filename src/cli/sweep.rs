@@ -87,6 +87,26 @@ pub fn sweep(a: SweepArgs) -> u8 {
     }
     // The grid's size is checked before the grid is built.
     let n_points: u64 = axes.iter().map(|ax| ax.values.len() as u64).product();
+    // So is the memory its points will hold (one aggregate each), once the
+    // grid is within the limits on points and trajectories (said first).
+    if super::limits::check(
+        n_points,
+        n_points.saturating_mul(base.runs),
+        a.opts.allow_large,
+    )
+    .is_ok()
+        && let Err(msg) = super::limits::check_memory(
+            n_points.saturating_mul(super::limits::bytes_per_aggregate(base.horizon_months)),
+            &format!(
+                "the sweep's {} grid points",
+                report::table::num(n_points as f64)
+            ),
+            a.opts.allow_large,
+        )
+    {
+        warn(&format!("{msg}\nnothing was run\n"));
+        return EXIT_INPUT;
+    }
     if let Some(sh) = a.opts.shard {
         if let Err(msg) = super::limits::check(
             n_points,
@@ -99,7 +119,16 @@ pub fn sweep(a: SweepArgs) -> u8 {
         let scenarios = point_scenarios(&base, &axes, &analysis::sweep::grid(&axes));
         return sweep_shard(&a, &base, &scenarios, sh, n_points);
     }
-    let _out = match guard::prepare(&a.opts, n_points, n_points.saturating_mul(base.runs)) {
+    let name = folder_name(
+        &base,
+        &axes.iter().map(|a| a.key.clone()).collect::<Vec<_>>(),
+    );
+    let _out = match guard::prepare(
+        &a.opts,
+        n_points,
+        n_points.saturating_mul(base.runs),
+        &[&name],
+    ) {
         Ok(o) => o,
         Err(code) => return code,
     };

@@ -13,9 +13,14 @@ pub struct Diagnostic {
     /// problem has a place in the file.
     pub line: Option<usize>,
     pub col: usize,
-    /// The text of the offending line, and the caret's width.
+    /// The text of the offending line (of a long line, only a window
+    /// around the problem), and the caret's width.
     pub source_line: Option<String>,
     pub width: usize,
+    /// Characters of the line before `source_line` (0 unless cut), and
+    /// whether the line goes on after it.
+    pub line_offset: usize,
+    pub line_more: bool,
     /// Dotted key path (`force.troops`), empty for file-level problems.
     pub key: String,
     pub message: String,
@@ -35,6 +40,8 @@ impl Diagnostic {
             col: 0,
             source_line: None,
             width: 0,
+            line_offset: 0,
+            line_more: false,
             key: String::new(),
             message: message.into(),
             expected: None,
@@ -51,23 +58,52 @@ impl Diagnostic {
         key: &str,
         message: impl Into<String>,
     ) -> Self {
+        Diagnostic::at_in(file, src, &LineIndex::new(src), span, key, message)
+    }
+
+    /// A problem at a byte range of `src`, located with `index` (built once
+    /// per file): the cost does not grow with the file, so a file of many
+    /// problems is checked in time linear in its size.
+    pub fn at_in(
+        file: &str,
+        src: &str,
+        index: &LineIndex,
+        span: std::ops::Range<usize>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Self {
         let start = floor_char_boundary(src, span.start.min(src.len()));
         let end = floor_char_boundary(src, span.end.clamp(start, src.len()));
-        let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
-        let line_no = src[..start].matches('\n').count() + 1;
-        let text = src[line_start..line_end].trim_end_matches('\r');
-        let col = src[line_start..start].chars().count() + 1;
-        let width = src[start..end.min(line_end).max(start)]
-            .chars()
-            .count()
-            .max(1);
+        let line = index.line_of(start);
+        let line_start = index.starts[line];
+        let line_end = index
+            .starts
+            .get(line + 1)
+            .map_or(src.len(), |&next| next - 1);
+        let col = index.chars_before(src, start) - index.chars_before(src, line_start) + 1;
+        let width = (index.chars_before(src, end.min(line_end).max(start))
+            - index.chars_before(src, start))
+        .max(1);
+        // A long line is kept only around the problem: enough for the
+        // window `Display` shows (at most 4 bytes a character).
+        let reach = 4 * (CONTEXT + 1);
+        let (from, to) = if line_end - line_start > 4 * MAX_SHOWN_LINE {
+            (
+                floor_char_boundary(src, start.saturating_sub(reach).max(line_start)),
+                floor_char_boundary(src, (end.min(start + reach) + reach).min(line_end)),
+            )
+        } else {
+            (line_start, line_end)
+        };
+        let text = src[from..to].trim_end_matches('\r');
         Diagnostic {
             file: file.to_string(),
-            line: Some(line_no),
+            line: Some(line + 1),
             col,
             source_line: Some(text.to_string()),
             width,
+            line_offset: index.chars_before(src, from) - index.chars_before(src, line_start),
+            line_more: to < line_end,
             key: key.to_string(),
             message: message.into(),
             expected: None,
@@ -108,6 +144,53 @@ impl Diagnostic {
     }
 }
 
+/// Where each line of a text starts, and how many characters precede each
+/// block of 256 bytes: a position's line, column and character count in
+/// time that does not grow with the text.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    blocks: Vec<usize>,
+}
+
+const BLOCK: usize = 256;
+
+impl LineIndex {
+    pub fn new(src: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            src.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut blocks = Vec::with_capacity(src.len() / BLOCK + 1);
+        let mut n = 0;
+        for chunk in src.as_bytes().chunks(BLOCK) {
+            blocks.push(n);
+            n += chars_in(chunk);
+        }
+        blocks.push(n);
+        LineIndex { starts, blocks }
+    }
+
+    /// The 0-based line holding byte `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s <= at) - 1
+    }
+
+    /// Characters before byte `at` (a character boundary).
+    fn chars_before(&self, src: &str, at: usize) -> usize {
+        let b = at / BLOCK;
+        self.blocks[b] + chars_in(&src.as_bytes()[b * BLOCK..at])
+    }
+}
+
+/// Characters in UTF-8 bytes (those that are not continuation bytes).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -126,16 +209,19 @@ impl Diagnostic {
     /// (spaces, tabs kept) and its width, in shown characters.
     fn shown_line(&self, text: &str) -> (String, String, usize) {
         let chars: Vec<char> = text.chars().collect();
-        let start = (self.col - 1).min(chars.len());
+        let start = (self.col - 1)
+            .saturating_sub(self.line_offset)
+            .min(chars.len());
         let end = (start + self.width).min(chars.len());
-        let (from, to) = if chars.len() > MAX_SHOWN_LINE {
+        let long = self.line_offset > 0 || self.line_more || chars.len() > MAX_SHOWN_LINE;
+        let (from, to) = if long {
             let to = (end.min(start + CONTEXT) + CONTEXT).min(chars.len());
             (start.saturating_sub(CONTEXT), to)
         } else {
             (0, chars.len())
         };
         let (mut shown, mut lead, mut width) = (String::new(), String::new(), 0);
-        if from > 0 {
+        if from + self.line_offset > 0 {
             shown.push('…');
             lead.push(' ');
         }
@@ -153,7 +239,7 @@ impl Diagnostic {
             }
             shown.push_str(if c == '\t' { "\t" } else { &disp });
         }
-        if to < chars.len() {
+        if to < chars.len() || self.line_more {
             shown.push('…');
         }
         (shown, lead, width.max(1))
@@ -201,48 +287,84 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let mut best: Option<(&str, usize)> = None;
     // The only candidate that starts with the word (`air` → `air_support`).
     let mut prefixed: Option<Option<&str>> = None;
+    // The only candidate sharing a stem of five letters or more with the
+    // word (`reinvasion` → `reinvade`): another form of the same word.
+    let mut stem: (usize, Option<&str>) = (4, None);
     for c in candidates {
-        if w.len() >= 2 && c.to_ascii_lowercase().starts_with(&w) {
+        let shared = w
+            .bytes()
+            .zip(c.bytes())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count();
+        if shared > stem.0 {
+            stem = (shared, Some(c));
+        } else if shared == stem.0 && stem.1.is_some() {
+            stem.1 = None;
+        }
+        if w.len() >= 2
+            && c.len() >= w.len()
+            && c.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+        {
             prefixed = Some(prefixed.map_or(Some(c), |_| None));
         }
-        let d = distance(&w, &c.to_ascii_lowercase());
+        // The distance is at least the difference in length: a candidate
+        // whose length differs by more than its limit below cannot be
+        // suggested for being close (only for starting with the word), so
+        // its distance is not computed (a file of many unknown keys).
+        let (lw, lc) = (w.chars().count(), c.chars().count());
+        let starts = w.len() >= 4 && c.starts_with(&w);
+        if lw.abs_diff(lc) > (lw.max(lc) / 3).max(2) && !starts {
+            continue;
+        }
+        let d = distance(&w, c);
         if best.is_none_or(|(_, bd)| d < bd) {
             best = Some((c, d));
         }
     }
-    let (c, d) = best?;
-    let limit = (word.chars().count().max(c.len()) / 3).max(2);
-    // A prefix or suffix of a longer name is a likely slip too (`troop`).
-    if d <= limit || (w.len() >= 4 && c.starts_with(&w)) {
-        Some(c)
+    let shared_stem = stem.1;
+    let close = best.and_then(|(c, d)| {
+        let limit = (word.chars().count().max(c.len()) / 3).max(2);
+        // A prefix or suffix of a longer name is a likely slip too (`troop`).
+        (d <= limit || (w.len() >= 4 && c.starts_with(&w))).then_some(c)
+    });
+    close.or(prefixed.flatten()).or(shared_stem)
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent swaps),
+/// ASCII case ignored.
+fn distance(a: &str, b: &str) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        osa(a.as_bytes(), b.as_bytes(), |x, y| x.eq_ignore_ascii_case(y))
     } else {
-        prefixed.flatten()
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        osa(&a, &b, |x, y| x.eq_ignore_ascii_case(y))
     }
 }
 
-/// Optimal string alignment distance (Levenshtein plus adjacent swaps).
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+/// The distance on three rolling rows (one allocation).
+fn osa<T>(a: &[T], b: &[T], same: impl Fn(&T, &T) -> bool) -> usize {
+    let n = b.len() + 1;
+    let mut rows = vec![0usize; 3 * n];
+    let (mut two, mut one, mut cur) = (0, n, 2 * n);
+    for j in 0..n {
+        rows[one + j] = j;
     }
     for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+        rows[cur] = i;
+        for j in 1..n {
+            let cost = usize::from(!same(&a[i - 1], &b[j - 1]));
+            let mut d = (rows[one + j] + 1)
+                .min(rows[cur + j - 1] + 1)
+                .min(rows[one + j - 1] + cost);
+            if i > 1 && j > 1 && same(&a[i - 1], &b[j - 2]) && same(&a[i - 2], &b[j - 1]) {
+                d = d.min(rows[two + j - 2] + 1);
             }
+            rows[cur + j] = d;
         }
+        (two, one, cur) = (one, cur, two);
     }
-    d[a.len()][b.len()]
+    rows[one + n - 1]
 }
 
 #[cfg(test)]
@@ -257,6 +379,16 @@ mod tests {
         assert_eq!(suggest("aircarft", keys), Some("aircraft"));
         assert_eq!(suggest("Zone", keys), Some("zone"));
         assert_eq!(suggest("submarines", keys), None);
+        // Another form of the same word.
+        let policies = [
+            "restraint",
+            "probe",
+            "coercive_strikes",
+            "test_resolve",
+            "reinvade",
+        ];
+        assert_eq!(suggest("reinvasion", policies), Some("reinvade"));
+        assert_eq!(suggest("coercion", policies), Some("coercive_strikes"));
         // A short unique prefix; an ambiguous one gives nothing.
         assert_eq!(
             suggest("air", ["none", "air_support", "full_guarantee"]),

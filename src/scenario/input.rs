@@ -83,7 +83,20 @@ pub fn hint(key: &str) -> KeyHint {
         .iter()
         .filter(|k| k.split('.').next() == Some(table))
         .collect();
-    let suggestion = suggest(key, keys.iter().map(|k| k.as_str())).map(str::to_string);
+    // A lever named without its table (`troops` for `force.troops`) is a
+    // newcomer's commonest slip: match the last part first.
+    let suggestion = keys
+        .iter()
+        .find(|k| !key.contains('.') && k.rsplit('.').next() == Some(key))
+        .cloned()
+        .or_else(|| suggest(key, keys.iter().map(|k| k.as_str())).map(str::to_string))
+        .or_else(|| {
+            let last = key.rsplit('.').next().unwrap_or(key);
+            let found = suggest(last, keys.iter().filter_map(|k| k.rsplit('.').next()))?;
+            keys.iter()
+                .find(|k| k.rsplit('.').next() == Some(found))
+                .cloned()
+        });
     let valid = if !nearby.is_empty() && nearby.len() <= LIST_MAX {
         let list: Vec<String> = nearby.iter().map(|k| format!("`{k}`")).collect();
         format!("valid keys in [{table}]: {}", list.join(", "))

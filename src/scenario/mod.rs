@@ -137,21 +137,95 @@ impl Scenario {
 }
 
 /// The slug of a scenario name: lowercase ASCII letters and digits, every
-/// other run of characters one `-`, trimmed, at most 64 characters. May be
-/// empty (a name of only punctuation or non-Latin letters), which the
-/// validator reports.
+/// other run of characters one `-`, trimmed, at most 64 characters; never
+/// empty and never a name Windows reserves for a device.
+///
+/// Cyrillic letters are transliterated (Ukraine's national system of 2010,
+/// with Russian's ё, ъ, ы, э), so "Сили стримування" is
+/// `syly-strymuvannia`. A name that still gives no letter or digit (Chinese,
+/// Arabic, only punctuation) gets `scenario-` and eight hex digits of a
+/// hash of the name: stable, and different for different names. A slug
+/// that Windows reserves (`con`, `nul`, `com1`, ...) gets `-scenario`.
 pub fn slugify(name: &str) -> String {
     let mut s = String::new();
+    let mut push = |piece: &str| {
+        for c in piece.chars() {
+            if c.is_ascii_alphanumeric() {
+                s.push(c.to_ascii_lowercase());
+            } else if !s.is_empty() && !s.ends_with('-') {
+                s.push('-');
+            }
+        }
+    };
     for c in name.chars() {
-        let c = c.to_ascii_lowercase();
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            s.push(c);
-        } else if !s.is_empty() && !s.ends_with('-') {
-            s.push('-');
+        let lower: String = c.to_lowercase().collect();
+        match cyrillic(&lower) {
+            Some(latin) => push(latin),
+            None if c.is_ascii() => push(&c.to_string()),
+            // Apostrophes inside a word (Ukrainian's ') join it.
+            None if matches!(c, '\u{2019}' | '\u{02BC}') => {}
+            None => push(" "),
         }
     }
     s.truncate(64);
-    s.trim_end_matches('-').to_string()
+    let mut s = s.trim_end_matches('-').to_string();
+    if s.is_empty() {
+        s = format!("scenario-{:08x}", crate::random::rng::purpose(name) as u32);
+    }
+    if WINDOWS_RESERVED.contains(&s.as_str()) {
+        s.push_str("-scenario");
+    }
+    s
+}
+
+/// File names Windows reserves for devices, in any folder and with any
+/// extension: a results folder named so cannot be made or opened there.
+const WINDOWS_RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// A lowercase Cyrillic letter in Latin letters.
+fn cyrillic(c: &str) -> Option<&'static str> {
+    Some(match c {
+        "а" => "a",
+        "б" => "b",
+        "в" => "v",
+        "г" => "h",
+        "ґ" => "g",
+        "д" => "d",
+        "е" => "e",
+        "є" => "ie",
+        "ж" => "zh",
+        "з" => "z",
+        "и" => "y",
+        "і" => "i",
+        "ї" => "i",
+        "й" => "i",
+        "к" => "k",
+        "л" => "l",
+        "м" => "m",
+        "н" => "n",
+        "о" => "o",
+        "п" => "p",
+        "р" => "r",
+        "с" => "s",
+        "т" => "t",
+        "у" => "u",
+        "ф" => "f",
+        "х" => "kh",
+        "ц" => "ts",
+        "ч" => "ch",
+        "ш" => "sh",
+        "щ" => "shch",
+        "ь" | "ъ" => "",
+        "ю" => "iu",
+        "я" => "ia",
+        "ё" => "e",
+        "ы" => "y",
+        "э" => "e",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -165,7 +239,16 @@ mod tests {
             "coalition-baseline-2026"
         );
         assert_eq!(slugify("  --SkyShield!!"), "skyshield");
-        assert_eq!(slugify("Силы"), "");
+        assert_eq!(slugify("Сили стримування"), "syly-strymuvannia");
+        assert_eq!(slugify("Коаліція: 25 тис."), "koalitsiia-25-tys");
+        assert_eq!(slugify("Силы"), "syly");
+        let zh = slugify("维和部队");
+        assert!(zh.starts_with("scenario-") && zh.len() == 17, "{zh}");
+        assert_eq!(zh, slugify("维和部队"), "stable");
+        assert_ne!(zh, slugify("قوة حفظ السلام"));
+        assert_eq!(slugify("CON"), "con-scenario");
+        assert_eq!(slugify("nul"), "nul-scenario");
+        assert_eq!(slugify("Console"), "console");
         assert_eq!(slugify(&"a".repeat(100)).len(), 64);
         assert_eq!(slugify(&format!("{}-b", "a".repeat(63))), "a".repeat(63));
     }

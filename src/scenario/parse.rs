@@ -47,6 +47,11 @@ struct Walker<'a> {
     file: &'a str,
     src: &'a str,
     diags: Vec<Diagnostic>,
+    /// Built at the first problem: each later one is located in constant time.
+    index: std::cell::OnceCell<super::diag::LineIndex>,
+    /// The last list of valid keys spelled out for an unknown key (a table
+    /// of many unknown keys spells it once).
+    expected: std::cell::RefCell<(Vec<String>, String)>,
 }
 
 fn type_name(v: &DeValue) -> &'static str {
@@ -91,7 +96,10 @@ fn number(v: &DeValue) -> Option<f64> {
 
 impl<'a> Walker<'a> {
     fn at(&self, span: Range<usize>, key: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(self.file, self.src, span, key, message)
+        let index = self
+            .index
+            .get_or_init(|| super::diag::LineIndex::new(self.src));
+        Diagnostic::at_in(self.file, self.src, index, span, key, message)
     }
 
     fn push(&mut self, d: Diagnostic) {
@@ -118,16 +126,26 @@ impl<'a> Walker<'a> {
         } else {
             format!("in [{table}]")
         };
+        let expected = {
+            let mut cache = self.expected.borrow_mut();
+            if cache.1.is_empty() || !cache.0.iter().eq(valid.iter()) {
+                *cache = (
+                    valid.iter().map(|k| k.to_string()).collect(),
+                    format!(
+                        "one of {}",
+                        valid
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            cache.1.clone()
+        };
         let d = self
             .at(span, path, format!("unknown key `{key}` {where_}"))
-            .expected(format!(
-                "one of {}",
-                valid
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+            .expected(expected)
             .help_opt(help);
         self.push(d);
     }
@@ -233,10 +251,19 @@ impl<'a> Walker<'a> {
         }
         if x < spec.min || x > spec.max {
             let near = x.clamp(spec.min, spec.max);
+            // A share written as a percentage (`probability = 45`).
+            let help = if spec.min == 0.0 && spec.max == 1.0 && (2.0..=100.0).contains(&x) {
+                format!(
+                    "did you mean {}? A probability or share is written from 0 to 1, not as a percentage",
+                    fmt_num(x / 100.0)
+                )
+            } else {
+                format!("the nearest allowed value is {}", fmt_num(near))
+            };
             let d = self
                 .at(span, path, format!("{} is out of range", fmt_num(x)))
                 .expected(spec.expected())
-                .help(format!("the nearest allowed value is {}", fmt_num(near)));
+                .help(help);
             self.push(d);
             return None;
         }
@@ -467,20 +494,31 @@ impl<'a> Walker<'a> {
             self.push(d);
             return None;
         }
-        let x = self.finite(v, path, &expected)?;
-        if x < lo as f64 || x > hi as f64 {
+        // Compared exactly: near 2^63 a float cannot tell the limit from
+        // the next integers, and the command line's --seed compares exactly.
+        let DeValue::Integer(i) = v.get_ref() else {
+            return None;
+        };
+        let digits = i.as_str().replace('_', "");
+        let exact = i128::from_str_radix(digits.trim_start_matches('+'), i.radix()).ok();
+        let within = exact.is_some_and(|n| n >= i128::from(lo) && n <= i128::from(hi));
+        if !within {
+            let shown = match exact {
+                Some(n) if n.unsigned_abs() < 1_000_000_000_000_000_000_000 => n.to_string(),
+                _ => fmt_num(number(v.get_ref()).unwrap_or(f64::MAX)),
+            };
             let d = self
                 .at(
                     v.span(),
                     path,
-                    format!("{} is outside the documented limits", fmt_num(x)),
+                    format!("{shown} is outside the documented limits"),
                 )
                 .expected(expected)
                 .help(help.to_string());
             self.push(d);
             return None;
         }
-        Some(x as u64)
+        exact.and_then(|n| u64::try_from(n).ok())
     }
 
     fn string(&mut self, v: &Spanned<DeValue<'a>>, path: &str) -> Option<String> {
@@ -508,6 +546,28 @@ impl<'a> Walker<'a> {
                         })
                         .help(
                             "remove the character; it would corrupt file names, charts and reports",
+                        );
+                    self.push(d);
+                    return None;
+                }
+                // Bidirectional controls and zero-width characters are
+                // invisible and reorder or hide what a report shows (a bottom
+                // line rendered backwards): refused, located, in every text.
+                if let Some((i, c)) = crate::text::first_invisible(s) {
+                    let d = self
+                        .at(
+                            v.span(),
+                            path,
+                            format!(
+                                "the text holds an invisible character, U+{:04X} ({}), at character {}",
+                                c as u32,
+                                crate::text::invisible_name(c),
+                                i + 1
+                            ),
+                        )
+                        .expected("visible text")
+                        .help(
+                            "remove the character (editors show it as nothing); it would reorder or hide text in the reports",
                         );
                     self.push(d);
                     return None;
@@ -623,9 +683,39 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
         file,
         src: text,
         diags: Vec::new(),
+        index: std::cell::OnceCell::new(),
+        expected: std::cell::RefCell::new((Vec::new(), String::new())),
     };
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
+        // Not TOML, and no [scenario] table, or another kind of file by its
+        // name (README.md, runs.csv), or broken on most of its lines: one
+        // problem naming the file instead of one per line, and none of its
+        // lines echoed.
+        let scenario_header = text.lines().any(|l| {
+            l.trim_start()
+                .trim_start_matches('[')
+                .trim_start()
+                .starts_with("scenario")
+        });
+        let other_kind = std::path::Path::new(file)
+            .extension()
+            .is_some_and(|e| !e.eq_ignore_ascii_case("toml"));
+        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        let mostly_broken = errors.len() >= 10 && errors.len() * 3 >= lines;
+        if !scenario_header || other_kind || mostly_broken {
+            let first = errors.first().and_then(|e| e.span()).map_or(0, |s| s.start);
+            let at = w.at(first..first, "", "");
+            return Err(vec![Diagnostic::file_level(
+                file,
+                format!(
+                    "`{file}` is not a scenario file: it is not TOML (the first problem is at line {}, column {}) and has no [scenario] table",
+                    at.line.unwrap_or(1),
+                    at.col
+                ),
+                "name a scenario file (`reassure new my-option.toml` writes one to start from)",
+            )]);
+        }
         syntax_errors(&mut w, &errors);
         return Err(w.diags);
     }
@@ -849,15 +939,14 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
             String::new()
         }
         Some((n, span)) => {
-            let slug = slugify(n);
-            if slug.is_empty() {
+            if n.trim().is_empty() {
                 let d = w
-                    .at(span.clone(), "scenario.name", format!("the name \"{n}\" gives an empty slug"))
-                    .expected("a name with at least one ASCII letter or digit (the results folder is named after it)")
-                    .help("add a Latin letter or digit, e.g. \"Baseline 1\"");
+                    .at(span.clone(), "scenario.name", "the name is empty")
+                    .expected("a name for the scenario (its results folder is named after it)")
+                    .help("e.g. name = \"Baseline 1\"");
                 w.push(d);
             }
-            slug
+            slugify(n)
         }
     };
 

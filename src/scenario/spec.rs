@@ -85,6 +85,10 @@ pub fn quoted_list(names: &[&str]) -> String {
 pub fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
+    } else if x.is_finite() && x.abs() >= 1e15 {
+        // 1e20, not "100000000000000000000" (a float's digits past the
+        // 17th are not what anyone wrote).
+        format!("{x:e}")
     } else {
         format!("{x}")
     }
