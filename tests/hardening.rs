@@ -695,7 +695,7 @@ fn exports_and_new_write_only_to_new_or_regular_files_that_are_not_inputs() {
                 "discover",
                 "mine.toml",
                 "--outcome",
-                "force_withdrawn",
+                "withdrawn",
                 "--export",
                 target,
             ],
