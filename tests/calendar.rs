@@ -73,7 +73,11 @@ fn a_force_that_never_deploys_leaves_exactly_the_no_force_peace() {
     assert_eq!(ga.peace, gb.peace);
     assert_eq!(ga.months, gb.months);
     // A history that did not touch the force: the peace is not trivial.
-    assert!(ga.peace.iter().filter(|c| **c > 1000).count() >= 3, "{:?}", ga.peace);
+    assert!(
+        ga.peace.iter().filter(|c| **c > 1000).count() >= 3,
+        "{:?}",
+        ga.peace
+    );
 }
 
 /// q(s), the reference relapse probability (C3).
@@ -196,7 +200,11 @@ fn options_and_references_share_one_calendar() {
         if path.extension().is_some_and(|e| e == "toml") {
             let s = reassure::scenario::load(&path).unwrap();
             assert_eq!(s.horizon_months, 36, "{}", path.display());
-            assert!(s.notes.is_empty(), "{} is written for version 3", path.display());
+            assert!(
+                s.notes.is_empty(),
+                "{} is written for version 3",
+                path.display()
+            );
         }
     }
     let d = tempfile::tempdir().unwrap();
@@ -208,8 +216,15 @@ fn options_and_references_share_one_calendar() {
         .arg(lib("skyshield.toml"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let dir = d.path().join("compare-no-force-vs-deploy-during-war-vs-skyshield");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = d
+        .path()
+        .join("compare-no-force-vs-deploy-during-war-vs-skyshield");
     let j = json(&dir.join("compare.json"));
     for s in j["scenarios"].as_array().unwrap() {
         assert_eq!(s["horizon_months"], 36);
@@ -243,8 +258,12 @@ fn options_and_references_share_one_calendar() {
             .find(|s| s["slug"] == k)
             .unwrap();
         let at = |s: &serde_json::Value| {
-            s["peace"]["ceasefire_quiet"]["probability"].as_f64().unwrap()
-                + s["peace"]["ceasefire_contested"]["probability"].as_f64().unwrap()
+            s["peace"]["ceasefire_quiet"]["probability"]
+                .as_f64()
+                .unwrap()
+                + s["peace"]["ceasefire_contested"]["probability"]
+                    .as_f64()
+                    .unwrap()
         };
         let d = r["ceasefire_at_horizon"]["diff"].as_f64().unwrap();
         assert!((d - (at(s) - at(&j["scenarios"][0]))).abs() < 1e-12);
@@ -280,9 +299,23 @@ fn compare_puts_every_option_on_one_calendar() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("runs on the comparison's calendar, 36 months"), "{err}");
+    assert!(
+        err.contains("runs on the comparison's calendar, 36 months"),
+        "{err}"
+    );
     let out = bin()
-        .args(["compare", "--runs", "2000", "--charts", "none", "--quiet", "--horizon", "60", "--json", "--out"])
+        .args([
+            "compare",
+            "--runs",
+            "2000",
+            "--charts",
+            "none",
+            "--quiet",
+            "--horizon",
+            "60",
+            "--json",
+            "--out",
+        ])
         .arg(d.path().join("out2"))
         .arg(lib("no-force.toml"))
         .arg(&short)

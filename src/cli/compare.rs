@@ -26,10 +26,7 @@ pub fn compare(a: CompareArgs) -> u8 {
     }
     // Options and the memory they hold (an aggregate per option and
     // thread), refused before anything is built.
-    let horizon = a
-        .opts
-        .horizon
-        .unwrap_or(scenarios[0].horizon_months);
+    let horizon = a.opts.horizon.unwrap_or(scenarios[0].horizon_months);
     let bytes = (scenarios.len() as u64)
         .saturating_mul(a.opts.threads() as u64 + 1)
         .saturating_mul(super::limits::bytes_per_aggregate(horizon));

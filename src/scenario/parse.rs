@@ -964,6 +964,8 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
         w.diags.sort_by_key(|d| (d.line, d.col));
         return Err(w.diags);
     }
+    let mut notes = version_notes(file, text, version, horizon_span, scenario_span);
+    notes.extend(implausible_notes(file, text, &assumptions, &spans));
     Ok(Scenario {
         name: name.map(|n| n.0).unwrap_or_default(),
         slug,
@@ -986,8 +988,62 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
             })
             .collect(),
         expect,
-        notes: version_notes(file, text, version, horizon_span, scenario_span),
+        notes,
     })
+}
+
+/// A note at each `[assumptions]` coefficient set outside its plausible
+/// range (a value, or a distribution whose support reaches beyond it):
+/// allowed, since the hard range is what validation refuses, but the
+/// results then rest on a value the evidence does not support.
+fn implausible_notes(
+    file: &str,
+    text: &str,
+    assumptions: &[(Coef, Param)],
+    spans: &[(String, Range<usize>)],
+) -> Vec<Diagnostic> {
+    assumptions
+        .iter()
+        .filter_map(|(c, p)| {
+            let spec = c.spec();
+            let (lo, hi) = spec.plausible;
+            let (min, max) = match p {
+                Param::Fixed(x) => (*x, *x),
+                Param::Dist(d) => d.support(),
+            };
+            if min >= lo && max <= hi {
+                return None;
+            }
+            let key = format!("assumptions.{}", spec.name);
+            let span = spans.iter().find(|(k, _)| *k == key)?.1.clone();
+            let what = match p {
+                Param::Fixed(x) => format!("{} is", crate::scenario::spec::fmt_num(*x)),
+                Param::Dist(_) => "the distribution reaches".to_string(),
+            };
+            Some(
+                Diagnostic::at(
+                    file,
+                    text,
+                    span,
+                    &key,
+                    format!(
+                        "{what} outside the plausible range {} – {} (docs/model.md, \"Coefficients\")",
+                        crate::scenario::spec::fmt_num(lo),
+                        crate::scenario::spec::fmt_num(hi)
+                    ),
+                )
+                .expected(format!(
+                    "a value in {} – {}, where the evidence (or, for an assumption, our judgement) puts it",
+                    crate::scenario::spec::fmt_num(lo),
+                    crate::scenario::spec::fmt_num(hi)
+                ))
+                .help(
+                    "allowed: the scenario runs as written, but say why in a comment; `reassure sensitivity --coefficients` shows how much it moves the results",
+                )
+                .note(),
+            )
+        })
+        .collect()
 }
 
 /// The note a file written for an earlier model version (or saying none)
@@ -1602,6 +1658,34 @@ mod tests {
         assert_eq!((s.seed, s.runs, s.horizon_months), (2025, 100_000, 36));
         assert_eq!(s.slug, "x");
         assert!(matches!(s.param(Field::WindowMonths), Param::Fixed(6.0)));
+    }
+
+    #[test]
+    fn a_coefficient_outside_its_plausible_range_runs_with_a_located_note() {
+        let text = "[scenario]\nname = \"x\"\nmodel_version = 3\n[assumptions]\nrelapse_scale = 150\nrelapse_shape = 0.4\nwithdrawal_emboldening = { dist = \"uniform\", min = 0.5, max = 2 }\n";
+        let s = parse(text, "t.toml").expect("allowed: inside the hard range");
+        let keys: Vec<_> = s.notes.iter().map(|d| (d.key.as_str(), d.line)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("assumptions.relapse_scale", Some(5)),
+                ("assumptions.withdrawal_emboldening", Some(7))
+            ]
+        );
+        assert!(s.notes.iter().all(|d| d.is_note));
+        assert!(
+            s.notes[0]
+                .message
+                .contains("150 is outside the plausible range 200 – 600")
+        );
+        assert!(s.notes[1].message.contains("distribution reaches"));
+        // inside the plausible range: silence
+        let s = parse(
+            "[scenario]\nname = \"x\"\nmodel_version = 3\n[assumptions]\nrelapse_scale = 400\n",
+            "t.toml",
+        )
+        .unwrap();
+        assert!(s.notes.is_empty(), "{:?}", s.notes);
     }
 
     #[test]
