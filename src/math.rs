@@ -111,6 +111,12 @@ fn erfc(x: f64) -> f64 {
     if x >= 0.0 { r } else { 2.0 - r }
 }
 
+/// Where rounding is a processor instruction (x86-64 with SSE4.1, the
+/// x86-64-v2 level `.cargo/config.toml` builds for; AArch64), `f64::round`,
+/// `floor` and `ceil` are used as they are: the same values, fewer
+/// instructions than the portable versions below.
+const NATIVE_ROUNDING: bool = cfg!(any(target_feature = "sse4.1", target_arch = "aarch64"));
+
 /// 2^52: from here on every f64 is an integer.
 const INTEGRAL: f64 = 4_503_599_627_370_496.0;
 
@@ -122,12 +128,23 @@ fn trunc_small(x: f64) -> f64 {
     (x as i64 as f64).copysign(x)
 }
 
+/// `f64::round` (half away from zero), bit for bit; without a rounding
+/// instruction, [`portable_round`].
+#[inline(always)]
+pub fn round(x: f64) -> f64 {
+    if NATIVE_ROUNDING {
+        x.round()
+    } else {
+        portable_round(x)
+    }
+}
+
 /// `f64::round` (half away from zero), bit for bit, without the library call:
 /// x − trunc(x) is exact, so comparing it with ±0.5 decides exactly. The
 /// model rounds drawn values, whose fraction is a coin the branch predictor
 /// cannot learn, so the three results are selected, not branched to.
 #[inline(always)]
-pub fn round(x: f64) -> f64 {
+fn portable_round(x: f64) -> f64 {
     use core::hint::select_unpredictable as pick;
     // Otherwise x is integral already, infinite or NaN.
     if x.abs() < INTEGRAL {
@@ -139,10 +156,20 @@ pub fn round(x: f64) -> f64 {
     }
 }
 
-/// `f64::floor`, bit for bit, without the library call (selected, as
-/// [`round`]).
+/// `f64::floor`, bit for bit.
 #[inline(always)]
 pub fn floor(x: f64) -> f64 {
+    if NATIVE_ROUNDING {
+        x.floor()
+    } else {
+        portable_floor(x)
+    }
+}
+
+/// `f64::floor`, bit for bit, without the library call (selected, as
+/// [`portable_round`]).
+#[inline(always)]
+fn portable_floor(x: f64) -> f64 {
     if x.abs() < INTEGRAL {
         let t = trunc_small(x);
         core::hint::select_unpredictable(x < t, t - 1.0, t)
@@ -151,10 +178,20 @@ pub fn floor(x: f64) -> f64 {
     }
 }
 
-/// `f64::ceil`, bit for bit, without the library call (selected, as
-/// [`round`]).
+/// `f64::ceil`, bit for bit.
 #[inline(always)]
 pub fn ceil(x: f64) -> f64 {
+    if NATIVE_ROUNDING {
+        x.ceil()
+    } else {
+        portable_ceil(x)
+    }
+}
+
+/// `f64::ceil`, bit for bit, without the library call (selected, as
+/// [`portable_round`]).
+#[inline(always)]
+fn portable_ceil(x: f64) -> f64 {
     if x.abs() < INTEGRAL {
         let t = trunc_small(x);
         core::hint::select_unpredictable(x > t, t + 1.0, t)
@@ -447,6 +484,10 @@ mod tests {
             assert!(same(round(x), x.round()), "round {x:e}");
             assert!(same(floor(x), x.floor()), "floor {x:e}");
             assert!(same(ceil(x), x.ceil()), "ceil {x:e}");
+            // The portable versions, whichever the build uses.
+            assert!(same(portable_round(x), x.round()), "portable round {x:e}");
+            assert!(same(portable_floor(x), x.floor()), "portable floor {x:e}");
+            assert!(same(portable_ceil(x), x.ceil()), "portable ceil {x:e}");
         }
     }
 
