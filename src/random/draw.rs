@@ -77,8 +77,14 @@ pub struct BinomialTable {
 }
 
 /// Uniforms are cut into this many equal slices to find where in a row to
-/// search: a power of two, so u·SLICES and its floor are exact.
-const SLICES: usize = 32;
+/// search: a power of two, so u·SLICES and its floor are exact. With 256
+/// most slices hold no cdf value of their row, and a draw is then two
+/// adjacent bytes of the row, with no cdf value read at all.
+const SLICES: usize = 256;
+const _: () = assert!(
+    EXACT_BINOMIAL_MAX_N < u8::MAX as u32,
+    "slice bounds are bytes"
+);
 
 #[derive(Clone, Copy, Debug)]
 struct Row {
@@ -91,7 +97,8 @@ struct Row {
     end: u16,
     /// `slice[j]`: the first k whose cdf reaches j/SLICES (`len` if none), so
     /// a u in slice j has its answer in `slice[j]..=slice[j + 1]`.
-    slice: [u16; SLICES + 1],
+    /// (k ≤ n ≤ 200 and `len` ≤ 201 fit a byte.)
+    slice: [u8; SLICES + 1],
 }
 
 impl core::fmt::Debug for BinomialTable {
@@ -133,10 +140,10 @@ impl BinomialTable {
                 cdf.pop();
             }
             let row = &cdf[start..];
-            let mut slice = [row.len() as u16; SLICES + 1];
+            let mut slice = [row.len() as u8; SLICES + 1];
             for (j, s) in slice.iter_mut().enumerate().take(SLICES) {
                 let lo = j as f64 / SLICES as f64;
-                *s = row.partition_point(|&c| c < lo) as u16;
+                *s = row.partition_point(|&c| c < lo) as u8;
             }
             rows.push(Row {
                 start: start as u32,
