@@ -3,7 +3,7 @@
 //! (O1), the backstop's reveal (B1), interception (I1, I2), an aircraft lost
 //! in a war month (W3), Russia's deliberate escalation (E2), the force's
 //! answer (A1) and the ladder (E1). The tree follows
-//! `Trajectory::mission_month` step by step, so each leaf is one way the
+//! `Trajectory::month` step by step, so each leaf is one way the
 //! month can go and the leaves' probabilities sum to 1. Will, votes and
 //! withdrawal are left out (they depend on each run's drawn tolerances);
 //! `reassure narrate` shows them.
