@@ -27,14 +27,11 @@ fn scenario(text: &str) -> Scenario {
 /// ceasefire months and civilian harm in every run.
 #[test]
 fn a_force_that_never_deploys_leaves_exactly_the_no_force_peace() {
-    let mut withheld = library("coalition-baseline.toml");
-    for (from, to) in [(
-        "deployment_lag_months = 2    # 004: paperwork banked in advance to move fast",
-        "deployment_lag_months = 2\nbackstop_dependent_share = 1\nbackstop_dependent_level = \"air_support\"",
-    )] {
-        assert!(withheld.contains(from), "{from}");
-        withheld = withheld.replace(from, to);
-    }
+    let from = "deployment_lag_months = 2    # 004: paperwork banked in advance to move fast";
+    let to = "deployment_lag_months = 2\nbackstop_dependent_share = 1\nbackstop_dependent_level = \"air_support\"";
+    let withheld = library("coalition-baseline.toml");
+    assert!(withheld.contains(from), "{from}");
+    let withheld = withheld.replace(from, to);
     let withheld = common::set_assumption(&withheld, "announcement_penalty", "0");
     let none = common::set_assumption(&library("no-force.toml"), "announcement_penalty", "0");
     let (a, b) = (scenario(&withheld), scenario(&none));
