@@ -367,14 +367,51 @@ fn scenario<'a>(j: &'a Value, slug: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{slug} not in the output"))
 }
 
-/// (probability, count, ci95 low, ci95 high) of an outcome of a scenario.
-fn outcome(s: &Value, class: &str) -> (f64, u64, f64, f64) {
-    let o = &s["outcomes"][class];
+/// (probability, count, ci95 low, ci95 high) of a class or group.
+fn share(o: &Value, what: &str) -> (f64, u64, f64, f64) {
+    let field = |k: &str| {
+        o[k].as_f64()
+            .unwrap_or_else(|| panic!("{what}: no `{k}` in {o}"))
+    };
     (
-        o["probability"].as_f64().unwrap(),
-        o["count"].as_u64().unwrap(),
+        field("probability"),
+        o["count"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{what}: no count")),
         o["ci95"][0].as_f64().unwrap(),
         o["ci95"][1].as_f64().unwrap(),
+    )
+}
+
+/// A class or group of either family (`outcomes` of a sweep's grid point or
+/// of `run`'s summary: peace classes, mission classes,
+/// `ceasefire_at_horizon`, `withdrawn`).
+fn outcome(s: &Value, class: &str) -> (f64, u64, f64, f64) {
+    share(&s["outcomes"][class], class)
+}
+
+/// A peace class of a scenario of `compare` or `batch`.
+fn peace(s: &Value, class: &str) -> (f64, u64, f64, f64) {
+    share(&s["peace"][class], class)
+}
+
+/// A mission class of a scenario of `compare` or `batch` (an option with a
+/// force).
+fn mission(s: &Value, class: &str) -> (f64, u64, f64, f64) {
+    share(&s["mission"][class], class)
+}
+
+/// A headline figure (`p_ceasefire`, `p_withdrawn`, ...): (estimate, count,
+/// ci95 low, ci95 high), each over its own runs.
+fn headline(s: &Value, key: &str) -> (f64, u64, f64, f64) {
+    let h = &s["headline"][key];
+    (
+        h["estimate"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key}: no estimate in {h}")),
+        h["count"].as_u64().unwrap(),
+        h["ci95"][0].as_f64().unwrap(),
+        h["ci95"][1].as_f64().unwrap(),
     )
 }
 
@@ -582,6 +619,15 @@ fn the_exercise_files_are_commented_valid_and_claim_nothing() {
             .map(|e| format!("{e} at {}", e.instance_path()))
             .collect();
         assert!(errors.is_empty(), "{rel}: {errors:#?}");
+        // Written for model version 3, on the library's calendar.
+        assert_eq!(
+            as_json["scenario"]["model_version"], 3,
+            "{rel}: `model_version = 3` under [scenario], as the library files"
+        );
+        assert_eq!(
+            as_json["scenario"]["horizon_months"], 36,
+            "{rel}: `horizon_months = 36` under [scenario], as the library files"
+        );
         assert!(
             !text.lines().any(|l| l.trim_start().starts_with("[expect")),
             "{rel}: an exercise file makes no [expect] claim"
@@ -652,21 +698,27 @@ fn the_instructor_page_runs_and_its_figures_are_current() {
             x["ci95"][1].as_f64().unwrap(),
         )
     };
-    let (a, b, c) = (
+    let h = |slug: &str, key: &str| headline(scenario(&j, slug), key);
+    let (a, b, c, none) = (
         "team-a-sea-and-air-robust",
         "team-b-pressure-and-a-division",
         "team-c-skyshield-after-a-ceasefire",
+        "no-force",
     );
-    // Team B gains the most held ceasefires, from ceasefires that come.
-    assert!(d(b, "held").1 > d(a, "held").2 && d(b, "held").1 > d(c, "held").2);
-    assert!(d(b, "no_deployment").2 < 0.0);
-    // Team A cuts collapse the most and raises wider war the most.
-    assert!(d(a, "ceasefire_collapse").2 < d(c, "ceasefire_collapse").1);
-    assert!(d(a, "ceasefire_collapse").2 < d(b, "ceasefire_collapse").1);
+    let peace = "ceasefire_at_horizon";
+    // Team B gains the most peace, from ceasefires that come.
+    assert!(d(b, peace).1 > d(a, peace).2 && d(b, peace).1 > d(c, peace).2);
+    assert!(below(h(none, "p_ceasefire"), h(b, "p_ceasefire")));
+    // Team A guards its ceasefires best and raises wider war the most.
+    let collapse = "p_collapse_given_ceasefire";
+    assert!(below(h(a, collapse), h(b, collapse)) && below(h(a, collapse), h(c, collapse)));
     assert!(d(a, "wider_war").1 > d(b, "wider_war").2 && d(a, "wider_war").1 > d(c, "wider_war").2);
-    // Team C announces no troops: no ceasefire lost; withdrawn more often.
-    assert_eq!(d(c, "no_deployment"), (0.0, 0.0, 0.0));
-    assert!(d(c, "force_withdrawn").1 > 0.0);
+    // Team C announces no troops: exactly no force's ceasefires; withdrawn
+    // most often, and its withdrawals no longer cancel its gain in peace.
+    assert_eq!(h(c, "p_ceasefire").1, h(none, "p_ceasefire").1);
+    assert!(below(h(a, "p_withdrawn"), h(c, "p_withdrawn")));
+    assert!(below(h(b, "p_withdrawn"), h(c, "p_withdrawn")));
+    assert!(d(c, peace).1 > 0.0);
 }
 
 // ---------------------------------------------------------------------------
@@ -694,29 +746,78 @@ fn exercise(n: usize, claims: impl FnOnce(&Workspace, &Part)) {
 fn exercise_1_the_moscow_veto() {
     exercise(1, |w, p| {
         let j = w.json(p, "reassure compare scenarios/no-force.toml");
+        let runs = j["runs"].as_u64().unwrap();
         let none = scenario(&j, "no-force");
         let rear = scenario(&j, "rear-area-5k");
         let war = scenario(&j, "deploy-during-war");
         let pressure = scenario(&j, "pressure-first");
-        // C1: promising 5,000 troops costs ceasefires (paired, vs no force).
-        assert!(diff(&j, "rear-area-5k", "outcome_diffs", "no_deployment").1 > 0.0);
+        // C1: promising 5,000 troops costs ceasefires within the horizon...
+        assert!(below(
+            headline(rear, "p_ceasefire"),
+            headline(none, "p_ceasefire")
+        ));
+        // ...so Moscow's veto (never deployed for want of a ceasefire) is
+        // larger than the share that sees no ceasefire with no force at all.
+        let r = w.json(p, "reassure run scenarios/rear-area-5k.toml");
+        let veto = &r["mission_detail"]["never_deployed"]["no_ceasefire"];
+        let veto = veto["count"].as_u64().unwrap();
+        let no_talks = runs - headline(none, "p_ceasefire").1;
+        assert!(
+            veto > no_talks,
+            "veto {veto}, no ceasefire without a force {no_talks}"
+        );
+        assert!(veto < mission(rear, "never_deployed").1);
         // No veto without a required ceasefire; pressure breaks it more often.
-        assert_eq!(outcome(war, "no_deployment").1, 0);
+        assert_eq!(mission(war, "never_deployed").1, 0);
         assert!(below(
-            outcome(pressure, "no_deployment"),
-            outcome(rear, "no_deployment")
+            mission(pressure, "never_deployed"),
+            mission(rear, "never_deployed")
         ));
-        // The force helps once deployed...
+        // Once deployed, the rear-area force does not make the peace more
+        // likely (paired, vs no force): more war at the horizon, quiet
+        // ceasefires turned contested, and a force that stands aside.
+        assert!(diff(&j, "rear-area-5k", "peace_diffs", "war").1 > 0.0);
+        assert!(diff(&j, "rear-area-5k", "peace_diffs", "ceasefire_quiet").2 < 0.0);
+        assert!(diff(&j, "rear-area-5k", "route_diffs", "force_stood_aside").1 > 0.0);
+        // Deploying in the war costs withdrawals, wider war and the peace
+        // itself; its air defence cuts civilian harm.
         assert!(below(
-            outcome(rear, "ceasefire_collapse"),
-            outcome(none, "ceasefire_collapse")
+            headline(rear, "p_withdrawn"),
+            headline(war, "p_withdrawn")
         ));
-        // ...and deploying in the war costs withdrawals and wider war.
-        for class in ["force_withdrawn", "wider_war"] {
-            assert!(below(outcome(rear, class), outcome(war, class)), "{class}");
-        }
-        // Pressure first collapses more often than no force.
-        assert!(diff(&j, "pressure-first", "outcome_diffs", "ceasefire_collapse").1 > 0.0);
+        assert!(below(peace(rear, "wider_war"), peace(war, "wider_war")));
+        assert!(diff(&j, "deploy-during-war", "peace_diffs", "war").1 > 0.0);
+        assert!(
+            diff(
+                &j,
+                "deploy-during-war",
+                "mean_diffs",
+                "civilian_harm_per_run"
+            )
+            .2 < 0.0
+        );
+        // Pressure buys the peace...
+        assert!(diff(&j, "pressure-first", "peace_diffs", "war").2 < 0.0);
+        // ...and the force adds nothing to it: pressure first minus the
+        // same pressure with no force. It deters (fewer ceasefires
+        // collapse), yet the peace at the horizon is no higher, and it
+        // brings wider war.
+        let po = w.json(p, "reassure compare scenarios/pressure-only.toml");
+        let at_horizon = diff(
+            &po,
+            "pressure-first",
+            "reference_diffs",
+            "ceasefire_at_horizon",
+        );
+        assert!(at_horizon.0 <= 0.0 && at_horizon.1 < 0.0, "{at_horizon:?}");
+        assert!(diff(&po, "pressure-first", "peace_diffs", "wider_war").1 > 0.0);
+        assert!(below(
+            headline(
+                scenario(&po, "pressure-first"),
+                "p_collapse_given_ceasefire"
+            ),
+            headline(scenario(&po, "pressure-only"), "p_collapse_given_ceasefire")
+        ));
         // R1's war multiplier: a war month strikes the force far more often.
         let at_war = w.json(p, "reassure explain scenarios/deploy-during-war.toml --out");
         let truce = w.json(
@@ -735,19 +836,33 @@ fn exercise_2_the_response_dilemma() {
         let j = w.json(p, "reassure compare scenarios/division-25k.toml");
         let robust = "division-25k-robust";
         let protect = "division-25k-protect-mandate";
-        // Fewer collapses, more wider war: both horns, paired.
-        assert!(diff(&j, robust, "outcome_diffs", "ceasefire_collapse").2 < 0.0);
-        assert!(diff(&j, robust, "outcome_diffs", "wider_war").1 > 0.0);
-        assert!(diff(&j, protect, "outcome_diffs", "wider_war").1 > 0.0);
+        // The same ceasefire and announcement: no history differs before
+        // the force arrives.
+        for option in [robust, protect] {
+            assert_eq!(
+                diff(&j, option, "mission_diffs", "never_deployed"),
+                (0.0, 0.0, 0.0)
+            );
+        }
+        // Less war, more wider war: both horns, paired.
+        assert!(diff(&j, robust, "peace_diffs", "war").2 < 0.0);
+        assert!(diff(&j, robust, "mission_diffs", "ended_by_collapse").2 < 0.0);
+        assert!(diff(&j, robust, "peace_diffs", "wider_war").1 > 0.0);
+        assert!(diff(&j, protect, "peace_diffs", "wider_war").1 > 0.0);
         assert!(diff(&j, robust, "route_diffs", "force_stood_aside").2 < 0.0);
         assert!(diff(&j, robust, "route_diffs", "force_fought").1 > 0.0);
-        // The middle posture is withdrawn most.
+        // The middle posture is withdrawn most...
         let (d, p_, r) = (
-            outcome(scenario(&j, "division-25k"), "force_withdrawn"),
-            outcome(scenario(&j, protect), "force_withdrawn"),
-            outcome(scenario(&j, robust), "force_withdrawn"),
+            headline(scenario(&j, "division-25k"), "p_withdrawn"),
+            headline(scenario(&j, protect), "p_withdrawn"),
+            headline(scenario(&j, robust), "p_withdrawn"),
         );
         assert!(below(r, p_) && below(d, p_));
+        assert!(diff(&j, protect, "mission_diffs", "withdrawn_no_deaths").1 > 0.0);
+        // ...and its withdrawals leave the peace behind: its quiet
+        // ceasefires are self-defence's, within the noise.
+        let quiet = diff(&j, protect, "peace_diffs", "ceasefire_quiet");
+        assert!(quiet.1 < 0.0 && quiet.2 > 0.0, "{quiet:?}");
         // O1: a robust force fights far more offensives; D1: it deters more.
         let sd = w.json(p, "reassure explain scenarios/division-25k.toml");
         let rb = w.json(
@@ -786,23 +901,26 @@ fn exercise_3_size_against_air_defence() {
             )
         };
         for u in units {
-            // Troops deter (less collapse) and cost ceasefires (C1).
+            // Troops deter (fewer missions ended by a collapse) and cost
+            // ceasefires (C1), and on one calendar the cost wins: less
+            // peace at the horizon.
             assert!(below(
-                at("50000", u, "ceasefire_collapse"),
-                at("5000", u, "ceasefire_collapse")
+                at("50000", u, "ended_by_collapse"),
+                at("5000", u, "ended_by_collapse")
             ));
             for pair in troops.windows(2) {
-                assert!(at(pair[0], u, "no_deployment").1 < at(pair[1], u, "no_deployment").1);
+                assert!(at(pair[0], u, "never_deployed").1 < at(pair[1], u, "never_deployed").1);
             }
+            assert!(below(
+                at("50000", u, "ceasefire_at_horizon"),
+                at("5000", u, "ceasefire_at_horizon")
+            ));
         }
         for t in troops {
             // Batteries cost nothing at the table and keep the force there.
-            let counts: Vec<u64> = units.iter().map(|u| at(t, u, "no_deployment").1).collect();
+            let counts: Vec<u64> = units.iter().map(|u| at(t, u, "never_deployed").1).collect();
             assert!(counts.iter().all(|c| *c == counts[0]), "{t}: {counts:?}");
-            assert!(below(
-                at(t, "12", "force_withdrawn"),
-                at(t, "0", "force_withdrawn")
-            ));
+            assert!(below(at(t, "12", "withdrawn"), at(t, "0", "withdrawn")));
         }
         let c = w.json(
             p,
@@ -810,11 +928,17 @@ fn exercise_3_size_against_air_defence() {
         );
         let bare = "division-25k-no-batteries";
         let brigade = "brigade-12-batteries";
-        assert!(diff(&c, bare, "outcome_diffs", "force_withdrawn").1 > 0.0);
+        assert!(diff(&c, bare, "mission_diffs", "withdrawn_after_deaths").1 > 0.0);
         assert!(diff(&c, bare, "mean_diffs", "hostile_deaths_per_run").1 > 0.0);
-        assert!(diff(&c, brigade, "outcome_diffs", "no_deployment").2 < 0.0);
-        assert!(diff(&c, brigade, "outcome_diffs", "ceasefire_collapse").1 > 0.0);
-        assert!(diff(&c, brigade, "outcome_diffs", "force_withdrawn").1 > 0.0);
+        assert!(diff(&c, bare, "peace_diffs", "war").1 > 0.0);
+        // The brigade: more ceasefires and more peace, cheaper and fewer
+        // deaths; a weaker mission (more collapses on it, more withdrawals).
+        assert!(diff(&c, brigade, "mission_diffs", "never_deployed").2 < 0.0);
+        assert!(diff(&c, brigade, "peace_diffs", "war").2 < 0.0);
+        assert!(diff(&c, brigade, "mission_diffs", "ended_by_collapse").1 > 0.0);
+        for class in ["withdrawn_no_deaths", "withdrawn_after_deaths"] {
+            assert!(diff(&c, brigade, "mission_diffs", class).1 > 0.0, "{class}");
+        }
         assert!(diff(&c, brigade, "mean_diffs", "hostile_deaths_per_run").2 < 0.0);
         assert!(diff(&c, brigade, "mean_diffs", "cost_eur_bn_per_run").2 < 0.0);
     });
@@ -826,13 +950,21 @@ fn exercise_4_the_two_faces_of_the_backstop() {
         let j = w.json(p, "reassure compare scenarios/division-25k.toml");
         let full = "division-25k-full-guarantee";
         let none = "division-25k-no-backstop";
-        // The deterrent face: fewer collapses and withdrawals.
-        assert!(diff(&j, full, "outcome_diffs", "ceasefire_collapse").2 < 0.0);
-        assert!(diff(&j, full, "outcome_diffs", "force_withdrawn").2 < 0.0);
-        assert!(diff(&j, none, "outcome_diffs", "ceasefire_collapse").1 > 0.0);
-        // The entangling face: more wider war with more backstop.
-        assert!(diff(&j, full, "outcome_diffs", "wider_war").0 > 0.0);
-        assert!(diff(&j, none, "outcome_diffs", "wider_war").2 < 0.0);
+        // The deterrent face: less war at the horizon, fewer missions ended
+        // by a collapse, fewer withdrawals after deaths.
+        assert!(diff(&j, full, "peace_diffs", "war").2 < 0.0);
+        assert!(diff(&j, full, "mission_diffs", "ended_by_collapse").2 < 0.0);
+        assert!(diff(&j, full, "mission_diffs", "withdrawn_after_deaths").2 < 0.0);
+        assert!(diff(&j, none, "peace_diffs", "war").1 > 0.0);
+        assert!(diff(&j, none, "mission_diffs", "ended_by_collapse").1 > 0.0);
+        // The entangling face: more wider war with more backstop, step by
+        // step on the same runs (the first step within the noise).
+        assert!(diff(&j, full, "peace_diffs", "wider_war").1 > 0.0);
+        let ww: Vec<u64> = [none, "division-25k", full]
+            .iter()
+            .map(|s| peace(scenario(&j, s), "wider_war").1)
+            .collect();
+        assert!(ww[0] < ww[1] && ww[1] < ww[2], "{ww:?}");
         // Both faces in one month at rung 2.
         let file = "docs/exercises/division-25k-full-guarantee.toml";
         let state = |b: &str| format!("reassure explain {file} --at rung=2 --at backstop={b}");
@@ -886,17 +1018,30 @@ fn exercise_5_national_caveats() {
             "reassure compare docs/exercises/original-50k-no-caveats.toml",
         );
         let heavy = "original-50k-heavy-caveats";
-        // Nothing changes until Russia acts: exactly the same runs held.
-        let held = diff(&j, heavy, "outcome_diffs", "deterrence_held");
-        assert_eq!(held, (0.0, 0.0, 0.0));
-        // Then: more withdrawals, more standing aside, less fighting, fewer deaths.
-        assert!(diff(&j, heavy, "outcome_diffs", "force_withdrawn").1 > 0.0);
+        // Nothing changes until Russia acts: exactly the same ceasefires and
+        // arrivals, no history that differs.
+        assert_eq!(
+            diff(&j, heavy, "mission_diffs", "never_deployed"),
+            (0.0, 0.0, 0.0)
+        );
+        assert_eq!(
+            diff(&j, heavy, "route_diffs", "before_arrival"),
+            (0.0, 0.0, 0.0)
+        );
+        // Then: more withdrawals, more standing aside, less fighting, fewer
+        // deaths; unanswered strikes turn quiet ceasefires contested, and
+        // war at the horizon rises.
+        for class in ["withdrawn_no_deaths", "withdrawn_after_deaths"] {
+            assert!(diff(&j, heavy, "mission_diffs", class).1 > 0.0, "{class}");
+        }
         assert!(diff(&j, heavy, "route_diffs", "force_stood_aside").1 > 0.0);
         assert!(diff(&j, heavy, "route_diffs", "force_fought").2 < 0.0);
         assert!(diff(&j, heavy, "mean_diffs", "hostile_deaths_per_run").2 < 0.0);
-        // No change in wider war that the runs can tell from zero.
-        let ww = diff(&j, heavy, "outcome_diffs", "wider_war");
-        assert!(ww.1 < 0.0 && ww.2 > 0.0, "{ww:?}");
+        assert!(diff(&j, heavy, "peace_diffs", "ceasefire_quiet").2 < 0.0);
+        assert!(diff(&j, heavy, "peace_diffs", "war").1 > 0.0);
+        // A brake on fighting, not on escalation, under a protect mandate.
+        let ww = diff(&j, heavy, "peace_diffs", "wider_war");
+        assert!(ww.1 > 0.0, "{ww:?}");
         let none = w.json(
             p,
             "reassure explain docs/exercises/original-50k-no-caveats.toml",
@@ -911,15 +1056,14 @@ fn exercise_5_national_caveats() {
         let at = |v: &str, class: &str| {
             outcome(point(&s, &[("rules_of_engagement.caveat_share", v)]), class)
         };
-        assert!(below(
-            at("0", "force_withdrawn"),
-            at("1", "force_withdrawn")
-        ));
-        let held: Vec<u64> = ["0", "0.25", "0.5", "0.75", "1"]
+        assert!(below(at("0", "withdrawn"), at("1", "withdrawn")));
+        // Under self-defence rules, a slight brake on escalation.
+        assert!(at("1", "wider_war").1 < at("0", "wider_war").1);
+        let deployed: Vec<u64> = ["0", "0.25", "0.5", "0.75", "1"]
             .iter()
-            .map(|v| at(v, "deterrence_held").1)
+            .map(|v| at(v, "never_deployed").1)
             .collect();
-        assert!(held.iter().all(|h| *h == held[0]), "{held:?}");
+        assert!(deployed.iter().all(|h| *h == deployed[0]), "{deployed:?}");
     });
 }
 
@@ -927,11 +1071,12 @@ fn exercise_5_national_caveats() {
 fn exercise_6_casualties_votes_and_withdrawal() {
     exercise(6, |w, p| {
         let run = w.json(p, "reassure run scenarios/deploy-during-war.toml");
-        assert_eq!(run["metrics"]["hostile_deaths"]["p50"].as_f64(), Some(0.0));
-        let withdrawn = run["outcomes"]["force_withdrawn"]["probability"]
-            .as_f64()
-            .unwrap();
-        assert!(withdrawn > 0.1, "{withdrawn}");
+        // Many withdrawals, few deaths: the median deployed run loses at
+        // most one soldier.
+        let p50 = run["metrics"]["hostile_deaths"]["p50"].as_f64().unwrap();
+        assert!(p50 <= 1.0, "{p50}");
+        let withdrawn = headline(&run, "p_withdrawn").0;
+        assert!(withdrawn > 0.25, "{withdrawn}");
         let m = &run["metrics"];
         let mean = |k: &str| m[k]["mean"].as_f64().unwrap();
         assert!(mean("attacks_unanswered") > mean("attacks_answered"));
@@ -939,7 +1084,7 @@ fn exercise_6_casualties_votes_and_withdrawal() {
             p,
             "reassure sweep scenarios/deploy-during-war.toml --vary assumptions.will_shock",
         );
-        let at = |shock: &str, erosion: &str| {
+        let at = |shock: &str, erosion: &str, class: &str| {
             outcome(
                 point(
                     &s,
@@ -948,13 +1093,19 @@ fn exercise_6_casualties_votes_and_withdrawal() {
                         ("assumptions.will_erosion_unanswered", erosion),
                     ],
                 ),
-                "force_withdrawn",
+                class,
             )
         };
-        // Deaths alone < unanswered attacks alone < both; neither: almost none.
-        assert!(below(at("0", "0"), at("0.5", "0")));
-        assert!(below(at("0.5", "0"), at("0", "0.08")));
-        assert!(below(at("0", "0.08"), at("0.5", "0.08")));
+        let gone = |shock: &str, erosion: &str| at(shock, erosion, "withdrawn");
+        // Deaths alone < unanswered attacks alone < both; neither: few.
+        assert!(below(gone("0", "0"), gone("0.5", "0")));
+        assert!(below(gone("0.5", "0"), gone("0", "0.08")));
+        assert!(below(gone("0", "0.08"), gone("0.5", "0.08")));
+        // "After deaths" is not "because of deaths": with deaths costing no
+        // will, most withdrawals still come after a death.
+        assert!(
+            at("0", "0.08", "withdrawn_after_deaths").1 > at("0", "0.08", "withdrawn_no_deaths").1
+        );
         let votes = "--vary assumptions.mandate_period_months";
         let v = w.json(
             p,
@@ -966,18 +1117,24 @@ fn exercise_6_casualties_votes_and_withdrawal() {
                 class,
             )
         };
+        assert!(below(by("12", "withdrawn"), by("6", "withdrawn")));
+        assert!(below(by("24", "withdrawn"), by("12", "withdrawn")));
+        // A force that stays meets more collapses and more wider war...
         assert!(below(
-            by("12", "force_withdrawn"),
-            by("6", "force_withdrawn")
+            by("6", "ended_by_collapse"),
+            by("24", "ended_by_collapse")
         ));
-        assert!(below(
-            by("24", "force_withdrawn"),
-            by("12", "force_withdrawn")
-        ));
-        assert!(below(
-            by("6", "ceasefire_collapse"),
-            by("24", "ceasefire_collapse")
-        ));
+        assert!(below(by("6", "wider_war"), by("24", "wider_war")));
+        // ...and the peace at the horizon does not follow the withdrawals:
+        // a withdrawal ends the mission, not the ceasefire.
+        let (often, rarely) = (
+            by("6", "ceasefire_at_horizon"),
+            by("24", "ceasefire_at_horizon"),
+        );
+        assert!(
+            !below(often, rarely) && !below(rarely, often),
+            "{often:?} {rarely:?}"
+        );
     });
 }
 
@@ -985,47 +1142,60 @@ fn exercise_6_casualties_votes_and_withdrawal() {
 fn exercise_7_an_assumption_that_flips_a_conclusion() {
     exercise(7, |w, p| {
         let j = w.json(p, "reassure batch scenarios/no-force.toml");
-        let held = |slug: &str| {
-            let d = &scenario(&j, slug)["difference_from_reference"]["held"];
+        let at_horizon = |slug: &str| {
+            let d = &scenario(&j, slug)["difference_from_reference"]["ceasefire_at_horizon"];
             (
                 d["diff"].as_f64().unwrap(),
                 d["ci95"][0].as_f64().unwrap(),
                 d["ci95"][1].as_f64().unwrap(),
             )
         };
-        let base = held("coalition-baseline");
-        let none = held("baseline-no-penalty");
-        let high = held("baseline-high-penalty");
+        let base = at_horizon("coalition-baseline");
+        let none = at_horizon("baseline-no-penalty");
+        let high = at_horizon("baseline-high-penalty");
         // The flip: a gain without the penalty, a loss at the top of its
         // range, and a loss with the penalty drawn over the range (the
         // library file), smaller than at the top.
         assert!(none.1 > 0.0, "{none:?}");
         assert!(high.2 < 0.0, "{high:?}");
         assert!(base.2 < 0.0 && base.1 > high.2, "{base:?}");
-        // The force cuts collapse whatever the penalty.
+        // The force guards the ceasefires that come whatever the penalty:
+        // fewer of them collapse within the horizon than with no force.
+        let reference = scenario(&j, "no-force");
         for slug in [
             "coalition-baseline",
             "baseline-no-penalty",
             "baseline-high-penalty",
         ] {
-            let c = &scenario(&j, slug)["difference_from_reference"]["ceasefire_collapse"];
-            assert!(c["ci95"][1].as_f64().unwrap() < 0.0, "{slug}");
+            assert!(
+                below(
+                    headline(scenario(&j, slug), "p_collapse_given_ceasefire"),
+                    headline(reference, "p_collapse_given_ceasefire")
+                ),
+                "{slug}"
+            );
         }
-        // The sweep: ceasefires fall and the held share falls with the
-        // penalty, crossing no force's between 0.2 and 0.3.
+        // With no penalty the promise costs nothing at the table: exactly
+        // the no-force reference's ceasefires.
+        assert_eq!(
+            headline(scenario(&j, "baseline-no-penalty"), "p_ceasefire").1,
+            headline(reference, "p_ceasefire").1
+        );
+        // The sweep: ceasefires fall and the peace at the horizon falls with
+        // the penalty, crossing no force's between 0.1 and 0.2.
         let s = w.json(p, "reassure sweep scenarios/coalition-baseline.toml");
         let values = ["0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6"];
         let at = |v: &str, class: &str| {
             outcome(point(&s, &[("assumptions.announcement_penalty", v)]), class).0
         };
-        let held_at = |v: &str| at(v, "deterrence_held") + at(v, "contested_peace");
         for pair in values.windows(2) {
-            assert!(at(pair[0], "no_deployment") < at(pair[1], "no_deployment"));
-            assert!(held_at(pair[0]) > held_at(pair[1]));
+            assert!(at(pair[0], "never_deployed") < at(pair[1], "never_deployed"));
+            assert!(at(pair[0], "ceasefire_at_horizon") > at(pair[1], "ceasefire_at_horizon"));
         }
-        let reference = scenario(&j, "no-force");
-        let reference_held =
-            outcome(reference, "deterrence_held").0 + outcome(reference, "contested_peace").0;
-        assert!(held_at("0.2") > reference_held && held_at("0.3") < reference_held);
+        let reference_peace = headline(reference, "p_ceasefire_at_horizon").0;
+        assert!(
+            at("0.1", "ceasefire_at_horizon") > reference_peace
+                && at("0.2", "ceasefire_at_horizon") < reference_peace
+        );
     });
 }
