@@ -1397,6 +1397,16 @@ impl<'a> Trajectory<'a> {
     /// A strike on cities in an N-month: the salvo meets Ukraine's layer
     /// alone (the force's layers engage nothing).
     fn n_city_strike(&mut self, abs: u32, ev: &mut Events) {
+        // Weapons and interceptions are figures of the force's months; the
+        // harm is the run's. With no units present the force's layers have
+        // no capacity, so no interceptor shot is costed.
+        let (launched, r) = self.city_salvo(abs, 0);
+        self.cities_hit(launched, r, ev);
+    }
+
+    /// A salvo on the cities (I1's volumes) met by the layers over them
+    /// with `units` present: the weapons launched and what got through.
+    fn city_salvo(&mut self, abs: u32, units: usize) -> (u32, Intercepted) {
         let c = &self.p.c;
         self.last_struck = abs;
         let (nd, nm) = salvo(
@@ -1405,19 +1415,8 @@ impl<'a> Trajectory<'a> {
             self.key.u01(P_CITY_SALVO, abs),
         );
         let mut st = self.key.monthly(P_CITY_INTERCEPT, abs);
-        let r = intercept(nd, nm, self.layers().over_cities(0), &mut st);
-        // Weapons and interceptions are figures of the force's months;
-        // the harm is the run's.
-        let c = &self.p.c;
-        let harm = crate::math::round(
-            r.drones_left as f64 * c[Coef::HarmPerDrone]
-                + r.missiles_left as f64 * c[Coef::HarmPerMissile],
-        ) as u64;
-        ev.weapons += nd + nm;
-        ev.intercepted += r.stopped;
-        ev.city_leakers += r.drones_left + r.missiles_left;
-        ev.harm += harm;
-        self.rec.civilian_harm += harm;
+        let r = intercept(nd, nm, self.layers().over_cities(units), &mut st);
+        (nd + nm, r)
     }
 
     /// Months with the force in the country from month `f`, until it leaves
@@ -1980,20 +1979,12 @@ impl<'a> Trajectory<'a> {
 
     /// I1 over cities in a ceasefire month (R1's strike on cities).
     fn i1_city_strike(&mut self, abs: u32, ev: &mut Events) {
-        let c = &self.p.c;
         let protects = self.p.posture >= Posture::ProtectMandate;
         ev.level = ev.level.max(if protects { 2 } else { 1 });
         ev.calls_for_answer |= protects;
-        self.last_struck = abs;
-        let (nd, nm) = salvo(
-            c[Coef::CitySalvoDrones],
-            c[Coef::CitySalvoMissiles],
-            self.key.u01(P_CITY_SALVO, abs),
-        );
-        let mut st = self.key.monthly(P_CITY_INTERCEPT, abs);
         let units = self.units_present();
-        let r = intercept(nd, nm, self.layers().over_cities(units), &mut st);
-        self.cities_hit(nd + nm, r, ev);
+        let (launched, r) = self.city_salvo(abs, units);
+        self.cities_hit(launched, r, ev);
     }
 
     fn cities_hit(&mut self, launched: u32, r: Intercepted, ev: &mut Events) {
