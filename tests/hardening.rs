@@ -1453,3 +1453,357 @@ fn which_sbatch() -> bool {
         .iter()
         .any(|p| Path::new(p).exists())
 }
+
+/// Two parts of `args` (a `run` or `compare` with `--shard K/2`) under
+/// `dir`; their paths.
+fn two_parts(args: &[&str], dir: &Path) -> Vec<PathBuf> {
+    for k in 1..=2 {
+        let o = bin()
+            .args(args)
+            .args([
+                "--runs",
+                "3000",
+                "-q",
+                "--shard",
+                &format!("{k}/2"),
+                "--out",
+            ])
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let slug = std::fs::read_dir(dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    (1..=2)
+        .map(|k| slug.join(format!("part-{k}-of-2.json")))
+        .collect()
+}
+
+/// `merge` of the first part and an edited copy of the second, which must
+/// be refused with exit 2, a message naming what does not add up, and no
+/// results folder at all. The message.
+fn merge_edited(parts: &[PathBuf], edit: impl Fn(&mut serde_json::Value), d: &Path) -> String {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&parts[1]).unwrap()).unwrap();
+    edit(&mut v);
+    let edited = d.join("edited").join("part-2-of-2.json");
+    std::fs::create_dir_all(edited.parent().unwrap()).unwrap();
+    std::fs::write(&edited, serde_json::to_string(&v).unwrap()).unwrap();
+    let out = d.join("merged");
+    let o = bin()
+        .arg("merge")
+        .arg(&parts[0])
+        .arg(&edited)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("damaged part file"), "{err}");
+    assert!(!out.exists(), "a refused merge created {}", out.display());
+    err
+}
+
+/// `merge` checks each part against the invariants of an honest part
+/// (docs/model.md, "What a part file must satisfy") and adds with checked
+/// arithmetic: counts moved between classes, a changed ceasefire or
+/// deployed count, a monthly delta that no longer closes, a sum ×1000, a
+/// joint table whose routes no longer match, and sums that would wrap are
+/// all refused, before any results folder is made. The honest parts merge.
+#[test]
+fn merge_refuses_parts_whose_arithmetic_does_not_add_up() {
+    use serde_json::Value;
+    let d = tempfile::tempdir().unwrap();
+    let run = two_parts(
+        &["run", lib("coalition-baseline.toml").to_str().unwrap()],
+        &d.path().join("r"),
+    );
+    let bump = |v: &mut Value, by: i64| *v = Value::from(v.as_i64().unwrap() + by);
+    // A run moved from a quiet ceasefire to war: every family still adds up.
+    let e = merge_edited(
+        &run,
+        |v| {
+            let a = &mut v["data"]["aggregate"];
+            bump(&mut a["peace"][0], -1);
+            bump(&mut a["peace"][2], 1);
+        },
+        d.path(),
+    );
+    assert!(e.contains("states at the horizon disagree"), "{e}");
+    for (key, what) in [
+        ("ceasefires", "no month of ceasefire"),
+        ("deployed", "deployed runs"),
+    ] {
+        let e = merge_edited(
+            &run,
+            |v| bump(&mut v["data"]["aggregate"][key], 1),
+            d.path(),
+        );
+        assert!(e.contains(what), "{key}: {e}");
+    }
+    let e = merge_edited(
+        &run,
+        |v| bump(&mut v["data"]["aggregate"]["monthly_delta"][0][3], 1),
+        d.path(),
+    );
+    assert!(e.contains("monthly counts"), "{e}");
+    let e = merge_edited(
+        &run,
+        |v| {
+            let h = &mut v["data"]["aggregate"]["metrics"][1];
+            let sum: u128 = h["sum"].as_str().unwrap().parse().unwrap();
+            h["sum"] = Value::from((sum * 1000).to_string());
+        },
+        d.path(),
+    );
+    assert!(e.contains("outside what its bins allow"), "{e}");
+    // Sums that wrap a u128 when two parts are added.
+    let huge = (1u128 << 127).to_string();
+    let wrap = |v: &mut Value| v["data"]["aggregate"]["exposure"][3] = Value::from(huge.clone());
+    let mut first: Value =
+        serde_json::from_str(&std::fs::read_to_string(&run[0]).unwrap()).unwrap();
+    wrap(&mut first);
+    let wrapped = d.path().join("wrapped-1.json");
+    std::fs::write(&wrapped, serde_json::to_string(&first).unwrap()).unwrap();
+    let e = merge_edited(&[wrapped, run[1].clone()], wrap, d.path());
+    assert!(e.contains("overflow"), "{e}");
+    // A comparison whose joint table of collapse routes was edited.
+    let cmp = two_parts(
+        &[
+            "compare",
+            lib("no-force.toml").to_str().unwrap(),
+            lib("coalition-baseline.toml").to_str().unwrap(),
+        ],
+        &d.path().join("c"),
+    );
+    let e = merge_edited(
+        &cmp,
+        |v| {
+            let t = &mut v["data"]["paired"]["pairings"][0]["routes"];
+            bump(&mut t[0][0], -1);
+            bump(&mut t[0][1], 1);
+        },
+        d.path(),
+    );
+    assert!(e.contains("joint table"), "{e}");
+    let e = merge_edited(
+        &cmp,
+        |v| {
+            let s = &mut v["data"]["paired"]["pairings"][0]["sums"][1][0];
+            let x: u128 = s.as_str().unwrap().parse().unwrap();
+            *s = Value::from((x + 1).to_string());
+        },
+        d.path(),
+    );
+    assert!(e.contains("paired sums"), "{e}");
+    // The honest parts merge.
+    for parts in [&run, &cmp] {
+        let o = bin()
+            .arg("merge")
+            .args(parts)
+            .arg("--out")
+            .arg(d.path().join("ok"))
+            .arg("-q")
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+/// A figure counted over no run (an option with no force has no deployed
+/// run) prints a dash for its mean and quantiles, in the terminal, the
+/// Markdown and the page, never a 0 that reads as a measurement.
+#[test]
+fn a_figure_over_no_run_prints_a_dash_not_a_zero() {
+    let d = tempfile::tempdir().unwrap();
+    let o = bin()
+        .arg("run")
+        .arg(lib("no-force.toml"))
+        .args(["--runs", "500", "--charts", "none", "--out"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let md = std::fs::read_to_string(d.path().join("no-force/summary.md")).unwrap();
+    let html = std::fs::read_to_string(d.path().join("no-force/report.html")).unwrap();
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| Hostile deaths |"))
+        .unwrap();
+    assert_eq!(
+        row,
+        "| Hostile deaths | deaths | deployed runs | 0 | – | – | – | – | – | – |"
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("Hostile deaths"))
+        .unwrap();
+    assert_eq!(line.matches('–').count(), 6, "{line}");
+    // Over all runs, the figures are numbers.
+    let months = md
+        .lines()
+        .find(|l| l.starts_with("| Months of ceasefire |"))
+        .unwrap();
+    assert!(!months.contains('–'), "{months}");
+    assert!(
+        html.matches(">–<").count() >= 6,
+        "the page shows the dash too"
+    );
+}
+
+/// `run` of a scenario whose name makes the same folder name as another
+/// scenario's results in `--out` says it replaced them; running the same
+/// scenario again says nothing.
+#[test]
+fn run_says_when_it_replaces_another_scenarios_folder() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(lib("no-force.toml")).unwrap();
+    let a = write(
+        d.path(),
+        "a.toml",
+        &text.replacen("name = \"No force\"", "name = \"My option\"", 1),
+    );
+    let b = write(
+        d.path(),
+        "b.toml",
+        &text.replacen("name = \"No force\"", "name = \"My option!\"", 1),
+    );
+    let run = |f: &Path| {
+        let o = bin()
+            .arg("run")
+            .arg(f)
+            .args(["--runs", "200", "--charts", "none", "-q", "--out"])
+            .arg(d.path().join("out"))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    assert_eq!(run(&a), "");
+    assert_eq!(
+        run(&a),
+        "",
+        "the same scenario again replaces its own results quietly"
+    );
+    let e = run(&b);
+    assert!(
+        e.contains("held the results of \"My option\"")
+            && e.contains("a.toml")
+            && e.contains("another `name`"),
+        "{e}"
+    );
+    let summary = std::fs::read_to_string(d.path().join("out/my-option/summary.json")).unwrap();
+    assert!(summary.contains("\"My option!\""));
+}
+
+/// With `REASSURE_SHARD_KEY` set, shards sign their parts (HMAC-SHA256) and
+/// `merge` refuses a part whose provenance was edited, even with its
+/// scenario hash recomputed, a part signed with another key and an
+/// unsigned part; without the key it merges signed parts with a note.
+#[test]
+fn merge_with_a_shared_key_refuses_forged_provenance() {
+    use sha2::{Digest, Sha256};
+    let d = tempfile::tempdir().unwrap();
+    let shard = |k: u32, key: Option<&str>, out: &Path| {
+        let mut c = bin();
+        c.arg("run")
+            .arg(lib("coalition-baseline.toml"))
+            .args([
+                "--runs",
+                "2000",
+                "-q",
+                "--shard",
+                &format!("{k}/2"),
+                "--out",
+            ])
+            .arg(out);
+        match key {
+            Some(key) => c.env("REASSURE_SHARD_KEY", key),
+            None => c.env_remove("REASSURE_SHARD_KEY"),
+        };
+        assert_eq!(c.output().unwrap().status.code(), Some(0));
+        out.join("coalition-baseline")
+            .join(format!("part-{k}-of-2.json"))
+    };
+    let signed: Vec<PathBuf> = (1..=2)
+        .map(|k| shard(k, Some("k1"), &d.path().join("s")))
+        .collect();
+    let plain: Vec<PathBuf> = (1..=2)
+        .map(|k| shard(k, None, &d.path().join("p")))
+        .collect();
+    let merge = |parts: &[PathBuf], key: Option<&str>| {
+        let mut c = bin();
+        c.arg("merge")
+            .args(parts)
+            .arg("-q")
+            .arg("--out")
+            .arg(d.path().join("m"));
+        match key {
+            Some(key) => c.env("REASSURE_SHARD_KEY", key),
+            None => c.env_remove("REASSURE_SHARD_KEY"),
+        };
+        let o = c.output().unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    assert_eq!(merge(&signed, Some("k1")).0, Some(0));
+    let (code, e) = merge(&signed, None);
+    assert_eq!(code, Some(0));
+    assert!(e.contains("carry a MAC"), "{e}");
+    let (code, e) = merge(&signed, Some("k2"));
+    assert_eq!(code, Some(2));
+    assert!(e.contains("MAC does not match"), "{e}");
+    let (code, e) = merge(&plain, Some("k1"));
+    assert_eq!(code, Some(2));
+    assert!(e.contains("carries no MAC"), "{e}");
+    // Forged provenance: the scenario's text and its hash edited together
+    // in both parts. Only the key tells.
+    let forged: Vec<PathBuf> = signed
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let mut v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(part).unwrap()).unwrap();
+            let text = v["scenarios"][0]["text"]
+                .as_str()
+                .unwrap()
+                .replace("Coalition baseline", "Coalition baselinf");
+            let hash: String = Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            v["scenarios"][0]["text"] = text.into();
+            v["scenarios"][0]["sha256"] = hash.into();
+            let f = d.path().join(format!("forged-{}.json", i + 1));
+            std::fs::write(&f, serde_json::to_string(&v).unwrap()).unwrap();
+            f
+        })
+        .collect();
+    let (code, e) = merge(&forged, Some("k1"));
+    assert_eq!(code, Some(2));
+    assert!(e.contains("MAC does not match"), "{e}");
+    assert_eq!(
+        merge(&forged, None).0,
+        Some(0),
+        "without the key a forge cannot be told"
+    );
+}

@@ -17,7 +17,7 @@
 
 pub use crate::engine::aggregate::PairSums;
 use crate::engine::aggregate::{AggregateWire, PairSumsWire};
-use crate::engine::{Aggregate, Plan, fold_batches};
+use crate::engine::{Aggregate, Metric, Plan, fold_batches};
 use crate::math::Z95;
 use crate::model::{Model, N_MISSION, N_PEACE, N_ROUTES, NoObserver, Peace, Record, Share};
 use serde::{Deserialize, Serialize};
@@ -147,7 +147,65 @@ impl Paired {
                 *s = PairSums::from_wire(sw)?;
             }
         }
+        p.check()?;
         Ok(p)
+    }
+
+    /// The invariants of an honest comparison beyond each aggregate's own:
+    /// every joint table's rows add up to the first option's counts and
+    /// its columns to the other's, and each paired sum is the sum of the
+    /// figure the two aggregates hold (deaths and cost count 0 where no
+    /// force deployed), with Σab ≤ (Σa² + Σb²)/2.
+    pub fn check(&self) -> Result<(), String> {
+        let first = &self.aggs[0];
+        let collapse_row = |a: &Aggregate| -> Vec<u64> {
+            let mut v = vec![a.runs - a.collapsed().min(a.runs)];
+            v.extend_from_slice(&a.routes);
+            v
+        };
+        let figure_sums = |a: &Aggregate| -> [u128; 4] {
+            [
+                Metric::MonthsOfCeasefire,
+                Metric::CivilianHarm,
+                Metric::Deaths,
+                Metric::Cost,
+            ]
+            .map(|m| a.metric(m).sum)
+        };
+        for (k, (q, other)) in self.pairings.iter().zip(&self.aggs[1..]).enumerate() {
+            let name = k + 2;
+            let margins = |t: &[&[u64]], rows: &[u64], cols: &[u64]| -> bool {
+                let row_sums = t
+                    .iter()
+                    .map(|r| r.iter().try_fold(0u64, |s, x| s.checked_add(*x)));
+                let col_sums =
+                    (0..cols.len()).map(|j| t.iter().try_fold(0u64, |s, r| s.checked_add(r[j])));
+                row_sums.eq(rows.iter().map(|&x| Some(x)))
+                    && col_sums.eq(cols.iter().map(|&x| Some(x)))
+            };
+            let peace: Vec<&[u64]> = q.peace.iter().map(|r| &r[..]).collect();
+            let mission: Vec<&[u64]> = q.mission.iter().map(|r| &r[..]).collect();
+            let routes: Vec<&[u64]> = q.routes.iter().map(|r| &r[..]).collect();
+            if !margins(&peace, &first.peace, &other.peace)
+                || !margins(&mission, &first.mission, &other.mission)
+                || !margins(&routes, &collapse_row(first), &collapse_row(other))
+            {
+                return Err(format!(
+                    "option {name}'s joint table with the first does not add up to their own counts"
+                ));
+            }
+            let (fa, fb) = (figure_sums(first), figure_sums(other));
+            for (j, s) in q.sums.iter().enumerate() {
+                let half = s.aa.checked_add(s.bb).map(|x| x / 2);
+                if s.a != fa[j] || s.b != fb[j] || half.is_none_or(|h| s.ab > h) {
+                    return Err(format!(
+                        "option {name}'s paired sums of {} disagree with the two options' own",
+                        PAIRED_MEANS[j].0
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn new(models: &[Model]) -> Self {
@@ -155,6 +213,35 @@ impl Paired {
             aggs: models.iter().map(|m| Aggregate::new(m.horizon)).collect(),
             pairings: vec![Pairing::default(); models.len().saturating_sub(1)],
         }
+    }
+
+    /// [`Paired::merge`] with checked arithmetic: an error, not a wrap.
+    pub fn try_merge(&mut self, o: &Paired) -> Result<(), String> {
+        let mut whole = self.clone();
+        for (a, b) in whole.aggs.iter_mut().zip(&o.aggs) {
+            a.try_merge(b)?;
+        }
+        for (p, q) in whole.pairings.iter_mut().zip(&o.pairings) {
+            let tables = [
+                (p.peace.as_flattened_mut(), q.peace.as_flattened()),
+                (p.mission.as_flattened_mut(), q.mission.as_flattened()),
+                (p.routes.as_flattened_mut(), q.routes.as_flattened()),
+            ];
+            for (x, y) in tables {
+                for (x, y) in x.iter_mut().zip(y) {
+                    *x = x
+                        .checked_add(*y)
+                        .ok_or("joint counts overflow when merged")?;
+                }
+            }
+            for (s, t) in p.sums.iter_mut().zip(&q.sums) {
+                *s = s
+                    .checked_merge(t)
+                    .ok_or("paired sums overflow when merged")?;
+            }
+        }
+        *self = whole;
+        Ok(())
     }
 
     /// Add another part's runs (exact: integer sums).

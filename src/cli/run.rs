@@ -187,8 +187,40 @@ pub fn finish(
     elapsed: f64,
 ) -> Result<Done, Failure> {
     let (summary, files) = result_of(s, o, agg, elapsed)?;
+    let replaced = other_scenario_in(&o.output.out.join(&s.slug), s);
     let dir = write(o, &s.slug, &files)?;
+    if let Some(other) = replaced {
+        warn(&format!(
+            "note: {}/ held the results of {other}, another scenario whose name makes the same folder name; they were replaced\n  = help: give one of the two scenarios another `name`, or write to another folder with --out DIR\n",
+            dir.display()
+        ));
+    }
     Ok(Done { summary, dir })
+}
+
+/// The scenario whose results `dir` holds (from its `summary.json`), when it
+/// is not `s`: another name, or another file that still exists. A folder
+/// that is not a result, or cannot be read, is nobody's.
+fn other_scenario_in(dir: &std::path::Path, s: &Scenario) -> Option<String> {
+    let path = dir.join("summary.json");
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > 64 << 20 {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+    let name = v["scenario"]["name"].as_str()?;
+    let file = v["scenario"]["file"].as_str().unwrap_or("");
+    let same_file = match (std::fs::canonicalize(file), std::fs::canonicalize(&s.file)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => true,
+    };
+    (name != s.name || !same_file).then(|| {
+        format!(
+            "\"{}\" ({})",
+            crate::text::clip(&crate::text::printable(name), 80),
+            crate::text::clip(&crate::text::printable(file), 120)
+        )
+    })
 }
 
 /// Summarise a simulated scenario and draw its files.

@@ -46,7 +46,7 @@ impl PartScenario {
 }
 
 /// One shard's result.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Part {
     pub format: String,
     /// `run`, `compare` or `sweep`.
@@ -78,9 +78,90 @@ pub struct Part {
     pub elapsed_s: f64,
     pub threads: usize,
     pub data: PartData,
+    /// HMAC-SHA256 of the part without this field, keyed by
+    /// `REASSURE_SHARD_KEY` when that was set for the shard; `merge` with
+    /// the same key refuses a part whose MAC is missing or wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+/// The environment variable holding the key shards sign their parts with
+/// and `merge` checks them against.
+pub const KEY_VAR: &str = "REASSURE_SHARD_KEY";
+
+/// The shared key, if one is set and not empty.
+fn shard_key() -> Option<Vec<u8>> {
+    std::env::var_os(KEY_VAR)
+        .map(|k| k.into_encoded_bytes())
+        .filter(|k| !k.is_empty())
+}
+
+/// HMAC-SHA256 (RFC 2104) of `msg` under `key`, in hex.
+fn hmac_sha256(key: &[u8], msg: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    const BLOCK: usize = 64;
+    let mut k = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        k[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let pad = |b: u8| k.map(|x| x ^ b);
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(msg)
+        .finalize();
+    let outer = Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize();
+    outer.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The MAC of a part: over its JSON without the `mac` field.
+fn mac_of(part: &Part, key: &[u8]) -> String {
+    let unsigned = Part {
+        mac: None,
+        ..part.clone()
+    };
+    hmac_sha256(key, json(&unsigned).as_bytes())
+}
+
+/// With a key set, every part must carry the MAC that key gives it: a part
+/// whose provenance was edited (even with its hashes recomputed) or that
+/// was made without the key is refused. Without a key, a signed part is
+/// merged with a note that it was not checked.
+fn check_macs(parts: &[(PathBuf, Part)]) -> Result<(), Vec<String>> {
+    let Some(key) = shard_key() else {
+        if parts.iter().any(|(_, p)| p.mac.is_some()) {
+            warn(&format!(
+                "note: the parts carry a MAC; set {KEY_VAR} to the shards' key to check it\n"
+            ));
+        }
+        return Ok(());
+    };
+    let problems: Vec<String> = parts
+        .iter()
+        .filter_map(|(path, p)| match &p.mac {
+            None => Some(format!(
+                "{} carries no MAC, but {KEY_VAR} is set: it was made without the key",
+                path.display()
+            )),
+            Some(m) if *m != mac_of(p, &key) => Some(format!(
+                "{}: its MAC does not match under {KEY_VAR}: it was edited, or made with another key",
+                path.display()
+            )),
+            Some(_) => None,
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PartData {
     Run {
@@ -129,6 +210,7 @@ impl Part {
             data: PartData::Run {
                 aggregate: Box::new(Aggregate::new(0).to_wire()),
             },
+            mac: None,
         }
     }
 }
@@ -146,7 +228,14 @@ pub fn write_part(opts: &RunOpts, name: &str, sh: Shard, part: &Part, of: &str) 
         }
         std::fs::create_dir_all(&dir)?;
         crate::cleanup::register(&tmp);
-        std::fs::write(&tmp, json(part))?;
+        let text = match shard_key() {
+            Some(key) => json(&Part {
+                mac: Some(mac_of(part, &key)),
+                ..part.clone()
+            }),
+            None => json(part),
+        };
+        std::fs::write(&tmp, text)?;
         std::fs::rename(&tmp, &target)
     })();
     crate::cleanup::unregister(&tmp);
@@ -444,13 +533,22 @@ pub fn merge(a: MergeArgs) -> u8 {
     if !problems.is_empty() {
         return fail(&problems);
     }
-    if let Err(p) = check(&parts) {
+    if let Err(p) = check_macs(&parts).and_then(|()| check(&parts)) {
         return fail(&p);
     }
     parts.sort_by_key(|(_, p)| p.shard);
     let scenarios = match scenarios_of(&parts[0].1, &parts[0].0) {
         Ok(s) => s,
         Err(e) => return fail(&[e]),
+    };
+    // Every part's data is read, checked and merged before the results
+    // folder is touched: a damaged part leaves nothing behind.
+    let merged = match combine(&parts, &scenarios) {
+        Ok(m) => m,
+        Err(Failure(code, msg)) => {
+            warn(&format!("{msg}\n"));
+            return code;
+        }
     };
     let opts = a.output.run_opts(Some(
         parts
@@ -479,16 +577,19 @@ pub fn merge(a: MergeArgs) -> u8 {
             if scenarios.len() == 1 { "" } else { "s" }
         ));
     }
-    let result = match p0.command.as_str() {
-        "run" => merge_run(&parts, &scenarios[0], &opts, elapsed),
-        "compare" => merge_compare(&parts, &scenarios, &opts, elapsed),
-        "sweep" => merge_sweep(&parts, &scenarios[0], &opts, elapsed),
-        other => Err(Failure(
-            EXIT_INPUT,
-            format!(
-                "error: parts of `{}` cannot be merged",
-                crate::text::printable(other)
-            ),
+    let result = match merged {
+        Merged::Run(agg) => publish_run(parts.len(), &scenarios[0], &opts, &agg, elapsed),
+        Merged::Compare(paired) => Ok(super::compare::publish_compare(
+            &scenarios, &paired, elapsed, &opts,
+        )),
+        Merged::Sweep(axes, aggs) => Ok(super::sweep::publish_sweep(
+            &scenarios[0],
+            &axes,
+            &p0.outcome,
+            &aggs,
+            elapsed,
+            &opts,
+            super::sweep::view_of(&p0.scale, p0.difference),
         )),
     };
     match result {
@@ -510,12 +611,31 @@ fn bad_data(path: &Path, e: String) -> Failure {
     )
 }
 
-fn merge_run(
-    parts: &[(PathBuf, Part)],
-    s: &Scenario,
-    opts: &RunOpts,
-    elapsed: f64,
-) -> Result<u8, Failure> {
+/// The parts' data, checked and merged.
+enum Merged {
+    Run(Box<Aggregate>),
+    Compare(Paired),
+    Sweep(Vec<crate::analysis::sweep::Axis>, Vec<Aggregate>),
+}
+
+/// Read every part's data, check each against the invariants of an honest
+/// part, and merge them with checked arithmetic.
+fn combine(parts: &[(PathBuf, Part)], scenarios: &[Scenario]) -> Result<Merged, Failure> {
+    match parts[0].1.command.as_str() {
+        "run" => combine_run(parts, &scenarios[0]).map(|a| Merged::Run(Box::new(a))),
+        "compare" => combine_compare(parts, scenarios).map(Merged::Compare),
+        "sweep" => combine_sweep(parts, &scenarios[0]).map(|(x, a)| Merged::Sweep(x, a)),
+        other => Err(Failure(
+            EXIT_INPUT,
+            format!(
+                "error: parts of `{}` cannot be merged",
+                crate::text::printable(other)
+            ),
+        )),
+    }
+}
+
+fn combine_run(parts: &[(PathBuf, Part)], s: &Scenario) -> Result<Aggregate, Failure> {
     let mut agg = Aggregate::new(s.horizon_months);
     for (path, p) in parts {
         let PartData::Run { aggregate } = &p.data else {
@@ -529,17 +649,26 @@ fn merge_run(
                 format!("{} runs for a slice of {}", part.runs, p.count),
             ));
         }
-        agg.merge(&part);
+        agg.try_merge(&part).map_err(|e| bad_data(path, e))?;
     }
-    let Done { summary, dir } = run::finish(s, opts, &agg, elapsed)?;
+    Ok(agg)
+}
+
+fn publish_run(
+    n_parts: usize,
+    s: &Scenario,
+    opts: &RunOpts,
+    agg: &Aggregate,
+    elapsed: f64,
+) -> Result<u8, Failure> {
+    let Done { summary, dir } = run::finish(s, opts, agg, elapsed)?;
     if opts.output.json {
         say(&json(&summary));
     } else if !opts.output.quiet {
         say(&crate::report::markdown::summary_text(&summary));
         say(&format!(
-            "\nResults: {}/  (merged from {} parts)\n",
+            "\nResults: {}/  (merged from {n_parts} parts)\n",
             dir.display(),
-            parts.len()
         ));
     }
     Ok(if run::report_expectations("", &summary) {
@@ -549,12 +678,7 @@ fn merge_run(
     })
 }
 
-fn merge_compare(
-    parts: &[(PathBuf, Part)],
-    scenarios: &[Scenario],
-    opts: &RunOpts,
-    elapsed: f64,
-) -> Result<u8, Failure> {
+fn combine_compare(parts: &[(PathBuf, Part)], scenarios: &[Scenario]) -> Result<Paired, Failure> {
     let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
     let mut whole: Option<Paired> = None;
     for (path, p) in parts {
@@ -562,23 +686,24 @@ fn merge_compare(
             return Err(bad_data(path, "not a comparison's data".into()));
         };
         let part = Paired::from_wire(paired, &models).map_err(|e| bad_data(path, e))?;
+        if part.aggs.iter().any(|a| a.runs != p.count) {
+            return Err(bad_data(
+                path,
+                format!("an option's runs differ from its slice of {}", p.count),
+            ));
+        }
         match &mut whole {
-            Some(w) => w.merge(&part),
+            Some(w) => w.try_merge(&part).map_err(|e| bad_data(path, e))?,
             None => whole = Some(part),
         }
     }
-    let paired = whole.ok_or_else(|| Failure(EXIT_INPUT, "error: no parts".into()))?;
-    Ok(super::compare::publish_compare(
-        scenarios, &paired, elapsed, opts,
-    ))
+    whole.ok_or_else(|| Failure(EXIT_INPUT, "error: no parts".into()))
 }
 
-fn merge_sweep(
+fn combine_sweep(
     parts: &[(PathBuf, Part)],
     base: &Scenario,
-    opts: &RunOpts,
-    elapsed: f64,
-) -> Result<u8, Failure> {
+) -> Result<(Vec<crate::analysis::sweep::Axis>, Vec<Aggregate>), Failure> {
     let p0 = &parts[0].1;
     let axes =
         super::sweep::axes_of(&p0.vary).map_err(|e| Failure(EXIT_INPUT, format!("error: {e}")))?;
@@ -615,7 +740,7 @@ fn merge_sweep(
             let part =
                 Aggregate::from_wire(w, models[i].horizon_months).map_err(|e| bad_data(path, e))?;
             match &mut aggs[i] {
-                Some(a) => a.merge(&part),
+                Some(a) => a.try_merge(&part).map_err(|e| bad_data(path, e))?,
                 None => aggs[i] = Some(part),
             }
         }
@@ -637,15 +762,7 @@ fn merge_sweep(
             "error: a grid point's runs do not add up to the sweep's".into(),
         ));
     }
-    Ok(super::sweep::publish_sweep(
-        base,
-        &axes,
-        &p0.outcome,
-        &aggs,
-        elapsed,
-        opts,
-        super::sweep::view_of(&p0.scale, p0.difference),
-    ))
+    Ok((axes, aggs))
 }
 
 /// Which slice of the work a shard does, for sweeps cut by points.
@@ -653,5 +770,26 @@ pub fn by(s: ShardBy) -> &'static str {
     match s {
         ShardBy::Runs => "runs",
         ShardBy::Points => "points",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 4231's test cases 1 and 6 (a key longer than a block).
+    #[test]
+    fn hmac_sha256_matches_rfc_4231() {
+        assert_eq!(
+            hmac_sha256(&[0x0b; 20], b"Hi There"),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        );
+        assert_eq!(
+            hmac_sha256(
+                &[0xaa; 131],
+                b"Test Using Larger Than Block-Size Key - Hash Key First"
+            ),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
     }
 }

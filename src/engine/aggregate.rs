@@ -151,6 +151,17 @@ impl PairSums {
         self.ab += a * b;
     }
 
+    /// The merged sums, or `None` if one would overflow.
+    pub fn checked_merge(&self, o: &PairSums) -> Option<PairSums> {
+        Some(PairSums {
+            a: self.a.checked_add(o.a)?,
+            b: self.b.checked_add(o.b)?,
+            aa: self.aa.checked_add(o.aa)?,
+            bb: self.bb.checked_add(o.bb)?,
+            ab: self.ab.checked_add(o.ab)?,
+        })
+    }
+
     pub fn merge(&mut self, o: &PairSums) {
         self.a += o.a;
         self.b += o.b;
@@ -301,6 +312,19 @@ impl Spans {
                 *acc += d;
                 Some((*acc).max(0) as u64)
             })
+    }
+
+    /// Each series closes (its entries sum to 0) and its running counts
+    /// over the first `n` entries stay between 0 and `runs`.
+    fn consistent(&self, runs: u64, n: usize) -> bool {
+        self.d.chunks(self.row).all(|row| {
+            let mut acc = 0i128;
+            let in_range = row.iter().take(n).all(|&d| {
+                acc += i128::from(d);
+                (0..=i128::from(runs)).contains(&acc)
+            });
+            in_range && row.iter().map(|&d| i128::from(d)).sum::<i128>() == 0
+        })
     }
 
     fn to_wire(&self) -> Vec<Vec<i64>> {
@@ -454,14 +478,211 @@ impl Aggregate {
         a.states_delta
             .read_wire(&w.states_delta)
             .map_err(|()| "state series of the wrong length")?;
-        // Every run is in one state at every month.
-        if a.states()
-            .iter()
-            .any(|month| month.iter().sum::<u64>() != a.runs)
-        {
-            return Err(format!("states do not add up to its {} runs", a.runs));
-        }
+        a.check()?;
         Ok(a)
+    }
+
+    /// The invariants of an honest aggregate (docs/model.md, "What a part
+    /// file must satisfy"): every family adds up to the runs, the counts
+    /// that describe one another agree, each figure is counted over the
+    /// runs it names, and every monthly count lies between 0 and the runs.
+    /// `merge` checks each part with it, so moved counts, edited sums or
+    /// monthly deltas that no longer close are refused, not published. The
+    /// error names the first invariant that fails.
+    pub fn check(&self) -> Result<(), String> {
+        let runs = self.runs;
+        let sum = |v: &[u64]| v.iter().try_fold(0u64, |acc, x| acc.checked_add(*x));
+        let m = |x: Metric| &self.metrics[x as usize];
+        let never_deployed = self.mission[Mission::NeverDeployed as usize];
+        let at_horizon = self.peace[Peace::CeasefireQuiet as usize]
+            .checked_add(self.peace[Peace::CeasefireContested as usize]);
+        let deployed_figures = [
+            Metric::TroopsDeployed,
+            Metric::ArrivalMonth,
+            Metric::Deaths,
+            Metric::LethalIncidents,
+            Metric::PeakRung,
+            Metric::Probes,
+            Metric::StrikesAttempted,
+            Metric::StrikesIntercepted,
+            Metric::Answered,
+            Metric::Escalations,
+            Metric::Unanswered,
+            Metric::Credibility,
+            Metric::Cost,
+            Metric::Personnel,
+        ];
+        let months_sum = self
+            .months
+            .iter()
+            .enumerate()
+            .try_fold(0u128, |acc, (k, &c)| acc.checked_add(k as u128 * c as u128));
+        let h = u64::from(self.horizon);
+        // The states at the horizon restate the peace classes.
+        let last = self.states().pop().unwrap_or_default();
+        let horizon_states_agree =
+            Some(last[state::IN_PLACE_CEASEFIRE] + last[state::NO_FORCE_CEASEFIRE]) == at_horizon
+                && last[state::IN_PLACE_WAR] + last[state::NO_FORCE_WAR]
+                    == self.peace[Peace::War as usize]
+                && last[state::WIDER_WAR] == self.peace[Peace::WiderWar as usize]
+                && last[state::IN_PLACE_CEASEFIRE] + last[state::IN_PLACE_WAR]
+                    >= self.mission[Mission::InPlace as usize];
+        let checks: [(bool, &str); 24] = [
+            (
+                sum(&self.peace) == Some(runs),
+                "peace classes do not add up to the runs",
+            ),
+            (
+                sum(&self.months) == Some(runs),
+                "months of ceasefire do not add up to the runs",
+            ),
+            (
+                sum(&self.mission) == Some(runs),
+                "mission classes do not add up to the runs",
+            ),
+            (self.force_runs <= runs, "more runs with a force than runs"),
+            (
+                sum(&self.never).and_then(|n| n.checked_add(runs - self.force_runs.min(runs)))
+                    == Some(never_deployed),
+                "the reasons a force never deployed do not add up to never_deployed",
+            ),
+            (
+                sum(&self.collapse_ended) == Some(self.mission[Mission::EndedByCollapse as usize]),
+                "stood aside and fought do not add up to ended_by_collapse",
+            ),
+            (
+                Some(self.deployed) == runs.checked_sub(never_deployed),
+                "deployed runs are not the runs that did not stay never_deployed",
+            ),
+            (
+                self.fought <= self.deployed,
+                "more runs fought than deployed",
+            ),
+            (
+                self.collapse_ended[1] <= self.fought,
+                "more collapses fought than runs that fought",
+            ),
+            (
+                self.ceasefires <= runs,
+                "more runs with a ceasefire than runs",
+            ),
+            (
+                Some(self.months[0]) == runs.checked_sub(self.ceasefires),
+                "runs with no month of ceasefire are not the runs with no ceasefire",
+            ),
+            (
+                sum(&self.routes).is_some_and(|c| c <= self.ceasefires),
+                "more first ceasefires collapsed (the routes) than runs with a ceasefire",
+            ),
+            (
+                at_horizon.is_some_and(|c| c <= self.ceasefires),
+                "more ceasefires in force at the horizon than runs with a ceasefire",
+            ),
+            (
+                self.mission[Mission::EndedByWiderWar as usize]
+                    <= self.peace[Peace::WiderWar as usize],
+                "more missions ended by a wider war than runs in a wider war",
+            ),
+            (
+                [
+                    Metric::MonthsOfCeasefire,
+                    Metric::CivilianHarm,
+                    Metric::TroopsAnnounced,
+                ]
+                .iter()
+                .all(|&x| m(x).n == runs),
+                "a figure of all runs is not counted over all runs",
+            ),
+            (
+                m(Metric::FirstCeasefire).n == self.ceasefires,
+                "the month of the first ceasefire is not counted over the runs with a ceasefire",
+            ),
+            (
+                deployed_figures.iter().all(|&x| m(x).n == self.deployed),
+                "a figure of deployed runs is not counted over the deployed runs",
+            ),
+            (
+                m(Metric::MissionEnd).n <= self.deployed
+                    && m(Metric::FirstAttack).n <= self.deployed,
+                "the month the force left or the first attack is counted over more runs than deployed",
+            ),
+            (
+                months_sum == Some(m(Metric::MonthsOfCeasefire).sum),
+                "months of ceasefire: the distribution and the figure's sum disagree",
+            ),
+            (
+                [
+                    Metric::MonthsOfCeasefire,
+                    Metric::FirstCeasefire,
+                    Metric::ArrivalMonth,
+                    Metric::MissionEnd,
+                ]
+                .iter()
+                .all(|&x| m(x).max <= h)
+                    && m(Metric::PeakRung).max <= 4
+                    && m(Metric::Credibility).max <= 1000,
+                "a month beyond the horizon, a rung above 4 or a credibility above 1",
+            ),
+            (
+                m(Metric::StrikesIntercepted).sum <= m(Metric::StrikesAttempted).sum,
+                "more weapons intercepted than launched",
+            ),
+            (
+                self.exposure.n == self.deployed && self.exposure.sums.a == m(Metric::Deaths).sum,
+                "the casualty rate's sums disagree with the deployed runs and their deaths",
+            ),
+            (
+                self.states_delta
+                    .consistent(runs, self.horizon as usize + 1)
+                    && self.monthly_delta.consistent(runs, self.horizon as usize)
+                    && self
+                        .states()
+                        .iter()
+                        .all(|month| month.iter().sum::<u64>() == runs),
+                "the monthly counts do not stay between 0 and the runs, or the states do not add up to the runs each month",
+            ),
+            (
+                horizon_states_agree,
+                "the states at the horizon disagree with the peace classes or the force in place",
+            ),
+        ];
+        match checks.iter().find(|(ok, _)| !ok) {
+            Some((_, what)) => Err(format!("{what} ({runs} runs)")),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Aggregate::merge`] with checked arithmetic: an error, not a wrap,
+    /// when counts or sums would overflow.
+    pub fn try_merge(&mut self, o: &Aggregate) -> Result<(), String> {
+        let overflow = || "counts or sums overflow when merged".to_string();
+        let fits = |a: &[u64], b: &[u64]| a.iter().zip(b).all(|(x, y)| x.checked_add(*y).is_some());
+        let scalars = [
+            (self.runs, o.runs),
+            (self.force_runs, o.force_runs),
+            (self.ceasefires, o.ceasefires),
+            (self.deployed, o.deployed),
+            (self.fought, o.fought),
+            (self.exposure.n, o.exposure.n),
+        ];
+        if scalars.iter().any(|(x, y)| x.checked_add(*y).is_none())
+            || !fits(&self.peace, &o.peace)
+            || !fits(&self.mission, &o.mission)
+            || !fits(&self.never, &o.never)
+            || !fits(&self.collapse_ended, &o.collapse_ended)
+            || !fits(&self.routes, &o.routes)
+            || !fits(&self.months, &o.months)
+            || self.exposure.sums.checked_merge(&o.exposure.sums).is_none()
+            || self
+                .metrics
+                .iter()
+                .zip(&o.metrics)
+                .any(|(a, b)| a.n.checked_add(b.n).is_none() || a.sum.checked_add(b.sum).is_none())
+        {
+            return Err(overflow());
+        }
+        self.merge(o);
+        Ok(())
     }
 
     pub fn new(horizon: u32) -> Self {
@@ -728,6 +949,36 @@ mod tests {
         let mut bad = back.clone();
         bad.states_delta.pop();
         assert!(Aggregate::from_wire(&bad, agg.horizon()).is_err());
+    }
+
+    /// Every library scenario's aggregate, and the aggregate of an option
+    /// with its horizon cut to 12 months, satisfies the invariants `merge`
+    /// checks a part against.
+    #[test]
+    fn every_library_aggregate_is_honest() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "toml"))
+        {
+            for horizon in [None, Some(12)] {
+                let text = std::fs::read_to_string(f).unwrap();
+                let mut s = crate::scenario::parse(&text, &f.display().to_string()).unwrap();
+                if let Some(h) = horizon {
+                    s.horizon_months = h;
+                }
+                let m = crate::model::Model::new(&s);
+                let agg = crate::engine::simulate_serial(&m, 11, 0..2000);
+                if let Err(e) = agg.check() {
+                    panic!("{}: {e}", f.display());
+                }
+            }
+        }
     }
 
     /// Months from..=to as a bit set.

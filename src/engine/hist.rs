@@ -107,7 +107,46 @@ impl Hist {
                 h.n
             ));
         }
+        h.check()?;
         Ok(h)
+    }
+
+    /// What every honest histogram satisfies: the maximum sits in the
+    /// highest non-empty bin, and the sum lies between the sums of the
+    /// bins' lower and upper edges (so a sum scaled by hand, or a mean
+    /// above the maximum, is caught). The error says which fails.
+    pub fn check(&self) -> Result<(), String> {
+        let top = self.bins.iter().rposition(|&c| c > 0);
+        match top {
+            None if self.sum != 0 || self.max != 0 => {
+                Err("an empty histogram with a sum or a maximum".into())
+            }
+            None => Ok(()),
+            Some(b) if b != bin_of(self.max) => Err(format!(
+                "histogram maximum {} is not in its highest non-empty bin",
+                self.max
+            )),
+            Some(_) => {
+                let (mut lo, mut hi) = (0u128, 0u128);
+                for (b, &c) in self.bins.iter().enumerate().filter(|(_, c)| **c > 0) {
+                    let (edge, width) = bin_range(b);
+                    let top = (edge + (width - 1)).min(self.max);
+                    lo = lo
+                        .checked_add(edge as u128 * c as u128)
+                        .ok_or("histogram sums overflow")?;
+                    hi = hi
+                        .checked_add(top as u128 * c as u128)
+                        .ok_or("histogram sums overflow")?;
+                }
+                if self.sum < lo || self.sum > hi {
+                    return Err(format!(
+                        "histogram sum {} is outside what its bins allow ({lo} to {hi})",
+                        self.sum
+                    ));
+                }
+                Ok(())
+            }
+        }
     }
 
     #[inline(always)]

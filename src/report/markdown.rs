@@ -218,17 +218,19 @@ pub fn metric_table(s: &Summary) -> Table {
     ]);
     for spec in METRICS {
         let m = &s.metrics[spec.name];
+        // Over no run there is no mean or quantile to print, not a 0.
+        let value = |x: f64| if m.n == 0 { "–".to_string() } else { num(x) };
         t.row(vec![
             metric_label(spec.name),
             m.unit.clone(),
             counted_over(spec.doc),
             num(m.n as f64),
-            num(m.mean),
-            num(m.p05),
-            num(m.p50),
-            num(m.p90),
-            num(m.p99),
-            num(m.max),
+            value(m.mean),
+            value(m.p05),
+            value(m.p50),
+            value(m.p90),
+            value(m.p99),
+            value(m.max),
         ]);
     }
     t
