@@ -15,7 +15,7 @@ use crate::engine::METRICS;
 use crate::math::Z95;
 
 /// The brief's closing line; the glossary says it in full.
-pub const SHORT_NOTE: &str = "Every option runs the same calendar months from the scenario's start to the horizon; the peace figures are over all runs. Deployed runs: the runs in which the force reached the country; deaths and cost are per deployed run in the table. Definitions at the end of the report.";
+pub const SHORT_NOTE: &str = "Peace figures over all runs, on one calendar; deaths and cost per deployed run (the runs in which the force reached the country). Definitions at the end of the report.";
 
 /// One cell: the value and, beneath it, its interval (or spread).
 #[derive(Clone, Debug, Default, PartialEq)]

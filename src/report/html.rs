@@ -93,7 +93,7 @@ section.glossary dd { margin: 0 0 0 1.2rem; }
   table.brief-table th:first-child { width: 11%; }
   table.brief-table th, table.brief-table td { padding: 1.5pt 2pt; overflow-wrap: normal; }
   table.brief-table small { font-size: 6pt; }
-  section.brief p, section.brief li { font-size: 7.8pt; line-height: 1.28; }
+  section.brief p, section.brief li { font-size: 7.8pt; line-height: 1.22; }
   section.brief h2 { margin-top: .4rem; }
   section.brief h3 { font-size: 9.5pt; margin: .4rem 0 .2rem; }
   section.brief { break-after: page; }
