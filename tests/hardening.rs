@@ -33,6 +33,16 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// Assert a child exited 0, showing its stderr if not.
+fn succeeded(o: &std::process::Output) {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 const HEAD: &str = "[scenario]\nname = \"t\"\n";
 
 /// `reassure validate FILE`, which must exit 2; its stderr.
@@ -926,12 +936,7 @@ fn stale_locks_of_containers_and_other_hosts() {
     // start time differs.
     std::fs::write(&lock, lock_text(1, "1", host, false)).unwrap();
     let o = go();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    succeeded(&o);
     assert!(!lock.exists());
     // A lock its holder flock'ed, which no one holds now: its holder died,
     // wherever it ran.
@@ -976,12 +981,7 @@ fn a_lock_naming_pid_1_does_not_block_pid_1() {
         .arg(&out)
         .output()
         .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    succeeded(&o);
     assert!(!out.join(".reassure.lock").exists());
 }
 
@@ -1074,12 +1074,7 @@ fn a_read_only_result_is_replaced_without_leftovers() {
     std::fs::set_permissions(&slug, std::fs::Permissions::from_mode(0o555)).unwrap();
     for _ in 0..2 {
         let o = go();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        succeeded(&o);
     }
     let left: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
@@ -1471,12 +1466,7 @@ fn two_parts(args: &[&str], dir: &Path) -> Vec<PathBuf> {
             .arg(dir)
             .output()
             .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        succeeded(&o);
     }
     let slug = std::fs::read_dir(dir)
         .unwrap()
@@ -1617,12 +1607,7 @@ fn merge_refuses_parts_whose_arithmetic_does_not_add_up() {
             .arg("-q")
             .output()
             .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        succeeded(&o);
     }
 }
 
