@@ -69,6 +69,19 @@ impl Default for Pairing {
     }
 }
 
+/// Whether a joint table's row sums are `rows` and its column sums `cols`.
+fn margins_agree<const N: usize>(t: &[[u64; N]], rows: &[u64], cols: &[u64]) -> bool {
+    fn total(mut it: impl Iterator<Item = u64>) -> Option<u64> {
+        it.try_fold(0u64, |s, x| s.checked_add(x))
+    }
+    t.iter()
+        .map(|r| total(r.iter().copied()))
+        .eq(rows.iter().map(|&x| Some(x)))
+        && (0..N)
+            .map(|j| total(t.iter().map(|r| r[j])))
+            .eq(cols.iter().map(|&x| Some(x)))
+}
+
 /// Everything a comparison keeps: each scenario's own aggregate and each
 /// later scenario's pairing with the first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -155,11 +168,12 @@ impl Paired {
     /// every joint table's rows add up to the first option's counts and
     /// its columns to the other's, and each paired sum is the sum of the
     /// figure the two aggregates hold (deaths and cost count 0 where no
-    /// force deployed), with Σab ≤ (Σa² + Σb²)/2.
+    /// force deployed), with Σab ≤ (Σa² + Σb²)/2. Each aggregate has
+    /// passed [`Aggregate::check`] first.
     pub fn check(&self) -> Result<(), String> {
         let first = &self.aggs[0];
         let collapse_row = |a: &Aggregate| -> Vec<u64> {
-            let mut v = vec![a.runs - a.collapsed().min(a.runs)];
+            let mut v = vec![a.runs - a.collapsed()];
             v.extend_from_slice(&a.routes);
             v
         };
@@ -174,21 +188,9 @@ impl Paired {
         };
         for (k, (q, other)) in self.pairings.iter().zip(&self.aggs[1..]).enumerate() {
             let name = k + 2;
-            let margins = |t: &[&[u64]], rows: &[u64], cols: &[u64]| -> bool {
-                let row_sums = t
-                    .iter()
-                    .map(|r| r.iter().try_fold(0u64, |s, x| s.checked_add(*x)));
-                let col_sums =
-                    (0..cols.len()).map(|j| t.iter().try_fold(0u64, |s, r| s.checked_add(r[j])));
-                row_sums.eq(rows.iter().map(|&x| Some(x)))
-                    && col_sums.eq(cols.iter().map(|&x| Some(x)))
-            };
-            let peace: Vec<&[u64]> = q.peace.iter().map(|r| &r[..]).collect();
-            let mission: Vec<&[u64]> = q.mission.iter().map(|r| &r[..]).collect();
-            let routes: Vec<&[u64]> = q.routes.iter().map(|r| &r[..]).collect();
-            if !margins(&peace, &first.peace, &other.peace)
-                || !margins(&mission, &first.mission, &other.mission)
-                || !margins(&routes, &collapse_row(first), &collapse_row(other))
+            if !margins_agree(&q.peace, &first.peace, &other.peace)
+                || !margins_agree(&q.mission, &first.mission, &other.mission)
+                || !margins_agree(&q.routes, &collapse_row(first), &collapse_row(other))
             {
                 return Err(format!(
                     "option {name}'s joint table with the first does not add up to their own counts"

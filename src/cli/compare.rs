@@ -108,7 +108,7 @@ pub fn compare(a: CompareArgs) -> u8 {
             &a.opts,
             &report::comparison::folder_name(&slugs),
             sh,
-            &part,
+            part,
             &format!("{} runs", crate::report::table::num(runs as f64)),
         );
     }

@@ -130,7 +130,7 @@ fn run_shard(s: &Scenario, o: &RunOpts, sh: crate::engine::Shard) -> u8 {
         o,
         &s.slug,
         sh,
-        &part,
+        part,
         &format!("{} runs", crate::report::table::num(s.runs as f64)),
     )
 }

@@ -46,7 +46,7 @@ impl PartScenario {
 }
 
 /// One shard's result.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Part {
     pub format: String,
     /// `run`, `compare` or `sweep`.
@@ -118,50 +118,27 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> String {
     outer.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The MAC of a part: over its JSON without the `mac` field.
-fn mac_of(part: &Part, key: &[u8]) -> String {
-    let unsigned = Part {
-        mac: None,
-        ..part.clone()
-    };
-    hmac_sha256(key, json(&unsigned).as_bytes())
-}
-
-/// With a key set, every part must carry the MAC that key gives it: a part
-/// whose provenance was edited (even with its hashes recomputed) or that
-/// was made without the key is refused. Without a key, a signed part is
-/// merged with a note that it was not checked.
-fn check_macs(parts: &[(PathBuf, Part)]) -> Result<(), Vec<String>> {
-    let Some(key) = shard_key() else {
-        if parts.iter().any(|(_, p)| p.mac.is_some()) {
-            warn(&format!(
-                "note: the parts carry a MAC; set {KEY_VAR} to the shards' key to check it\n"
-            ));
-        }
-        return Ok(());
-    };
-    let problems: Vec<String> = parts
-        .iter()
-        .filter_map(|(path, p)| match &p.mac {
-            None => Some(format!(
-                "{} carries no MAC, but {KEY_VAR} is set: it was made without the key",
-                path.display()
-            )),
-            Some(m) if *m != mac_of(p, &key) => Some(format!(
-                "{}: its MAC does not match under {KEY_VAR}: it was edited, or made with another key",
-                path.display()
-            )),
-            Some(_) => None,
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
+/// With a key, a part must carry the MAC the key gives its JSON without the
+/// `mac` field (taken out of `p` here): a part whose provenance was edited,
+/// even with its hashes recomputed, or that was made without the key, is
+/// refused. Whether the part was signed.
+fn take_mac(p: &mut Part, path: &Path, key: Option<&[u8]>) -> Result<bool, String> {
+    let mac = p.mac.take();
+    match (key, mac) {
+        (None, mac) => Ok(mac.is_some()),
+        (Some(_), None) => Err(format!(
+            "{} carries no MAC, but {KEY_VAR} is set: it was made without the key",
+            path.display()
+        )),
+        (Some(key), Some(m)) if m != hmac_sha256(key, json(p).as_bytes()) => Err(format!(
+            "{}: its MAC does not match under {KEY_VAR}: it was edited, or made with another key",
+            path.display()
+        )),
+        (Some(_), Some(_)) => Ok(true),
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PartData {
     Run {
@@ -218,7 +195,9 @@ impl Part {
 /// Write a part file into `OUT/name/` under a temporary name renamed into
 /// place, so an interrupted or failed shard leaves no part file. No folder
 /// lock: the shards of one job write side by side.
-pub fn write_part(opts: &RunOpts, name: &str, sh: Shard, part: &Part, of: &str) -> u8 {
+pub fn write_part(opts: &RunOpts, name: &str, sh: Shard, mut part: Part, of: &str) -> u8 {
+    // Signed over the part as written, without its `mac`.
+    part.mac = shard_key().map(|key| hmac_sha256(&key, json(&part).as_bytes()));
     let dir = opts.output.out.join(name);
     let target = dir.join(part_name(sh));
     let tmp = dir.join(format!(".{}.tmp-{}", part_name(sh), std::process::id()));
@@ -228,14 +207,7 @@ pub fn write_part(opts: &RunOpts, name: &str, sh: Shard, part: &Part, of: &str) 
         }
         std::fs::create_dir_all(&dir)?;
         crate::cleanup::register(&tmp);
-        let text = match shard_key() {
-            Some(key) => json(&Part {
-                mac: Some(mac_of(part, &key)),
-                ..part.clone()
-            }),
-            None => json(part),
-        };
-        std::fs::write(&tmp, text)?;
+        std::fs::write(&tmp, json(&part))?;
         std::fs::rename(&tmp, &target)
     })();
     crate::cleanup::unregister(&tmp);
@@ -522,10 +494,15 @@ pub fn merge(a: MergeArgs) -> u8 {
         Ok(f) => f,
         Err(e) => return fail(&[e]),
     };
+    let key = shard_key();
     let mut parts = Vec::new();
     let mut problems = Vec::new();
+    let mut signed = false;
     for f in files {
-        match read_part(&f) {
+        match read_part(&f).and_then(|mut p| {
+            signed |= take_mac(&mut p, &f, key.as_deref())?;
+            Ok(p)
+        }) {
             Ok(p) => parts.push((f, p)),
             Err(e) => problems.push(e),
         }
@@ -533,7 +510,12 @@ pub fn merge(a: MergeArgs) -> u8 {
     if !problems.is_empty() {
         return fail(&problems);
     }
-    if let Err(p) = check_macs(&parts).and_then(|()| check(&parts)) {
+    if signed && key.is_none() {
+        warn(&format!(
+            "note: the parts carry a MAC; set {KEY_VAR} to the shards' key to check it\n"
+        ));
+    }
+    if let Err(p) = check(&parts) {
         return fail(&p);
     }
     parts.sort_by_key(|(_, p)| p.shard);

@@ -255,7 +255,7 @@ fn sweep_shard(
         &a.opts,
         &folder_name(base, &axes_keys(&a.vary)),
         sh,
-        &part,
+        part,
         &of,
     )
 }

@@ -440,19 +440,6 @@ impl Aggregate {
         fit("collapse_ended", &w.collapse_ended, &mut a.collapse_ended)?;
         fit("routes", &w.routes, &mut a.routes)?;
         fit("months", &w.months, &mut a.months)?;
-        let sum = |v: &[u64]| v.iter().try_fold(0u64, |acc, x| acc.checked_add(*x));
-        if sum(&a.peace) != Some(w.runs) || sum(&a.months) != Some(w.runs) {
-            return Err(format!(
-                "peace classes or months of ceasefire do not add up to its {} runs",
-                w.runs
-            ));
-        }
-        if sum(&a.mission) != Some(w.runs) || w.force_runs > w.runs {
-            return Err(format!(
-                "mission classes do not add up to its {} runs",
-                w.runs
-            ));
-        }
         a.runs = w.runs;
         a.force_runs = w.force_runs;
         a.ceasefires = w.ceasefires;
@@ -518,8 +505,9 @@ impl Aggregate {
             .enumerate()
             .try_fold(0u128, |acc, (k, &c)| acc.checked_add(k as u128 * c as u128));
         let h = u64::from(self.horizon);
+        let states = self.states();
         // The states at the horizon restate the peace classes.
-        let last = self.states().pop().unwrap_or_default();
+        let last = states.last().copied().unwrap_or_default();
         let horizon_states_agree =
             Some(last[state::IN_PLACE_CEASEFIRE] + last[state::NO_FORCE_CEASEFIRE]) == at_horizon
                 && last[state::IN_PLACE_WAR] + last[state::NO_FORCE_WAR]
@@ -635,10 +623,7 @@ impl Aggregate {
                 self.states_delta
                     .consistent(runs, self.horizon as usize + 1)
                     && self.monthly_delta.consistent(runs, self.horizon as usize)
-                    && self
-                        .states()
-                        .iter()
-                        .all(|month| month.iter().sum::<u64>() == runs),
+                    && states.iter().all(|month| month.iter().sum::<u64>() == runs),
                 "the monthly counts do not stay between 0 and the runs, or the states do not add up to the runs each month",
             ),
             (

@@ -1016,10 +1016,12 @@ fn implausible_notes(
             }
             let key = format!("assumptions.{}", spec.name);
             let span = spans.iter().find(|(k, _)| *k == key)?.1.clone();
+            let fmt = crate::scenario::spec::fmt_num;
             let what = match p {
-                Param::Fixed(x) => format!("{} is", crate::scenario::spec::fmt_num(*x)),
+                Param::Fixed(x) => format!("{} is", fmt(*x)),
                 Param::Dist(_) => "the distribution reaches".to_string(),
             };
+            let range = format!("{} – {}", fmt(lo), fmt(hi));
             Some(
                 Diagnostic::at(
                     file,
@@ -1027,16 +1029,10 @@ fn implausible_notes(
                     span,
                     &key,
                     format!(
-                        "{what} outside the plausible range {} – {} (docs/model.md, \"Coefficients\")",
-                        crate::scenario::spec::fmt_num(lo),
-                        crate::scenario::spec::fmt_num(hi)
-                    ),
+                        "{what} outside the plausible range {range} (docs/model.md, \"Coefficients\")"),
                 )
                 .expected(format!(
-                    "a value in {} – {}, where the evidence (or, for an assumption, our judgement) puts it",
-                    crate::scenario::spec::fmt_num(lo),
-                    crate::scenario::spec::fmt_num(hi)
-                ))
+                    "a value in {range}, where the evidence (or, for an assumption, our judgement) puts it"))
                 .help(
                     "allowed: the scenario runs as written, but say why in a comment; `reassure sensitivity --coefficients` shows how much it moves the results",
                 )
