@@ -359,6 +359,10 @@ pub fn stage_folder(
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     crate::cleanup::register(&tmp);
     let result = (|| {
+        // Each entry is written with interrupts held off: the interrupt
+        // handler takes the same guard and never gives it back, so it
+        // removes a folder no thread is still writing into.
+        let writing = crate::cleanup::commit_guard();
         if std::fs::symlink_metadata(&tmp).is_ok() {
             remove_any(&tmp).map_err(at(&tmp))?;
         }
@@ -400,6 +404,7 @@ pub fn stage_folder(
                 }
             }
         }
+        drop(writing);
         // A test hook: hold the finished temporary folder before the swap,
         // so a test can interrupt the write phase.
         if let Some(ms) = std::env::var("REASSURE_TEST_PAUSE_BEFORE_RENAME_MS")
