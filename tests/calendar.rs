@@ -139,8 +139,9 @@ fn in_ceasefire_at_horizon(p: &RunParams, k: u32, m: u32, h: u32) -> f64 {
 fn after_a_withdrawal_the_ceasefire_lives_at_the_no_force_hazard() {
     // Probe: no adaptation (A = 1); risk appetite 0.5 (g = 1); strength 0.5
     // (U = 1); a ceasefire at the end of month 1; a demanding renewal bar
-    // and votes every 6 months, so that many forces withdraw.
-    let text = "[scenario]\nname = \"w\"\nhorizon_months = 48\nmodel_version = 3\n[ceasefire]\nprobability = 1\n[force]\ntroops = 20000\nnations = 6\nground_contributors = 4\n[russia]\npolicy = \"probe\"\nrisk_appetite = 0.5\n[assumptions]\nrenewal_bar = 0.68\nmandate_period_months = 6\nrelapse_scale = 60\nrelapse_shape = 0.5\noffensive_weight_probe = 2\nwithdrawal_emboldening = 1\nceasefire_later_ratio = 0.05\n";
+    // and votes every 6 months for every tier (the lead nations too), so that
+    // many forces withdraw.
+    let text = "[scenario]\nname = \"w\"\nhorizon_months = 48\nmodel_version = 3\n[ceasefire]\nprobability = 1\n[force]\ntroops = 20000\nnations = 6\nground_contributors = 4\nmandate_lead = \"periodic_vote\"\n[russia]\npolicy = \"probe\"\nrisk_appetite = 0.5\n[assumptions]\nrenewal_bar = 0.68\nmandate_period_months = 6\nrelapse_scale = 60\nrelapse_shape = 0.5\noffensive_weight_probe = 2\nwithdrawal_emboldening = 1\nceasefire_later_ratio = 0.05\n";
     let m = Model::new(&scenario(text));
     let p = m.central_params();
     let h = m.horizon;

@@ -74,6 +74,8 @@ const PROBES: &[&str] = &[
     "[ceasefire]\nprobability = 0.6\npressure = 0.5\n[force]\ntroops = 10000\nair_defence_units = 3\nnations = 5\nground_contributors = 3\nzone = \"border\"\n[us_backstop]\nlevel = \"isr_logistics\"\n[russia]\npolicy = \"reinvade\"\n[ukraine]\nstrength = 0.8\n",
     "[ceasefire]\nprobability = 1\n[force]\ntroops = 8000\nair_defence_units = 2\nnations = 4\nground_contributors = 4\nzone = \"contact_line\"\n[us_backstop]\nlevel = \"political\"\n[russia]\npolicy = \"probe\"\nrisk_appetite = 0.9\n",
     "[ceasefire]\nprobability = 1\n[force]\ntroops = 8000\nnations = 3\nzone = \"rear\"\n[russia]\npolicy = \"restraint\"\nrisk_appetite = 1\n",
+    // Ten years (every tier's later elections), UN/OSCE-style observers.
+    "horizon_months = 120\n[ceasefire]\nprobability = 1\nmonitoring = \"un_osce\"\n[force]\ntroops = 15000\nair_defence_units = 3\nnations = 8\nground_contributors = 4\n[russia]\npolicy = \"test_resolve\"\n",
 ];
 
 fn fingerprint(probe: &str, assumption: &str) -> String {

@@ -135,6 +135,8 @@ fn path_sigs(tree: &Tree) -> BTreeMap<Sig, f64> {
                 Event::StandAside | Event::Reached(false) => s.fought = Some(false),
                 Event::Reveal(d) => s.reveal = Some(d),
                 Event::Lethal(l) => s.lethal = Some(l),
+                // Every weapon shot down: no one killed (and rung 1, E1).
+                Event::Stopped => s.lethal = Some(false),
                 Event::AircraftLost(l) => s.aircraft_lost = l,
                 Event::Escalation(k) => s.escalation = k.map(|k| k as u8),
                 Event::Answered(a) => s.answered = Some(a),
@@ -282,7 +284,7 @@ fn branches_follow_the_equations() {
     let s_m = (p.lag + 1) as f64;
     let (lam, k) = (c[Coef::RelapseScale], c[Coef::RelapseShape]);
     let q = 1.0 - (-((s_m / lam).powf(k) - ((s_m - 1.0) / lam).powf(k))).exp();
-    let p_off = q * c[Coef::OffensiveCoercive] * g * (1.0 - d);
+    let p_off = q * c[Coef::OffensiveCoercive] * g * (1.0 - d) * p.verification_factor();
     let p_sc = c[Coef::CityStrikeCoercive] * g;
     let p_pr = c[Coef::ProbeCoercive] * g * (1.0 - c[Coef::MonitoringProbeCut] * p.monitoring);
     let total: f64 = p_off + p_sf + p_sc + p_pr;
@@ -388,12 +390,13 @@ fn branches_follow_the_equations() {
         "answer, failed",
     );
 
-    // Lethal and not lethal are complements, and the no-deaths chance is a
-    // probability strictly inside (0, 1).
+    // Lethal, through without deaths and all shot down are complements,
+    // each a probability strictly inside (0, 1).
     let l = node_p(&tree, &[sf, Event::Reveal(true), Event::Lethal(true)]);
     let nl = node_p(&tree, &[sf, Event::Reveal(true), Event::Lethal(false)]);
-    close(l + nl, 1.0, "lethal complements");
-    assert!(l > 0.0 && l < 1.0);
+    let stopped = node_p(&tree, &[sf, Event::Reveal(true), Event::Stopped]);
+    close(l + nl + stopped, 1.0, "lethal complements");
+    assert!(l > 0.0 && l < 1.0 && stopped > 0.0 && stopped < 1.0);
     // The U.S. layer intercepts only when the backstop delivers.
     let lf = node_p(&tree, &[sf, Event::Reveal(false), Event::Lethal(true)]);
     assert!(

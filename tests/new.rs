@@ -139,7 +139,7 @@ fn every_lever_and_coefficient_is_written() {
             "{key}"
         );
     }
-    // The four coefficients the library draws are written live, with their
+    // The five coefficients the library draws are written live, with their
     // distributions; every other coefficient is written commented out.
     let drawn = [
         (
@@ -157,6 +157,10 @@ fn every_lever_and_coefficient_is_written() {
         (
             "renewal_bar",
             "{ dist = \"triangular\", min = 0.4, mode = 0.5, max = 0.6 }",
+        ),
+        (
+            "kyiv_confidence",
+            "{ dist = \"triangular\", min = 0, mode = 0.6, max = 1.2 }",
         ),
     ];
     let set: Vec<&str> = doc["assumptions"]

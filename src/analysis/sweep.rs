@@ -293,6 +293,7 @@ pub fn value_words(lever: Lever, x: f64) -> String {
                     "air_support" => "Air support".into(),
                     "full_guarantee" => "Full guarantee".into(),
                     "us_led" => "U.S.-led".into(),
+                    "un_osce" => "UN/OSCE observers".into(),
                     "self_defence" => "Self-defence".into(),
                     "protect_mandate" => "Protect the mandate".into(),
                     "contact_line" => "Contact line".into(),

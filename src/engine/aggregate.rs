@@ -6,7 +6,9 @@
 //! same aggregate, bit for bit.
 
 use super::hist::{Hist, HistWire};
-use crate::model::{Mission, N_MISSION, N_NEVER, N_PEACE, N_ROUTES, Peace, Record, Route, Share};
+use crate::model::{
+    Mission, N_CAUSES, N_MISSION, N_NEVER, N_PEACE, N_ROUTES, Peace, Record, Route, Share,
+};
 
 /// A per-run figure: its name in `summary.json`, the divisor that turns the
 /// stored integer into the reported unit, the unit, and its meaning.
@@ -231,6 +233,9 @@ pub struct Aggregate {
     /// Runs that announced a force and never deployed, by reason
     /// ([`crate::model::NeverReason`] order).
     pub never: [u64; N_NEVER],
+    /// Withdrawn runs (both classes) by what triggered the withdrawal
+    /// ([`crate::model::WithdrawalCause`] order).
+    pub withdrawn_by: [u64; N_CAUSES],
     /// `ended_by_collapse` runs by how the force met the offensive: stood
     /// aside, fought.
     pub collapse_ended: [u64; 2],
@@ -375,6 +380,7 @@ pub struct AggregateWire {
     pub force_runs: u64,
     pub mission: Vec<u64>,
     pub never: Vec<u64>,
+    pub withdrawn_by: Vec<u64>,
     pub collapse_ended: Vec<u64>,
     pub routes: Vec<u64>,
     pub ceasefires: u64,
@@ -399,6 +405,7 @@ impl Aggregate {
             force_runs: self.force_runs,
             mission: self.mission.to_vec(),
             never: self.never.to_vec(),
+            withdrawn_by: self.withdrawn_by.to_vec(),
             collapse_ended: self.collapse_ended.to_vec(),
             routes: self.routes.to_vec(),
             ceasefires: self.ceasefires,
@@ -437,6 +444,7 @@ impl Aggregate {
         fit("peace", &w.peace, &mut a.peace)?;
         fit("mission", &w.mission, &mut a.mission)?;
         fit("never", &w.never, &mut a.never)?;
+        fit("withdrawn_by", &w.withdrawn_by, &mut a.withdrawn_by)?;
         fit("collapse_ended", &w.collapse_ended, &mut a.collapse_ended)?;
         fit("routes", &w.routes, &mut a.routes)?;
         fit("months", &w.months, &mut a.months)?;
@@ -515,7 +523,7 @@ impl Aggregate {
                 && last[state::WIDER_WAR] == self.peace[Peace::WiderWar as usize]
                 && last[state::IN_PLACE_CEASEFIRE] + last[state::IN_PLACE_WAR]
                     >= self.mission[Mission::InPlace as usize];
-        let checks: [(bool, &str); 24] = [
+        let checks: [(bool, &str); 25] = [
             (
                 sum(&self.peace) == Some(runs),
                 "peace classes do not add up to the runs",
@@ -533,6 +541,12 @@ impl Aggregate {
                 sum(&self.never).and_then(|n| n.checked_add(runs - self.force_runs.min(runs)))
                     == Some(never_deployed),
                 "the reasons a force never deployed do not add up to never_deployed",
+            ),
+            (
+                sum(&self.withdrawn_by)
+                    == self.mission[Mission::WithdrawnNoDeaths as usize]
+                        .checked_add(self.mission[Mission::WithdrawnAfterDeaths as usize]),
+                "the triggers of withdrawals do not add up to the withdrawn classes",
             ),
             (
                 sum(&self.collapse_ended) == Some(self.mission[Mission::EndedByCollapse as usize]),
@@ -654,6 +668,7 @@ impl Aggregate {
             || !fits(&self.peace, &o.peace)
             || !fits(&self.mission, &o.mission)
             || !fits(&self.never, &o.never)
+            || !fits(&self.withdrawn_by, &o.withdrawn_by)
             || !fits(&self.collapse_ended, &o.collapse_ended)
             || !fits(&self.routes, &o.routes)
             || !fits(&self.months, &o.months)
@@ -677,6 +692,7 @@ impl Aggregate {
             force_runs: 0,
             mission: [0; N_MISSION],
             never: [0; N_NEVER],
+            withdrawn_by: [0; N_CAUSES],
             collapse_ended: [0; 2],
             routes: [0; N_ROUTES],
             ceasefires: 0,
@@ -701,6 +717,9 @@ impl Aggregate {
         self.force_runs += u64::from(r.has_force);
         if let Some(n) = r.never {
             self.never[n as usize] += 1;
+        }
+        if let Some(w) = r.withdrawn_by {
+            self.withdrawn_by[w as usize] += 1;
         }
         if r.mission == Mission::EndedByCollapse {
             self.collapse_ended[usize::from(r.route == Some(Route::Fought))] += 1;
@@ -807,6 +826,7 @@ impl Aggregate {
         self.force_runs += o.force_runs;
         add(&mut self.mission, &o.mission);
         add(&mut self.never, &o.never);
+        add(&mut self.withdrawn_by, &o.withdrawn_by);
         add(&mut self.collapse_ended, &o.collapse_ended);
         add(&mut self.routes, &o.routes);
         add(&mut self.months, &o.months);

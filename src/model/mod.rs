@@ -19,7 +19,8 @@ pub use coef::{COEFS, Coef, Coefs, N_COEFS};
 pub use correlate::BLOCK as CORRELATION_BLOCK;
 use correlate::Blocks;
 pub use outcome::{
-    Mission, N_MISSION, N_NEVER, N_PEACE, NeverReason, Peace, Share, V2_NAMES, v2_replacement,
+    Mission, N_CAUSES, N_MISSION, N_NEVER, N_PEACE, NeverReason, Peace, Share, V2_NAMES,
+    WithdrawalCause, v2_replacement,
 };
 pub use sim::{
     Action, Branch, Escalation, Leave, MonthLog, N_ROUTES, NoObserver, Observer, Phase, Record,
@@ -129,6 +130,13 @@ pub struct RunParams {
     /// The option announces a force: any troops, trainers or units before
     /// N1 (it then has a mission class).
     pub announced_force: bool,
+    /// P1: each tier's mandate regime is executive (no scheduled vote),
+    /// in tier order (lead, other ground, enablers).
+    pub executive: [bool; 3],
+    /// C1's G: the guarantee's credibility as Kyiv reads it, D1 at arrival
+    /// (full strength, initial credibility, the backstop before any test);
+    /// 0 when nothing deploys. Set with the levers.
+    pub guarantee: f64,
     pub c: Coefs,
     /// The correlated inputs' values of the block of runs last drawn
     /// (`[correlations]`; `None` without them): computed once per block of
@@ -437,6 +445,8 @@ impl Model {
             announced_troops: 0.0,
             announced_trainers: 0.0,
             announced_force: false,
+            executive: [false; 3],
+            guarantee: 0.0,
             c: self.coefs.clone(),
             blocks: self.corr.as_ref().map(|c| Box::new(c.cache())),
         };
@@ -518,7 +528,8 @@ impl RunParams {
         self.monitoring = match idx(Field::Monitoring) {
             0 => 0.0,
             1 => self.c[Coef::MonitoringEuropean],
-            _ => 1.0,
+            2 => 1.0,
+            _ => self.c[Coef::MonitoringUnOsce],
         };
         self.us_led = idx(Field::Monitoring) == 2;
         let level = idx(Field::BackstopLevel);
@@ -581,10 +592,33 @@ impl RunParams {
         ][idx(Field::Policy)];
         self.risk = get(Field::RiskAppetite);
         self.strength = get(Field::UkraineStrength);
+        self.executive = [
+            Field::MandateLead,
+            Field::MandateGround,
+            Field::MandateEnablers,
+        ]
+        .map(|f| idx(f) == 1);
+        self.guarantee = self.kyiv_guarantee();
     }
 
-    /// C1: p_win = logistic(logit(p0) + beta·pressure − kappa·ln(1 + announced/scale)),
-    /// with p0 = 0 or 1 exact.
+    /// C1's G = 1 − e^(−S₀): D1's score for the force that deploys, at full
+    /// strength, with the initial credibility and the backstop Russia
+    /// perceives before any test. What Kyiv is offered, read as Moscow
+    /// would read it (size, posture, backstop). 0 when nothing deploys, or
+    /// when Kyiv's term is switched off (no work for it then).
+    fn kyiv_guarantee(&self) -> f64 {
+        let deploys =
+            self.troops + self.trainers + self.air_defence + self.aircraft + self.naval > 0.0;
+        if !deploys || self.c[Coef::KyivConfidence] == 0.0 {
+            return 0.0;
+        }
+        let b = self.perceived_backstop(false, false);
+        self.deterrence_base()
+            .value(1.0, self.c[Coef::InitialCredibility], b)
+    }
+
+    /// C1: p_win = logistic(logit(p0) + beta·pressure − kappa·ln(1 + announced/scale)
+    /// + kyiv·G), with p0 = 0 or 1 exact.
     pub fn p_win(&self) -> f64 {
         if self.p0 <= 0.0 || self.p0 >= 1.0 {
             return self.p0.clamp(0.0, 1.0);
@@ -592,7 +626,8 @@ impl RunParams {
         let c = &self.c;
         let announced = self.announced_troops + self.announced_trainers;
         let x = crate::math::logit(self.p0) + c[Coef::PressureEffect] * self.pressure
-            - c[Coef::AnnouncementPenalty] * (1.0 + announced / c[Coef::AnnouncementScale]).ln();
+            - c[Coef::AnnouncementPenalty] * (1.0 + announced / c[Coef::AnnouncementScale]).ln()
+            + c[Coef::KyivConfidence] * self.guarantee;
         crate::math::logistic(x)
     }
 
@@ -691,6 +726,13 @@ impl RunParams {
             + hm * hm * km * (1.0 - km) * m_mean
             + slope * slope / 12.0;
         (mean, var)
+    }
+
+    /// V1: the multiplier of the relapse hazard, 1 − monitoring_relapse_cut · m
+    /// (monitoring and verification in every ceasefire month, with or
+    /// without a force: their share of peacekeeping's measured effect).
+    pub fn verification_factor(&self) -> f64 {
+        1.0 - self.c[Coef::MonitoringRelapseCut] * self.monitoring
     }
 
     /// R1: g(r) = (2r)^elasticity.
@@ -978,6 +1020,43 @@ impl RunParams {
     pub fn p_leave_at_vote(&self, will: f64) -> f64 {
         let c = &self.c;
         (0.5 + (c[Coef::RenewalBar] - will) / (2.0 * c[Coef::VoteSpread])).clamp(0.0, 1.0)
+    }
+
+    /// P1e: the chance that an election in a tier ends its participation,
+    /// turnover · exit · (1 − will)/(1 − renewal_bar), within [0, 1]: the
+    /// government changes, and the new one ends a mission its public still
+    /// backs less often (the base chance at will = renewal_bar).
+    pub fn p_exit_at_election(&self, will: f64) -> f64 {
+        let c = &self.c;
+        let gap = (1.0 - c[Coef::RenewalBar]).max(1e-9);
+        (c[Coef::ElectionTurnover] * c[Coef::NewGovernmentExit] * (1.0 - will) / gap)
+            .clamp(0.0, 1.0)
+    }
+
+    /// P1e: each tier's election months within the horizon as bits (bit m:
+    /// an election at the end of calendar month m), in tier order: first,
+    /// first + every, first + 2·every, … (first = 0: none; every = 0: the
+    /// first only).
+    pub fn election_bits(&self, horizon: u32) -> [u128; 3] {
+        use Coef::*;
+        let c = &self.c;
+        [
+            (ElectionFirstLead, ElectionEveryLead),
+            (ElectionFirstGround, ElectionEveryGround),
+            (ElectionFirstEnablers, ElectionEveryEnablers),
+        ]
+        .map(|(first, every)| {
+            let (mut m, every) = (c[first] as u32, c[every] as u32);
+            let mut bits = 0u128;
+            while m >= 1 && m <= horizon.min(127) {
+                bits |= 1 << m;
+                if every == 0 {
+                    break;
+                }
+                m += every;
+            }
+            bits
+        })
     }
 
     /// The force's tiers (P1): who holds which troops, units and people.

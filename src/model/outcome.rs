@@ -220,6 +220,67 @@ impl NeverReason {
     }
 }
 
+/// What triggered a withdrawal (P2), for the two withdrawn classes
+/// together: a lethal incident in the withdrawal's month or the twelve
+/// before it (or a war the force was fighting) comes first; otherwise the way the
+/// departure that took the force below its viable share came about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[repr(u8)]
+pub enum WithdrawalCause {
+    /// A lethal incident in the withdrawal's month or the twelve months
+    /// before it, or a war the force was fighting.
+    #[default]
+    Incident,
+    /// A scheduled renewal vote, with no recent lethal incident.
+    Vote,
+    /// An election that brought a government which ended participation.
+    Election,
+    /// Will worn to nothing (unanswered attacks, strikes), with no recent
+    /// lethal incident.
+    WillExhausted,
+}
+
+pub const N_CAUSES: usize = 4;
+
+impl WithdrawalCause {
+    pub const ALL: [WithdrawalCause; N_CAUSES] = [
+        WithdrawalCause::Incident,
+        WithdrawalCause::Vote,
+        WithdrawalCause::Election,
+        WithdrawalCause::WillExhausted,
+    ];
+    pub const NAMES: [&'static str; N_CAUSES] = [
+        "after_incident",
+        "at_vote",
+        "after_election",
+        "will_exhausted",
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            WithdrawalCause::Incident => {
+                "after a lethal incident in the year before (or a war it fought)"
+            }
+            WithdrawalCause::Vote => {
+                "at a scheduled renewal vote, no lethal incident in the year before"
+            }
+            WithdrawalCause::Election => "after an election brought a government that ended it",
+            WithdrawalCause::WillExhausted => {
+                "will worn away, no lethal incident in the year before"
+            }
+        }
+    }
+
+    /// Not triggered by an incident (the reality check's numerator).
+    pub fn without_incident(self) -> bool {
+        self != WithdrawalCause::Incident
+    }
+}
+
 /// Version 2's outcome and criterion names, with what replaces each: a
 /// scenario's `[expect]` or a command line that uses one gets this help.
 pub const V2_NAMES: [(&str, &str); 8] = [

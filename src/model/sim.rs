@@ -8,7 +8,10 @@
 //! equation label, called in the order the docs give), months without it a
 //! shorter one (N-months, W0 stretches).
 
-use super::{Coef, Level, Mission, Model, NeverReason, Peace, Policy, Posture, RunParams, Tiers};
+use super::{
+    Coef, Level, Mission, Model, NeverReason, Peace, Policy, Posture, RunParams, Tiers,
+    WithdrawalCause,
+};
 use crate::random::draw::{BinomialTable, binomial, neg_binomial};
 use crate::random::{RunKey, Stream, purpose};
 use std::collections::BTreeMap;
@@ -35,6 +38,11 @@ const P_FIRST_DAYS: u64 = purpose("offensive.losses");
 const P_COMBAT: u64 = purpose("combat.deaths");
 const P_COMBAT_WIDER: u64 = purpose("combat.wider_war");
 const P_VOTE: u64 = purpose("will.vote");
+const P_ELECTION: u64 = purpose("will.election");
+
+/// A withdrawal within this many months of a lethal incident on the force
+/// counts as triggered by it: a year, the span a renewal vote looks back on.
+pub const INCIDENT_MEMORY_MONTHS: u32 = 12;
 
 /// The keyed purposes of one kind of strike on the force.
 struct StrikeKeys {
@@ -293,6 +301,8 @@ pub struct Record {
     pub has_force: bool,
     /// Why a force that was announced never deployed.
     pub never: Option<NeverReason>,
+    /// What triggered a withdrawal (P2), for the withdrawn classes.
+    pub withdrawn_by: Option<WithdrawalCause>,
     /// How the first ceasefire collapsed, if it did within the horizon,
     /// and in which month.
     pub route: Option<Route>,
@@ -359,6 +369,7 @@ impl Default for Record {
             mission: Mission::NeverDeployed,
             has_force: false,
             never: None,
+            withdrawn_by: None,
             route: None,
             first_collapse: None,
             deployed: false,
@@ -688,20 +699,31 @@ fn salvo(drones: f64, missiles: f64, u: f64) -> (u32, u32) {
     )
 }
 
-/// The exact chance that a strike on the force kills no one (I1, I2), for
-/// the deterministic view: the salvo's uniform taken interval by interval
-/// (the counts are constant between rounding points), each layer's
-/// binomials convolved as [`intercept`] draws them, and the negative
-/// binomial's mass at 0 for the leakers' mean deaths.
-pub(super) fn strike_no_deaths(
+/// What a salvo meets: the force's layers (with U.S. air support when it
+/// delivered) or the layers over Ukraine's cities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Target {
+    Force,
+    Cities,
+}
+
+/// The exact distribution of a salvo's leakers (drones, missiles left),
+/// for the deterministic view: the salvo's uniform taken interval by
+/// interval (the counts are constant between rounding points) and each
+/// layer's binomials convolved as [`intercept`] draws them.
+fn salvo_leakers(
     p: &RunParams,
     delivered: bool,
     units_present: bool,
+    target: Target,
     mult: f64,
-) -> f64 {
-    use crate::random::draw::{binomial_pmf, neg_binomial_zero};
+) -> BTreeMap<(u32, u32), f64> {
+    use crate::random::draw::binomial_pmf;
     let c = &p.c;
-    let (md, mm) = (c[Coef::SalvoDrones] * mult, c[Coef::SalvoMissiles] * mult);
+    let (md, mm) = match target {
+        Target::Force => (c[Coef::SalvoDrones] * mult, c[Coef::SalvoMissiles] * mult),
+        Target::Cities => (c[Coef::CitySalvoDrones], c[Coef::CitySalvoMissiles]),
+    };
     // u where round(mean·(0.5 + u)) steps: mean·(0.5 + u) = k + 0.5.
     let mut cuts = vec![0.0, 1.0];
     for mean in [md, mm] {
@@ -726,7 +748,12 @@ pub(super) fn strike_no_deaths(
     }
     let tables = KillTables::default();
     let mut layers = Layers::new(p, delivered, &tables);
-    for l in layers.over_force(usize::from(units_present)) {
+    let units = usize::from(units_present);
+    let layers = match target {
+        Target::Force => layers.over_force(units),
+        Target::Cities => layers.over_cities(units),
+    };
+    for l in layers {
         let mut next = BTreeMap::new();
         for (&(nd, nm), &w) in &states {
             let em = nm.min(l.cap);
@@ -744,12 +771,39 @@ pub(super) fn strike_no_deaths(
         states = next;
     }
     states
+}
+
+/// The exact chances that a strike on the force is stopped entirely, and
+/// that something gets through but kills no one (I1, I2; E1 reads the
+/// first), for the deterministic view.
+pub(super) fn strike_outcome(
+    p: &RunParams,
+    delivered: bool,
+    units_present: bool,
+    mult: f64,
+) -> (f64, f64) {
+    use crate::random::draw::neg_binomial_zero;
+    let c = &p.c;
+    let states = salvo_leakers(p, delivered, units_present, Target::Force, mult);
+    let stopped = states.get(&(0, 0)).copied().unwrap_or(0.0);
+    let through_no_deaths = states
         .iter()
+        .filter(|(k, _)| **k != (0, 0))
         .map(|(&(dl, ml), &w)| {
             let mean = dl as f64 * c[Coef::DeathsPerDrone] + ml as f64 * c[Coef::DeathsPerMissile];
             w * neg_binomial_zero(mean, c[Coef::CasualtyDispersion])
         })
-        .sum()
+        .sum();
+    (stopped, through_no_deaths)
+}
+
+/// The exact chance that a strike on the cities is stopped entirely (I1;
+/// E1 reads it under a mandate that protects them).
+pub(super) fn city_strike_stopped(p: &RunParams, units_present: bool) -> f64 {
+    salvo_leakers(p, false, units_present, Target::Cities, 1.0)
+        .get(&(0, 0))
+        .copied()
+        .unwrap_or(0.0)
 }
 
 /// The state that sets a month's R1 propensities.
@@ -782,6 +836,8 @@ pub(super) struct Rates {
     buildup: f64,
     war_mult: f64,
     ukraine: f64,
+    /// V1: what monitoring and verification leave of the relapse hazard.
+    verification: f64,
     retaliation_max: f64,
     /// E2: the policy's deliberate-escalation rate × g(r), and the
     /// backstop's deterrent face and the provocation of an in-kind answer.
@@ -804,6 +860,7 @@ impl Rates {
             buildup: c[Coef::BuildupProbeMult],
             war_mult: c[Coef::WarStrikeMult],
             ukraine: p.ukraine_factor(),
+            verification: p.verification_factor(),
             retaliation_max: c[Coef::RetaliationMax],
             e2_base: r[4] * g,
             backstop_restraint: c[Coef::BackstopRestraint],
@@ -862,7 +919,7 @@ impl Rates {
     /// common scaling): q(s) · weight · adaptation · (1 − D) · U.
     #[inline(always)]
     fn offensive(&self, m: &Model, p: &RunParams, s: u32, adapt: f64, not_d: f64) -> f64 {
-        m.relapse_q(p, s) * self.base[3] * adapt * not_d * self.ukraine
+        m.relapse_q(p, s) * self.base[3] * adapt * not_d * self.ukraine * self.verification
     }
 
     /// R1's strike-on-the-force propensity without W2's retaliation:
@@ -1006,6 +1063,14 @@ struct Trajectory<'a> {
     /// month that is a multiple of it (a counter instead of a division).
     vote_period: u32,
     next_vote: u32,
+    /// P1e: bit m set when month m (calendar) ends with an election in a
+    /// tier, per tier; `any_election` is their union.
+    elections: [u128; 3],
+    any_election: u128,
+    /// The month of the last lethal incident on the force (0: none).
+    last_lethal: u32,
+    /// How the last tier to leave came to leave (P2's trigger).
+    leave_cause: WithdrawalCause,
     /// I1's layers, built at the first strike or war month (many runs see
     /// neither).
     layers: Option<Layers<'a>>,
@@ -1089,6 +1154,11 @@ impl<'a> Trajectory<'a> {
             / 12.0;
         let people = Tiers::over_present(&tiers.people, &present);
         let horizon = m.horizon;
+        let elections = if p.announced_force {
+            p.election_bits(horizon)
+        } else {
+            [0; 3]
+        };
         // Arrival: after the first ceasefire and the lag, or the lag from
         // the start; the force deploys once.
         let (force, arrival, never) = if !p.announced_force {
@@ -1118,6 +1188,10 @@ impl<'a> Trajectory<'a> {
             calm_months: c[Coef::CalmMonths] as u32,
             vote_period: (c[Coef::MandatePeriod] as u32).max(1),
             next_vote: 0,
+            elections,
+            any_election: elections[0] | elections[1] | elections[2],
+            last_lethal: 0,
+            leave_cause: WithdrawalCause::WillExhausted,
             layers: None,
             units_cost,
             force,
@@ -1188,13 +1262,22 @@ impl<'a> Trajectory<'a> {
     /// The force leaves at the end of month `m`.
     fn depart(&mut self, m: u32, how: Leave) {
         self.force = Force::Gone;
-        self.engaged = false;
         self.rec.mission_end = Some(m);
         if how == Leave::Withdrawn {
             self.withdrawn = true;
+            // A lethal incident in this month or the year before it (or a
+            // war the force was fighting) triggered it; else the way the
+            // last tier left.
+            let recent = self.last_lethal > 0 && self.last_lethal + INCIDENT_MEMORY_MONTHS >= m;
+            self.rec.withdrawn_by = Some(if recent || self.engaged {
+                WithdrawalCause::Incident
+            } else {
+                self.leave_cause
+            });
             let e = self.p.c[Coef::WithdrawalEmboldeningMonths] as u32;
             self.emboldened_to = m.saturating_add(e);
         }
+        self.engaged = false;
     }
 
     /// A ceasefire comes at the end of month `m`.
@@ -1261,6 +1344,14 @@ impl<'a> Trajectory<'a> {
         } else {
             Mission::InPlace
         };
+        // A withdrawal from a war the force fought ends a mission already
+        // ended by the collapse: only the withdrawn classes have a trigger.
+        if !matches!(
+            self.rec.mission,
+            Mission::WithdrawnNoDeaths | Mission::WithdrawnAfterDeaths
+        ) {
+            self.rec.withdrawn_by = None;
+        }
         if self.rec.deployed {
             self.rec.credibility_milli =
                 crate::math::round(self.cred.clamp(0.0, 1.0) * 1000.0) as u32;
@@ -1538,9 +1629,12 @@ impl<'a> Trajectory<'a> {
             p1_recover(&mut will, recovery);
             let t = abs - arrival;
             next_vote = p1_next_vote(next_vote, t, self.vote_period);
-            let left = if next_vote == t {
+            let vote = next_vote == t;
+            let elect = (self.any_election >> abs.min(127)) & 1 == 1;
+            let left = if vote || elect {
                 self.will = will;
-                self.p1_vote_or_leave(abs, true)
+                let voted = self.p1_vote_or_leave(abs, vote);
+                self.p1_election(abs) | voted
             } else {
                 false
             };
@@ -1887,7 +1981,9 @@ impl<'a> Trajectory<'a> {
     /// and P1's incident shock.
     fn strike_force(&mut self, t: u32, abs: u32, keys: &StrikeKeys, mult: f64, ev: &mut Events) {
         let c = &self.p.c;
-        ev.level = 2;
+        // E1 reads what got through: a strike launched at the force is a
+        // grey-zone event (rung 1) until a weapon hits it (rung 2, below).
+        ev.level = ev.level.max(1);
         ev.calls_for_answer = true;
         ev.force_struck = true;
         if self.in_cf {
@@ -1906,6 +2002,9 @@ impl<'a> Trajectory<'a> {
         ev.weapons += nd + nm;
         ev.intercepted += r.stopped;
         ev.shots += r.costed_shots;
+        if r.drones_left + r.missiles_left > 0 {
+            ev.level = 2;
+        }
         let mean = r.drones_left as f64 * c[Coef::DeathsPerDrone]
             + r.missiles_left as f64 * c[Coef::DeathsPerMissile];
         let deaths = self.i2_deaths(
@@ -1915,7 +2014,7 @@ impl<'a> Trajectory<'a> {
         );
         if deaths > 0 {
             let hit = self.tier_struck(self.key.u01(keys.tier, abs));
-            self.p1_incident(deaths, hit, ev);
+            self.p1_incident(abs, deaths, hit, ev);
         }
     }
 
@@ -1947,8 +2046,9 @@ impl<'a> Trajectory<'a> {
     /// P1: a lethal incident on tier `hit`'s sites. Every present tier
     /// loses shock·(deaths/tolerance)^convexity of will, and the tier struck
     /// leaves if the deaths reach its tolerance.
-    fn p1_incident(&mut self, deaths: u32, hit: usize, ev: &mut Events) {
+    fn p1_incident(&mut self, abs: u32, deaths: u32, hit: usize, ev: &mut Events) {
         let c = &self.p.c;
+        self.last_lethal = abs;
         self.rec.lethal_incidents += 1;
         self.rec.deaths += deaths;
         ev.deaths += deaths;
@@ -1963,6 +2063,7 @@ impl<'a> Trajectory<'a> {
         }
         if d >= tolerance[hit] {
             self.leave(hit);
+            self.leave_cause = WithdrawalCause::Incident;
         }
     }
 
@@ -1979,11 +2080,15 @@ impl<'a> Trajectory<'a> {
 
     /// I1 over cities in a ceasefire month (R1's strike on cities).
     fn i1_city_strike(&mut self, abs: u32, ev: &mut Events) {
-        let protects = self.p.posture >= Posture::ProtectMandate;
-        ev.level = ev.level.max(if protects { 2 } else { 1 });
-        ev.calls_for_answer |= protects;
         let units = self.units_present();
         let (launched, r) = self.city_salvo(abs, units);
+        // E1 reads what got through: a salvo the layers stop entirely is a
+        // grey-zone event; one that hits the cities a force mandated to
+        // protect them must answer sets rung 2 and calls for the answer.
+        let through = r.drones_left + r.missiles_left > 0;
+        let protects = self.p.posture >= Posture::ProtectMandate && through;
+        ev.level = ev.level.max(if protects { 2 } else { 1 });
+        ev.calls_for_answer |= protects;
         self.cities_hit(launched, r, ev);
     }
 
@@ -2040,7 +2145,7 @@ impl<'a> Trajectory<'a> {
         }
         if st.next_f64() < c[Coef::AircraftCrewKilled] {
             // The crew belongs to the tier that holds the aircraft.
-            self.p1_incident(1, self.tiers.holder, ev);
+            self.p1_incident(abs, 1, self.tiers.holder, ev);
         }
     }
 
@@ -2217,34 +2322,62 @@ impl<'a> Trajectory<'a> {
             p1_recover(&mut self.will, self.p.c[Coef::WillRecovery]);
         }
         self.next_vote = p1_next_vote(self.next_vote, t, self.vote_period);
-        let vote = self.engaged || self.next_vote == t;
-        self.p1_vote_or_leave(abs, vote);
+        self.p1_vote_or_leave(abs, self.next_vote == t);
+        self.p1_election(abs);
     }
 
-    /// P1's end of a month: at a vote each tier present leaves if its will
-    /// is 0 or less or by the vote's draw (one uniform per tier, in tier
-    /// order, drawn for absent tiers too); without a vote only will at 0 or
-    /// less makes a tier leave. Whether any tier left.
+    /// P1's end of a month: a tier decides at a scheduled vote (periodic
+    /// regime) and in every engaged month (any regime), where it leaves if
+    /// its will is 0 or less or by the vote's draw (one uniform per tier,
+    /// in tier order, drawn for all three whenever any tier decides);
+    /// otherwise only will at 0 or less makes it leave. Whether any tier
+    /// left.
     #[inline(always)]
-    fn p1_vote_or_leave(&mut self, abs: u32, vote: bool) -> bool {
+    fn p1_vote_or_leave(&mut self, abs: u32, scheduled: bool) -> bool {
         let before = self.present;
-        if !vote {
-            for i in 0..3 {
-                if self.present[i] && self.will[i] <= 0.0 {
-                    self.leave(i);
-                }
-            }
-            return self.present != before;
-        }
-        let mut votes = self.key.monthly(P_VOTE, abs);
+        let (engaged, executive) = (self.engaged, self.p.executive);
+        let decides = |i: usize| engaged || (scheduled && !executive[i]);
+        let any = (0..3).any(|i| self.present[i] && decides(i));
+        let mut votes = any.then(|| self.key.monthly(P_VOTE, abs));
         for i in 0..3 {
-            let u = votes.next_f64();
+            let u = votes.as_mut().map_or(1.0, |v| v.next_f64());
             if !self.present[i] {
                 continue;
             }
-            let leave_p = self.p.p_leave_at_vote(self.will[i]);
-            if self.will[i] <= 0.0 || u < leave_p {
+            if self.will[i] <= 0.0 {
                 self.leave(i);
+                self.leave_cause = WithdrawalCause::WillExhausted;
+            } else if decides(i) && u < self.p.p_leave_at_vote(self.will[i]) {
+                self.leave(i);
+                self.leave_cause = if engaged {
+                    WithdrawalCause::Incident
+                } else {
+                    WithdrawalCause::Vote
+                };
+            }
+        }
+        self.present != before
+    }
+
+    /// P1e: at the end of a month with an election in a tier still
+    /// present, the tier leaves with the chance that the election changes
+    /// the government and the new one ends participation (one uniform per
+    /// tier, in tier order, drawn for all three). Whether any tier left.
+    #[inline(always)]
+    fn p1_election(&mut self, abs: u32) -> bool {
+        if abs > 127 || (self.any_election >> abs) & 1 == 0 {
+            return false;
+        }
+        let before = self.present;
+        let mut draws = self.key.monthly(P_ELECTION, abs);
+        for i in 0..3 {
+            let u = draws.next_f64();
+            if self.present[i]
+                && (self.elections[i] >> abs) & 1 == 1
+                && u < self.p.p_exit_at_election(self.will[i])
+            {
+                self.leave(i);
+                self.leave_cause = WithdrawalCause::Election;
             }
         }
         self.present != before

@@ -8,7 +8,9 @@
 //! withdrawal are left out (they depend on each run's drawn tolerances);
 //! `reassure narrate` shows them.
 
-use super::sim::{Action, Escalation, Month, Rates, Route, Step, e1_step, strike_no_deaths};
+use super::sim::{
+    Action, Escalation, Month, Rates, Route, Step, city_strike_stopped, e1_step, strike_outcome,
+};
 use super::{Coef, Model, Posture, RunParams, Tiers};
 
 /// What the backstop has shown by the start of the month (B1).
@@ -65,8 +67,14 @@ pub enum Event {
     StandAside,
     /// B1: the first attack reveals that the backstop delivers (true) or not.
     Reveal(bool),
-    /// I1/I2: the strike kills someone (true) or no one.
+    /// I1: every weapon of the strike is shot down (E1 reads it as a
+    /// grey-zone event, rung 1).
+    Stopped,
+    /// I1/I2: weapons get through and kill someone (true) or no one.
     Lethal(bool),
+    /// I1: a strike on the cities gets through (true) or is shot down
+    /// entirely, under a mandate that protects them.
+    CitiesHit(bool),
     /// W3: a coalition aircraft is lost to Russian fire (true) or not.
     AircraftLost(bool),
     /// W3: the loss jumps the ladder to rung 3 (true) or stays contained.
@@ -361,16 +369,30 @@ impl Builder<'_> {
         push(Action::Offensive, p_off, &|| self.offensive(ctx));
         push(Action::StrikeForce, p_sf, &|| {
             let mut c = ctx;
-            c.level = 2;
+            c.level = 1;
             c.calls_for_answer = true;
             self.reveal(c, &|c| self.interception(c, &|c| self.after_action(c)))
         });
         push(Action::StrikeCities, p_sc, &|| {
             let mut c = ctx;
-            let protects = self.p.posture >= Posture::ProtectMandate;
-            c.level = if protects { 2 } else { 1 };
-            c.calls_for_answer = protects;
-            self.after_action(c)
+            c.level = 1;
+            if self.p.posture < Posture::ProtectMandate {
+                return self.after_action(c);
+            }
+            // E1 reads what got through: only hits on what the force
+            // protects set rung 2 and call for its answer.
+            let stopped = city_strike_stopped(self.p, self.units_present());
+            let mut hit = c;
+            hit.level = 2;
+            hit.calls_for_answer = true;
+            chance(vec![
+                (
+                    Event::CitiesHit(true),
+                    1.0 - stopped,
+                    self.after_action(hit),
+                ),
+                (Event::CitiesHit(false), stopped, self.after_action(c)),
+            ])
         });
         push(Action::Probe, p_pr, &|| {
             let mut c = ctx;
@@ -408,15 +430,23 @@ impl Builder<'_> {
         ])
     }
 
-    /// I1/I2: whether R1's strike on the force kills anyone.
+    /// I1/I2: whether R1's strike on the force gets through (rung 2, E1)
+    /// and whether it kills anyone.
     fn interception(&self, ctx: Ctx, then: &dyn Fn(Ctx) -> Next) -> Next {
         if self.people <= 0.0 {
             return then(ctx);
         }
-        let none = strike_no_deaths(self.p, ctx.delivered, self.units_present(), 1.0);
+        let (stopped, no_deaths) = strike_outcome(self.p, ctx.delivered, self.units_present(), 1.0);
+        let mut hit = ctx;
+        hit.level = 2;
         chance(vec![
-            (Event::Lethal(true), 1.0 - none, then(ctx)),
-            (Event::Lethal(false), none, then(ctx)),
+            (
+                Event::Lethal(true),
+                (1.0 - stopped - no_deaths).max(0.0),
+                then(hit),
+            ),
+            (Event::Lethal(false), no_deaths, then(hit)),
+            (Event::Stopped, stopped, then(ctx)),
         ])
     }
 

@@ -28,6 +28,13 @@ pub struct Deterrence {
 pub struct FirstMonth {
     /// C1 and C2.
     pub p_win: f64,
+    /// C1's shifts of the log-odds: pressure (+), Moscow's announcement
+    /// penalty (−, as a positive number) and Kyiv's confidence (+), with
+    /// the guarantee's credibility G it reads.
+    pub c1_pressure: f64,
+    pub c1_penalty: f64,
+    pub c1_kyiv: f64,
+    pub guarantee: f64,
     pub ceasefire_hazard: f64,
     /// Whether the first mission month is at war (deployed without a ceasefire).
     pub war: bool,
@@ -37,6 +44,8 @@ pub struct FirstMonth {
     pub relapse_q: f64,
     /// U1: the offensive hazard's multiplier for Ukraine's strength.
     pub ukraine_factor: f64,
+    /// V1: the relapse hazard's multiplier for monitoring and verification.
+    pub verification_factor: f64,
     pub deterrence: Deterrence,
     pub p_offensive: f64,
     pub p_strike_force: f64,
@@ -94,6 +103,7 @@ impl Model {
             (0.0, 0.0)
         };
         let p_win = p.p_win();
+        let announced = p.announced_troops + p.announced_trainers;
         let ceasefire_hazard = 1.0 - (1.0 - p_win).powf(1.0 / p.window as f64);
         let war = !p.required && p_win < 1.0;
         let s = p.lag + 1;
@@ -120,11 +130,17 @@ impl Model {
         let p_reach = p.zone_coefs().reach;
         FirstMonth {
             p_win,
+            c1_pressure: c[Coef::PressureEffect] * p.pressure,
+            c1_penalty: c[Coef::AnnouncementPenalty]
+                * (1.0 + announced / c[Coef::AnnouncementScale]).ln(),
+            c1_kyiv: c[Coef::KyivConfidence] * p.guarantee,
+            guarantee: p.guarantee,
             ceasefire_hazard,
             war,
             months_since_ceasefire: s,
             relapse_q: self.relapse_q(p, s),
             ukraine_factor: p.ukraine_factor(),
+            verification_factor: p.verification_factor(),
             deterrence: Deterrence {
                 troop_power,
                 other_power,

@@ -232,7 +232,10 @@ pub fn event_words(e: Event) -> &'static str {
         Event::Reveal(true) => "the U.S. backstop is tested and delivers",
         Event::Reveal(false) => "the U.S. backstop is tested and fails",
         Event::Lethal(true) => "weapons get through and kill",
-        Event::Lethal(false) => "no one is killed",
+        Event::Lethal(false) => "weapons get through but kill no one",
+        Event::Stopped => "every weapon is shot down: nothing gets through",
+        Event::CitiesHit(true) => "weapons get through to the cities the force protects",
+        Event::CitiesHit(false) => "every weapon is shot down over the cities",
         Event::AircraftLost(true) => "a coalition aircraft is shot down",
         Event::AircraftLost(false) => "no aircraft is lost",
         Event::Clash(true) => "the loss becomes a clash",
@@ -279,6 +282,8 @@ pub fn event_key(e: Event) -> String {
         Event::StandAside => "offensive.stand_aside".into(),
         Event::Reveal(b) => format!("backstop.delivers.{b}"),
         Event::Lethal(b) => format!("strike.lethal.{b}"),
+        Event::Stopped => "strike.stopped".into(),
+        Event::CitiesHit(b) => format!("cities.hit.{b}"),
         Event::AircraftLost(b) => format!("aircraft.lost.{b}"),
         Event::Clash(b) => format!("aircraft.clash.{b}"),
         Event::Escalation(k) => format!(
@@ -662,10 +667,16 @@ fn ceasefire_lines(e: &Explanation) -> Vec<String> {
     let p = &e.params;
     let fm = &e.first;
     let mut v = vec![format!(
-        "Chance of a ceasefire within the {}-month window (C1, after pressure and the announcement penalty): {}; monthly hazard {}.",
+        "Chance of a ceasefire within the {}-month window (C1): {}; monthly hazard {}. On the log-odds of the baseline {}: pressure {}, Moscow's objection to the announced force {}, Kyiv's confidence in the guarantee {} (its credibility G = {:.3}, `kyiv_confidence` = {}).",
         p.window,
         prob(fm.p_win),
-        prob(fm.ceasefire_hazard)
+        prob(fm.ceasefire_hazard),
+        prob(p.p0),
+        signed_logit(fm.c1_pressure),
+        signed_logit(-fm.c1_penalty),
+        signed_logit(fm.c1_kyiv),
+        fm.guarantee,
+        num(p.c[Coef::KyivConfidence])
     )];
     let h = e.scenario.horizon_months;
     v.push(format!(
@@ -689,13 +700,43 @@ fn ceasefire_lines(e: &Explanation) -> Vec<String> {
     }
     if !fm.war {
         v.push(format!(
-            "In the first mission month ({} months after the ceasefire) the reference relapse probability q(s) is {} (C3), times Ukraine's strength factor {:.2} (U1).",
+            "In the first mission month ({} months after the ceasefire) the reference relapse probability q(s) is {} (C3), times Ukraine's strength factor {:.2} (U1) and monitoring's factor {:.2} (V1: `monitoring_relapse_cut` {} × attribution quality {}; it acts with or without a force).",
             fm.months_since_ceasefire,
             prob(fm.relapse_q),
-            fm.ukraine_factor
+            fm.ukraine_factor,
+            fm.verification_factor,
+            num(p.c[Coef::MonitoringRelapseCut]),
+            num(p.monitoring)
         ));
     }
     v
+}
+
+/// A signed shift of the log-odds ("+0.60 logit", "−0.40 logit", "0 logit").
+fn signed_logit(x: f64) -> String {
+    if x == 0.0 {
+        "0 logit".to_string()
+    } else if x > 0.0 {
+        format!("+{x:.2} logit")
+    } else {
+        format!("\u{2212}{:.2} logit", -x)
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(v: &[&str]) -> String {
+    match v {
+        [] => String::new(),
+        [a] => (*a).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// What the tree leaves out in this state, and what to try next.
@@ -712,22 +753,72 @@ fn notes(e: &Explanation) -> Vec<String> {
     }
     let period = c[Coef::MandatePeriod] as u32;
     let will = c[Coef::InitialWill];
-    let when = if st.engaged || st.month.is_multiple_of(period.max(1)) {
+    let tiers = [
+        "the lead nations",
+        "the other ground contributors",
+        "the enablers",
+    ];
+    let voting: Vec<&str> = (0..3)
+        .filter(|i| !p.executive[*i])
+        .map(|i| tiers[i])
+        .collect();
+    let exec: Vec<&str> = (0..3)
+        .filter(|i| p.executive[*i])
+        .map(|i| tiers[i])
+        .collect();
+    let when = if voting.is_empty() {
+        "No tier holds scheduled votes (all executive)".to_string()
+    } else if st.engaged || st.month.is_multiple_of(period.max(1)) {
         format!(
-            "Month {} has a vote in each contributing parliament",
-            st.month
+            "Month {} has a renewal vote for {}",
+            st.month,
+            and_list(&voting)
         )
     } else {
         format!(
-            "Parliaments vote every {period} mission months (month {} is not one)",
+            "{} vote every {period} mission months (month {} is not one)",
+            upper_first(&and_list(&voting)),
             st.month
         )
     };
+    let exec_note = if exec.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " {} hold no scheduled vote (executive regime): they leave when losses pass their tolerance, when will runs out, or after an election.",
+            upper_first(&and_list(&exec))
+        )
+    };
     v.push(format!(
-        "{when}: at the will each tier starts with ({will:.2}) a tier leaves at a vote with chance {}; at will 0.3 with chance {} (P1).",
+        "{when}: at the will each tier starts with ({will:.2}) a tier leaves at a vote with chance {}; at will 0.3 with chance {} (P1).{exec_note}",
         prob(p.p_leave_at_vote(will)),
-        prob(p.p_leave_at_vote(0.3))
+        prob(p.p_leave_at_vote(0.3)),
     ));
+    let calendar: Vec<String> = p
+        .election_bits(e.scenario.horizon_months)
+        .into_iter()
+        .zip(tiers)
+        .filter(|(bits, _)| *bits != 0)
+        .map(|(bits, t)| {
+            let m: Vec<u32> = (1..128).filter(|k| (bits >> k) & 1 == 1).collect();
+            let months: Vec<String> = m.iter().map(|x| x.to_string()).collect();
+            format!(
+                "{t} in month{} {}",
+                if m.len() == 1 { "" } else { "s" },
+                months.join(", ")
+            )
+        })
+        .collect();
+    if calendar.is_empty() {
+        v.push("No election falls within the horizon (P1e).".to_string());
+    } else {
+        v.push(format!(
+            "Elections within the horizon (calendar months from the start): {}. At each, a tier still in the country leaves with chance {} at the will it starts with, {} at will 0.3 (P1e: `election_turnover` × `new_government_exit` × (1 − will)/(1 − `renewal_bar`)).",
+            calendar.join("; "),
+            prob(p.p_exit_at_election(will)),
+            prob(p.p_exit_at_election(0.3))
+        ));
+    }
     v.push("Will, votes and withdrawal are not in the tree: each run draws its tiers' tolerance of losses, so a lethal strike's effect differs run by run. `reassure narrate` tells single runs with them.".to_string());
     if p.policy == crate::model::Policy::Reinvade {
         v.push(format!(

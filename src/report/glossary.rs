@@ -6,7 +6,7 @@
 use super::html::esc;
 use super::summary::{HEADLINE, headline_label};
 use crate::engine::METRICS;
-use crate::model::{Mission, NeverReason, Peace, Route};
+use crate::model::{Mission, NeverReason, Peace, Route, WithdrawalCause};
 
 /// One defined term: the reader's words, the identifier in JSON and CSV,
 /// and what it means.
@@ -115,6 +115,11 @@ pub fn sections() -> Vec<Section> {
             label: format!("Never deployed: {}", n.label()),
             id: format!("never_deployed.{}", n.name()),
             meaning: "A part of never deployed, over all runs.".into(),
+        }))
+        .chain(WithdrawalCause::ALL.iter().map(|w| Term {
+            label: format!("Withdrawn {}", w.label()),
+            id: format!("withdrawn_by.{}", w.name()),
+            meaning: "A part of the two withdrawn classes together, over all runs. A withdrawal counts as after an incident when someone in the force was killed by hostile action in its month or the twelve months before it, or the force was fighting a war; otherwise by what made the last contingent leave.".into(),
         }))
         .collect();
     let routes = Route::ALL

@@ -4,7 +4,7 @@ use super::glossary::metric_label;
 use super::summary::{Summary, headline_denominator, headline_label};
 use super::table::{Table, num, pct, share};
 use crate::engine::METRICS;
-use crate::model::{Mission, NeverReason, Peace, Route};
+use crate::model::{Mission, NeverReason, Peace, Route, WithdrawalCause};
 
 pub const NOISE_NOTE: &str = "Intervals are 95% Wilson score intervals (months of ceasefire: the normal interval of a mean). They cover Monte Carlo noise only, not the model's own uncertainty: the model is stylised, and its coefficients are assumptions (see docs/model.md).";
 
@@ -102,6 +102,12 @@ pub fn mission_table(s: &Summary) -> Option<Table> {
                 class_row(&mut t, part_label(part), o);
             }
         }
+        // Under the second withdrawn class: both of them, by trigger.
+        if let ("withdrawn_after_deaths", Some(d)) = (name.as_str(), detail) {
+            for (part, o) in &d.withdrawn_by {
+                class_row(&mut t, part_label(part), o);
+            }
+        }
     }
     Some(t)
 }
@@ -110,6 +116,9 @@ pub fn mission_table(s: &Summary) -> Option<Table> {
 fn part_label(part: &str) -> String {
     if let Some(n) = NeverReason::ALL.iter().find(|n| n.name() == part) {
         return format!("  of which {}", n.label());
+    }
+    if let Some(w) = WithdrawalCause::ALL.iter().find(|w| w.name() == part) {
+        return format!("  withdrawn (either class): {}", w.label());
     }
     route_label(part)
 }

@@ -278,15 +278,23 @@ fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<Stri
                     num(log.weapons as f64),
                     num(log.intercepted as f64)
                 ));
+                if log.intercepted == log.weapons {
+                    s.push_str("; nothing got through, so the ladder read it as a grey-zone incident, not a strike on the force");
+                }
             }
             s.push('.');
             v.push(s);
         }
         Action::StrikeCities => v.push(format!(
-            "{a}: {} drones and missiles, {} shot down, {} got through.",
+            "{a}: {} drones and missiles, {} shot down, {} got through{}.",
             num(log.weapons as f64),
             num(log.intercepted as f64),
-            num(log.city_leakers as f64)
+            num(log.city_leakers as f64),
+            if log.city_leakers == 0 && p.posture >= crate::model::Posture::ProtectMandate {
+                "; with nothing through, the force's mandate to protect the cities was not called on"
+            } else {
+                ""
+            }
         )),
         Action::Probe => v.push(format!("{a}.")),
         Action::None => {}
@@ -384,7 +392,12 @@ fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<Stri
         v.push(format!("Will: {}.", will_moved.join(", ")));
     }
     let period = p.c[Coef::MandatePeriod] as u32;
-    let vote = log.phase == Phase::Engaged || log.mission_month.is_multiple_of(period.max(1));
+    let scheduled = log.mission_month.is_multiple_of(period.max(1));
+    // P1: who decides this month (a scheduled vote for the periodic
+    // regime, every engaged month for all); P1e: whose election it is.
+    let votes = |i: usize| log.phase == Phase::Engaged || (scheduled && !p.executive[i]);
+    let elections = p.election_bits(story.horizon);
+    let election = |i: usize| log.abs_month < 128 && (elections[i] >> log.abs_month) & 1 == 1;
     for i in 0..3 {
         if before.present[i] && !log.present[i] {
             let why =
@@ -392,22 +405,23 @@ fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<Stri
                     "after losses beyond what their publics would bear in one incident"
                 } else if log.will[i] <= 0.0 {
                     "their will exhausted"
-                } else if vote {
+                } else if votes(i) {
                     "when their parliaments voted on the mandate"
+                } else if election(i) {
+                    "after an election brought a government that ended their part in the mission"
                 } else {
                     "their will exhausted"
                 };
             v.push(format!("{} left, {why}.", capitalise(TIERS[i])));
         }
     }
-    if vote
-        && log.phase != Phase::Engaged
+    let quiet_end = log.phase != Phase::Engaged
         && log.present.iter().any(|x| *x)
         && log.left.is_none()
-        && !log.wider
-    {
+        && !log.wider;
+    if quiet_end {
         let stayed: Vec<&str> = (0..3)
-            .filter(|&i| before.present[i] && log.present[i])
+            .filter(|&i| before.present[i] && log.present[i] && votes(i))
             .map(|i| TIER_SHORT[i])
             .collect();
         if !stayed.is_empty() {
@@ -416,13 +430,26 @@ fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<Stri
                 stayed.join(", ")
             ));
         }
+        let kept: Vec<&str> = (0..3)
+            .filter(|&i| before.present[i] && log.present[i] && election(i))
+            .map(|i| TIERS[i])
+            .collect();
+        if !kept.is_empty() {
+            v.push(format!(
+                "An election in {} left the mission in place.",
+                kept.join(" and ")
+            ));
+        }
     }
     match log.left {
         Some(Leave::StoodAside) => v.push("The force left the country.".into()),
-        Some(Leave::Withdrawn) => v.push(
-            "The force fell below a viable share of its strength and withdrew; the history goes on without it."
-                .into(),
-        ),
+        Some(Leave::Withdrawn) => v.push(format!(
+            "The force fell below a viable share of its strength and withdrew{}; the history goes on without it.",
+            story
+                .record
+                .withdrawn_by
+                .map_or(String::new(), |w| format!(" ({})", w.label()))
+        )),
         Some(Leave::WarEnded) => v.push(
             "A ceasefire ended the war the force had fought; the force went home.".into(),
         ),
@@ -926,10 +953,12 @@ pub fn draw<DB: DrawingBackend>(root: &Area<DB>, s: &Scenario, story: &Story) ->
         ShapeStyle::from(&GREY).stroke_width(1),
     ))
     .map_err(err)?;
-    // Mandate votes (every month while the force fights).
+    // Mandate votes of the tiers with the periodic regime (every tier
+    // every month while the force fights).
     let period = (p.c[Coef::MandatePeriod] as u32).max(1);
+    let any_periodic = p.executive.iter().any(|e| !e);
     for m in &mission {
-        if m.mission_month.is_multiple_of(period) || m.phase == Phase::Engaged {
+        if (any_periodic && m.mission_month.is_multiple_of(period)) || m.phase == Phase::Engaged {
             let x = m.abs_month as f64;
             c2.draw_series(DashedLineSeries::new(
                 vec![(x, -0.05), (x, 1.05)],

@@ -4,7 +4,7 @@
 
 use crate::engine::stats::wilson;
 use crate::engine::{Aggregate, METRICS, MONTHLY};
-use crate::model::{Mission, NeverReason, Peace, Route, Share};
+use crate::model::{Mission, NeverReason, Peace, Route, Share, WithdrawalCause};
 use crate::scenario::spec::{Kind, fmt_num};
 use crate::scenario::{Dist, FIELDS, Param, Scenario};
 use indexmap::IndexMap;
@@ -116,6 +116,9 @@ pub struct MissionDetail {
     /// `ended_by_collapse` by how the force met the offensive
     /// (`force_stood_aside`, `force_fought`).
     pub ended_by_collapse: IndexMap<String, OutcomeStat>,
+    /// The two withdrawn classes together by what triggered the withdrawal
+    /// ([`WithdrawalCause`] order).
+    pub withdrawn_by: IndexMap<String, OutcomeStat>,
 }
 
 /// A headline probability: `count` of `n` runs, with its 95% Wilson
@@ -359,6 +362,11 @@ fn mission_detail(agg: &Aggregate) -> Option<MissionDetail> {
             .iter()
             .zip(agg.collapse_ended)
             .map(|(r, k)| (r.name().to_string(), share_stat(k, agg.runs)))
+            .collect(),
+        withdrawn_by: WithdrawalCause::ALL
+            .iter()
+            .zip(agg.withdrawn_by)
+            .map(|(w, k)| (w.name().to_string(), share_stat(k, agg.runs)))
             .collect(),
     })
 }

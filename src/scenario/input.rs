@@ -64,7 +64,7 @@ pub fn all_keys() -> Vec<String> {
 }
 
 /// The most keys a hint lists in full.
-const LIST_MAX: usize = 12;
+const LIST_MAX: usize = 16;
 
 /// Help for a key that names nothing: the likely typo's correction, and
 /// what is valid (the keys of the table it names, when that list is short;

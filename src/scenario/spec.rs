@@ -94,7 +94,7 @@ pub fn fmt_num(x: f64) -> String {
     }
 }
 
-pub const MONITORING: &[&str] = &["none", "european", "us_led"];
+pub const MONITORING: &[&str] = &["none", "european", "us_led", "un_osce"];
 pub const ZONES: &[&str] = &["rear", "cities", "border", "contact_line"];
 pub const POSTURES: &[&str] = &["self_defence", "protect_mandate", "robust"];
 pub const BACKSTOP_LEVELS: &[&str] = &[
@@ -104,6 +104,8 @@ pub const BACKSTOP_LEVELS: &[&str] = &[
     "air_support",
     "full_guarantee",
 ];
+/// A contributor tier's mandate regime (P1).
+pub const MANDATES: &[&str] = &["periodic_vote", "executive"];
 pub const POLICIES: &[&str] = &[
     "restraint",
     "probe",
@@ -142,6 +144,9 @@ pub enum Field {
     DeploymentLag,
     BackstopDependentShare,
     BackstopDependentLevel,
+    MandateLead,
+    MandateGround,
+    MandateEnablers,
     Posture,
     CaveatShare,
     BackstopLevel,
@@ -151,7 +156,7 @@ pub enum Field {
     UkraineStrength,
 }
 
-pub const N_FIELDS: usize = 23;
+pub const N_FIELDS: usize = 26;
 
 pub const FIELDS: [FieldSpec; N_FIELDS] = [
     FieldSpec {
@@ -203,11 +208,11 @@ pub const FIELDS: [FieldSpec; N_FIELDS] = [
         key: "monitoring",
         kind: Kind::Name(MONITORING),
         min: 0.0,
-        max: 2.0,
+        max: 3.0,
         default: 0.0,
         unit: "name",
-        doc: "Who monitors the ceasefire: none, european, or a us_led verification mechanism. Better attribution cuts deniable probes; us_led also gives at least the political backstop weight.",
-        source: "Seed 002 (U.S.-led monitoring and verification), seed 003 (European surveillance with U.S. civilian tech).",
+        doc: "Who monitors the ceasefire: none, european, a us_led verification mechanism, or an impartial un_osce observer mission. Better attribution cuts deniable probes and, with or without a force, the relapse hazard (V1); us_led also gives at least the political backstop weight.",
+        source: "Seed 002 (U.S.-led monitoring and verification), seed 003 (European surveillance with U.S. civilian tech); Fortna 2004, 2008 (observer and peacekeeping missions lower relapse).",
     },
     FieldSpec {
         table: "force",
@@ -329,6 +334,39 @@ pub const FIELDS: [FieldSpec; N_FIELDS] = [
         unit: "name",
         doc: "The U.S. backstop level that backstop-dependent contributors require before they deploy: none, political, isr_logistics, air_support or full_guarantee (none: they always deploy).",
         source: "Seeds 001, 004 (contributors count on a U.S. backstop of intelligence, logistics and air cover).",
+    },
+    FieldSpec {
+        table: "force",
+        key: "mandate_lead",
+        kind: Kind::Name(MANDATES),
+        min: 0.0,
+        max: 1.0,
+        default: 1.0,
+        unit: "name",
+        doc: "How the lead nations keep their mandate: periodic_vote (a renewal vote every mandate_period_months mission months) or executive (no scheduled vote: they leave when losses pass their tolerance, when will runs out, or after an election that ends their participation). Every tier decides each month while the force fights a war, and every tier meets its elections.",
+        source: "The UK and France deploy by executive decision with no annual renewal vote (France: one parliamentary authorisation after four months, art. 35 of the Constitution); exits not caused by an incident came with a change of government (Spain 2004 after an election; the Netherlands 2010 when the government fell over extending its mission).",
+    },
+    FieldSpec {
+        table: "force",
+        key: "mandate_ground",
+        kind: Kind::Name(MANDATES),
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        unit: "name",
+        doc: "How the other ground contributors keep their mandate: periodic_vote (a renewal vote every mandate_period_months mission months) or executive (no scheduled vote: they leave when losses pass their tolerance, when will runs out, or after an election that ends their participation). Every tier decides each month while the force fights a war, and every tier meets its elections.",
+        source: "Seed 004 (annual parliamentary votes in Germany and Italy); most smaller contributors renew mandates by yearly parliamentary vote.",
+    },
+    FieldSpec {
+        table: "force",
+        key: "mandate_enablers",
+        kind: Kind::Name(MANDATES),
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        unit: "name",
+        doc: "How the enablers (states sending no ground troops) keep their mandate: periodic_vote (a renewal vote every mandate_period_months mission months) or executive (no scheduled vote: they leave when losses pass their tolerance, when will runs out, or after an election that ends their participation). Every tier decides each month while the force fights a war, and every tier meets its elections.",
+        source: "Seed 004 (annual parliamentary votes in Germany and Italy).",
     },
     FieldSpec {
         table: "rules_of_engagement",
@@ -453,6 +491,9 @@ impl Field {
         Field::DeploymentLag,
         Field::BackstopDependentShare,
         Field::BackstopDependentLevel,
+        Field::MandateLead,
+        Field::MandateGround,
+        Field::MandateEnablers,
         Field::Posture,
         Field::CaveatShare,
         Field::BackstopLevel,
