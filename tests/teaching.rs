@@ -713,12 +713,17 @@ fn the_instructor_page_runs_and_its_figures_are_current() {
     let collapse = "p_collapse_given_ceasefire";
     assert!(below(h(a, collapse), h(b, collapse)) && below(h(a, collapse), h(c, collapse)));
     assert!(d(a, "wider_war").1 > d(b, "wider_war").2 && d(a, "wider_war").1 > d(c, "wider_war").2);
-    // Team C announces no troops: exactly no force's ceasefires; withdrawn
-    // most often, and its withdrawals no longer cancel its gain in peace.
-    assert_eq!(h(c, "p_ceasefire").1, h(none, "p_ceasefire").1);
+    // Team C announces no troops, and Kyiv counts its air shield: more
+    // ceasefires than no force's; withdrawn most often; yet it buys no
+    // peace (the interval includes 0): its ceasefires collapse more often
+    // than no force's, and its quiet ceasefires fall.
+    assert!(below(h(none, "p_ceasefire"), h(c, "p_ceasefire")));
     assert!(below(h(a, "p_withdrawn"), h(c, "p_withdrawn")));
     assert!(below(h(b, "p_withdrawn"), h(c, "p_withdrawn")));
-    assert!(d(c, peace).1 > 0.0);
+    let c_peace = d(c, peace);
+    assert!(c_peace.1 < 0.0 && c_peace.2 > 0.0, "{c_peace:?}");
+    assert!(below(h(none, collapse), h(c, collapse)));
+    assert!(d(c, "ceasefire_quiet").2 < 0.0);
 }
 
 // ---------------------------------------------------------------------------
@@ -751,19 +756,22 @@ fn exercise_1_the_moscow_veto() {
         let rear = scenario(&j, "rear-area-5k");
         let war = scenario(&j, "deploy-during-war");
         let pressure = scenario(&j, "pressure-first");
-        // C1: promising 5,000 troops costs ceasefires within the horizon...
-        assert!(below(
-            headline(rear, "p_ceasefire"),
-            headline(none, "p_ceasefire")
-        ));
-        // ...so Moscow's veto (never deployed for want of a ceasefire) is
+        // C1's two sides nearly cancel for 5,000 troops, Kyiv's slightly
+        // ahead: promising them raises the ceasefires within the horizon a
+        // little (more of them, within the noise of no force's)...
+        let (promised, unpromised) = (headline(rear, "p_ceasefire"), headline(none, "p_ceasefire"));
+        assert!(
+            promised.1 > unpromised.1 && !below(unpromised, promised),
+            "{promised:?} {unpromised:?}"
+        );
+        // ...so Moscow's veto (never deployed for want of a ceasefire) is no
         // larger than the share that sees no ceasefire with no force at all.
         let r = w.json(p, "reassure run scenarios/rear-area-5k.toml");
         let veto = &r["mission_detail"]["never_deployed"]["no_ceasefire"];
         let veto = veto["count"].as_u64().unwrap();
         let no_talks = runs - headline(none, "p_ceasefire").1;
         assert!(
-            veto > no_talks,
+            veto < no_talks,
             "veto {veto}, no ceasefire without a force {no_talks}"
         );
         assert!(veto < mission(rear, "never_deployed").1);
@@ -774,9 +782,20 @@ fn exercise_1_the_moscow_veto() {
             mission(rear, "never_deployed")
         ));
         // Once deployed, the rear-area force does not make the peace more
-        // likely (paired, vs no force): more war at the horizon, quiet
-        // ceasefires turned contested, and a force that stands aside.
-        assert!(diff(&j, "rear-area-5k", "peace_diffs", "war").1 > 0.0);
+        // likely (paired, vs no force): war at the horizon does not move
+        // (the interval includes 0), wider war rises, quiet ceasefires turn
+        // contested, and a force that stands aside.
+        let at_horizon = diff(
+            &j,
+            "rear-area-5k",
+            "reference_diffs",
+            "ceasefire_at_horizon",
+        );
+        assert!(at_horizon.0 <= 0.0 && at_horizon.1 < 0.0, "{at_horizon:?}");
+        let war_diff = diff(&j, "rear-area-5k", "peace_diffs", "war");
+        assert!(war_diff.1 < 0.0 && war_diff.2 > 0.0, "{war_diff:?}");
+        assert!(diff(&j, "rear-area-5k", "peace_diffs", "wider_war").1 > 0.0);
+        assert!(diff(&j, "rear-area-5k", "peace_diffs", "ceasefire_contested").1 > 0.0);
         assert!(diff(&j, "rear-area-5k", "peace_diffs", "ceasefire_quiet").2 < 0.0);
         assert!(diff(&j, "rear-area-5k", "route_diffs", "force_stood_aside").1 > 0.0);
         // Deploying in the war costs withdrawals, wider war and the peace
@@ -798,10 +817,12 @@ fn exercise_1_the_moscow_veto() {
         );
         // Pressure buys the peace...
         assert!(diff(&j, "pressure-first", "peace_diffs", "war").2 < 0.0);
-        // ...and the force adds nothing to it: pressure first minus the
-        // same pressure with no force. It deters (fewer ceasefires
-        // collapse), yet the peace at the horizon is no higher, and it
-        // brings wider war.
+        // ...and the force adds only about a point to it: pressure first
+        // minus the same pressure with no force. Its announcement no longer
+        // costs ceasefires (Kyiv's confidence offsets Moscow's objection),
+        // it deters (fewer ceasefires collapse), and the peace at the
+        // horizon is higher, by less than two points, with less war; but
+        // it brings wider war and turns quiet ceasefires contested.
         let po = w.json(p, "reassure compare scenarios/pressure-only.toml");
         let at_horizon = diff(
             &po,
@@ -809,8 +830,14 @@ fn exercise_1_the_moscow_veto() {
             "reference_diffs",
             "ceasefire_at_horizon",
         );
-        assert!(at_horizon.0 <= 0.0 && at_horizon.1 < 0.0, "{at_horizon:?}");
+        assert!(at_horizon.1 > 0.0 && at_horizon.0 < 0.02, "{at_horizon:?}");
+        assert!(diff(&po, "pressure-first", "peace_diffs", "war").2 < 0.0);
         assert!(diff(&po, "pressure-first", "peace_diffs", "wider_war").1 > 0.0);
+        assert!(diff(&po, "pressure-first", "peace_diffs", "ceasefire_quiet").2 < 0.0);
+        assert!(
+            headline(scenario(&po, "pressure-first"), "p_ceasefire").1
+                >= headline(scenario(&po, "pressure-only"), "p_ceasefire").1
+        );
         assert!(below(
             headline(
                 scenario(&po, "pressure-first"),
@@ -836,14 +863,16 @@ fn exercise_2_the_response_dilemma() {
         let j = w.json(p, "reassure compare scenarios/division-25k.toml");
         let robust = "division-25k-robust";
         let protect = "division-25k-protect-mandate";
-        // The same ceasefire and announcement: no history differs before
-        // the force arrives.
-        for option in [robust, protect] {
-            assert_eq!(
-                diff(&j, option, "mission_diffs", "never_deployed"),
-                (0.0, 0.0, 0.0)
-            );
-        }
+        // The same announcement, but no longer exactly the same ceasefires:
+        // Kyiv reads the force's credibility, posture included (C1), so the
+        // more robust the posture, the less often the force is never
+        // deployed.
+        let (rb_nd, pm_nd) = (
+            diff(&j, robust, "mission_diffs", "never_deployed"),
+            diff(&j, protect, "mission_diffs", "never_deployed"),
+        );
+        assert!(rb_nd.2 < 0.0 && pm_nd.2 < 0.0, "{rb_nd:?} {pm_nd:?}");
+        assert!(rb_nd.0 < pm_nd.0, "{rb_nd:?} {pm_nd:?}");
         // Less war, more wider war: both horns, paired.
         assert!(diff(&j, robust, "peace_diffs", "war").2 < 0.0);
         assert!(diff(&j, robust, "mission_diffs", "ended_by_collapse").2 < 0.0);
@@ -859,10 +888,13 @@ fn exercise_2_the_response_dilemma() {
         );
         assert!(below(r, p_) && below(d, p_));
         assert!(diff(&j, protect, "mission_diffs", "withdrawn_no_deaths").1 > 0.0);
-        // ...and its withdrawals leave the peace behind: its quiet
-        // ceasefires are self-defence's, within the noise.
+        // ...and its withdrawals do not show in the peace: against
+        // self-defence its quiet ceasefires are slightly more common and
+        // war at the horizon falls (it deters more, and gets a few more
+        // ceasefires).
         let quiet = diff(&j, protect, "peace_diffs", "ceasefire_quiet");
-        assert!(quiet.1 < 0.0 && quiet.2 > 0.0, "{quiet:?}");
+        assert!(quiet.1 > 0.0, "{quiet:?}");
+        assert!(diff(&j, protect, "peace_diffs", "war").2 < 0.0);
         // O1: a robust force fights far more offensives; D1: it deters more.
         let sd = w.json(p, "reassure explain scenarios/division-25k.toml");
         let rb = w.json(
@@ -902,8 +934,9 @@ fn exercise_3_size_against_air_defence() {
         };
         for u in units {
             // Troops deter (fewer missions ended by a collapse) and cost
-            // ceasefires (C1), and on one calendar the cost wins: less
-            // peace at the horizon.
+            // ceasefires (C1: Moscow's penalty grows faster than Kyiv's
+            // confidence), and on one calendar the cost wins: less peace at
+            // the horizon.
             assert!(below(
                 at("50000", u, "ended_by_collapse"),
                 at("5000", u, "ended_by_collapse")
@@ -917,9 +950,22 @@ fn exercise_3_size_against_air_defence() {
             ));
         }
         for t in troops {
-            // Batteries cost nothing at the table and keep the force there.
+            // Batteries cost nothing at Moscow's table (C1's penalty counts
+            // only troops and trainers), and Kyiv counts their combat power:
+            // never deployed falls a little with each step, less than the
+            // troops raise it. And they keep the force there.
             let counts: Vec<u64> = units.iter().map(|u| at(t, u, "never_deployed").1).collect();
-            assert!(counts.iter().all(|c| *c == counts[0]), "{t}: {counts:?}");
+            assert!(
+                counts[0] > counts[1] && counts[1] > counts[2],
+                "{t}: {counts:?}"
+            );
+            for u in units {
+                assert!(
+                    at(t, "0", "never_deployed").1 - at(t, "12", "never_deployed").1
+                        < at("50000", u, "never_deployed").1 - at("5000", u, "never_deployed").1,
+                    "{t} {u}"
+                );
+            }
             assert!(below(at(t, "12", "withdrawn"), at(t, "0", "withdrawn")));
         }
         let c = w.json(
@@ -957,14 +1003,22 @@ fn exercise_4_the_two_faces_of_the_backstop() {
         assert!(diff(&j, full, "mission_diffs", "withdrawn_after_deaths").2 < 0.0);
         assert!(diff(&j, none, "peace_diffs", "war").1 > 0.0);
         assert!(diff(&j, none, "mission_diffs", "ended_by_collapse").1 > 0.0);
-        // The entangling face: more wider war with more backstop, step by
-        // step on the same runs (the first step within the noise).
+        // Part of it before the force is there: Kyiv reads the backstop in
+        // the guarantee (C1), so fewer never deployed under a full
+        // guarantee and more with none.
+        assert!(diff(&j, full, "mission_diffs", "never_deployed").2 < 0.0);
+        assert!(diff(&j, none, "mission_diffs", "never_deployed").1 > 0.0);
+        // The entangling face: the full guarantee adds wider war (only just
+        // clear of zero) and has the most of the three; taking the backstop
+        // away changes it within the noise (the interval includes 0).
         assert!(diff(&j, full, "peace_diffs", "wider_war").1 > 0.0);
+        let away = diff(&j, none, "peace_diffs", "wider_war");
+        assert!(away.1 < 0.0 && away.2 > 0.0, "{away:?}");
         let ww: Vec<u64> = [none, "division-25k", full]
             .iter()
             .map(|s| peace(scenario(&j, s), "wider_war").1)
             .collect();
-        assert!(ww[0] < ww[1] && ww[1] < ww[2], "{ww:?}");
+        assert!(ww[2] > ww[0] && ww[2] > ww[1], "{ww:?}");
         // Both faces in one month at rung 2.
         let file = "docs/exercises/division-25k-full-guarantee.toml";
         let state = |b: &str| format!("reassure explain {file} --at rung=2 --at backstop={b}");
@@ -1028,15 +1082,16 @@ fn exercise_5_national_caveats() {
             diff(&j, heavy, "route_diffs", "before_arrival"),
             (0.0, 0.0, 0.0)
         );
-        // Then: more withdrawals, more standing aside, less fighting, fewer
-        // deaths; unanswered strikes turn quiet ceasefires contested, and
-        // war at the horizon rises.
+        // Then: more withdrawals, more standing aside, less fighting, about
+        // as many deaths (the interval includes 0); unanswered strikes turn
+        // quiet ceasefires contested, and war at the horizon rises.
         for class in ["withdrawn_no_deaths", "withdrawn_after_deaths"] {
             assert!(diff(&j, heavy, "mission_diffs", class).1 > 0.0, "{class}");
         }
         assert!(diff(&j, heavy, "route_diffs", "force_stood_aside").1 > 0.0);
         assert!(diff(&j, heavy, "route_diffs", "force_fought").2 < 0.0);
-        assert!(diff(&j, heavy, "mean_diffs", "hostile_deaths_per_run").2 < 0.0);
+        let deaths = diff(&j, heavy, "mean_diffs", "hostile_deaths_per_run");
+        assert!(deaths.1 < 0.0 && deaths.2 > 0.0, "{deaths:?}");
         assert!(diff(&j, heavy, "peace_diffs", "ceasefire_quiet").2 < 0.0);
         assert!(diff(&j, heavy, "peace_diffs", "war").1 > 0.0);
         // A brake on fighting, not on escalation, under a protect mandate.
@@ -1071,12 +1126,13 @@ fn exercise_5_national_caveats() {
 fn exercise_6_casualties_votes_and_withdrawal() {
     exercise(6, |w, p| {
         let run = w.json(p, "reassure run scenarios/deploy-during-war.toml");
-        // Many withdrawals, few deaths: the median deployed run loses at
-        // most one soldier.
+        // Many withdrawals, few deaths: the force is withdrawn in about one
+        // run in five (between one in six and one in four), and the median
+        // deployed run loses at most one soldier.
         let p50 = run["metrics"]["hostile_deaths"]["p50"].as_f64().unwrap();
         assert!(p50 <= 1.0, "{p50}");
         let withdrawn = headline(&run, "p_withdrawn").0;
-        assert!(withdrawn > 0.25, "{withdrawn}");
+        assert!(withdrawn > 1.0 / 6.0 && withdrawn < 0.25, "{withdrawn}");
         let m = &run["metrics"];
         let mean = |k: &str| m[k]["mean"].as_f64().unwrap();
         assert!(mean("attacks_unanswered") > mean("attacks_answered"));
@@ -1097,10 +1153,18 @@ fn exercise_6_casualties_votes_and_withdrawal() {
             )
         };
         let gone = |shock: &str, erosion: &str| at(shock, erosion, "withdrawn");
-        // Deaths alone < unanswered attacks alone < both; neither: few.
-        assert!(below(gone("0", "0"), gone("0.5", "0")));
-        assert!(below(gone("0.5", "0"), gone("0", "0.08")));
-        assert!(below(gone("0", "0.08"), gone("0.5", "0.08")));
+        // Neither: few. Deaths alone and unanswered attacks alone weigh about
+        // the same (within a fifth of each other), deaths slightly ahead;
+        // both together, far more than either.
+        let (deaths, unanswered) = (gone("0.5", "0"), gone("0", "0.08"));
+        for alone in [deaths, unanswered] {
+            assert!(below(gone("0", "0"), alone));
+            assert!(below(alone, gone("0.5", "0.08")));
+        }
+        assert!(
+            deaths.1 > unanswered.1 && (deaths.1 as f64) < 1.2 * unanswered.1 as f64,
+            "{deaths:?} {unanswered:?}"
+        );
         // "After deaths" is not "because of deaths": with deaths costing no
         // will, most withdrawals still come after a death.
         assert!(
@@ -1154,11 +1218,14 @@ fn exercise_7_an_assumption_that_flips_a_conclusion() {
         let none = at_horizon("baseline-no-penalty");
         let high = at_horizon("baseline-high-penalty");
         // The flip: a gain without the penalty, a loss at the top of its
-        // range, and a loss with the penalty drawn over the range (the
-        // library file), smaller than at the top.
+        // range, and with the penalty drawn over the range (the library
+        // file) in between, narrowly on the winning side: a gain smaller
+        // than without the penalty, with less war at the horizon.
         assert!(none.1 > 0.0, "{none:?}");
         assert!(high.2 < 0.0, "{high:?}");
-        assert!(base.2 < 0.0 && base.1 > high.2, "{base:?}");
+        assert!(base.1 > 0.0 && base.2 < none.1, "{base:?}");
+        let base_war = &scenario(&j, "coalition-baseline")["difference_from_reference"]["war"];
+        assert!(base_war["ci95"][1].as_f64().unwrap() < 0.0, "{base_war}");
         // The force guards the ceasefires that come whatever the penalty:
         // fewer of them collapse within the horizon than with no force.
         let reference = scenario(&j, "no-force");
@@ -1175,14 +1242,16 @@ fn exercise_7_an_assumption_that_flips_a_conclusion() {
                 "{slug}"
             );
         }
-        // With no penalty the promise costs nothing at the table: exactly
-        // the no-force reference's ceasefires.
-        assert_eq!(
-            headline(scenario(&j, "baseline-no-penalty"), "p_ceasefire").1,
-            headline(reference, "p_ceasefire").1
-        );
+        // With no penalty the promise costs nothing at the table, and Kyiv's
+        // confidence in the guarantee brings more ceasefires than the
+        // no-force reference's.
+        assert!(below(
+            headline(reference, "p_ceasefire"),
+            headline(scenario(&j, "baseline-no-penalty"), "p_ceasefire")
+        ));
         // The sweep: ceasefires fall and the peace at the horizon falls with
-        // the penalty, crossing no force's between 0.1 and 0.2.
+        // the penalty, crossing no force's between 0.3 and 0.4 (the default,
+        // 0.3, just short of it).
         let s = w.json(p, "reassure sweep scenarios/coalition-baseline.toml");
         let values = ["0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6"];
         let at = |v: &str, class: &str| {
@@ -1194,8 +1263,8 @@ fn exercise_7_an_assumption_that_flips_a_conclusion() {
         }
         let reference_peace = headline(reference, "p_ceasefire_at_horizon").0;
         assert!(
-            at("0.1", "ceasefire_at_horizon") > reference_peace
-                && at("0.2", "ceasefire_at_horizon") < reference_peace
+            at("0.3", "ceasefire_at_horizon") > reference_peace
+                && at("0.4", "ceasefire_at_horizon") < reference_peace
         );
     });
 }
