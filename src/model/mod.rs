@@ -623,12 +623,20 @@ impl RunParams {
         if self.p0 <= 0.0 || self.p0 >= 1.0 {
             return self.p0.clamp(0.0, 1.0);
         }
+        let [pressure, penalty, kyiv] = self.c1_shifts();
+        crate::math::logistic(crate::math::logit(self.p0) + pressure - penalty + kyiv)
+    }
+
+    /// C1's shifts of the log-odds: pressure's (+), Moscow's announcement
+    /// penalty (subtracted) and Kyiv's confidence in the guarantee (+).
+    pub fn c1_shifts(&self) -> [f64; 3] {
         let c = &self.c;
         let announced = self.announced_troops + self.announced_trainers;
-        let x = crate::math::logit(self.p0) + c[Coef::PressureEffect] * self.pressure
-            - c[Coef::AnnouncementPenalty] * (1.0 + announced / c[Coef::AnnouncementScale]).ln()
-            + c[Coef::KyivConfidence] * self.guarantee;
-        crate::math::logistic(x)
+        [
+            c[Coef::PressureEffect] * self.pressure,
+            c[Coef::AnnouncementPenalty] * (1.0 + announced / c[Coef::AnnouncementScale]).ln(),
+            c[Coef::KyivConfidence] * self.guarantee,
+        ]
     }
 
     /// C2: the window's monthly hazard h_w = 1 − (1 − p_win)^(1/W) and the

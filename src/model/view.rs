@@ -103,7 +103,7 @@ impl Model {
             (0.0, 0.0)
         };
         let p_win = p.p_win();
-        let announced = p.announced_troops + p.announced_trainers;
+        let [c1_pressure, c1_penalty, c1_kyiv] = p.c1_shifts();
         let ceasefire_hazard = 1.0 - (1.0 - p_win).powf(1.0 / p.window as f64);
         let war = !p.required && p_win < 1.0;
         let s = p.lag + 1;
@@ -130,10 +130,9 @@ impl Model {
         let p_reach = p.zone_coefs().reach;
         FirstMonth {
             p_win,
-            c1_pressure: c[Coef::PressureEffect] * p.pressure,
-            c1_penalty: c[Coef::AnnouncementPenalty]
-                * (1.0 + announced / c[Coef::AnnouncementScale]).ln(),
-            c1_kyiv: c[Coef::KyivConfidence] * p.guarantee,
+            c1_pressure,
+            c1_penalty,
+            c1_kyiv,
             guarantee: p.guarantee,
             ceasefire_hazard,
             war,

@@ -550,6 +550,23 @@ fn opening(story: &Story) -> Vec<String> {
         num(p.aircraft),
         num(p.naval)
     ));
+    let [pressure, penalty, kyiv] = p.c1_shifts();
+    v.push(format!(
+        "The talks: a ceasefire within the {}-month window had a chance of {} in this run; on its log-odds pressure added {:.2}, Moscow's objection to the announced force took {:.2} and Kyiv's confidence in the guarantee added {:.2}.{}",
+        p.window,
+        super::explain::prob(p.p_win()),
+        pressure,
+        penalty,
+        kyiv,
+        if p.monitoring > 0.0 {
+            format!(
+                " Monitoring multiplied every relapse hazard by {:.2}, with or without the force.",
+                p.verification_factor()
+            )
+        } else {
+            String::new()
+        }
+    ));
     v.push(format!(
         "Hidden from Russia until the first attack: the U.S. backstop {} deliver if tested.",
         if story.delivers { "would" } else { "would not" }
