@@ -732,13 +732,6 @@ fn and_list(v: &[&str]) -> String {
     }
 }
 
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// What the tree leaves out in this state, and what to try next.
 fn notes(e: &Explanation) -> Vec<String> {
     let p = &e.params;
@@ -777,7 +770,7 @@ fn notes(e: &Explanation) -> Vec<String> {
     } else {
         format!(
             "{} vote every {period} mission months (month {} is not one)",
-            upper_first(&and_list(&voting)),
+            super::glossary::capitalise(&and_list(&voting)),
             st.month
         )
     };
@@ -786,7 +779,7 @@ fn notes(e: &Explanation) -> Vec<String> {
     } else {
         format!(
             " {} hold no scheduled vote (executive regime): they leave when losses pass their tolerance, when will runs out, or after an election.",
-            upper_first(&and_list(&exec))
+            super::glossary::capitalise(&and_list(&exec))
         )
     };
     v.push(format!(
