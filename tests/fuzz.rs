@@ -8,6 +8,9 @@
 //! `cargo test --test fuzz` runs a short pass. A long run:
 //! `REASSURE_FUZZ_CASES=2000000 cargo test --release --test fuzz`.
 
+mod common;
+
+use common::md_shape;
 use proptest::prelude::*;
 use reassure::scenario::parse;
 use std::time::{Duration, Instant};
@@ -246,5 +249,112 @@ proptest! {
         // Parsing decides everything a command does before it touches a
         // file: it may refuse, never panic.
         let _ = reassure::cli::Cli::try_parse_from(&argv);
+    }
+}
+
+// ------------------------------------------------- names in the Markdown
+
+/// The text of the first level-1 heading, as rendered.
+fn title(md: &str) -> String {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let mut inside = false;
+    let mut t = String::new();
+    for e in Parser::new(md) {
+        match e {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => inside = true,
+            Event::End(TagEnd::Heading(_)) if inside => break,
+            Event::Text(s) | Event::Code(s) if inside => t.push_str(&s),
+            _ => {}
+        }
+    }
+    t
+}
+
+/// A TOML basic string holding `s`.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `summary.md` and `brief.md` of the coalition baseline under another
+/// name and description (a few hundred runs: the shape, not the numbers).
+fn markdown_named(name: &str, description: &str) -> Result<(String, String), String> {
+    let base = library()
+        .iter()
+        .find(|f| f.contains("name = \"Coalition baseline\""))
+        .expect("the coalition baseline");
+    let text: String = base
+        .lines()
+        .map(|l| {
+            if l.starts_with("name = ") {
+                format!("name = {}\n", toml_string(name))
+            } else if l.starts_with("description = ") {
+                format!("description = {}\n", toml_string(description))
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let s =
+        parse(&text, "f.toml").map_err(|d| d.iter().map(|d| d.to_string()).collect::<String>())?;
+    let m = reassure::model::Model::new(&s);
+    let agg = reassure::engine::simulate_serial(&m, 7, 0..300);
+    let sum = reassure::report::summarize(&s, &agg, 0.0, 1);
+    let brief = reassure::report::brief::of_run(&sum).markdown("#");
+    Ok((reassure::report::markdown::summary_md(&sum, &[]), brief))
+}
+
+/// Characters a hostile or careless name is made of: Markdown's
+/// metacharacters, scripts other than Latin, and the invisible ones.
+const NAME_CHARS: &[char] = &[
+    'a', 'Z', '5', ' ', '|', '`', '*', '_', '[', ']', '(', ')', '<', '>', '!', '#', '~', '&', '$',
+    '\\', '-', '+', '=', '.', ':', '/', '"', '\'', 'к', 'ї', 'в', '中', '文', 'ع', 'ر', '\u{202E}',
+    '\u{2066}', '\u{200B}', '\u{200D}', '\u{FEFF}', '\n',
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: (cases() / 6).max(40), ..config() })]
+
+    /// Whatever a name or description holds, the Markdown a reader opens
+    /// has the tables, headings, links and lists it has for a plain name,
+    /// and the name reads as written; a name the parser refuses is refused
+    /// for an invisible character, a line break or being blank.
+    #[test]
+    fn names_keep_the_markdown_in_shape(
+        name in proptest::collection::vec(prop::sample::select(NAME_CHARS), 1..24),
+        description in proptest::collection::vec(prop::sample::select(NAME_CHARS), 0..40),
+    ) {
+        let name: String = name.into_iter().collect();
+        let description: String = description.into_iter().collect();
+        let plain = markdown_named("Plain option", "A plain description.").unwrap();
+        match markdown_named(&name, &description) {
+            Err(why) => {
+                let text = format!("{name}{description}");
+                prop_assert!(
+                    text.chars().any(reassure::text::is_invisible)
+                        || name.contains('\n')
+                        || name.trim().is_empty(),
+                    "{name:?} / {description:?} refused: {why}"
+                );
+            }
+            Ok((summary, brief)) => {
+                prop_assert_eq!(md_shape(&summary), md_shape(&plain.0), "summary.md for {:?} / {:?}", name, description);
+                prop_assert_eq!(md_shape(&brief), md_shape(&plain.1), "brief.md for {:?} / {:?}", name, description);
+                let heading = title(&summary);
+                prop_assert_eq!(heading.trim(), name.trim(), "the title of {:?}", name);
+            }
+        }
     }
 }

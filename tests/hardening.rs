@@ -4,6 +4,8 @@
 //! failed (a panic, a hang, a lost result or a misleading message) before
 //! the hardening it checks.
 
+mod common;
+
 use assert_cmd::Command as Cmd;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -1791,4 +1793,160 @@ fn merge_with_a_shared_key_refuses_forged_provenance() {
         Some(0),
         "without the key a forge cannot be told"
     );
+}
+
+/// Two options' files in `dir`: the coalition baseline and no force, with
+/// the names and descriptions given.
+fn named_pair(dir: &Path, names: [&str; 2], description: &str) -> [PathBuf; 2] {
+    let toml_string = |s: &str| {
+        format!(
+            "\"{}\"",
+            s.replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', "\\n")
+        )
+    };
+    let files = ["coalition-baseline.toml", "no-force.toml"];
+    std::fs::create_dir_all(dir).unwrap();
+    let mut out = Vec::new();
+    for (i, (file, name)) in files.iter().zip(names).enumerate() {
+        let text: String = std::fs::read_to_string(lib(file))
+            .unwrap()
+            .lines()
+            .map(|l| {
+                if l.starts_with("name = ") {
+                    format!("name = {}\n", toml_string(name))
+                } else if l.starts_with("description = ") {
+                    format!("description = {}\n", toml_string(description))
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        // The first file's path carries a bell, a pipe, a link and a tag.
+        let path = if i == 0 {
+            dir.join("a\u{7}|[l](h) <b>.toml")
+        } else {
+            dir.join("b.toml")
+        };
+        std::fs::write(&path, text).unwrap();
+        out.push(path);
+    }
+    [out[0].clone(), out[1].clone()]
+}
+
+/// Every command's Markdown, by path under `out`.
+fn markdown_files(out: &Path) -> Vec<(String, String)> {
+    fn walk(dir: &Path, root: &Path, acc: &mut Vec<(String, String)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, root, acc);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                acc.push((rel, std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    let mut acc = Vec::new();
+    walk(out, out, &mut acc);
+    acc.sort();
+    acc
+}
+
+/// Every command that writes Markdown, run on two options named `names`
+/// and described by `description`, into `dir/out`; its Markdown files.
+fn every_markdown(dir: &Path, names: [&str; 2], description: &str) -> Vec<(String, String)> {
+    let folder = dir.join("lib");
+    let [a, b] = named_pair(&folder, names, description);
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let out = dir.join("out");
+    let out = out.to_str().unwrap();
+    let runs = ["--runs", "300", "--out", out];
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["run", a],
+        vec!["batch", folder.to_str().unwrap()],
+        vec!["compare", a, b],
+        vec!["sweep", a, "--vary", "force.troops=5000,10000"],
+        vec!["sensitivity", a],
+        vec!["discover", a, "--outcome", "war"],
+        vec![
+            "robustness",
+            a,
+            b,
+            "--criterion",
+            "ceasefire_at_horizon",
+            "--runs",
+            "60",
+        ],
+        vec!["narrate", a, "--count", "2"],
+    ];
+    for c in commands {
+        let mut args = c.clone();
+        if !args.contains(&"--runs") {
+            args.extend(&runs[..2]);
+        }
+        args.extend(&runs[2..]);
+        let o = bin().args(&args).output().unwrap();
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let o = bin().args(["explain", a, "--out", out]).output().unwrap();
+    succeeded(&o);
+    markdown_files(Path::new(out))
+}
+
+/// A `|`, a link, raw HTML, an image, a comment and line breaks in names,
+/// descriptions and a file path (with a bell in it) leave every Markdown
+/// file the tool writes with the same headings, tables, lists, links and
+/// images as plain names do, and no raw control character reaches a
+/// Markdown or HTML file.
+#[test]
+fn reader_strings_cannot_reshape_any_markdown() {
+    let evil = [
+        "Evil | 99.9% | x](https://e.example) <img src=x onerror=alert(1)> *b* `t",
+        "Друга опція | [link](http://x) <!-- c ~~s~~ $m$ # h",
+    ];
+    // The same letters, so the same slugs and links.
+    let plain = evil.map(|n| {
+        n.chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect::<String>()
+    });
+    let d = tempfile::tempdir().unwrap();
+    let hostile = every_markdown(
+        &d.path().join("hostile"),
+        evil,
+        "one\n# Injected heading\n<!-- hide the rest\n| a | b |\n|---|---|\n![i](http://x/i.png)\n    indented code",
+    );
+    let plain = every_markdown(
+        &d.path().join("plain"),
+        [&plain[0], &plain[1]],
+        "A plain description.",
+    );
+    let names = |v: &[(String, String)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&hostile), names(&plain));
+    assert!(hostile.len() >= 14, "{:?}", names(&hostile));
+    for ((path, h), (_, p)) in hostile.iter().zip(&plain) {
+        assert_eq!(common::md_shape(h), common::md_shape(p), "{path}:\n{h}");
+    }
+    fn no_control(dir: &Path) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                no_control(&p);
+            } else if p.extension().is_some_and(|x| x == "md" || x == "html") {
+                let t = std::fs::read_to_string(&p).unwrap();
+                assert!(
+                    !t.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+                    "a raw control character in {}",
+                    p.display()
+                );
+            }
+        }
+    }
+    no_control(&d.path().join("hostile/out"));
 }

@@ -79,7 +79,8 @@ pub fn narrate(a: NarrateArgs) -> u8 {
     let mut drawn = Vec::new();
     let mut md = format!(
         "# {}: single runs, told month by month\n\nEach story is one run of `reassure run` on seed {}: run #i here is run #i there. Seed and runs as in the scenario unless `--seed`/`--runs` were given.\n\n",
-        s.name, s.seed
+        crate::report::md::text(&s.name),
+        s.seed
     );
     for st in &stories {
         let picture = if formats == Formats::None {

@@ -7,6 +7,7 @@
 
 use super::glossary::{DEPLOYED_NOTE, PER_RUN_NOTE};
 use super::html::esc;
+use super::md;
 use super::summary::{Estimate, Summary, estimate};
 use super::table::{Table, num, pct, pct_bound, pp, signed};
 use crate::analysis::compare::{PAIRED_MEANS, REFERENCE_FIGURES, RefFigure};
@@ -616,7 +617,11 @@ impl Brief {
 
     /// The brief in Markdown (`brief.md` and the top of the `.md` reports).
     pub fn markdown(&self, heading: &str) -> String {
-        let mut out = format!("{heading} {}\n\n{}\n\n", self.title, self.context);
+        let mut out = format!(
+            "{heading} {}\n\n{}\n\n",
+            md::text(&self.title),
+            md::text(&self.context)
+        );
         out.push_str(&format!("{}\n\n", Self::NOTE));
         let mut header = vec!["option".to_string()];
         header.extend(
@@ -635,7 +640,10 @@ impl Brief {
         if let Some(reference) = &self.reference {
             let cols = self.delta_columns();
             if !cols.is_empty() {
-                out.push_str(&format!("\n{}\n\n", self.delta_caption(reference)));
+                out.push_str(&format!(
+                    "\n{}\n\n",
+                    md::text(&self.delta_caption(reference))
+                ));
                 let mut header = vec!["option".to_string()];
                 header.extend(cols);
                 let h: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -650,12 +658,16 @@ impl Brief {
         }
         out.push_str("\n**Bottom line** (written from the numbers above):\n\n");
         for r in &self.rows {
-            out.push_str(&format!("- **{}.** {}\n", r.name, r.bottom_line));
+            out.push_str(&format!(
+                "- **{}.** {}\n",
+                md::text(&r.name),
+                md::text(&r.bottom_line)
+            ));
         }
         if !self.assumptions.is_empty() {
             out.push_str("\n**What the ranking rests on:**\n\n");
             for a in &self.assumptions {
-                out.push_str(&format!("- {a}\n"));
+                out.push_str(&format!("- {}\n", md::text(a)));
             }
         }
         out.push_str(&format!("\n{DEPLOYED_NOTE} {PER_RUN_NOTE}\n"));

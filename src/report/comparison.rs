@@ -6,6 +6,7 @@ use super::brief::{Brief, Delta};
 use super::charts::{self, ChartSet, Formats, Rendered};
 use super::html::{esc, figures, page};
 use super::markdown::NOISE_NOTE;
+use super::md;
 use super::summary::{OutcomeStat, Summary, Tool};
 use super::table::{Table, num, pp2, signed};
 use super::{File, chart_files};
@@ -540,11 +541,13 @@ pub fn text(c: &Comparison) -> String {
 fn md(c: &Comparison, brief: &Brief, links: &[(String, String)]) -> String {
     let mut out = format!(
         "# Comparison: {}\n\n{} runs each, seed {}, common random numbers; reassure {}.\n\n> {ESTIMATOR_NOTE}\n>\n> {NOISE_NOTE}\n\n",
-        c.scenarios
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect::<Vec<_>>()
-            .join(" vs "),
+        md::text(
+            &c.scenarios
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" vs ")
+        ),
         num(c.runs as f64),
         c.seed,
         c.tool.version
@@ -567,25 +570,25 @@ fn md(c: &Comparison, brief: &Brief, links: &[(String, String)]) -> String {
     for d in &c.differences {
         out.push_str(&format!(
             "\n## {} minus {}\n\n",
-            name_of(c, &d.scenario),
-            name_of(c, &d.versus)
+            md::text(name_of(c, &d.scenario)),
+            md::text(name_of(c, &d.versus))
         ));
         out.push_str(&difference_table(d).markdown());
-        out.push_str(&format!("\n{}\n", pairing_line(d)));
+        out.push_str(&format!("\n{}\n", md::text(&pairing_line(d))));
     }
     if !links.is_empty() {
         out.push_str("\n## Charts\n\n");
         for (heading, file) in links {
-            out.push_str(&format!("![{heading}]({file})\n\n"));
+            out.push_str(&format!("{}\n\n", md::image(heading, file)));
         }
     }
     out.push_str("\n## Scenarios\n\n");
     for s in &c.scenarios {
         out.push_str(&format!(
-            "- {} (`{}`, sha256 `{}`)\n",
-            s.name,
-            s.file,
-            &s.sha256[..16.min(s.sha256.len())]
+            "- {} ({}, sha256 {})\n",
+            md::text(&s.name),
+            md::code(&s.file),
+            md::code(&s.sha256[..16.min(s.sha256.len())])
         ));
     }
     out.push('\n');

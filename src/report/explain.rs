@@ -4,6 +4,7 @@
 //! event tree (`model::Tree`). Nothing here is simulated.
 
 use super::charts::{self, Area, GREY, INK, R, err, text_style};
+use super::md;
 use super::summary::describe_param;
 use super::table::{Table, num};
 use crate::model::{
@@ -871,10 +872,13 @@ pub fn text(e: &Explanation) -> String {
 /// `explain.md`.
 pub fn markdown(e: &Explanation, picture: Option<&str>) -> String {
     let s = e.scenario;
-    let mut out = format!("# How the model sees “{}”\n\n", s.name);
+    let mut out = format!("# How the model sees “{}”\n\n", md::text(&s.name));
     out.push_str("Everything on this page is computed exactly from the model's equations (docs/model.md) at the scenario's central values: a distribution's median, a choice's most likely value. Nothing is simulated; `reassure run` draws each run's own values and plays the months out.\n\n");
     if !e.at.is_empty() {
-        let at: Vec<String> = e.at.iter().map(|(k, v)| format!("`{k}={v}`")).collect();
+        let at: Vec<String> =
+            e.at.iter()
+                .map(|(k, v)| md::code(&format!("{k}={v}")))
+                .collect();
         out.push_str(&format!("State set with `--at`: {}.\n\n", at.join(", ")));
     }
     out.push_str("## The scenario's levers\n\n");
@@ -885,16 +889,20 @@ pub fn markdown(e: &Explanation, picture: Option<&str>) -> String {
     }
     out.push_str("\n## The ceasefire\n\n");
     for l in ceasefire_lines(e) {
-        out.push_str(&format!("- {l}\n"));
+        out.push_str(&format!("- {}\n", md::inline(&l)));
     }
     out.push_str("\n## Perceived deterrence on arrival (D1)\n\n");
     out.push_str(&deterrence_table(&e.first).markdown());
     out.push_str(&format!(
         "\n## One month as an event tree\n\nThe state: {}.\n\n",
-        state_words(&e.tree.state, &e.tree, e.params.tiers().present())
+        md::text(&state_words(
+            &e.tree.state,
+            &e.tree,
+            e.params.tiers().present()
+        ))
     ));
     if let Some(pic) = picture {
-        out.push_str(&format!("![The event tree]({pic})\n\n"));
+        out.push_str(&format!("{}\n\n", md::image("The event tree", pic)));
     }
     out.push_str("Each branch shows its chance given the branch above it; each leaf, in brackets, the chance of the whole path.\n\n```text\n");
     out.push_str(&tree_text(&e.tree));
@@ -902,7 +910,7 @@ pub fn markdown(e: &Explanation, picture: Option<&str>) -> String {
     out.push_str(&ends_table(&e.tree).markdown());
     out.push_str("\n## Not in the tree\n\n");
     for n in notes(e) {
-        out.push_str(&format!("- {n}\n"));
+        out.push_str(&format!("- {}\n", md::inline(&n)));
     }
     out.push_str("\n## The `--at` keys\n\n");
     for (k, what) in AT_KEYS {

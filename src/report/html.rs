@@ -107,7 +107,9 @@ section.glossary dd { margin: 0 0 0 1.2rem; }
 }
 "#;
 
-/// Escape text for HTML element content and attribute values.
+/// Escape text for HTML element content and attribute values. A control
+/// character (from a file path, say) shows as `\u{..}`: HTML has no use
+/// for one, and some would end the page's text early.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -117,7 +119,25 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => out.push_str(&crate::text::show_char(c, false)),
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Marked-up text (see [`super::md`]) as HTML: code spans as `<code>`,
+/// strong as `<strong>`, everything escaped.
+pub fn rich(s: &str) -> String {
+    use super::md::Piece;
+    let mut out = String::with_capacity(s.len() + 16);
+    for p in super::md::pieces(s) {
+        match p {
+            Piece::Text(t) => out.push_str(&esc(&t)),
+            Piece::Code(c) => out.push_str(&format!("<code>{}</code>", esc(&c))),
+            Piece::Strong(true) => out.push_str("<strong>"),
+            Piece::Strong(false) => out.push_str("</strong>"),
         }
     }
     out

@@ -6,6 +6,7 @@
 use super::charts::{self, Formats};
 use super::html::{esc, inline_svg, page};
 use super::markdown::NOISE_NOTE;
+use super::md;
 use super::summary::{ExpectationResult, OutcomeStat, Summary};
 use super::table::{Table, num};
 use super::{File, charts::ChartError};
@@ -169,7 +170,8 @@ pub fn reference_note(r: &Reference) -> String {
 fn reference_note_plain(r: &Reference) -> String {
     format!(
         "Each cell: the option minus {} (`{}`), on the same calendar, with its 95% paired interval: run i of both meets the same random numbers (common random numbers). Shares of all runs in percentage points; months of ceasefire and civilian harm as means per run. Options run with another seed, number of runs or horizon than the reference are left out.",
-        r.name, r.slug
+        md::lit(&r.name),
+        md::lit(&r.slug)
     )
 }
 
@@ -321,7 +323,7 @@ pub fn headline_text(summaries: &[&Summary], reference: Option<&Reference>) -> S
         out.push_str(&format!(
             "\n{}\n  {}\n",
             reference_table(summaries, r).text(),
-            reference_note(r)
+            md::unmarked(&reference_note(r))
         ));
     }
     out
@@ -347,22 +349,24 @@ fn index_md(
     out.push_str(&figures_table(summaries).markdown());
     out.push_str(&format!("\n{FIGURES_NOTE}\n"));
     if let Some(r) = reference {
-        out.push_str(&format!("\n## Difference from {}\n\n", r.name));
+        out.push_str(&format!("\n## Difference from {}\n\n", md::text(&r.name)));
         out.push_str(&reference_table(summaries, r).markdown());
-        out.push_str(&format!("\n{}\n", reference_note(r)));
+        out.push_str(&format!("\n{}\n", md::inline(&reference_note(r))));
     }
     if let Some(file) = overview {
-        out.push_str(&format!("\n![The peace at the horizon]({file})\n"));
+        out.push_str(&format!(
+            "\n{}\n",
+            md::image("The peace at the horizon", file)
+        ));
     }
     out.push_str("\n## Scenarios\n\n");
     for s in summaries {
         let failed = s.failed_expectations().count();
         out.push_str(&format!(
-            "- [{}]({}/summary.md) ([report]({}/report.html)): {}{}\n",
-            s.scenario.name,
-            s.scenario.slug,
-            s.scenario.slug,
-            s.scenario.description,
+            "- {} ({}): {}{}\n",
+            md::link(&s.scenario.name, &format!("{}/summary.md", s.scenario.slug)),
+            md::link("report", &format!("{}/report.html", s.scenario.slug)),
+            md::text(&s.scenario.description),
             if failed > 0 {
                 format!(" **{failed} expectation(s) failed.**")
             } else {
@@ -373,8 +377,13 @@ fn index_md(
     let failures: Vec<String> = summaries
         .iter()
         .flat_map(|s| {
-            s.failed_expectations()
-                .map(move |e| format!("- `{}`: {}\n", s.scenario.slug, e.describe()))
+            s.failed_expectations().map(move |e| {
+                format!(
+                    "- {}: {}\n",
+                    md::code(&s.scenario.slug),
+                    md::text(&e.describe())
+                )
+            })
         })
         .collect();
     if !failures.is_empty() {
@@ -454,7 +463,7 @@ fn index_html(
         b.push_str(&format!(
             "<h2>Difference from {}</h2>\n<p>{}</p>\n",
             esc(&r.name),
-            esc(&reference_note(r))
+            super::html::rich(&reference_note(r))
         ));
         b.push_str(&reference_table(summaries, r).html("wide"));
     }

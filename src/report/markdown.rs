@@ -1,6 +1,7 @@
 //! `summary.md` and the printed summary: the same tables, as Markdown or text.
 
 use super::glossary::metric_label;
+use super::md;
 use super::summary::{Summary, headline_denominator, headline_label};
 use super::table::{Table, num, pct, share};
 use crate::engine::METRICS;
@@ -281,14 +282,16 @@ pub fn monthly_table(s: &Summary) -> Table {
     t
 }
 
-fn expectation_lines(s: &Summary) -> String {
+/// One line per expectation; `show` renders its text for the format
+/// (`md::text` for Markdown).
+fn expectation_lines(s: &Summary, show: fn(&str) -> String) -> String {
     s.expectations
         .iter()
         .map(|e| {
             format!(
                 "- {} {}\n",
                 if e.passed { "ok    " } else { "FAILED" },
-                e.describe()
+                show(&e.describe())
             )
         })
         .collect()
@@ -296,14 +299,14 @@ fn expectation_lines(s: &Summary) -> String {
 
 /// `summary.md`; `charts` are (heading, relative file) image links.
 pub fn summary_md(s: &Summary, charts: &[(String, String)]) -> String {
-    let mut out = format!("# {}\n\n", s.scenario.name);
+    let mut out = format!("# {}\n\n", md::text(&s.scenario.name));
     if !s.scenario.description.is_empty() {
-        out.push_str(&format!("{}\n\n", s.scenario.description));
+        out.push_str(&format!("{}\n\n", md::text(&s.scenario.description)));
     }
     out.push_str(&format!(
-        "Scenario `{}` (sha256 `{}`), seed {}, {} runs, horizon {} months from the start; reassure {}.\n\n> {}\n\n",
-        s.scenario.file,
-        &s.scenario.sha256[..16.min(s.scenario.sha256.len())],
+        "Scenario {} (sha256 {}), seed {}, {} runs, horizon {} months from the start; reassure {}.\n\n> {}\n\n",
+        md::code(&s.scenario.file),
+        md::code(&s.scenario.sha256[..16.min(s.scenario.sha256.len())]),
         s.seed,
         num(s.runs as f64),
         s.horizon_months,
@@ -332,7 +335,7 @@ pub fn summary_md(s: &Summary, charts: &[(String, String)]) -> String {
     }
     if !s.expectations.is_empty() {
         out.push_str("\n## Expectations\n\n");
-        out.push_str(&expectation_lines(s));
+        out.push_str(&expectation_lines(s, md::text));
     }
     out.push_str(&format!("\n## Per-run figures\n\n{METRIC_NOTE}\n\n"));
     out.push_str(&metric_table(s).markdown());
@@ -341,7 +344,7 @@ pub fn summary_md(s: &Summary, charts: &[(String, String)]) -> String {
     if !charts.is_empty() {
         out.push_str("\n## Charts\n\n");
         for (heading, file) in charts {
-            out.push_str(&format!("![{heading}]({file})\n\n"));
+            out.push_str(&format!("{}\n\n", md::image(heading, file)));
         }
     }
     out.push_str("\n## Parameters\n\n");
@@ -404,7 +407,7 @@ pub fn summary_text(s: &Summary) -> String {
     out.push_str(&metric_table(s).text());
     if !s.expectations.is_empty() {
         out.push_str("\nExpectations:\n");
-        out.push_str(&expectation_lines(s));
+        out.push_str(&expectation_lines(s, str::to_string));
     }
     out.push_str(&format!("\n{NOISE_NOTE}\n"));
     out

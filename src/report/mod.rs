@@ -10,6 +10,7 @@ pub mod html;
 pub mod index;
 pub mod layout;
 pub mod markdown;
+pub mod md;
 pub mod mission_chart;
 pub mod raster;
 pub mod story;

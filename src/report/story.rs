@@ -4,6 +4,7 @@
 //! can point at run #i of a results table.
 
 use super::charts::{self, Area, GREY, INK, R, err, text_style};
+use super::md;
 use super::summary::describe_param;
 use super::table::num;
 use crate::model::{
@@ -706,18 +707,25 @@ pub fn markdown(story: &Story, picture: Option<&str>) -> String {
             String::new()
         }
     );
-    out.push_str(&opening(story).join(" "));
+    out.push_str(&md::text(&opening(story).join(" ")));
     out.push_str("\n\n");
     if let Some(pic) = picture {
         out.push_str(&format!(
-            "![Run #{}: rung, will and credibility by month]({pic})\n\n",
-            story.run
+            "{}\n\n",
+            md::image(
+                &format!("Run #{}: rung, will and credibility by month", story.run),
+                pic
+            )
         ));
     }
     for m in months(story) {
-        out.push_str(&format!("- **{}.** {}\n", m.label, m.sentences.join(" ")));
+        out.push_str(&format!(
+            "- **{}.** {}\n",
+            md::text(&m.label),
+            md::text(&m.sentences.join(" "))
+        ));
     }
-    out.push_str(&format!("\n{}\n\n", ending(story)));
+    out.push_str(&format!("\n{}\n\n", md::text(&ending(story))));
     out
 }
 

@@ -9,6 +9,7 @@ use super::charts::{
 };
 use super::html::{esc, figures, page};
 use super::markdown::NOISE_NOTE;
+use super::md;
 use super::raster::Raster;
 use super::summary::{OutcomeStat, ScenarioInfo, Tool};
 use super::table::{Table, num};
@@ -317,18 +318,18 @@ pub fn text(s: &Sweep) -> String {
 fn md(s: &Sweep, links: &[(String, String)]) -> String {
     let mut out = format!(
         "# {}\n\n{} grid points, {} runs each, seed {}; every point on the same random streams; reassure {}.\n\n> {NOISE_NOTE}\n\n",
-        title(s),
+        md::text(&title(s)),
         s.points.len(),
         num(s.runs as f64),
         s.seed,
         s.tool.version
     );
     out.push_str(&table(s).markdown());
-    out.push_str(&format!("\n{}\n", zero_note(s)));
+    out.push_str(&format!("\n{}\n", md::text(&zero_note(s))));
     if !links.is_empty() {
         out.push_str("\n## Charts\n\n");
         for (heading, file) in links {
-            out.push_str(&format!("![{heading}]({file})\n\n"));
+            out.push_str(&format!("{}\n\n", md::image(heading, file)));
         }
     }
     out

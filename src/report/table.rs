@@ -23,8 +23,15 @@ impl Table {
         self.rows.push(cells);
     }
 
+    /// The table in Markdown, every cell through [`super::md::cell`]: a `|`
+    /// or line break in a name keeps to its cell.
     pub fn markdown(&self) -> String {
-        let mut s = format!("| {} |\n|", self.header.join(" | "));
+        let line = |cells: &[String]| {
+            let cells: Vec<String> = cells.iter().map(|c| super::md::cell(c)).collect();
+            format!("| {} |\n", cells.join(" | "))
+        };
+        let mut s = line(&self.header);
+        s.push('|');
         for i in 0..self.header.len() {
             s.push_str(if i == 0 || !self.numeric {
                 "---|"
@@ -34,24 +41,14 @@ impl Table {
         }
         s.push('\n');
         for r in &self.rows {
-            s.push_str(&format!("| {} |\n", r.join(" | ")));
+            s.push_str(&line(r));
         }
         s
     }
 
-    /// An HTML table; `` `code` `` spans in cells become `<code>`.
+    /// An HTML table, each cell through [`super::html::rich`].
     pub fn html(&self, class: &str) -> String {
-        let cell = |c: &str| {
-            let mut out = String::new();
-            for (i, part) in super::html::esc(c).split('`').enumerate() {
-                if i % 2 == 1 {
-                    out.push_str(&format!("<code>{part}</code>"));
-                } else {
-                    out.push_str(part);
-                }
-            }
-            out
-        };
+        let cell = super::html::rich;
         let mut s = if class.is_empty() {
             "<table>\n<thead><tr>".to_string()
         } else {
@@ -66,7 +63,7 @@ impl Table {
         let labels: Vec<String> = self
             .header
             .iter()
-            .map(|h| super::html::esc(&h.replace('`', "")))
+            .map(|h| super::html::esc(&super::md::unmarked(h)))
             .collect();
         for r in &self.rows {
             s.push_str("<tr>");

@@ -5,7 +5,8 @@
 
 use super::File;
 use super::charts::{ChartError, Formats, Rendered};
-use super::html::{esc, inline_svg, page};
+use super::html::{esc, inline_svg, page, rich};
+use super::md::{self, lit, unmarked};
 use super::table::{Table, num};
 use super::uncertainty_charts::{self as uc, Unit};
 use crate::analysis::criterion::{Criterion, Estimate};
@@ -59,11 +60,11 @@ impl Doc {
     }
 
     fn markdown(&self, links: &[(String, String)], rendered: &[Rendered]) -> String {
-        let mut s = format!("# {}\n\n", self.title);
+        let mut s = format!("# {}\n\n", md::inline(&self.title));
         for b in &self.blocks {
             match b {
-                Block::Heading(h) => s.push_str(&format!("## {h}\n\n")),
-                Block::Para(p) => s.push_str(&format!("{p}\n\n")),
+                Block::Heading(h) => s.push_str(&format!("## {}\n\n", md::text(h))),
+                Block::Para(p) => s.push_str(&format!("{}\n\n", md::inline(p))),
                 Block::Table(t) => s.push_str(&format!("{}\n", t.markdown())),
                 Block::Chart(stem, caption) => {
                     let found = rendered
@@ -71,12 +72,16 @@ impl Doc {
                         .position(|r| &r.stem == stem)
                         .and_then(|i| links.get(i));
                     if let Some((heading, link)) = found {
-                        s.push_str(&format!("![{heading}]({link})\n\n*{caption}*\n\n"));
+                        s.push_str(&format!(
+                            "{}\n\n*{}*\n\n",
+                            md::image(heading, link),
+                            md::inline(caption)
+                        ));
                     }
                 }
                 Block::List(items) => {
                     for i in items {
-                        s.push_str(&format!("- {i}\n"));
+                        s.push_str(&format!("- {}\n", md::inline(i)));
                     }
                     s.push('\n');
                 }
@@ -86,47 +91,47 @@ impl Doc {
     }
 
     fn html(&self, rendered: &[Rendered]) -> String {
-        let mut body = format!("<h1>{}</h1>\n", code_spans(&self.title));
+        let mut body = format!("<h1>{}</h1>\n", rich(&self.title));
         for b in &self.blocks {
             match b {
                 Block::Heading(h) => body.push_str(&format!("<h2>{}</h2>\n", esc(h))),
-                Block::Para(p) => body.push_str(&format!("<p>{}</p>\n", code_spans(p))),
+                Block::Para(p) => body.push_str(&format!("<p>{}</p>\n", rich(p))),
                 Block::Table(t) => body.push_str(&t.html("wide")),
                 Block::Chart(stem, caption) => {
                     if let Some(r) = rendered.iter().find(|r| &r.stem == stem) {
                         body.push_str(&format!(
                             "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
                             inline_svg(&r.svg, &r.heading),
-                            code_spans(caption)
+                            rich(caption)
                         ));
                     }
                 }
                 Block::List(items) => {
                     body.push_str("<ul>\n");
                     for i in items {
-                        body.push_str(&format!("<li>{}</li>\n", code_spans(i)));
+                        body.push_str(&format!("<li>{}</li>\n", rich(i)));
                     }
                     body.push_str("</ul>\n");
                 }
             }
         }
-        page(&plain(&self.title), &body)
+        page(&unmarked(&self.title), &body)
     }
 
     fn text(&self) -> String {
-        let title = plain(&self.title);
+        let title = unmarked(&self.title);
         let mut s = format!("{}\n{}\n\n", title, "=".repeat(title.chars().count()));
         for b in &self.blocks {
             match b {
                 Block::Heading(h) => {
                     s.push_str(&format!("{h}\n{}\n", "-".repeat(h.chars().count())))
                 }
-                Block::Para(p) => s.push_str(&format!("{}\n\n", plain(p))),
-                Block::Table(t) => s.push_str(&format!("{}\n", plain(&t.text()))),
+                Block::Para(p) => s.push_str(&format!("{}\n\n", unmarked(p))),
+                Block::Table(t) => s.push_str(&format!("{}\n", unmarked(&t.text()))),
                 Block::Chart(..) => {}
                 Block::List(items) => {
                     for i in items {
-                        s.push_str(&format!("  - {}\n", plain(i)));
+                        s.push_str(&format!("  - {}\n", unmarked(i)));
                     }
                     s.push('\n');
                 }
@@ -158,30 +163,6 @@ impl Doc {
         files.extend(chart_files);
         files
     }
-}
-
-/// Text without Markdown's marks, for the terminal.
-fn plain(s: &str) -> String {
-    s.replace("**", "").replace('`', "")
-}
-
-/// `` `code` `` spans of escaped text as `<code>`, `**bold**` as `<strong>`.
-fn code_spans(s: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in esc(s).split('`').enumerate() {
-        if i % 2 == 1 {
-            out.push_str(&format!("<code>{part}</code>"));
-        } else {
-            for (j, bit) in part.split("**").enumerate() {
-                if j % 2 == 1 {
-                    out.push_str(&format!("<strong>{bit}</strong>"));
-                } else {
-                    out.push_str(bit);
-                }
-            }
-        }
-    }
-    out
 }
 
 fn pretty_json(v: &impl Serialize) -> String {
@@ -238,7 +219,7 @@ fn provenance(doc: &mut Doc, s: &Scenario, extra: &[(&str, String)], elapsed: Op
     ]);
     t.row(vec![
         "scenario".into(),
-        format!("{} (`{}`)", s.name, s.file),
+        format!("{} (`{}`)", lit(&s.name), lit(&s.file)),
     ]);
     t.row(vec!["scenario sha256".into(), format!("`{}`", s.sha256)]);
     t.row(vec!["seed".into(), s.seed.to_string()]);
@@ -267,7 +248,11 @@ fn what_is_measured(doc: &mut Doc, c: Criterion) {
 // ------------------------------------------------------------ tornado
 
 fn tornado_doc(s: &Scenario, t: &oat::Tornado, c: Criterion, elapsed: Option<f64>) -> Doc {
-    let mut d = Doc::new(format!("{}: which inputs move `{}`", s.name, c.name()));
+    let mut d = Doc::new(format!(
+        "{}: which inputs move `{}`",
+        lit(&s.name),
+        c.name()
+    ));
     what_is_measured(&mut d, c);
     d.p(format!(
         "One at a time: each input at its low and then its high setting, every other input as in the scenario, {} runs per setting on seed {}, so every setting sees the same random numbers. With every input as in the scenario: **{}**.",
@@ -448,7 +433,7 @@ pub fn tornado_text(s: &Scenario, t: &oat::Tornado, c: Criterion) -> String {
 
 fn sobol_doc(s: &Scenario, r: &global::Report, c: Criterion, elapsed: Option<f64>) -> Doc {
     let ix = &r.indices;
-    let mut d = Doc::new(format!("{}: Sobol indices of `{}`", s.name, c.name()));
+    let mut d = Doc::new(format!("{}: Sobol indices of `{}`", lit(&s.name), c.name()));
     what_is_measured(&mut d, c);
     d.p(format!(
         "{} uncertain inputs, {} base samples, {} design points × {} runs = {} trajectories. Over all of them: {}.",
@@ -771,7 +756,8 @@ fn discover_doc(d: &Discovery, elapsed: Option<f64>) -> Doc {
     let pct = |x: f64| format!("{:.1}%", 100.0 * x);
     let mut doc = Doc::new(format!(
         "{}: when does a run end in `{}`?",
-        d.scenario, d.criterion
+        lit(&d.scenario),
+        d.criterion
     ));
     doc.p(format!(
         "**The case:** `{}`: {}. It happens in {} of the {} runs searched.",
@@ -1009,16 +995,16 @@ fn robustness_doc(r: &Robustness, elapsed: Option<f64>) -> Doc {
     // The first of equal maxima, as the ranking breaks ties; "tied" when
     // two share the top.
     let top = r.options.iter().map(|o| o.p_best).fold(0.0, f64::max);
-    let leaders: Vec<&str> = r
+    let leaders: Vec<String> = r
         .options
         .iter()
         .filter(|o| o.p_best == top)
-        .map(|o| o.name.as_str())
+        .map(|o| lit(&o.name))
         .collect();
     let best = (leaders.join(" and "), top);
     d.p(format!(
         "**Bottom line:** under the options' own assumptions, **{}** ranks first. Across the plausible ranges the leader changes in {} of the sets; **{}** ranks first most often ({} of the sets{}). The leader's margin over the runner-up is clear of Monte Carlo noise in {} of the sets.",
-        r.leader_as_written,
+        lit(&r.leader_as_written),
         pct(r.leader_changes),
         best.0,
         pct(best.1),

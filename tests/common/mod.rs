@@ -179,3 +179,33 @@ fn set_assumption_replaces_inserts_or_appends() {
     let drawn = reassure::scenario::parse(text, "t.toml").unwrap();
     assert_eq!(s.assumptions.len(), drawn.assumptions.len());
 }
+
+/// What a Markdown document is made of, as a reader's renderer (GitHub's
+/// tables, strikethrough) parses it: every block and inline element that
+/// could carry an injection (headings, tables and their cells, lists,
+/// quotes, links, images, raw HTML, code blocks), in order, without text.
+pub fn md_shape(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut out = Vec::new();
+    let mut cells = 0;
+    for e in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match e {
+            Event::Start(Tag::TableCell) => cells += 1,
+            Event::End(pulldown_cmark::TagEnd::TableRow | pulldown_cmark::TagEnd::TableHead) => {
+                out.push(format!("row of {cells}"));
+                cells = 0;
+            }
+            Event::Start(Tag::Paragraph | Tag::TableRow | Tag::TableHead) => {}
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => {
+                out.push(format!("{e:?}"))
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => out.push(format!("link to {dest_url}")),
+            Event::Start(Tag::Image { dest_url, .. }) => out.push(format!("image {dest_url}")),
+            Event::Start(t) => out.push(format!("{t:?}")),
+            Event::Html(_) | Event::InlineHtml(_) => out.push("raw HTML".into()),
+            Event::Rule => out.push("rule".into()),
+            _ => {}
+        }
+    }
+    out
+}
