@@ -142,6 +142,53 @@ fn levers_and_coefficients_join_the_tornado_on_request() {
     assert!(swings.windows(2).all(|w| w[0] >= w[1]));
 }
 
+/// Ukraine's strength is a policy lever like the force's: every library
+/// file states it, and a one-at-a-time sweep over its range moves the
+/// ceasefire the way its source argues (a stronger Ukraine, more
+/// ceasefires in force), with no force at all.
+#[test]
+fn ukraines_strength_is_a_lever_every_option_states() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let v: toml::Table = toml::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        let strength = v.get("ukraine").and_then(|u| u.get("strength"));
+        assert!(
+            strength.is_some(),
+            "{} leaves Ukraine's strength unstated",
+            p.display()
+        );
+    }
+    let d = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args([
+            "sensitivity",
+            "--levers",
+            "--runs",
+            "20000",
+            "--charts",
+            "none",
+            "--json",
+            "--out",
+        ])
+        .arg(d.path())
+        .arg(lib("no-force.toml"))
+        .assert()
+        .success();
+    let j: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let row = j["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "ukraine.strength")
+        .expect("ukraine.strength in the tornado");
+    let low = row["swing"]["ci95"][0].as_f64().unwrap();
+    assert!(low > 0.0, "a stronger Ukraine, more ceasefires: {row}");
+}
+
 /// The same analysis twice, on one thread and on two: the same bytes
 /// (timing aside).
 #[test]
