@@ -273,21 +273,6 @@ fn title(md: &str) -> String {
     t
 }
 
-/// A TOML basic string holding `s`.
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// `summary.md` and `brief.md` of the coalition baseline under another
 /// name and description (a few hundred runs: the shape, not the numbers).
 fn markdown_named(name: &str, description: &str) -> Result<(String, String), String> {
@@ -295,18 +280,7 @@ fn markdown_named(name: &str, description: &str) -> Result<(String, String), Str
         .iter()
         .find(|f| f.contains("name = \"Coalition baseline\""))
         .expect("the coalition baseline");
-    let text: String = base
-        .lines()
-        .map(|l| {
-            if l.starts_with("name = ") {
-                format!("name = {}\n", toml_string(name))
-            } else if l.starts_with("description = ") {
-                format!("description = {}\n", toml_string(description))
-            } else {
-                format!("{l}\n")
-            }
-        })
-        .collect();
+    let text = common::renamed(base, name, description);
     let s =
         parse(&text, "f.toml").map_err(|d| d.iter().map(|d| d.to_string()).collect::<String>())?;
     let m = reassure::model::Model::new(&s);

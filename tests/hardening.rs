@@ -1798,31 +1798,15 @@ fn merge_with_a_shared_key_refuses_forged_provenance() {
 /// Two options' files in `dir`: the coalition baseline and no force, with
 /// the names and descriptions given.
 fn named_pair(dir: &Path, names: [&str; 2], description: &str) -> [PathBuf; 2] {
-    let toml_string = |s: &str| {
-        format!(
-            "\"{}\"",
-            s.replace('\\', "\\\\")
-                .replace('"', "\\\"")
-                .replace('\n', "\\n")
-        )
-    };
     let files = ["coalition-baseline.toml", "no-force.toml"];
     std::fs::create_dir_all(dir).unwrap();
     let mut out = Vec::new();
     for (i, (file, name)) in files.iter().zip(names).enumerate() {
-        let text: String = std::fs::read_to_string(lib(file))
-            .unwrap()
-            .lines()
-            .map(|l| {
-                if l.starts_with("name = ") {
-                    format!("name = {}\n", toml_string(name))
-                } else if l.starts_with("description = ") {
-                    format!("description = {}\n", toml_string(description))
-                } else {
-                    format!("{l}\n")
-                }
-            })
-            .collect();
+        let text = common::renamed(
+            &std::fs::read_to_string(lib(file)).unwrap(),
+            name,
+            description,
+        );
         // The first file's path carries a bell, a pipe, a link and a tag.
         let path = if i == 0 {
             dir.join("a\u{7}|[l](h) <b>.toml")

@@ -18,6 +18,7 @@ use crate::scenario::{
     self, DEFAULT_HORIZON, DEFAULT_RUNS, DEFAULT_SEED, Diagnostic, LIBRARY, MAX_FILE_BYTES,
     MAX_HORIZON, MAX_RUNS, MODEL_VERSION, Param, Scenario, library,
 };
+use crate::text::toml_string;
 use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -647,24 +648,6 @@ fn param_toml(p: &Param, kind: Kind) -> String {
             Kind::Int | Kind::Float => fmt_num(*x),
         },
     }
-}
-
-/// A TOML basic string: quotes, backslashes and control characters escaped.
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Text for a one-line comment: control characters (a newline in a path)

@@ -130,9 +130,19 @@ pub fn esc(s: &str) -> String {
 /// Marked-up text (see [`super::md`]) as HTML: code spans as `<code>`,
 /// strong as `<strong>`, everything escaped.
 pub fn rich(s: &str) -> String {
+    marked(s, true)
+}
+
+/// A table cell's marked-up text as HTML: code spans only, as
+/// [`super::md::cell`] reads it.
+pub fn rich_cell(s: &str) -> String {
+    marked(s, false)
+}
+
+fn marked(s: &str, strong: bool) -> String {
     use super::md::Piece;
     let mut out = String::with_capacity(s.len() + 16);
-    for p in super::md::pieces(s) {
+    for p in super::md::pieces(s, strong) {
         match p {
             Piece::Text(t) => out.push_str(&esc(&t)),
             Piece::Code(c) => out.push_str(&format!("<code>{}</code>", esc(&c))),

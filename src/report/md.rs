@@ -42,7 +42,8 @@ pub fn inline(s: &str) -> String {
     render(s, true, false)
 }
 
-/// A Markdown table cell: [`inline`], with a `|` inside a code span
+/// A Markdown table cell: [`inline`] with code spans only (a name's `**`
+/// stays two stars, as in the HTML table), and a `|` inside a code span
 /// escaped too (GitHub's tables split on every unescaped `|`).
 pub fn cell(s: &str) -> String {
     render(s, true, true)
@@ -100,8 +101,9 @@ pub fn lit(s: &str) -> String {
     out
 }
 
-/// Marked-up text as its pieces. An unpaired backtick or `**` is text.
-pub fn pieces(s: &str) -> Vec<Piece> {
+/// Marked-up text as its pieces. An unpaired backtick or `**` is text, and
+/// so is every `**` when `strong` is false (a table cell: code spans only).
+pub fn pieces(s: &str, strong: bool) -> Vec<Piece> {
     #[derive(Clone, Copy, PartialEq)]
     enum Tok {
         Char(char),
@@ -116,7 +118,7 @@ pub fn pieces(s: &str) -> Vec<Piece> {
                 toks.push(Tok::Char(chars.next().unwrap_or(c)))
             }
             '`' => toks.push(Tok::Tick),
-            '*' if chars.peek() == Some(&'*') => {
+            '*' if strong && chars.peek() == Some(&'*') => {
                 chars.next();
                 toks.push(Tok::Stars);
             }
@@ -174,7 +176,7 @@ pub fn pieces(s: &str) -> Vec<Piece> {
 
 /// Marked-up text for the terminal: the marks dropped.
 pub fn unmarked(s: &str) -> String {
-    pieces(s)
+    pieces(s, true)
         .into_iter()
         .filter_map(|p| match p {
             Piece::Text(t) | Piece::Code(t) => Some(t),
@@ -193,7 +195,7 @@ fn render(s: &str, spans: bool, in_table: bool) -> String {
         plain(s, &mut out, line_start);
         return out;
     }
-    for (i, p) in pieces(s).into_iter().enumerate() {
+    for (i, p) in pieces(s, !in_table).into_iter().enumerate() {
         match p {
             Piece::Text(t) => plain(&t, &mut out, line_start && i == 0),
             Piece::Code(c) => out.push_str(&code_span(&c, in_table)),
@@ -298,6 +300,7 @@ mod tests {
         assert_eq!(code("`x"), "`` `x ``");
         assert_eq!(cell("`a|b` | c"), "`a\\|b` \\| c");
         assert_eq!(cell("  -0.2 pp"), "  -0.2 pp");
+        assert_eq!(cell("**x**"), "\\*\\*x\\*\\*");
     }
 
     #[test]
@@ -305,7 +308,7 @@ mod tests {
         let name = "a `b` **c** \\` d";
         let sentence = format!("**{}** ranks first; see `{}`", lit(name), lit("f`.toml"));
         assert_eq!(
-            pieces(&sentence),
+            pieces(&sentence, true),
             vec![
                 Piece::Strong(true),
                 Piece::Text(name.into()),
@@ -318,8 +321,8 @@ mod tests {
             unmarked(&sentence),
             format!("{name} ranks first; see f`.toml")
         );
-        assert_eq!(pieces("a ** b"), vec![Piece::Text("a ** b".into())]);
-        assert_eq!(pieces("x ` y"), vec![Piece::Text("x ` y".into())]);
+        assert_eq!(pieces("a ** b", true), vec![Piece::Text("a ** b".into())]);
+        assert_eq!(pieces("x ` y", true), vec![Piece::Text("x ` y".into())]);
     }
 
     #[test]

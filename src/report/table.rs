@@ -46,9 +46,9 @@ impl Table {
         s
     }
 
-    /// An HTML table, each cell through [`super::html::rich`].
+    /// An HTML table, each cell through [`super::html::rich_cell`].
     pub fn html(&self, class: &str) -> String {
-        let cell = super::html::rich;
+        let cell = super::html::rich_cell;
         let mut s = if class.is_empty() {
             "<table>\n<thead><tr>".to_string()
         } else {

@@ -209,3 +209,20 @@ pub fn md_shape(md: &str) -> Vec<String> {
     }
     out
 }
+
+/// A scenario's text with its `name` and `description` lines replaced by
+/// `name` and `description`, written as TOML strings.
+pub fn renamed(text: &str, name: &str, description: &str) -> String {
+    let toml = reassure::text::toml_string;
+    text.lines()
+        .map(|l| {
+            if l.starts_with("name = ") {
+                format!("name = {}\n", toml(name))
+            } else if l.starts_with("description = ") {
+                format!("description = {}\n", toml(description))
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect()
+}
