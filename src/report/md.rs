@@ -19,9 +19,7 @@ use crate::text::show_char;
 /// in a line: emphasis, code, links and images, raw HTML and entities,
 /// tables, strikethrough and math. Each is ASCII punctuation, so a
 /// backslash before it always means the character itself.
-const MARKUP: &[char] = &[
-    '\\', '`', '*', '_', '[', ']', '<', '>', '!', '|', '~', '&', '$',
-];
+const MARKUP: &[char] = &['\\', '`', '*', '_', '[', ']', '|', '~', '$'];
 
 /// Characters that start a block (heading, quote, list, thematic break,
 /// setext underline) when they open a line.
@@ -208,7 +206,8 @@ fn render(s: &str, spans: bool, in_table: bool) -> String {
 fn plain(s: &str, out: &mut String, line_start: bool) {
     let mut first = line_start;
     let mut digits = false;
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         let c = if matches!(c, '\n' | '\r' | '\t') {
             ' '
         } else {
@@ -218,9 +217,16 @@ fn plain(s: &str, out: &mut String, line_start: bool) {
             // Leading spaces: four would make a code block.
             continue;
         }
+        let next = chars.peek().copied().unwrap_or(' ');
         let starts_block = first && BLOCK_START.contains(&c);
         let ends_number = digits && matches!(c, '.' | ')');
-        if MARKUP.contains(&c) || starts_block || ends_number {
+        // `<` opens raw HTML, a comment or an autolink only before a
+        // letter, `/`, `!` or `?`; `&` an entity only before a letter,
+        // digit or `#`: "< 0.02%" and "UK & France" stay as they are.
+        let opens_html =
+            c == '<' && (next.is_ascii_alphabetic() || matches!(next, '/' | '!' | '?'));
+        let opens_entity = c == '&' && (next.is_ascii_alphanumeric() || next == '#');
+        if MARKUP.contains(&c) || starts_block || ends_number || opens_html || opens_entity {
             out.push('\\');
             out.push(c);
         } else if c.is_control() {
@@ -266,7 +272,7 @@ mod tests {
         assert_eq!(text("a | b"), "a \\| b");
         assert_eq!(
             text("x](https://e.example) <img src=x>"),
-            "x\\](https://e.example) \\<img src=x\\>"
+            "x\\](https://e.example) \\<img src=x>"
         );
         assert_eq!(
             text("*bold* _u_ ~s~ $m$"),
@@ -277,7 +283,12 @@ mod tests {
 
     #[test]
     fn a_line_break_cannot_start_a_block() {
-        assert_eq!(text("one\n# two\n<!-- x"), "one # two \\<\\!-- x");
+        assert_eq!(text("one\n# two\n<!-- x"), "one # two \\<!-- x");
+        assert_eq!(
+            text("< 0.02% & more; &amp; <b>"),
+            "< 0.02% & more; \\&amp; \\<b>"
+        );
+        assert_eq!(text("> quote"), "\\> quote");
         assert_eq!(text("# h"), "\\# h");
         assert_eq!(text("- item"), "\\- item");
         assert_eq!(text("    code"), "code");
