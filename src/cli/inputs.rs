@@ -145,11 +145,27 @@ pub fn load_or_default(path: Option<&std::path::Path>) -> Result<Scenario, Vec<D
 
 pub fn load(input: &Input) -> Result<Scenario, Vec<Diagnostic>> {
     let s = match input {
-        Input::File(p) => scenario::load(p),
+        Input::File(p) => match library_named(p) {
+            Some(l) => scenario::parse(l.text, &l.path()),
+            None => scenario::load(p),
+        },
         Input::Stdin => scenario::load_from(std::io::stdin().lock(), "<stdin>"),
     }?;
     print_notes(&s);
     Ok(s)
+}
+
+/// The library scenario a bare name stands for (`run skyshield`), when no
+/// file of that name exists: the library is built in, so its options run
+/// from any folder, as `new --from skyshield` copies them. A name with a
+/// slash or ending `.toml` is always a path.
+fn library_named(p: &Path) -> Option<&'static scenario::LibraryScenario> {
+    let name = p.to_str()?;
+    if name.contains(['/', '\\']) || name.ends_with(".toml") || std::fs::symlink_metadata(p).is_ok()
+    {
+        return None;
+    }
+    scenario::library::find(name)
 }
 
 /// A loaded scenario's notes (an earlier model version's file), on stderr

@@ -125,7 +125,7 @@ struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 struct ExplainArgs {
-    /// Scenario file (`-` for standard input) [default: the built-in default scenario].
+    /// Scenario file (`-` for standard input, a library name such as `skyshield` for the built-in copy) [default: the built-in default scenario].
     scenario: Option<PathBuf>,
     /// Mission month whose tree to show (1 = the force's first month).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=600))]
@@ -142,7 +142,7 @@ struct ExplainArgs {
 
 #[derive(Debug, Args)]
 struct NarrateArgs {
-    /// Scenario file (`-` for standard input) [default: the built-in default scenario].
+    /// Scenario file (`-` for standard input, a library name such as `skyshield` for the built-in copy) [default: the built-in default scenario].
     scenario: Option<PathBuf>,
     /// Number of stories to tell.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=100))]
@@ -201,7 +201,7 @@ enum Method {
 
 #[derive(Debug, Args)]
 struct SensitivityArgs {
-    /// Scenario file (`-` for standard input) [default: the built-in default scenario].
+    /// Scenario file (`-` for standard input, a library name such as `skyshield` for the built-in copy) [default: the built-in default scenario].
     scenario: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Method::Oat)]
     method: Method,
@@ -235,7 +235,7 @@ struct SensitivityArgs {
 
 #[derive(Debug, Args)]
 struct DiscoverArgs {
-    /// Scenario file (`-` for standard input) [default: the built-in default scenario].
+    /// Scenario file (`-` for standard input, a library name such as `skyshield` for the built-in copy) [default: the built-in default scenario].
     scenario: Option<PathBuf>,
     /// The case to explain: a class (`war`, `withdrawn`, ...) or a
     /// probability figure (`ceasefire_at_horizon`, `p_collapse_given_ceasefire`,
@@ -315,7 +315,7 @@ struct NewArgs {
 
 #[derive(Debug, Args)]
 struct CompareArgs {
-    /// Scenario files; the first is the reference the others are compared with.
+    /// Scenario files (or library names such as `skyshield`); the first is the reference the others are compared with.
     #[arg(required = true, num_args = 2..)]
     scenarios: Vec<PathBuf>,
     #[command(flatten)]
@@ -366,8 +366,9 @@ enum ShardBy {
 
 #[derive(Debug, Args)]
 struct RunArgs {
-    /// Scenario file (`-` for standard input). Without it, the built-in
-    /// default scenario (scenarios/coalition-baseline.toml).
+    /// Scenario file (`-` for standard input, a library name such as
+    /// `skyshield` for the built-in copy). Without it, the built-in default
+    /// scenario (scenarios/coalition-baseline.toml).
     scenario: Option<PathBuf>,
     /// Also write one CSV row per run: every drawn input, the outcome and
     /// every per-run figure (for analysis in other tools). Only a new file
@@ -381,7 +382,7 @@ struct RunArgs {
 
 #[derive(Debug, Args)]
 struct BatchArgs {
-    /// Scenario files and folders (every `*.toml` under a folder, recursively).
+    /// Scenario files and folders (every `*.toml` under a folder, recursively), or library names such as `skyshield`.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Slug of the scenario every other one is compared with, on common
