@@ -920,77 +920,37 @@ fn failed_expectation_exits_1_and_says_which() {
 fn library_options_run_by_name_from_any_folder() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("out");
-    bin()
-        .current_dir(d.path())
-        .args([
-            "run",
-            "skyshield",
-            "--runs",
-            "500",
-            "--charts",
-            "none",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    let run = |args: &[&str]| {
+        bin()
+            .current_dir(d.path())
+            .args(args)
+            .args(["--charts", "none", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let ok = |o: std::process::Output| {
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    ok(run(&["run", "skyshield", "--runs", "500"]));
     let j: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("skyshield/summary.json")).unwrap())
             .unwrap();
     assert_eq!(j["scenario"]["file"], "scenarios/skyshield.toml");
     assert_eq!(j["scenario"]["name"], "SkyShield");
-    bin()
-        .current_dir(d.path())
-        .args([
-            "compare",
-            "no-force",
-            "skyshield",
-            "--runs",
-            "500",
-            "--charts",
-            "none",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    ok(run(&["compare", "no-force", "skyshield", "--runs", "500"]));
     assert!(
         out.join("compare-no-force-vs-skyshield/compare.json")
             .exists()
     );
     // The user's own file of that name is read, not the library's.
     std::fs::write(d.path().join("skyshield"), "[scenario]\nname = \"Mine\"\n").unwrap();
-    let o = bin()
-        .current_dir(d.path())
-        .args(["validate", "skyshield"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    bin()
-        .current_dir(d.path())
-        .args([
-            "run",
-            "skyshield",
-            "--runs",
-            "100",
-            "--charts",
-            "none",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    ok(run(&["run", "skyshield", "--runs", "100"]));
     assert!(out.join("mine/summary.json").exists());
-    let o = bin()
-        .current_dir(d.path())
-        .args(["run", "no-such-option", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(run(&["run", "no-such-option"]).status.code(), Some(2));
 }

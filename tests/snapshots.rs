@@ -5,7 +5,8 @@
 //! Markdown, CSV, JSON and the HTML pages' text exactly; SVG after
 //! normalising each element to its meaning (its name, colours, text, and
 //! positions rounded to 2 px), so chart code can be rewritten without
-//! copying it bug for bug. Timings and thread counts are blanked.
+//! copying it bug for bug. Timings, thread counts and the build's git
+//! revision are blanked.
 //!
 //! A change meant to move a page: `UPDATE_SNAPSHOTS=1 cargo test --test
 //! snapshots` rewrites `tests/snapshots/`, and the diff shows what moved.
@@ -91,10 +92,12 @@ fn run_all(dir: &Path) {
 
 static TIMING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[0-9]+\.[0-9]+ s on [0-9]+ threads?|Elapsed: [0-9]+\.[0-9]+ s|charts [0-9]+\.[0-9]+ s",
+        r"[0-9]+\.[0-9]+ s on [0-9]+ threads?|(?i:elapsed)[^0-9\n]{0,60}?[0-9]+\.[0-9]+ s|charts [0-9]+\.[0-9]+ s",
     )
     .unwrap()
 });
+static GIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r" \(git [0-9a-f]{7,40}(\+dirty)?\)").unwrap());
 static INLINE_SVG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)<svg\b([^>]*)>.*?</svg>").unwrap());
 static LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"aria-label="([^"]*)""#).unwrap());
@@ -168,7 +171,10 @@ fn snapshot_of(path: &Path) -> Option<String> {
     if ext == "png" {
         return None;
     }
-    let text = std::fs::read_to_string(path).unwrap();
+    // The build's revision, where a picture names it, differs by commit.
+    let text = GIT
+        .replace_all(&std::fs::read_to_string(path).unwrap(), "git (revision)")
+        .into_owned();
     Some(match ext {
         "json" => {
             let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -185,35 +191,10 @@ fn snapshot_of(path: &Path) -> Option<String> {
     })
 }
 
-/// Every snapshotted file under `root`, by relative path.
-fn collect(root: &Path) -> BTreeMap<String, String> {
-    fn walk(dir: &Path, root: &Path, acc: &mut BTreeMap<String, String>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p, root, acc);
-            } else {
-                let rel = p
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                // A batch's scenario folders are `run`'s pages again: its
-                // index, brief and overview are its own.
-                let batch_scenario = rel.starts_with("batch/") && rel.matches('/').count() > 1;
-                if let (false, Some(s)) = (batch_scenario, snapshot_of(&p)) {
-                    acc.insert(rel, s);
-                }
-            }
-        }
-    }
-    let mut acc = BTreeMap::new();
-    walk(root, root, &mut acc);
-    acc
-}
-
-fn stored() -> BTreeMap<String, String> {
-    fn walk(dir: &Path, root: &Path, acc: &mut BTreeMap<String, String>) {
+/// Every file under `root` (none when it is missing), by its path relative
+/// to `root` with `/` between folders.
+fn files(root: &Path) -> Vec<(String, PathBuf)> {
+    fn walk(dir: &Path, root: &Path, acc: &mut Vec<(String, PathBuf)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
@@ -227,15 +208,35 @@ fn stored() -> BTreeMap<String, String> {
                     .unwrap()
                     .to_string_lossy()
                     .replace('\\', "/");
-                let rel = rel.strip_suffix(".snap").unwrap_or(&rel).to_string();
-                acc.insert(rel, std::fs::read_to_string(&p).unwrap());
+                acc.push((rel, p));
             }
         }
     }
-    let mut acc = BTreeMap::new();
-    let root = snapshot_dir();
-    walk(&root, &root, &mut acc);
+    let mut acc = Vec::new();
+    walk(root, root, &mut acc);
     acc
+}
+
+/// Every snapshotted file under `root`, by relative path. A batch's
+/// scenario folders are `run`'s pages again: its index, brief and overview
+/// are its own.
+fn collect(root: &Path) -> BTreeMap<String, String> {
+    files(root)
+        .into_iter()
+        .filter(|(rel, _)| !(rel.starts_with("batch/") && rel.matches('/').count() > 1))
+        .filter_map(|(rel, p)| snapshot_of(&p).map(|s| (rel, s)))
+        .collect()
+}
+
+/// The stored snapshots, by the relative path of the file they pin.
+fn stored() -> BTreeMap<String, String> {
+    files(&snapshot_dir())
+        .into_iter()
+        .map(|(rel, p)| {
+            let rel = rel.strip_suffix(".snap").unwrap_or(&rel).to_string();
+            (rel, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
 }
 
 #[test]
@@ -314,6 +315,14 @@ fn normalising_keeps_meaning_and_drops_noise() {
             "(timing)"
         ),
         "Results ((timing); (timing)). (timing)."
+    );
+    assert_eq!(
+        TIMING.replace_all("| elapsed | 0.02 s |", "(timing)"),
+        "| (timing) |"
+    );
+    assert_eq!(
+        GIT.replace_all("reassure 0.1.0 (git 24d351587f+dirty).", ""),
+        "reassure 0.1.0."
     );
     let html = r#"<p>a</p><svg viewBox="0 0 1 1" aria-label="The chart"><rect/></svg><p>b</p>"#;
     assert_eq!(
