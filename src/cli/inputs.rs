@@ -132,7 +132,6 @@ fn walk(
     }
 }
 
-/// Read and validate one scenario.
 /// The scenario a command names (`-` for standard input), or the built-in
 /// default scenario when it names none.
 pub fn load_or_default(path: Option<&std::path::Path>) -> Result<Scenario, Vec<Diagnostic>> {
@@ -143,6 +142,8 @@ pub fn load_or_default(path: Option<&std::path::Path>) -> Result<Scenario, Vec<D
     }
 }
 
+/// Read and validate one scenario: a file, standard input, or a library
+/// option by name ([`library_named`]).
 pub fn load(input: &Input) -> Result<Scenario, Vec<Diagnostic>> {
     let s = match input {
         Input::File(p) => match library_named(p) {
@@ -157,9 +158,9 @@ pub fn load(input: &Input) -> Result<Scenario, Vec<Diagnostic>> {
 
 /// The library scenario a bare name stands for (`run skyshield`), when no
 /// file of that name exists: the library is built in, so its options run
-/// from any folder, as `new --from skyshield` copies them. A name with a
-/// slash or ending `.toml` is always a path.
-fn library_named(p: &Path) -> Option<&'static scenario::LibraryScenario> {
+/// from any folder; `new --from` reads names by the same rule. A name with
+/// a slash or ending `.toml` is always a path.
+pub(super) fn library_named(p: &Path) -> Option<&'static scenario::LibraryScenario> {
     let name = p.to_str()?;
     if name.contains(['/', '\\']) || name.ends_with(".toml") || std::fs::symlink_metadata(p).is_ok()
     {

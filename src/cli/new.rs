@@ -145,7 +145,9 @@ fn resolve(from: Option<&str>) -> Result<Source, u8> {
             None => Err(unknown_name(slug)),
         };
     };
-    if let Some(l) = library::find(from) {
+    // A library name, unless a file of that name is here (the rule every
+    // command follows).
+    if let Some(l) = inputs::library_named(Path::new(from)) {
         return embedded(l, format!("the library scenario `{}`", l.slug));
     }
     if from == "-" {

@@ -65,8 +65,23 @@ pub enum Policy {
     Reinvade,
 }
 
+/// What a run's levers fix for D1: its combat power at full strength (troop
+/// term, the rest: one logarithm) and its per-run constants (another). Not
+/// a parameter: `Debug` leaves it out of what a run drew.
+#[derive(Clone, Copy, Default)]
+struct Derived {
+    power: (f64, f64),
+    d_base: DeterrenceBase,
+}
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("(from the levers)")
+    }
+}
+
 /// D1 with its per-run constants folded: S = z·(CP·share + tripwire)·posture·credibility + w_b·b.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct DeterrenceBase {
     /// Combat power at full strength times the zone weight.
     pub power_z: f64,
@@ -137,6 +152,9 @@ pub struct RunParams {
     /// (full strength, initial credibility, the backstop before any test);
     /// 0 when nothing deploys. Set with the levers.
     pub guarantee: f64,
+    /// D1's terms fixed for the run, computed once with the levers for
+    /// C1's G, the tiers and the trajectory alike.
+    derived: Derived,
     pub c: Coefs,
     /// The correlated inputs' values of the block of runs last drawn
     /// (`[correlations]`; `None` without them): computed once per block of
@@ -447,6 +465,7 @@ impl Model {
             announced_force: false,
             executive: [false; 3],
             guarantee: 0.0,
+            derived: Derived::default(),
             c: self.coefs.clone(),
             blocks: self.corr.as_ref().map(|c| Box::new(c.cache())),
         };
@@ -598,6 +617,8 @@ impl RunParams {
             Field::MandateEnablers,
         ]
         .map(|f| idx(f) == 1);
+        self.derived.power = self.power_at_full_strength();
+        self.derived.d_base = self.deterrence_base_now();
         self.guarantee = self.kyiv_guarantee();
     }
 
@@ -877,8 +898,13 @@ impl RunParams {
         }
     }
 
-    /// D1: troop term and the rest of combat power at full strength.
+    /// D1: troop term and the rest of combat power at full strength (set
+    /// with the levers).
     pub fn combat_power(&self) -> (f64, f64) {
+        self.derived.power
+    }
+
+    fn power_at_full_strength(&self) -> (f64, f64) {
         let c = &self.c;
         let troop = c[Coef::TroopWeight]
             * (1.0 + (self.troops + c[Coef::TrainerWeight] * self.trainers) / c[Coef::TroopScale])
@@ -898,15 +924,15 @@ impl RunParams {
         }
     }
 
-    /// D1's terms that are fixed for the run (two logarithms), so the monthly
-    /// step recomputes only what changes: share, credibility and backstop.
+    /// D1's terms that are fixed for the run (set with the levers), so the
+    /// monthly step recomputes only what changes: share, credibility and
+    /// backstop.
     pub fn deterrence_base(&self) -> DeterrenceBase {
-        self.deterrence_base_with(self.combat_power())
+        self.derived.d_base
     }
 
-    /// [`RunParams::deterrence_base`] from [`RunParams::combat_power`]'s
-    /// result (a trajectory computes it once for this and the tiers).
-    pub(crate) fn deterrence_base_with(&self, (troop, other): (f64, f64)) -> DeterrenceBase {
+    fn deterrence_base_now(&self) -> DeterrenceBase {
+        let (troop, other) = self.derived.power;
         let z = self.zone_coefs().weight;
         DeterrenceBase {
             power_z: (troop + other) * z,
@@ -1069,11 +1095,7 @@ impl RunParams {
 
     /// The force's tiers (P1): who holds which troops, units and people.
     pub fn tiers(&self) -> Tiers {
-        self.tiers_with(self.combat_power())
-    }
-
-    /// [`RunParams::tiers`] from [`RunParams::combat_power`]'s result.
-    pub(crate) fn tiers_with(&self, (troop, other): (f64, f64)) -> Tiers {
+        let (troop, other) = self.derived.power;
         let c = &self.c;
         let lead_share = if self.ground_contributors > c[Coef::LeadNations] {
             c[Coef::LeadTroopShare]

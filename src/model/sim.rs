@@ -1140,8 +1140,7 @@ pub(super) fn trajectory<O: Observer>(
 impl<'a> Trajectory<'a> {
     fn new(m: &'a Model, p: &'a RunParams, key: RunKey, k: u32, delivered: bool) -> Self {
         let c = &p.c;
-        let power = p.combat_power();
-        let tiers = p.tiers_with(power);
+        let tiers = p.tiers();
         let reinvade_month = if p.policy == Policy::Reinvade {
             r3_planned_month(p, key)
         } else {
@@ -1177,7 +1176,7 @@ impl<'a> Trajectory<'a> {
             p,
             key,
             rates: Rates::new(p),
-            d_base: p.deterrence_base_with(power),
+            d_base: p.deterrence_base(),
             tiers,
             horizon,
             arrival,

@@ -5,7 +5,7 @@
 //! option written from the numbers; and, in a batch whose conclusions were
 //! checked over assumption sets, which conclusions the ranking rests on.
 
-use super::glossary::{DEPLOYED_NOTE, PER_RUN_NOTE};
+use super::glossary::{DEPLOYED_NOTE, PER_RUN_NOTE, and_list};
 use super::html::esc;
 use super::md;
 use super::summary::{Estimate, Summary, estimate};
@@ -445,7 +445,7 @@ pub fn bottom_line(s: &Summary, reference: Option<&str>, deltas: &[Delta]) -> St
             out.push_str(&format!("; {more} more in the table"));
         }
         if !unclear.is_empty() {
-            out.push_str(&format!("; no clear difference in {}", list(&unclear)));
+            out.push_str(&format!("; no clear difference in {}", and_list(&unclear)));
         }
     }
     out.push('.');
@@ -470,17 +470,9 @@ pub fn bottom_line(s: &Summary, reference: Option<&str>, deltas: &[Delta]) -> St
         })
         .collect();
     if !fragile.is_empty() {
-        out.push_str(&format!(" Caution: {}.", list(&fragile)));
+        out.push_str(&format!(" Caution: {}.", and_list(&fragile)));
     }
     out
-}
-
-fn list(v: &[String]) -> String {
-    match v {
-        [] => String::new(),
-        [a] => a.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// What a batch's ranking rests on, from the survival verdicts.

@@ -724,15 +724,6 @@ fn signed_logit(x: f64) -> String {
     }
 }
 
-/// "a", "a and b", "a, b and c".
-fn and_list(v: &[&str]) -> String {
-    match v {
-        [] => String::new(),
-        [a] => (*a).to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// What the tree leaves out in this state, and what to try next.
 fn notes(e: &Explanation) -> Vec<String> {
     let p = &e.params;
@@ -766,12 +757,12 @@ fn notes(e: &Explanation) -> Vec<String> {
         format!(
             "Month {} has a renewal vote for {}",
             st.month,
-            and_list(&voting)
+            super::glossary::and_list(&voting)
         )
     } else {
         format!(
             "{} vote every {period} mission months (month {} is not one)",
-            super::glossary::capitalise(&and_list(&voting)),
+            super::glossary::capitalise(&super::glossary::and_list(&voting)),
             st.month
         )
     };
@@ -780,7 +771,7 @@ fn notes(e: &Explanation) -> Vec<String> {
     } else {
         format!(
             " {} hold no scheduled vote (executive regime): they leave when losses pass their tolerance, when will runs out, or after an election.",
-            super::glossary::capitalise(&and_list(&exec))
+            super::glossary::capitalise(&super::glossary::and_list(&exec))
         )
     };
     v.push(format!(

@@ -257,10 +257,23 @@ pub fn sections() -> Vec<Section> {
     ]
 }
 
+/// `s` with its first letter upper-case, for a label that starts a sentence.
 pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+/// "a", "a and b", "a, b and c".
+pub(crate) fn and_list<S: AsRef<str>>(v: &[S]) -> String {
+    match v {
+        [] => String::new(),
+        [a] => a.as_ref().to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", init.join(", "), last.as_ref())
+        }
+    }
 }
 
 /// The glossary as an HTML section.

@@ -177,7 +177,7 @@ pub fn figures(charts: &[Rendered], title: &str) -> String {
         out.push_str(&format!(
             "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
             inline_svg(&c.svg, &label),
-            esc(&capitalised(&c.heading)),
+            esc(&super::glossary::capitalise(&c.heading)),
         ));
     }
     out
@@ -190,12 +190,6 @@ pub fn source_line(s: &Summary) -> String {
         "the header of this file",
         &format!("the header of the scenario file {}", s.scenario.file),
     )
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// The page around a body: head, inline CSS.

@@ -4,6 +4,7 @@
 //! can point at run #i of a results table.
 
 use super::charts::{self, Area, GREY, INK, R, err, text_style};
+use super::glossary::capitalise;
 use super::md;
 use super::summary::describe_param;
 use super::table::num;
@@ -421,20 +422,21 @@ fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<Stri
         && log.left.is_none()
         && !log.wider;
     if quiet_end {
-        let stayed: Vec<&str> = (0..3)
-            .filter(|&i| before.present[i] && log.present[i] && votes(i))
-            .map(|i| TIER_SHORT[i])
-            .collect();
-        if !stayed.is_empty() {
+        // The tiers that were there before and after a decision this month.
+        let stayed = |decided: &dyn Fn(usize) -> bool, names: [&'static str; 3]| -> Vec<&str> {
+            (0..3)
+                .filter(|&i| before.present[i] && log.present[i] && decided(i))
+                .map(|i| names[i])
+                .collect()
+        };
+        let renewed = stayed(&votes, TIER_SHORT);
+        if !renewed.is_empty() {
             v.push(format!(
                 "Mandates came up for renewal; renewed by: {}.",
-                stayed.join(", ")
+                renewed.join(", ")
             ));
         }
-        let kept: Vec<&str> = (0..3)
-            .filter(|&i| before.present[i] && log.present[i] && election(i))
-            .map(|i| TIERS[i])
-            .collect();
+        let kept = stayed(&election, TIERS);
         if !kept.is_empty() {
             v.push(format!(
                 "An election in {} left the mission in place.",
@@ -511,14 +513,6 @@ fn rung_words(r: u8) -> &'static str {
         2 => "strikes",
         3 => "sustained clashes between coalition and Russian forces",
         _ => "wider war",
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 
