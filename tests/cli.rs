@@ -613,6 +613,39 @@ fn validate_accepts_the_shipped_scenarios() {
     );
 }
 
+/// Force generation (F1): `validate` warns, at the key and line, when a
+/// tier's people with rotation exceed its deployable pool, and still
+/// accepts the file (exit 0); a force within its pools gets no warning.
+#[test]
+fn validate_warns_when_a_force_needs_more_people_than_its_pools() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, troops: u32| {
+        let p = dir.path().join(name);
+        std::fs::write(
+            &p,
+            format!("[scenario]\nname = \"t\"\nmodel_version = 3\n[force]\nnations = 4\nground_contributors = 4\ntroops = {troops}\n"),
+        )
+        .unwrap();
+        p
+    };
+    let (big, small) = (write("big.toml", 120_000), write("small.toml", 10_000));
+    let out = bin().arg("validate").arg(&big).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: `force.troops`: the lead nations would commit 216,000 people with rotation, more than their deployable pool of 150,000"),
+        "{err}"
+    );
+    assert!(err.contains("big.toml:7:1"), "{err}");
+    assert!(
+        err.contains("the other ground contributors would commit 144,000"),
+        "{err}"
+    );
+    let out = bin().arg("validate").arg(&small).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+}
+
 fn run_default(dir: &Path, extra: &[&str]) -> (String, serde_json::Value) {
     let out = bin()
         .args(["--runs", "3000", "--out"])

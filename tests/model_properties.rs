@@ -598,8 +598,9 @@ fn reality_relapse() {
 /// two-sided: with no force, the default policy and the library's risk
 /// appetite, 20-40% of ceasefires relapse within 2 years, 30-55% within 5
 /// and 35-60% within 10 (here 119 months: a ceasefire at the end of month
-/// 1 of a 120-month horizon). The relapse curve was recalibrated to these
-/// bands (docs/model.md, C3), not the bands widened.
+/// 1 of a 120-month horizon), with Russia's rebuilding (R5) on at its
+/// defaults. The relapse curve was recalibrated to these bands
+/// (docs/model.md, C3), not the bands widened.
 #[test]
 fn reality_long_run_relapse() {
     let m = model(
@@ -639,7 +640,10 @@ fn analytic_relapse_without_a_force() {
     for s in 1..36 {
         let (l, k) = (p.c[Coef::RelapseScale], p.c[Coef::RelapseShape]);
         let q = 1.0 - (-((s as f64 / l).powf(k) - ((s - 1) as f64 / l).powf(k))).exp();
-        survive *= 1.0 - q * w * g * u;
+        // R5: Russia rebuilds, 1 + gain · (1 − e^(−s/months)).
+        let rho =
+            1.0 + p.c[Coef::RebuildGain] * (1.0 - (-(s as f64) / p.c[Coef::RebuildMonths]).exp());
+        survive *= 1.0 - q * rho * w * g * u;
     }
     let expected = 1.0 - survive;
     let n = 200_000;
@@ -1069,4 +1073,70 @@ fn reality_withdrawals_follow_incidents() {
             a.withdrawn_by
         );
     }
+}
+
+/// Russia rebuilds (R5): the offensive hazard grows with the months since
+/// the ceasefire, so rebuilding adds little to the first months' relapses
+/// and much to the later years'; at `rebuild_gain` = 0 its time constant
+/// changes nothing.
+#[test]
+fn russia_rebuilding_raises_later_relapse_and_is_off_at_zero() {
+    let m = |assume: &str| {
+        model(&format!(
+            "horizon_months = 120\n[ceasefire]\nprobability = 1\n[force]\ntroops = 0\n[russia]\n{POLICY}\nrisk_appetite = 0.5\n[assumptions]\n{assume}"
+        ))
+    };
+    let n = 30_000;
+    let (off, on) = (m("rebuild_gain = 0\n"), m("rebuild_gain = 1\n"));
+    let early = |m: &Model| relapsed_within(m, n, 6);
+    let later = |m: &Model| relapsed_within(m, n, 119) - relapsed_within(m, n, 24);
+    let (e0, e1, l0, l1) = (early(&off), early(&on), later(&off), later(&on));
+    assert!(
+        e1 >= e0 && l1 > l0,
+        "early {e0} -> {e1}, later {l0} -> {l1}"
+    );
+    assert!(
+        l1 / l0 > 1.5 && e1 / e0 < 1.2,
+        "rebuilding acts late: early x{}, later x{}",
+        e1 / e0,
+        l1 / l0
+    );
+    let off_slow = m("rebuild_gain = 0\nrebuild_months = 240\n");
+    let off_fast = m("rebuild_gain = 0\nrebuild_months = 1\n");
+    assert_eq!(run(&off_slow, 5_000), run(&off_fast, 5_000));
+}
+
+/// Force generation (F1): a force whose people, with rotation, pass the
+/// share of its pools it can sustain loses more mandates at votes and
+/// elections (its will drifts down in quiet months), the more so the
+/// larger `strain_will_cut`; at 0, or within its pools, nothing changes.
+#[test]
+fn strain_wears_will_down_and_is_off_at_zero() {
+    let left = |troops: u32, assume: &str| {
+        let m = model(&format!(
+            "[ceasefire]\nprobability = 1\n[force]\ntroops = {troops}\nnations = 10\nground_contributors = 6\n[russia]\nrisk_appetite = 0\n[assumptions]\n{assume}"
+        ));
+        let agg = run(&m, 20_000);
+        (agg.withdrawn_by, agg)
+    };
+    let big = 60_000;
+    let (none, none_agg) = left(big, "strain_will_cut = 0\n");
+    let (_, huge_pools) = left(big, "pool_lead = 2000000\npool_ground = 2000000\n");
+    assert_eq!(
+        none_agg, huge_pools,
+        "off at 0: the same runs as a force within its pools"
+    );
+    let (strained, _) = left(big, "");
+    let (harder, _) = left(big, "strain_will_cut = 2\n");
+    let quiet_exits = |w: [u64; 4]| w[1] + w[2] + w[3];
+    assert!(
+        quiet_exits(none) < quiet_exits(strained) && quiet_exits(strained) < quiet_exits(harder),
+        "{none:?} {strained:?} {harder:?}"
+    );
+    let (_, small_off) = left(5_000, "strain_will_cut = 0\n");
+    let (_, small_on) = left(5_000, "strain_will_cut = 2\n");
+    assert_eq!(
+        small_off, small_on,
+        "a force within its pools is not strained"
+    );
 }

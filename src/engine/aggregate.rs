@@ -52,7 +52,7 @@ metrics! {
     Unanswered = "attacks_unanswered", 1.0, "attacks", "attacks left unanswered; deployed runs";
     Credibility = "final_credibility", 1000.0, "0-1", "the force's credibility when its time in the country ended; deployed runs";
     Cost = "cost_eur_bn", 1000.0, "EUR bn", "troop-years, unit-years and interceptors; deployed runs";
-    Personnel = "personnel_committed", 1.0, "people", "troops and trainers x rotation multiplier; deployed runs";
+    Personnel = "personnel_committed", 1.0, "people", "troops, trainers and crews x rotation multiplier; deployed runs";
 }
 
 pub const N_METRICS: usize = METRICS.len();

@@ -309,8 +309,15 @@ impl Model {
             }
         }
         let drawn = |k: Coef| coef_draws.iter().any(|(c, _)| *c == k);
-        let relapse =
-            (!drawn(Coef::RelapseScale) && !drawn(Coef::RelapseShape)).then(|| Memo::new(MAX_S));
+        let relapse_drawn = [
+            Coef::RelapseScale,
+            Coef::RelapseShape,
+            Coef::RebuildGain,
+            Coef::RebuildMonths,
+        ]
+        .into_iter()
+        .any(drawn);
+        let relapse = (!relapse_drawn).then(|| Memo::new(MAX_S));
         let retaliation = (!drawn(Coef::RetaliationScale)).then(|| Memo::new(W2_KILLS));
         let all_fixed = fields.iter().all(|f| f.draw.is_none()) && coef_draws.is_empty();
         let mut fixed_values = [0.0; N_FIELDS];
@@ -508,12 +515,13 @@ impl Model {
         }
     }
 
-    /// C3's q(s) (kept by the model when the Weibull coefficients are fixed).
+    /// C3's q(s) times R5's rebuilding ρ(s), the base of every offensive
+    /// hazard (kept by the model when their coefficients are fixed).
     #[inline(always)]
-    pub(crate) fn relapse_q(&self, p: &RunParams, s: u32) -> f64 {
+    pub(crate) fn offensive_q(&self, p: &RunParams, s: u32) -> f64 {
         match &self.relapse {
-            Some(t) => t.get(s, || relapse_q(&self.coefs, s)),
-            None => relapse_q(&p.c, s),
+            Some(t) => t.get(s, || offensive_q(&self.coefs, s)),
+            None => offensive_q(&p.c, s),
         }
     }
 }
@@ -524,9 +532,20 @@ fn retaliation_decay(c: &Coefs, kills: u32) -> f64 {
     -(-(kills as f64) / c[Coef::RetaliationScale]).exp_m1()
 }
 
+/// C3 × R5: q(s) · ρ(s).
+fn offensive_q(c: &Coefs, s: u32) -> f64 {
+    relapse_q(c, s) * rebuild_factor(c, s)
+}
+
+/// R5: ρ(s) = 1 + gain · (1 − e^(−s/rebuild_months)), Russia's offensive
+/// capacity rebuilt s months after the ceasefire (exactly 1 at gain 0).
+pub(crate) fn rebuild_factor(c: &Coefs, s: u32) -> f64 {
+    1.0 + c[Coef::RebuildGain] * -(-(s as f64) / c[Coef::RebuildMonths]).exp_m1()
+}
+
 /// C3: q(s) = 1 − exp(−[(s/λ)^k − ((s−1)/λ)^k]), the reference policy's
 /// monthly relapse probability s months after the ceasefire, with no force.
-fn relapse_q(c: &Coefs, s: u32) -> f64 {
+pub(crate) fn relapse_q(c: &Coefs, s: u32) -> f64 {
     if s == 0 {
         return 0.0;
     }
@@ -1144,6 +1163,37 @@ impl Tiers {
 }
 
 impl RunParams {
+    /// F1: the people each tier commits to the mission, rotation included
+    /// (troops, trainers and crews × `rotation_multiplier`), in tier order.
+    pub fn committed(&self) -> [f64; 3] {
+        let t = self.tiers();
+        t.people.map(|x| x * self.c[Coef::RotationMultiplier])
+    }
+
+    /// F1: each tier's strain, committed / pool.
+    pub fn strain(&self) -> [f64; 3] {
+        let pools = [Coef::PoolLead, Coef::PoolGround, Coef::PoolEnablers];
+        let committed = self.committed();
+        [0, 1, 2].map(|i| committed[i] / self.c[pools[i]])
+    }
+
+    /// F1: the will each tier recovers toward (P1),
+    /// max(0, 1 − cut · max(0, strain − threshold)); exactly 1 without
+    /// strain, so an unstrained force recovers as before.
+    pub fn will_target(&self) -> [f64; 3] {
+        let (cut, free) = (self.c[Coef::StrainWillCut], self.c[Coef::StrainThreshold]);
+        self.strain().map(|s| {
+            let over = s - free;
+            if cut == 0.0 || over <= 0.0 {
+                1.0
+            } else {
+                (1.0 - cut * over).max(0.0)
+            }
+        })
+    }
+}
+
+impl RunParams {
     /// People in the country who can be struck: troops, trainers and the
     /// crews of the deployed units.
     pub fn footprint(&self) -> f64 {
@@ -1204,7 +1254,10 @@ mod tests {
         let p = m.central_params();
         for s in [0, 1, 2, 17, 255, 256, 400] {
             for _ in 0..2 {
-                assert_eq!(m.relapse_q(&p, s).to_bits(), relapse_q(&p.c, s).to_bits());
+                assert_eq!(
+                    m.offensive_q(&p, s).to_bits(),
+                    offensive_q(&p.c, s).to_bits()
+                );
             }
         }
         for k in [1, 2, 700, 2047, 2048, 9000] {

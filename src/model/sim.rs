@@ -916,10 +916,10 @@ impl Rates {
     }
 
     /// R1's offensive propensity s months after the ceasefire (before the
-    /// common scaling): q(s) · weight · adaptation · (1 − D) · U.
+    /// common scaling): q(s) · ρ(s) · weight · adaptation · (1 − D) · U · V.
     #[inline(always)]
     fn offensive(&self, m: &Model, p: &RunParams, s: u32, adapt: f64, not_d: f64) -> f64 {
-        m.relapse_q(p, s) * self.base[3] * adapt * not_d * self.ukraine * self.verification
+        m.offensive_q(p, s) * self.base[3] * adapt * not_d * self.ukraine * self.verification
     }
 
     /// R1's strike-on-the-force propensity without W2's retaliation:
@@ -1103,6 +1103,8 @@ struct Trajectory<'a> {
     troops_month: f64,
     people_rounded: u64,
     will: [f64; 3],
+    /// F1: the will each tier recovers toward (1 without strain).
+    will_target: [f64; 3],
     share: f64,
     cred: f64,
     revealed: bool,
@@ -1207,6 +1209,7 @@ impl<'a> Trajectory<'a> {
             troops_month: Tiers::over_present(&tiers.troops, &present) / 12.0,
             people_rounded: crate::math::round(people) as u64,
             will: [c[Coef::InitialWill]; 3],
+            will_target: p.will_target(),
             share: 1.0,
             cred: c[Coef::InitialCredibility],
             revealed: false,
@@ -1355,8 +1358,7 @@ impl<'a> Trajectory<'a> {
             self.rec.credibility_milli =
                 crate::math::round(self.cred.clamp(0.0, 1.0) * 1000.0) as u32;
             self.rec.cost_eur_m = crate::math::round(self.cost) as u64;
-            self.rec.personnel =
-                crate::math::round((p.troops + p.trainers) * p.c[Coef::RotationMultiplier]) as u64;
+            self.rec.personnel = crate::math::round(p.committed().iter().sum()) as u64;
         }
         self.rec
     }
@@ -1625,7 +1627,7 @@ impl<'a> Trajectory<'a> {
             // has it: each began the stretch above 0 (the month before
             // would have sent it home), and recovery, at most 0.2 of the
             // gap to 1, keeps it there.
-            p1_recover(&mut will, recovery);
+            p1_recover(&mut will, recovery, &self.will_target);
             let t = abs - arrival;
             next_vote = p1_next_vote(next_vote, t, self.vote_period);
             let vote = next_vote == t;
@@ -2318,7 +2320,11 @@ impl<'a> Trajectory<'a> {
     #[inline(always)]
     fn p1_will(&mut self, t: u32, abs: u32, ev: &Events) {
         if !ev.force_struck {
-            p1_recover(&mut self.will, self.p.c[Coef::WillRecovery]);
+            p1_recover(
+                &mut self.will,
+                self.p.c[Coef::WillRecovery],
+                &self.will_target,
+            );
         }
         self.next_vote = p1_next_vote(self.next_vote, t, self.vote_period);
         self.p1_vote_or_leave(abs, self.next_vote == t);
@@ -2444,9 +2450,9 @@ pub(super) fn e1_step(rung_start: u8, m: Step, calm: u32, calm_months: u32) -> (
 
 /// P1: will recovers a share of its gap to 1 in a month without a strike.
 #[inline(always)]
-fn p1_recover(will: &mut [f64; 3], recovery: f64) {
-    for w in will {
-        *w += recovery * (1.0 - *w);
+fn p1_recover(will: &mut [f64; 3], recovery: f64, target: &[f64; 3]) {
+    for (w, t) in will.iter_mut().zip(target) {
+        *w += recovery * (t - *w);
     }
 }
 

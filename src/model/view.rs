@@ -42,6 +42,8 @@ pub struct FirstMonth {
     pub months_since_ceasefire: u32,
     /// C3: the reference relapse probability of that month.
     pub relapse_q: f64,
+    /// R5: the offensive hazard's multiplier for Russia's rebuilding.
+    pub rebuild_factor: f64,
     /// U1: the offensive hazard's multiplier for Ukraine's strength.
     pub ukraine_factor: f64,
     /// V1: the relapse hazard's multiplier for monitoring and verification.
@@ -137,7 +139,8 @@ impl Model {
             ceasefire_hazard,
             war,
             months_since_ceasefire: s,
-            relapse_q: self.relapse_q(p, s),
+            relapse_q: super::relapse_q(c, s),
+            rebuild_factor: super::rebuild_factor(c, s),
             ukraine_factor: p.ukraine_factor(),
             verification_factor: p.verification_factor(),
             deterrence: Deterrence {

@@ -710,7 +710,66 @@ fn ceasefire_lines(e: &Explanation) -> Vec<String> {
             num(p.monitoring)
         ));
     }
+    if p.c[Coef::RebuildGain] > 0.0 {
+        let rho = |s: u32| crate::model::rebuild_factor(&p.c, s);
+        v.push(format!(
+            "Russia rebuilds after a ceasefire (R5): every offensive hazard is multiplied by ρ(s) = 1 + `rebuild_gain` {} × (1 − e^(−s/`rebuild_months` {})): {:.2} six months after the ceasefire, {:.2} after two years, {:.2} after five.",
+            num(p.c[Coef::RebuildGain]),
+            num(p.c[Coef::RebuildMonths]),
+            rho(6),
+            rho(24),
+            rho(60)
+        ));
+    } else {
+        v.push("Russia's rebuilding (R5) is off (`rebuild_gain` = 0): the offensive hazard follows q(s) alone.".to_string());
+    }
     v
+}
+
+/// F1: each tier's people with rotation against its pool, and the will it
+/// recovers toward.
+fn force_generation_line(p: &crate::model::RunParams) -> Option<String> {
+    if p.footprint() <= 0.0 {
+        return None;
+    }
+    let (committed, strain, target) = (p.committed(), p.strain(), p.will_target());
+    let pools = [Coef::PoolLead, Coef::PoolGround, Coef::PoolEnablers];
+    let tiers = [
+        "the lead nations",
+        "the other ground contributors",
+        "the enablers",
+    ];
+    let parts: Vec<String> = (0..3)
+        .filter(|&i| committed[i] > 0.0)
+        .map(|i| {
+            format!(
+                "{} commit {} of a pool of {} (strain {:.2}, target will {:.2})",
+                tiers[i],
+                num(committed[i]),
+                num(p.c[pools[i]]),
+                strain[i],
+                target[i]
+            )
+        })
+        .collect();
+    let strained = target.iter().any(|t| *t < 1.0);
+    Some(format!(
+        "Force generation (F1), people with rotation (× `rotation_multiplier` {}): {}. {}",
+        num(p.c[Coef::RotationMultiplier]),
+        parts.join("; "),
+        if strained {
+            format!(
+                "A tier past `strain_threshold` ({}) recovers will only toward 1 − `strain_will_cut` {} × (strain − threshold), so in quiet months its will drifts there and its votes and elections end the mandate more often.",
+                num(p.c[Coef::StrainThreshold]),
+                num(p.c[Coef::StrainWillCut])
+            )
+        } else {
+            format!(
+                "No tier is past `strain_threshold` ({}): every tier recovers toward full will.",
+                num(p.c[Coef::StrainThreshold])
+            )
+        }
+    ))
 }
 
 /// A signed shift of the log-odds ("+0.60 logit", "−0.40 logit", "0 logit").
@@ -804,6 +863,7 @@ fn notes(e: &Explanation) -> Vec<String> {
             prob(p.p_exit_at_election(0.3))
         ));
     }
+    v.extend(force_generation_line(p));
     v.push("Will, votes and withdrawal are not in the tree: each run draws its tiers' tolerance of losses, so a lethal strike's effect differs run by run. `reassure narrate` tells single runs with them.".to_string());
     if p.policy == crate::model::Policy::Reinvade {
         v.push(format!(

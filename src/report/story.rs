@@ -251,7 +251,8 @@ fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<Stri
     }
     let a = action_words(log.action);
     match log.action {
-        Action::Offensive => match log.branch {
+        Action::Offensive => {
+            match log.branch {
             Some(Branch::Fought) => v.push(format!(
                 "{a}. The force fought it: the ceasefire collapsed into a war with the force in it (rung 3){}.",
                 if log.deaths > 0 {
@@ -269,7 +270,11 @@ fn month_sentences(story: &Story, log: &MonthLog, before: &MonthLog) -> Vec<Stri
                 }
             )),
             None => v.push(format!("{a}; there was no force to meet it and the ceasefire collapsed.")),
-        },
+            }
+            if let Some(last) = v.last_mut() {
+                last.push_str(&rebuilt_clause(story, log.abs_month));
+            }
+        }
         Action::StrikeForce => {
             let mut s = a.to_string();
             // In war months and escalations the month's counts include other
@@ -481,7 +486,7 @@ fn no_force_sentences(story: &Story, log: &MonthLog) -> Vec<String> {
                 "Russia launched a major offensive before the force arrived; the ceasefire collapsed and the deployment was called off.".to_string()
             } else {
                 "Russia launched a major offensive; with no force in the country, the ceasefire collapsed and the war resumed.".to_string()
-            }),
+            } + &rebuilt_clause(story, log.abs_month)),
             Action::StrikeCities => v.push(format!(
                 "Russia struck Ukraine's cities under the ceasefire: {} drones and missiles, {} shot down, {} got through.",
                 num(log.weapons as f64),
@@ -545,6 +550,9 @@ fn opening(story: &Story) -> Vec<String> {
         num(p.aircraft),
         num(p.naval)
     ));
+    if let Some(line) = strain_sentence(p) {
+        v.push(line);
+    }
     let [pressure, penalty, kyiv] = p.c1_shifts();
     v.push(format!(
         "The talks: a ceasefire within the {}-month window had a chance of {} in this run; on its log-odds pressure added {:.2}, Moscow's objection to the announced force took {:.2} and Kyiv's confidence in the guarantee added {:.2}.{}",
@@ -593,6 +601,52 @@ fn opening(story: &Story) -> Vec<String> {
         }
     }
     v
+}
+
+/// F1: the tiers stretched past what they can commit without strain, and
+/// the will they drift toward in quiet months; `None` when none is.
+fn strain_sentence(p: &crate::model::RunParams) -> Option<String> {
+    let (committed, strain, target) = (p.committed(), p.strain(), p.will_target());
+    let parts: Vec<String> = (0..3)
+        .filter(|&i| target[i] < 1.0)
+        .map(|i| {
+            format!(
+                "{} committed {} people with rotation, {:.0}% of their pool, so their will drifted toward {:.2} in quiet months instead of recovering in full",
+                TIERS[i],
+                num(committed[i]),
+                strain[i] * 100.0,
+                target[i]
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        super::glossary::capitalise(&format!("{} (force generation, F1).", parts.join("; ")))
+    })
+}
+
+/// R5: how far Russia had rebuilt when an offensive ended the ceasefire in
+/// month `m` (empty when rebuilding is off or no ceasefire began before).
+fn rebuilt_clause(story: &Story, m: u32) -> String {
+    let c = &story.params.c;
+    if c[Coef::RebuildGain] == 0.0 {
+        return String::new();
+    }
+    let mut began = (story.ceasefire_month < m).then_some(story.ceasefire_month);
+    for log in &story.months {
+        let end = log.abs_month.max(log.until);
+        if log.ceasefire_came && end < m {
+            began = Some(began.map_or(end, |b| b.max(end)));
+        }
+    }
+    match began {
+        Some(k) => format!(
+            " It came {} month{} into the ceasefire, when Russia's rebuilding had multiplied its offensive hazard by {:.2} (R5).",
+            m - k,
+            plural(m - k),
+            crate::model::rebuild_factor(c, m - k)
+        ),
+        None => String::new(),
+    }
 }
 
 /// The ending: the peace and the mission at the horizon, with the figures.

@@ -29,6 +29,9 @@ pub struct Diagnostic {
     /// A note, not an error: the input is accepted (`note:` instead of
     /// `error:`).
     pub is_note: bool,
+    /// A note that warns: the scenario runs, but as written it asks for
+    /// something the world may not have (`warning:` instead of `note:`).
+    pub is_warning: bool,
 }
 
 impl Diagnostic {
@@ -47,6 +50,7 @@ impl Diagnostic {
             expected: None,
             help: Some(help.into()),
             is_note: false,
+            is_warning: false,
         }
     }
 
@@ -109,6 +113,7 @@ impl Diagnostic {
             expected: None,
             help: None,
             is_note: false,
+            is_warning: false,
         }
     }
 
@@ -125,6 +130,13 @@ impl Diagnostic {
     /// The same, as a note that does not refuse the input.
     pub fn note(mut self) -> Self {
         self.is_note = true;
+        self
+    }
+
+    /// A note that warns (accepted, shown as `warning:`).
+    pub fn warning(mut self) -> Self {
+        self.is_note = true;
+        self.is_warning = true;
         self
     }
 
@@ -251,7 +263,11 @@ impl fmt::Display for Diagnostic {
         use crate::text::clip;
         // What a user wrote can be quoted in any part: each is bounded.
         let printable = |s: &str, max: usize| crate::text::printable(&clip(s, max)).into_owned();
-        let kind = if self.is_note { "note" } else { "error" };
+        let kind = match (self.is_note, self.is_warning) {
+            (true, true) => "warning",
+            (true, false) => "note",
+            _ => "error",
+        };
         if self.key.is_empty() {
             writeln!(f, "{kind}: {}", printable(&self.message, 300))?;
         } else {

@@ -106,6 +106,31 @@ pub struct Scenario {
     /// Located notes that do not stop the scenario from running: a file
     /// written for an earlier model version says what changed.
     pub notes: Vec<Diagnostic>,
+    /// Where each key the file sets sits in `text` (dotted path, byte
+    /// range), for checks made after parsing to point at a line.
+    pub spans: Vec<(String, std::ops::Range<usize>)>,
+}
+
+impl Scenario {
+    /// A warning at the key `key` (or, when the file does not set it, at
+    /// the file as a whole).
+    pub fn warning_at(
+        &self,
+        key: &str,
+        message: String,
+        expected: String,
+        help: &str,
+    ) -> Diagnostic {
+        let d = match self.spans.iter().find(|(k, _)| k == key) {
+            Some((_, span)) => Diagnostic::at(&self.file, &self.text, span.clone(), key, message),
+            None => {
+                let mut d = Diagnostic::file_level(&self.file, message, help);
+                d.key = key.to_string();
+                d
+            }
+        };
+        d.expected(expected).help(help).warning()
+    }
 }
 
 /// One pair of `[correlations]`: `a` is the outer key, `b` the inner one.

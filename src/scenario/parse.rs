@@ -989,6 +989,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
             .collect(),
         expect,
         notes,
+        spans,
     })
 }
 
