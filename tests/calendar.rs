@@ -83,7 +83,9 @@ fn q(c: &reassure::model::Coefs, s: u32) -> f64 {
         return 0.0;
     }
     let (l, k) = (c[Coef::RelapseScale], c[Coef::RelapseShape]);
-    1.0 - (-((s as f64 / l).powf(k) - ((s - 1) as f64 / l).powf(k))).exp()
+    let q = 1.0 - (-((s as f64 / l).powf(k) - ((s - 1) as f64 / l).powf(k))).exp();
+    // R5: Russia rebuilds, 1 + gain · (1 − e^(−s/months)).
+    q * (1.0 + c[Coef::RebuildGain] * (1.0 - (-(s as f64) / c[Coef::RebuildMonths]).exp()))
 }
 
 /// The chance that a ceasefire that came at the end of month `k` and is in

@@ -76,6 +76,8 @@ const PROBES: &[&str] = &[
     "[ceasefire]\nprobability = 1\n[force]\ntroops = 8000\nnations = 3\nzone = \"rear\"\n[russia]\npolicy = \"restraint\"\nrisk_appetite = 1\n",
     // Ten years (every tier's later elections), UN/OSCE-style observers.
     "horizon_months = 120\n[ceasefire]\nprobability = 1\nmonitoring = \"un_osce\"\n[force]\ntroops = 15000\nair_defence_units = 3\nnations = 8\nground_contributors = 4\n[russia]\npolicy = \"test_resolve\"\n",
+    // A force past its pools (F1's strain).
+    "[ceasefire]\nprobability = 1\n[force]\ntroops = 60000\nnations = 8\nground_contributors = 6\n[russia]\npolicy = \"test_resolve\"\n",
 ];
 
 fn fingerprint(probe: &str, assumption: &str) -> String {

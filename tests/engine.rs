@@ -59,23 +59,26 @@ fn pinned_outcome_counts() {
 // ceasefires come), monitoring's relapse cut (fewer collapse), mandate
 // regimes and elections (the lead nations hold no renewal vote), a ladder
 // that reads what got through, and the casualty coefficients recalibrated.
+// Its third round moved them again: Russia rebuilds after a ceasefire (R5)
+// and the relapse curve refitted with it (fewer relapses in the first two
+// years, more later), force generation's strain (F1).
 const PINNED_PEACE: [(&str, u64); 4] = [
-    ("ceasefire_quiet", 11091),
-    ("ceasefire_contested", 4047),
-    ("war", 4832),
-    ("wider_war", 30),
+    ("ceasefire_quiet", 11197),
+    ("ceasefire_contested", 4093),
+    ("war", 4677),
+    ("wider_war", 33),
 ];
 const PINNED_MISSION: [(&str, u64); 6] = [
-    ("never_deployed", 5064),
-    ("in_place", 13481),
-    ("withdrawn_no_deaths", 94),
-    ("withdrawn_after_deaths", 249),
-    ("ended_by_collapse", 1082),
-    ("ended_by_wider_war", 30),
+    ("never_deployed", 4726),
+    ("in_place", 13766),
+    ("withdrawn_no_deaths", 111),
+    ("withdrawn_after_deaths", 267),
+    ("ended_by_collapse", 1097),
+    ("ended_by_wider_war", 33),
 ];
-const PINNED_ROUTES: [u64; 4] = [1423, 932, 167, 27];
-const PINNED_MONTHS: u128 = 437454;
-const PINNED_DEATHS: u128 = 44057;
+const PINNED_ROUTES: [u64; 4] = [1082, 951, 165, 30];
+const PINNED_MONTHS: u128 = 444548;
+const PINNED_DEATHS: u128 = 43916;
 
 #[test]
 fn threads_and_batches_do_not_change_results() {

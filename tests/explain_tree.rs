@@ -278,13 +278,14 @@ fn branches_follow_the_equations() {
         tree.deterrence
     );
 
-    // R1: g(r)·rate·(exposure)·(1 − D); the offensive with C3's q(s) and U1.
+    // R1: g(r)·rate·(exposure)·(1 − D); the offensive with C3's q(s), R5's ρ(s) and U1.
     let g = (2.0f64 * 0.9).powf(c[Coef::RiskElasticity]);
     let p_sf = c[Coef::ForceStrikeCoercive] * g * c[Coef::ExposureBorder] * (1.0 - d);
     let s_m = (p.lag + 1) as f64;
     let (lam, k) = (c[Coef::RelapseScale], c[Coef::RelapseShape]);
     let q = 1.0 - (-((s_m / lam).powf(k) - ((s_m - 1.0) / lam).powf(k))).exp();
-    let p_off = q * c[Coef::OffensiveCoercive] * g * (1.0 - d) * p.verification_factor();
+    let rho = 1.0 + c[Coef::RebuildGain] * (1.0 - (-s_m / c[Coef::RebuildMonths]).exp());
+    let p_off = q * rho * c[Coef::OffensiveCoercive] * g * (1.0 - d) * p.verification_factor();
     let p_sc = c[Coef::CityStrikeCoercive] * g;
     let p_pr = c[Coef::ProbeCoercive] * g * (1.0 - c[Coef::MonitoringProbeCut] * p.monitoring);
     let total: f64 = p_off + p_sf + p_sc + p_pr;

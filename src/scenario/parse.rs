@@ -1673,7 +1673,7 @@ mod tests {
         assert!(
             s.notes[0]
                 .message
-                .contains("150 is outside the plausible range 200 – 600")
+                .contains("150 is outside the plausible range 400 – 1500")
         );
         assert!(s.notes[1].message.contains("distribution reaches"));
         // inside the plausible range: silence
