@@ -1147,3 +1147,78 @@ fn strain_wears_will_down_and_is_off_at_zero() {
         "a force within its pools is not strained"
     );
 }
+
+/// Air basing (E2, the tiers' people): aircraft flown from neighbouring
+/// states take their crews out of reach in Ukraine (fewer deaths in
+/// strikes on the force) and send a share of Russia's site strikes to NATO
+/// soil, where they escalate as strikes on hubs do (more wider war); the
+/// crews stay committed. With no aircraft the basing changes nothing.
+#[test]
+fn aircraft_based_abroad_move_exposure_out_of_ukraine() {
+    let sky = |basing: &str, aircraft: u32| {
+        model(&format!(
+            "[ceasefire]\nrequired_before_deployment = false\nprobability = 0.45\n[force]\naircraft = {aircraft}\nair_basing = \"{basing}\"\nair_defence_units = 4\nnations = 8\nground_contributors = 0\nzone = \"cities\"\n[russia]\n{POLICY}\nrisk_appetite = 0.6\n"
+        ))
+    };
+    let (home, abroad) = (sky("in_country", 120), sky("neighbouring", 120));
+    let (ph, pa) = (home.central_params(), abroad.central_params());
+    assert_eq!((ph.footprint(), pa.footprint()), (2_800.0, 400.0));
+    let committed = |p: &RunParams| p.committed().iter().sum::<f64>();
+    assert_eq!(committed(&ph), committed(&pa));
+    assert!((pa.air_bases_abroad_share(true) - 0.48 / 0.68).abs() < 1e-12);
+    assert_eq!(ph.air_bases_abroad_share(true), 0.0);
+    let n = 40_000;
+    let (h, a) = (run(&home, n), run(&abroad, n));
+    let deaths = |x: &Aggregate| x.metric(Metric::Deaths).sum;
+    assert!(deaths(&a) < deaths(&h), "{} {}", deaths(&a), deaths(&h));
+    assert!(
+        share(&a, WIDER) > share(&h, WIDER) + 0.003,
+        "{} {}",
+        share(&a, WIDER),
+        share(&h, WIDER)
+    );
+    assert_eq!(
+        run(&sky("in_country", 0), 5_000),
+        run(&sky("neighbouring", 0), 5_000)
+    );
+}
+
+/// Moscow's objection to air policing (C1): announced aircraft lower the
+/// ceasefire chance, the more of them the more, by the equation; at 0, or
+/// with no aircraft, nothing changes.
+#[test]
+fn air_policing_objection_lowers_the_ceasefire_chance_and_is_off_at_zero() {
+    let m = |aircraft: u32, objection: f64| {
+        model(&format!(
+            "[ceasefire]\nprobability = 0.45\npressure = 0\n[force]\naircraft = {aircraft}\nnations = 4\nground_contributors = 0\n[assumptions]\nair_policing_objection = {objection}\nkyiv_confidence = 0\n"
+        ))
+    };
+    let p_win = |aircraft: u32, objection: f64| m(aircraft, objection).central_params().p_win();
+    let expected = 1.0 / (1.0 + (-((0.45f64 / 0.55).ln() - 0.2 * 3f64.ln())).exp());
+    assert!((p_win(120, 0.2) - expected).abs() < 1e-12);
+    assert!(p_win(120, 0.2) < p_win(24, 0.2) && p_win(24, 0.2) < p_win(0, 0.2));
+    assert_eq!(p_win(0, 0.2), 0.45);
+    assert_eq!(p_win(120, 0.0), 0.45);
+    let ceasefires = |aircraft: u32, objection: f64| {
+        let agg = run(&m(aircraft, objection), 20_000);
+        agg.peace[Peace::War as usize]
+    };
+    assert!(ceasefires(120, 0.4) > ceasefires(120, 0.0), "more war");
+}
+
+/// SkyShield reports its crews: 120 aircraft and 4 batteries commit 2,800
+/// people, 8,400 with rotation, though only the 400 of the batteries are
+/// in Ukraine (its aircraft fly from neighbouring states).
+#[test]
+fn skyshield_commits_its_crews() {
+    let text = std::fs::read_to_string(common::lib("skyshield.toml")).unwrap();
+    let m = Model::new(&parse(&text, "skyshield.toml").unwrap());
+    let p = m.central_params();
+    assert!(p.air_abroad);
+    assert_eq!(p.footprint(), 400.0);
+    let mut params = m.central_params();
+    let rec = m.run_into(2025, 0, &mut params, &mut reassure::model::NoObserver);
+    assert!(rec.deployed);
+    let rotation = params.c[Coef::RotationMultiplier];
+    assert_eq!(rec.personnel as f64, (2_800.0 * rotation).round());
+}

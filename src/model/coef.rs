@@ -64,6 +64,12 @@ coefficients! {
     AnnouncementPenalty = "announcement_penalty", 0.3, [0.0, 1.5], [0.0, 0.6], real, "logit per ln(1 + announced/announcement_scale)",
         "C1: kappa, lowers the log-odds of a ceasefire as the announced ground force grows (0 switches it off)",
         "Seed 002 (a promised post-ceasefire force makes Moscow less willing to agree); size assumed";
+    AirPolicingObjection = "air_policing_objection", 0.2, [0.0, 1.5], [0.0, 0.5], real, "logit per ln(1 + aircraft/air_objection_scale)",
+        "C1: lowers the log-odds of a ceasefire as the announced aircraft grow (air policing over Ukraine), wherever they are based (0 switches it off)",
+        "Judgement, citing Moscow's 2022 statements: on 5 March 2022 Putin said any state imposing a no-fly zone over Ukraine would be taking part in the war, and NATO declined one for that reason; size: SkyShield's 120 aircraft take 0.22 (about the announcement penalty of a 10,000-troop ground force, 0.21), 24 aircraft 0.07; 0 plausible (air policing far from the front read as defensive)";
+    AirObjectionScale = "air_objection_scale", 60.0, [1.0, 1000.0], [30.0, 120.0], real, "aircraft",
+        "C1: scale of the announced aircraft in the air-policing objection's logarithm",
+        "Judgement (a few squadrons: the size at which air policing reads as air denial)";
     KyivConfidence = "kyiv_confidence", 0.6, [0.0, 3.0], [0.0, 1.2], real, "logit per unit of G",
         "C1: raises the log-odds of a ceasefire by this x G, G = 1 - exp(-S0) the guarantee's credibility (D1 of the force that deploys, at full strength, initial credibility, the backstop before any test); 0 switches Kyiv's side off",
         "Seed 001 (the force is meant to reassure Kyiv, which would then sign a peace agreement with more confidence). Size: judgement, so that at the default the coalition baseline's Kyiv term (G about 0.5) offsets most of Moscow's announcement penalty; 0 is plausible (Kyiv signs or not for other reasons)";

@@ -124,6 +124,12 @@ pub struct RunParams {
     pub troops: f64,
     pub air_defence: f64,
     pub aircraft: f64,
+    /// The aircraft fly from bases in neighbouring states (their crews
+    /// are committed but not in the country; strikes on their bases are
+    /// strikes on NATO soil).
+    pub air_abroad: bool,
+    /// Aircraft as announced (C1's objection to air policing).
+    pub announced_aircraft: f64,
     pub naval: f64,
     pub trainers: f64,
     pub zone: Zone,
@@ -454,6 +460,8 @@ impl Model {
             troops: 0.0,
             air_defence: 0.0,
             aircraft: 0.0,
+            air_abroad: false,
+            announced_aircraft: 0.0,
             naval: 0.0,
             trainers: 0.0,
             zone: Zone::Rear,
@@ -601,6 +609,8 @@ impl RunParams {
         self.troops = deploy(get(Field::Troops));
         self.air_defence = deploy(get(Field::AirDefenceUnits));
         self.aircraft = deploy(get(Field::Aircraft));
+        self.announced_aircraft = get(Field::Aircraft);
+        self.air_abroad = idx(Field::AirBasing) == 1;
         self.naval = deploy(get(Field::NavalUnits));
         self.trainers = deploy(get(Field::Trainers));
         self.zone = [Zone::Rear, Zone::Cities, Zone::Border, Zone::ContactLine][idx(Field::Zone)];
@@ -663,18 +673,22 @@ impl RunParams {
         if self.p0 <= 0.0 || self.p0 >= 1.0 {
             return self.p0.clamp(0.0, 1.0);
         }
-        let [pressure, penalty, kyiv] = self.c1_shifts();
-        crate::math::logistic(crate::math::logit(self.p0) + pressure - penalty + kyiv)
+        let [pressure, penalty, air, kyiv] = self.c1_shifts();
+        crate::math::logistic(crate::math::logit(self.p0) + pressure - penalty - air + kyiv)
     }
 
     /// C1's shifts of the log-odds: pressure's (+), Moscow's announcement
-    /// penalty (subtracted) and Kyiv's confidence in the guarantee (+).
-    pub fn c1_shifts(&self) -> [f64; 3] {
+    /// penalty and its objection to air policing (both subtracted) and
+    /// Kyiv's confidence in the guarantee (+).
+    pub fn c1_shifts(&self) -> [f64; 4] {
         let c = &self.c;
         let announced = self.announced_troops + self.announced_trainers;
+        let air = c[Coef::AirPolicingObjection]
+            * (1.0 + self.announced_aircraft / c[Coef::AirObjectionScale]).ln();
         [
             c[Coef::PressureEffect] * self.pressure,
             c[Coef::AnnouncementPenalty] * (1.0 + announced / c[Coef::AnnouncementScale]).ln(),
+            air,
             c[Coef::KyivConfidence] * self.guarantee,
         ]
     }
@@ -1128,8 +1142,14 @@ impl RunParams {
         } else {
             0
         };
+        let aircrews = c[Coef::CrewAircraft] * self.aircraft;
+        let (aircrews_here, crews_abroad) = if self.air_abroad {
+            (0.0, aircrews)
+        } else {
+            (aircrews, 0.0)
+        };
         let crews = c[Coef::CrewAirDefence] * self.air_defence
-            + c[Coef::CrewAircraft] * self.aircraft
+            + aircrews_here
             + c[Coef::CrewNaval] * self.naval;
         let ground = self.troops + self.trainers;
         let mut t = Tiers {
@@ -1137,6 +1157,7 @@ impl RunParams {
             troops: [ground * lead_share, ground * (1.0 - lead_share), 0.0],
             people: [0.0; 3],
             holder,
+            crews_abroad,
         };
         t.power[holder] += other;
         t.people = t.troops;
@@ -1163,11 +1184,31 @@ impl Tiers {
 }
 
 impl RunParams {
+    /// E2: the share of strikes on air-defence sites and air bases that
+    /// lands on air bases outside Ukraine: the aircraft's share of the
+    /// units' combat power when they fly from neighbouring states and are
+    /// still with the force (`units_here`), else 0.
+    pub fn air_bases_abroad_share(&self, units_here: bool) -> f64 {
+        if !self.air_abroad || !units_here || self.aircraft <= 0.0 {
+            return 0.0;
+        }
+        let air = self.c[Coef::AircraftWeight] * self.aircraft;
+        let ad = self.c[Coef::AirDefenceWeight] * self.air_defence;
+        if air + ad > 0.0 {
+            air / (air + ad)
+        } else {
+            1.0
+        }
+    }
+
     /// F1: the people each tier commits to the mission, rotation included
-    /// (troops, trainers and crews × `rotation_multiplier`), in tier order.
+    /// (troops, trainers and crews, wherever based, × `rotation_multiplier`),
+    /// in tier order.
     pub fn committed(&self) -> [f64; 3] {
         let t = self.tiers();
-        t.people.map(|x| x * self.c[Coef::RotationMultiplier])
+        let mut people = t.people;
+        people[t.holder] += t.crews_abroad;
+        people.map(|x| x * self.c[Coef::RotationMultiplier])
     }
 
     /// F1: each tier's strain, committed / pool.
@@ -1223,6 +1264,9 @@ pub struct Tiers {
     pub people: [f64; 3],
     /// The tier that holds the air-defence, aircraft and naval units.
     pub holder: usize,
+    /// The holder's aircrews based outside Ukraine (`air_basing =
+    /// "neighbouring"`): committed (F1), not in the country.
+    pub crews_abroad: f64,
 }
 
 #[cfg(test)]

@@ -118,6 +118,28 @@ pub enum Escalation {
     AirDefenceSites,
     /// Strikes on staging and logistics hubs outside Ukraine.
     Hubs,
+    /// Strikes on the coalition's air bases in neighbouring states
+    /// (`air_basing = "neighbouring"`): a site strike that lands on NATO
+    /// soil, escalating as a strike on hubs does.
+    AirBasesAbroad,
+}
+
+impl Escalation {
+    /// A strike outside Ukraine (hubs, air bases abroad): no one in the
+    /// force is struck, and it may become a wider war.
+    pub fn abroad(self) -> bool {
+        matches!(self, Escalation::Hubs | Escalation::AirBasesAbroad)
+    }
+
+    /// A machine name (JSON).
+    pub fn key(self) -> &'static str {
+        match self {
+            Escalation::Campaign => "campaign",
+            Escalation::AirDefenceSites => "air_defence_sites",
+            Escalation::Hubs => "hubs",
+            Escalation::AirBasesAbroad => "air_bases_abroad",
+        }
+    }
 }
 
 /// How the first ceasefire collapsed.
@@ -1096,8 +1118,9 @@ struct Trajectory<'a> {
     wider: bool,
     // The force's state.
     present: [bool; 3],
-    /// People of the present tiers, their troops over 12 (X1's monthly
-    /// share of a troop-year) and the people rounded (for people-months):
+    /// People of the present tiers in the country, their troops over 12
+    /// (X1's monthly share of a troop-year) and the people the casualty
+    /// rate counts, rounded (people-months: aircrews abroad included):
     /// recomputed only when a tier leaves.
     people: f64,
     troops_month: f64,
@@ -1154,6 +1177,7 @@ impl<'a> Trajectory<'a> {
             + p.naval * c[Coef::CostNavalYear])
             / 12.0;
         let people = Tiers::over_present(&tiers.people, &present);
+        let people_rounded = exposed(&tiers, &present, people);
         let horizon = m.horizon;
         let elections = if p.announced_force {
             p.election_bits(horizon)
@@ -1207,7 +1231,7 @@ impl<'a> Trajectory<'a> {
             present,
             people,
             troops_month: Tiers::over_present(&tiers.troops, &present) / 12.0,
-            people_rounded: crate::math::round(people) as u64,
+            people_rounded,
             will: [c[Coef::InitialWill]; 3],
             will_target: p.will_target(),
             share: 1.0,
@@ -1730,11 +1754,14 @@ impl<'a> Trajectory<'a> {
                 self.w1_war_volumes(abs, &mut ev);
                 self.w3_aircraft_loss(t, abs, &mut ev);
             }
+            // Someone in the country, or aircraft over it from abroad.
+            let operating =
+                people > 0.0 || self.p.air_bases_abroad_share(self.units_present() == 1) > 0.0;
             if ev.branch != Some(Branch::StoodAside) {
-                if !self.engaged && rung_start >= 2 && people > 0.0 {
-                    self.e2_escalation(t, abs, war, &mut ev);
+                if !self.engaged && rung_start >= 2 && operating {
+                    self.e2_escalation(t, abs, war, people, &mut ev);
                 }
-                if ev.calls_for_answer && !self.engaged && people > 0.0 {
+                if ev.calls_for_answer && !self.engaged && operating {
                     (answered, in_kind) = self.a1_response(abs, rung_start, &mut ev);
                 }
             }
@@ -2074,7 +2101,7 @@ impl<'a> Trajectory<'a> {
             self.share = Tiers::over_present(&self.tiers.power, &self.present);
             self.people = Tiers::over_present(&self.tiers.people, &self.present);
             self.troops_month = Tiers::over_present(&self.tiers.troops, &self.present) / 12.0;
-            self.people_rounded = crate::math::round(self.people) as u64;
+            self.people_rounded = exposed(&self.tiers, &self.present, self.people);
             self.dirty = true;
         }
     }
@@ -2154,7 +2181,7 @@ impl<'a> Trajectory<'a> {
     /// against the force, strikes on air-defence sites and air bases, or
     /// strikes on hubs outside Ukraine. Each jumps the ladder to rung 3; a
     /// strike on hubs may become a wider war.
-    fn e2_escalation(&mut self, t: u32, abs: u32, war: bool, ev: &mut Events) {
+    fn e2_escalation(&mut self, t: u32, abs: u32, war: bool, people: f64, ev: &mut Events) {
         let c = &self.p.c;
         let b = self.p.perceived_backstop(self.revealed, self.delivered);
         let rate = self.rates.e2(b, self.adapt, self.in_kind_before);
@@ -2164,13 +2191,24 @@ impl<'a> Trajectory<'a> {
         }
         self.rec.escalations += 1;
         let v = st.next_f64();
-        let kind = if v < c[Coef::EscShareCampaign] {
+        let mut kind = if v < c[Coef::EscShareCampaign] {
             Escalation::Campaign
         } else if v < c[Coef::EscShareCampaign] + c[Coef::EscShareAirDefence] {
             Escalation::AirDefenceSites
         } else {
             Escalation::Hubs
         };
+        // Aircraft based abroad: the share of the site strikes aimed at
+        // their bases lands on NATO soil (u_3; the wider war then u_4);
+        // with no one in the country, every strike aimed at the force does.
+        if kind != Escalation::Hubs && people <= 0.0 {
+            kind = Escalation::AirBasesAbroad;
+        } else if kind == Escalation::AirDefenceSites {
+            let abroad = self.p.air_bases_abroad_share(self.units_present() == 1);
+            if abroad > 0.0 && st.next_f64() < abroad {
+                kind = Escalation::AirBasesAbroad;
+            }
+        }
         ev.escalation = Some(kind);
         ev.jump_to = ev.jump_to.max(3);
         match kind {
@@ -2178,7 +2216,7 @@ impl<'a> Trajectory<'a> {
             Escalation::AirDefenceSites => {
                 self.strike_force(t, abs, &E2_STRIKE, c[Coef::EscSiteSalvoMult], ev)
             }
-            Escalation::Hubs => {
+            Escalation::Hubs | Escalation::AirBasesAbroad => {
                 ev.level = 2;
                 ev.calls_for_answer = true;
                 if !war {
@@ -2450,6 +2488,18 @@ pub(super) fn e1_step(rung_start: u8, m: Step, calm: u32, calm_months: u32) -> (
 
 /// P1: will recovers a share of its gap to 1 in a month without a strike.
 #[inline(always)]
+/// The people the casualty rate counts, rounded (people-months): those in
+/// the country and, while their holder is with the force, the aircrews
+/// flying over it from bases abroad.
+fn exposed(tiers: &Tiers, present: &[bool; 3], people: f64) -> u64 {
+    let abroad = if present[tiers.holder] {
+        tiers.crews_abroad
+    } else {
+        0.0
+    };
+    crate::math::round(people + abroad) as u64
+}
+
 fn p1_recover(will: &mut [f64; 3], recovery: f64, target: &[f64; 3]) {
     for (w, t) in will.iter_mut().zip(target) {
         *w += recovery * (t - *w);

@@ -336,6 +336,12 @@ impl Model {
 }
 
 impl Builder<'_> {
+    /// Someone in the country, or aircraft over it from bases abroad (E2
+    /// and A1 run).
+    fn operating(&self) -> bool {
+        self.people > 0.0 || self.p.air_bases_abroad_share(self.units_present()) > 0.0
+    }
+
     fn units_present(&self) -> bool {
         self.st.present[self.p.tiers().holder]
     }
@@ -538,19 +544,26 @@ impl Builder<'_> {
 
     /// E2: from rung 2, Russia's deliberate escalation.
     fn e2(&self, ctx: Ctx) -> Next {
-        if ctx.stood_aside || ctx.engaged || self.st.rung < 2 || self.people <= 0.0 {
+        if ctx.stood_aside || ctx.engaged || self.st.rung < 2 || !self.operating() {
             return self.a1(ctx);
         }
         let c = &self.p.c;
         let b = self.p.perceived_backstop(ctx.revealed, ctx.delivered);
         let rate = self.rates.e2(b, self.st.adapt, self.st.in_kind_last_month);
         let (sc, sa) = (c[Coef::EscShareCampaign], c[Coef::EscShareAirDefence]);
+        // With no one in the country every strike aimed at the force lands
+        // on the air bases abroad.
+        let (sc, sa, abroad) = if self.people <= 0.0 {
+            (0.0, sc + sa, 1.0)
+        } else {
+            (sc, sa, self.p.air_bases_abroad_share(self.units_present()))
+        };
         let strike = |kind: Escalation| {
             let mut c0 = ctx;
             c0.level = 2;
             c0.calls_for_answer = true;
             c0.jump_to = c0.jump_to.max(3);
-            if kind == Escalation::Hubs {
+            if kind.abroad() {
                 let w = self.p.hub_wider_war_prob(c0.shown());
                 let with = |wider: bool| {
                     let mut c1 = c0;
@@ -573,8 +586,13 @@ impl Builder<'_> {
             ),
             (
                 Event::Escalation(Some(Escalation::AirDefenceSites)),
-                rate * sa,
+                rate * sa * (1.0 - abroad),
                 strike(Escalation::AirDefenceSites),
+            ),
+            (
+                Event::Escalation(Some(Escalation::AirBasesAbroad)),
+                rate * sa * abroad,
+                strike(Escalation::AirBasesAbroad),
             ),
             (
                 Event::Escalation(Some(Escalation::Hubs)),
@@ -587,7 +605,7 @@ impl Builder<'_> {
 
     /// A1 and E1's answer step: one decision a month.
     fn a1(&self, ctx: Ctx) -> Next {
-        if !ctx.calls_for_answer || ctx.stood_aside || ctx.engaged || self.people <= 0.0 {
+        if !ctx.calls_for_answer || ctx.stood_aside || ctx.engaged || !self.operating() {
             return self.e1(ctx);
         }
         let shown = ctx.shown();

@@ -33,6 +33,8 @@ pub struct FirstMonth {
     /// the guarantee's credibility G it reads.
     pub c1_pressure: f64,
     pub c1_penalty: f64,
+    /// Moscow's objection to air policing (−, as a positive number).
+    pub c1_air: f64,
     pub c1_kyiv: f64,
     pub guarantee: f64,
     pub ceasefire_hazard: f64,
@@ -105,7 +107,7 @@ impl Model {
             (0.0, 0.0)
         };
         let p_win = p.p_win();
-        let [c1_pressure, c1_penalty, c1_kyiv] = p.c1_shifts();
+        let [c1_pressure, c1_penalty, c1_air, c1_kyiv] = p.c1_shifts();
         let ceasefire_hazard = 1.0 - (1.0 - p_win).powf(1.0 / p.window as f64);
         let war = !p.required && p_win < 1.0;
         let s = p.lag + 1;
@@ -134,6 +136,7 @@ impl Model {
             p_win,
             c1_pressure,
             c1_penalty,
+            c1_air,
             c1_kyiv,
             guarantee: p.guarantee,
             ceasefire_hazard,

@@ -250,6 +250,9 @@ pub fn event_words(e: Event) -> &'static str {
         Event::Escalation(Some(Escalation::Hubs)) => {
             "Russia escalates: strikes on hubs outside Ukraine"
         }
+        Event::Escalation(Some(Escalation::AirBasesAbroad)) => {
+            "Russia escalates: strikes on the air bases in neighbouring states"
+        }
         Event::Escalation(None) => "no deliberate escalation",
         Event::HubWider(true) => "the strike on allied soil becomes a wider war",
         Event::HubWider(false) => "it stays contained",
@@ -287,15 +290,7 @@ pub fn event_key(e: Event) -> String {
         Event::CitiesHit(b) => format!("cities.hit.{b}"),
         Event::AircraftLost(b) => format!("aircraft.lost.{b}"),
         Event::Clash(b) => format!("aircraft.clash.{b}"),
-        Event::Escalation(k) => format!(
-            "escalation.{}",
-            match k {
-                None => "none",
-                Some(Escalation::Campaign) => "campaign",
-                Some(Escalation::AirDefenceSites) => "air_defence_sites",
-                Some(Escalation::Hubs) => "hubs",
-            }
-        ),
+        Event::Escalation(k) => format!("escalation.{}", k.map_or("none", Escalation::key)),
         Event::HubWider(b) => format!("escalation.hubs.wider_war.{b}"),
         Event::Answered(b) => format!("answer.{b}"),
         Event::InKind(b) => format!("answer.in_kind.{b}"),
@@ -668,13 +663,14 @@ fn ceasefire_lines(e: &Explanation) -> Vec<String> {
     let p = &e.params;
     let fm = &e.first;
     let mut v = vec![format!(
-        "Chance of a ceasefire within the {}-month window (C1): {}; monthly hazard {}. On the log-odds of the baseline {}: pressure {}, Moscow's objection to the announced force {}, Kyiv's confidence in the guarantee {} (its credibility G = {:.3}, `kyiv_confidence` = {}).",
+        "Chance of a ceasefire within the {}-month window (C1): {}; monthly hazard {}. On the log-odds of the baseline {}: pressure {}, Moscow's objection to the announced force {}, to air policing over Ukraine {}, Kyiv's confidence in the guarantee {} (its credibility G = {:.3}, `kyiv_confidence` = {}).",
         p.window,
         prob(fm.p_win),
         prob(fm.ceasefire_hazard),
         prob(p.p0),
         signed_logit(fm.c1_pressure),
         signed_logit(-fm.c1_penalty),
+        signed_logit(-fm.c1_air),
         signed_logit(fm.c1_kyiv),
         fm.guarantee,
         num(p.c[Coef::KyivConfidence])
@@ -724,6 +720,31 @@ fn ceasefire_lines(e: &Explanation) -> Vec<String> {
         v.push("Russia's rebuilding (R5) is off (`rebuild_gain` = 0): the offensive hazard follows q(s) alone.".to_string());
     }
     v
+}
+
+/// Where the aircraft fly from, and what that does to their crews and to
+/// Russia's strikes on their bases (E2).
+fn air_basing_line(p: &crate::model::RunParams) -> Option<String> {
+    if p.aircraft <= 0.0 {
+        return None;
+    }
+    let crews = p.c[Coef::CrewAircraft] * p.aircraft;
+    Some(if p.air_abroad {
+        format!(
+            "The {} aircraft fly from bases in neighbouring states (`air_basing` = neighbouring): their {} crew are committed but not in the country, out of reach of strikes in Ukraine. {} of Russia's strikes on air-defence sites and air bases (E2) land on those bases, on NATO soil, and become a wider war as strikes on hubs outside Ukraine do ({} untested, {} once the backstop has shown it delivers).",
+            num(p.aircraft),
+            num(crews),
+            prob(p.air_bases_abroad_share(true)),
+            prob(p.hub_wider_war_prob(false)),
+            prob(p.hub_wider_war_prob(true))
+        )
+    } else {
+        format!(
+            "The {} aircraft fly from bases in Ukraine (`air_basing` = in_country): their {} crew are in the country, and Russia's strikes on air-defence sites and air bases (E2) land there.",
+            num(p.aircraft),
+            num(crews)
+        )
+    })
 }
 
 /// F1: each tier's people with rotation against its pool, and the will it
@@ -863,6 +884,7 @@ fn notes(e: &Explanation) -> Vec<String> {
             prob(p.p_exit_at_election(0.3))
         ));
     }
+    v.extend(air_basing_line(p));
     v.extend(force_generation_line(p));
     v.push("Will, votes and withdrawal are not in the tree: each run draws its tiers' tolerance of losses, so a lethal strike's effect differs run by run. `reassure narrate` tells single runs with them.".to_string());
     if p.policy == crate::model::Policy::Reinvade {

@@ -209,6 +209,9 @@ fn escalation_words(e: Escalation) -> &'static str {
         Escalation::Hubs => {
             "Russia escalated on its own: strikes on staging and logistics hubs outside Ukraine"
         }
+        Escalation::AirBasesAbroad => {
+            "Russia escalated on its own: strikes on the coalition's air bases in neighbouring states, on NATO soil"
+        }
     }
 }
 
@@ -550,16 +553,27 @@ fn opening(story: &Story) -> Vec<String> {
         num(p.aircraft),
         num(p.naval)
     ));
+    if p.aircraft > 0.0 && p.air_abroad {
+        v.push(format!(
+            "Its aircraft flew from bases in neighbouring states: their {} crew were committed but out of reach of strikes in Ukraine, and a Russian strike on those bases would land on NATO soil.",
+            num(p.c[Coef::CrewAircraft] * p.aircraft)
+        ));
+    }
     if let Some(line) = strain_sentence(p) {
         v.push(line);
     }
-    let [pressure, penalty, kyiv] = p.c1_shifts();
+    let [pressure, penalty, air, kyiv] = p.c1_shifts();
     v.push(format!(
-        "The talks: a ceasefire within the {}-month window had a chance of {} in this run; on its log-odds pressure added {:.2}, Moscow's objection to the announced force took {:.2} and Kyiv's confidence in the guarantee added {:.2}.{}",
+        "The talks: a ceasefire within the {}-month window had a chance of {} in this run; on its log-odds pressure added {:.2}, Moscow's objection to the announced force took {:.2}{} and Kyiv's confidence in the guarantee added {:.2}.{}",
         p.window,
         super::explain::prob(p.p_win()),
         pressure,
         penalty,
+        if air > 0.0 {
+            format!(", its objection to air policing over Ukraine {air:.2}")
+        } else {
+            String::new()
+        },
         kyiv,
         if p.monitoring > 0.0 {
             format!(
@@ -895,11 +909,7 @@ pub fn json(story: &Story) -> JsonStory {
                 will: [0, 1, 2].map(|i| m.present[i].then_some(m.will[i])),
                 deaths: m.deaths,
                 answered: m.answered,
-                escalation: m.escalation.map(|e| match e {
-                    Escalation::Campaign => "campaign",
-                    Escalation::AirDefenceSites => "air_defence_sites",
-                    Escalation::Hubs => "hubs",
-                }),
+                escalation: m.escalation.map(Escalation::key),
             })
             .collect(),
     }

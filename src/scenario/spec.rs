@@ -106,6 +106,7 @@ pub const BACKSTOP_LEVELS: &[&str] = &[
 ];
 /// A contributor tier's mandate regime (P1).
 pub const MANDATES: &[&str] = &["periodic_vote", "executive"];
+pub const AIR_BASINGS: &[&str] = &["in_country", "neighbouring"];
 pub const POLICIES: &[&str] = &[
     "restraint",
     "probe",
@@ -136,6 +137,7 @@ pub enum Field {
     Troops,
     AirDefenceUnits,
     Aircraft,
+    AirBasing,
     NavalUnits,
     Trainers,
     Zone,
@@ -156,7 +158,7 @@ pub enum Field {
     UkraineStrength,
 }
 
-pub const N_FIELDS: usize = 26;
+pub const N_FIELDS: usize = 27;
 
 pub const FIELDS: [FieldSpec; N_FIELDS] = [
     FieldSpec {
@@ -246,6 +248,17 @@ pub const FIELDS: [FieldSpec; N_FIELDS] = [
         unit: "combat aircraft",
         doc: "Fighter aircraft assigned to the mission (SkyShield-type air policing). Add combat power and an interception layer over cities.",
         source: "Seed 002 (SkyShield); the public SkyShield proposal (~120 fighters, Mar 2025).",
+    },
+    FieldSpec {
+        table: "force",
+        key: "air_basing",
+        kind: Kind::Name(AIR_BASINGS),
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        unit: "name",
+        doc: "Where the aircraft fly from: in_country (bases in Ukraine: their air and ground crews are in the country, exposed to strikes on the force) or neighbouring (bases in neighbouring NATO states: the crews are committed but out of reach of strikes in Ukraine, and Russia's strikes on the air bases are strikes on NATO soil, which escalate like strikes on hubs outside Ukraine).",
+        source: "The public SkyShield proposal (Mar 2025): aircraft operating from bases outside Ukraine over its west; seed 002.",
     },
     FieldSpec {
         table: "force",
@@ -483,6 +496,7 @@ impl Field {
         Field::Troops,
         Field::AirDefenceUnits,
         Field::Aircraft,
+        Field::AirBasing,
         Field::NavalUnits,
         Field::Trainers,
         Field::Zone,
