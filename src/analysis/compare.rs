@@ -24,8 +24,9 @@ use serde::{Deserialize, Serialize};
 
 /// The per-run figures whose means are compared (name, unit, stored units
 /// per reported unit): months of ceasefire and civilian harm over every
-/// run, hostile deaths and cost counted as 0 in runs where no force
-/// deployed.
+/// run, hostile deaths counted as 0 in runs where no force deployed, and
+/// cost as the force's marginal cost where it deployed plus what pressure
+/// and aid cost in every run (X1 + X2).
 pub const PAIRED_MEANS: [(&str, &str, f64); 4] = [
     ("months_of_ceasefire", "months", 1.0),
     ("civilian_harm_per_run", "index points", 1.0),
@@ -36,9 +37,14 @@ pub const PAIRED_MEANS: [(&str, &str, f64); 4] = [
 pub(crate) fn paired_values(r: &Record) -> [u64; 4] {
     let months = u64::from(r.months_of_ceasefire());
     if r.deployed {
-        [months, r.civilian_harm, r.deaths as u64, r.cost_eur_m]
+        [
+            months,
+            r.civilian_harm,
+            r.deaths as u64,
+            r.cost_eur_m + r.policy_cost_eur_m,
+        ]
     } else {
-        [months, r.civilian_harm, 0, 0]
+        [months, r.civilian_harm, 0, r.policy_cost_eur_m]
     }
 }
 
@@ -178,13 +184,13 @@ impl Paired {
             v
         };
         let figure_sums = |a: &Aggregate| -> [u128; 4] {
+            let s = |m: Metric| a.metric(m).sum;
             [
-                Metric::MonthsOfCeasefire,
-                Metric::CivilianHarm,
-                Metric::Deaths,
-                Metric::Cost,
+                s(Metric::MonthsOfCeasefire),
+                s(Metric::CivilianHarm),
+                s(Metric::Deaths),
+                s(Metric::Cost) + s(Metric::PolicyCost),
             ]
-            .map(|m| a.metric(m).sum)
         };
         for (k, (q, other)) in self.pairings.iter().zip(&self.aggs[1..]).enumerate() {
             let name = k + 2;

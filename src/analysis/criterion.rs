@@ -70,7 +70,7 @@ pub const FIGURES: [(&str, &str); 7] = [
     ),
     (
         "cost_eur_bn_per_run",
-        "cost of the mission per run in EUR bn (0 where no force deployed), over all runs",
+        "cost per run in EUR bn: the force's marginal cost where it deployed, plus pressure and military aid kept up over the horizon, over all runs",
     ),
     (
         "civilian_harm_per_run",

@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 /// The part file format's name and version.
-pub const FORMAT: &str = "reassure-part/3";
+pub const FORMAT: &str = "reassure-part/4";
 
 /// Part files larger than this are refused (a part holds aggregates, not runs).
 const MAX_PART_BYTES: u64 = 512 * 1024 * 1024;

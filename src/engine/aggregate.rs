@@ -51,8 +51,9 @@ metrics! {
     Escalations = "deliberate_escalations", 1.0, "escalations", "deliberate Russian escalations (campaigns, strikes on air-defence sites or on hubs outside Ukraine); deployed runs";
     Unanswered = "attacks_unanswered", 1.0, "attacks", "attacks left unanswered; deployed runs";
     Credibility = "final_credibility", 1000.0, "0-1", "the force's credibility when its time in the country ended; deployed runs";
-    Cost = "cost_eur_bn", 1000.0, "EUR bn", "troop-years, unit-years and interceptors; deployed runs";
+    Cost = "cost_eur_bn", 1000.0, "EUR bn", "the force's marginal cost (what deploying adds to keeping the forces at home): troop-years, unit-years and interceptors; deployed runs";
     Personnel = "personnel_committed", 1.0, "people", "troops, trainers and crews x rotation multiplier; deployed runs";
+    PolicyCost = "policy_cost_eur_bn", 1000.0, "EUR bn", "pressure and military aid kept up over the horizon, at their yearly prices (X2); all runs";
 }
 
 pub const N_METRICS: usize = METRICS.len();
@@ -590,6 +591,7 @@ impl Aggregate {
                     Metric::MonthsOfCeasefire,
                     Metric::CivilianHarm,
                     Metric::TroopsAnnounced,
+                    Metric::PolicyCost,
                 ]
                 .iter()
                 .all(|&x| m(x).n == runs),
@@ -736,6 +738,7 @@ impl Aggregate {
         m[Metric::MonthsOfCeasefire as usize].add(u64::from(months));
         m[Metric::CivilianHarm as usize].add(r.civilian_harm);
         m[Metric::TroopsAnnounced as usize].add(r.troops_announced as u64);
+        m[Metric::PolicyCost as usize].add(r.policy_cost_eur_m);
         if let Some(k) = r.first_ceasefire {
             m[Metric::FirstCeasefire as usize].add(u64::from(k));
         }

@@ -61,6 +61,12 @@ coefficients! {
     PressureEffect = "pressure_effect", 2.0, [0.0, 6.0], [1.0, 3.0], real, "logit per unit pressure",
         "C1: beta_pressure, raises the log-odds of a ceasefire in the window",
         "Seed 001 (compel a ceasefire through pressure); size assumed: full pressure turns p0 = 0.3 into about 0.76";
+    PressureBuildMonths = "pressure_build_months", 6.0, [0.0, 36.0], [2.0, 12.0], real, "months",
+        "C1/C2: pressure builds as 1 - exp(-m/this) from the scenario's start (0: at once)",
+        "Judgement, from the record of sanctions on Russia: the EU's oil embargo and the G7 price cap (Dec 2022 - Feb 2023) cut Russia's oil revenues within months, not at once; plausible 2-12";
+    PressureAdaptation = "pressure_adaptation", 0.15, [0.0, 2.0], [0.0, 0.4], real, "per year",
+        "C1/C2: Russia's adaptation erodes pressure as exp(-this x m/12) (0: no erosion)",
+        "Judgement, from the record: a shadow fleet and re-routed trade restored much of Russia's oil revenue within about a year of the 2022-23 measures; at 0.15 a year pressure keeps 64% of its effect after 3 years, 0 plausible (pressure renewed as fast as it is evaded)";
     AnnouncementPenalty = "announcement_penalty", 0.3, [0.0, 1.5], [0.0, 0.6], real, "logit per ln(1 + announced/announcement_scale)",
         "C1: kappa, lowers the log-odds of a ceasefire as the announced ground force grows (0 switches it off)",
         "Seed 002 (a promised post-ceasefire force makes Moscow less willing to agree); size assumed";
@@ -97,6 +103,9 @@ coefficients! {
     WithdrawalEmboldeningMonths = "withdrawal_emboldening_months", 12.0, [0.0, 60.0], [6.0, 24.0], int, "months",
         "R4: how long the emboldening after a withdrawal lasts",
         "Judgement";
+    AidStrengthGain = "aid_strength_gain", 0.3, [0.0, 1.0], [0.15, 0.5], real, "strength per unit of aid",
+        "U1: military aid raises Ukraine's strength to min(1, strength + this x aid)",
+        "Judgement: aid 1 takes Ukraine from its 2025 forces (0.5) most of the way to well armed (0.8: the step arm-ukraine made by hand before aid was a lever); seed 002";
     UkraineStrengthEffect = "ukraine_strength_effect", 1.2, [0.0, 4.0], [0.5, 2.0], real, "per unit strength",
         "U1: the offensive hazard and the planned offensive's launch chance are multiplied by exp(-effect x (strength - 0.5))",
         "Seeds 001-003 (Ukraine's own armed forces are the decisive guarantee); size assumed: strength 1 halves the offensive hazard";
@@ -297,9 +306,16 @@ coefficients! {
     LeadNations = "lead_nations", 2.0, [1.0, 10.0], [2.0, 3.0], int, "states", "P1: ground contributors that form the lead tier", "Seeds 000, 004 (UK and France lead)";
     LeadTroopShare = "lead_troop_share", 0.6, [0.1, 1.0], [0.5, 0.8], real, "share", "P1: share of the troops and trainers from the lead tier when other ground contributors exist", "Assumption";
 
-    // --- Cost (X1) ------------------------------------------------------------------
-    CostTroopYear = "cost_troop_year", 0.2, [0.0, 5.0], [0.15, 0.25], real, "EUR m per troop-year", "X1: cost of a deployed troop-year without fighting", "German KFOR and Lithuania brigade budgets: EUR 150-250k";
-    CostTroopYearCombat = "cost_troop_year_combat", 0.75, [0.0, 5.0], [0.5, 1.0], real, "EUR m per troop-year", "X1: cost of a troop-year in combat (war, engaged, or rung 3+)", "French OPEX budgets: EUR 0.5-1m";
+    // --- Cost (X1, X2) ----------------------------------------------------------------
+    PressureCostYear = "pressure_cost_year", 30.0, [0.0, 500.0], [10.0, 60.0], real, "EUR bn per year at pressure 1",
+        "X2: what pressure costs Europe a year, x pressure, over the whole horizon, in every run",
+        "Judgement, scaled on the record: the EU's exports to Russia were about EUR 89 bn in 2021 (Eurostat) and fell by more than half under sanctions, with energy prices on top; full pressure (1) about a third of that pre-war trade a year";
+    AidCostYear = "aid_cost_year", 25.0, [0.0, 500.0], [10.0, 50.0], real, "EUR bn per year at aid 1",
+        "X2: what military aid beyond the 2025 level costs Europe a year, x aid, over the whole horizon, in every run",
+        "Judgement, scaled on the Kiel Institute's Ukraine Support Tracker: European military aid of the order of EUR 20-40 bn a year in 2024-25; aid 1 adds about as much again";
+
+    CostTroopYear = "cost_troop_year", 0.2, [0.0, 5.0], [0.15, 0.25], real, "EUR m per troop-year", "X1: marginal cost of a deployed troop-year without fighting (what deploying adds to keeping the troops at home)", "Sourced: German KFOR and Lithuania brigade budgets, EUR 150-250k a soldier a year over home costs";
+    CostTroopYearCombat = "cost_troop_year_combat", 0.75, [0.0, 5.0], [0.5, 1.0], real, "EUR m per troop-year", "X1: marginal cost of a troop-year in combat (war, engaged, or rung 3+)", "Sourced: French OPEX budgets (the surcoût of external operations), EUR 0.5-1m a soldier a year";
     CostAirDefenceYear = "cost_air_defence_unit_year", 30.0, [0.0, 1000.0], [15.0, 60.0], real, "EUR m per unit-year", "X1: operating cost of an air-defence unit", "Assumption";
     CostAircraftYear = "cost_aircraft_year", 10.0, [0.0, 1000.0], [5.0, 20.0], real, "EUR m per aircraft-year", "X1: operating cost of an aircraft on the mission", "Assumption (~EUR 20-40k per flight hour)";
     CostNavalYear = "cost_naval_unit_year", 60.0, [0.0, 1000.0], [30.0, 120.0], real, "EUR m per unit-year", "X1: operating cost of a naval unit", "Assumption";

@@ -118,6 +118,14 @@ pub struct RunParams {
     pub p0: f64,
     pub window: u32,
     pub pressure: f64,
+    /// C1/C2: the share of pressure's full effect, averaged over the
+    /// window's months and over the later months to the horizon (builds,
+    /// then erodes); both 1 when it acts at once and never erodes.
+    pub pressure_profile: [f64; 2],
+    /// X2: military aid beyond the 2025 level (0-1).
+    pub aid: f64,
+    /// The horizon H, in calendar months (X2's years, C2's later months).
+    pub horizon: u32,
     /// Attribution quality m: none 0, european `monitoring_european`, us_led 1.
     pub monitoring: f64,
     pub us_led: bool,
@@ -455,6 +463,9 @@ impl Model {
             p0: 0.0,
             window: 1,
             pressure: 0.0,
+            pressure_profile: [1.0; 2],
+            aid: 0.0,
+            horizon: self.horizon,
             monitoring: 0.0,
             us_led: false,
             troops: 0.0,
@@ -571,6 +582,8 @@ impl RunParams {
         self.p0 = get(Field::CeasefireProbability);
         self.window = get(Field::WindowMonths) as u32;
         self.pressure = get(Field::Pressure);
+        self.pressure_profile = self.pressure_build();
+        self.aid = get(Field::UkraineAid);
         self.monitoring = match idx(Field::Monitoring) {
             0 => 0.0,
             1 => self.c[Coef::MonitoringEuropean],
@@ -639,7 +652,11 @@ impl RunParams {
             Policy::Reinvade,
         ][idx(Field::Policy)];
         self.risk = get(Field::RiskAppetite);
+        // U1 with X2's aid: exactly the lever when there is no aid.
         self.strength = get(Field::UkraineStrength);
+        if self.aid > 0.0 {
+            self.strength = (self.strength + self.c[Coef::AidStrengthGain] * self.aid).min(1.0);
+        }
         self.executive = [
             Field::MandateLead,
             Field::MandateGround,
@@ -677,6 +694,67 @@ impl RunParams {
         crate::math::logistic(crate::math::logit(self.p0) + pressure - penalty - air + kyiv)
     }
 
+    /// C2: the chance whose window hazard sets the later hazard, C1 with
+    /// pressure at its average over the months after the window
+    /// (`pressure_profile[1]`); p_win itself when pressure neither builds
+    /// nor erodes.
+    pub fn p_later(&self) -> f64 {
+        let [w, l] = self.pressure_profile;
+        if self.p0 <= 0.0 || self.p0 >= 1.0 || w == l {
+            return self.p_win();
+        }
+        let [_, penalty, air, kyiv] = self.c1_shifts();
+        let later = self.c[Coef::PressureEffect] * self.pressure * l;
+        crate::math::logistic(crate::math::logit(self.p0) + later - penalty - air + kyiv)
+    }
+
+    /// C1/C2: pressure's share of its full effect averaged over the
+    /// window's months 1..=W and the later months W+1..=H, with
+    /// f(m) = (1 − e^(−m/τ)) · e^(−α·m/12) (τ = `pressure_build_months`,
+    /// α = `pressure_adaptation`), summed as geometric series.
+    fn pressure_build(&self) -> [f64; 2] {
+        let (tau, alpha) = (
+            self.c[Coef::PressureBuildMonths],
+            self.c[Coef::PressureAdaptation],
+        );
+        if tau == 0.0 && alpha == 0.0 {
+            return [1.0; 2];
+        }
+        let decay = alpha / 12.0;
+        // Σ_{m=a}^{b} e^(−β·m), β ≥ 0 (β = ∞: 0).
+        let sum = |beta: f64, a: u32, b: u32| -> f64 {
+            let n = f64::from(b - a + 1);
+            if beta == 0.0 {
+                n
+            } else if beta.is_infinite() {
+                0.0
+            } else {
+                (-beta * f64::from(a)).exp() * (-beta * n).exp_m1() / (-beta).exp_m1()
+            }
+        };
+        let built = if tau == 0.0 { f64::INFINITY } else { 1.0 / tau };
+        let mean =
+            |a: u32, b: u32| (sum(decay, a, b) - sum(decay + built, a, b)) / f64::from(b - a + 1);
+        let w = self.window.max(1);
+        let window = mean(1, w);
+        let later = if self.horizon > w {
+            mean(w + 1, self.horizon)
+        } else {
+            window
+        };
+        [window, later]
+    }
+
+    /// X2: what pressure and aid cost over the horizon, EUR m (held for
+    /// every month of it, in every run).
+    pub fn policy_cost_eur_m(&self) -> f64 {
+        let c = &self.c;
+        (self.pressure * c[Coef::PressureCostYear] + self.aid * c[Coef::AidCostYear])
+            * 1000.0
+            * f64::from(self.horizon)
+            / 12.0
+    }
+
     /// C1's shifts of the log-odds: pressure's (+), Moscow's announcement
     /// penalty and its objection to air policing (both subtracted) and
     /// Kyiv's confidence in the guarantee (+).
@@ -686,7 +764,7 @@ impl RunParams {
         let air = c[Coef::AirPolicingObjection]
             * (1.0 + self.announced_aircraft / c[Coef::AirObjectionScale]).ln();
         [
-            c[Coef::PressureEffect] * self.pressure,
+            c[Coef::PressureEffect] * self.pressure * self.pressure_profile[0],
             c[Coef::AnnouncementPenalty] * (1.0 + announced / c[Coef::AnnouncementScale]).ln(),
             air,
             c[Coef::KyivConfidence] * self.guarantee,
@@ -705,7 +783,18 @@ impl RunParams {
             let lw = (-pw).ln_1p() / self.window as f64;
             (lw, -lw.exp_m1())
         };
-        let hl = (hw * self.c[Coef::CeasefireLaterRatio]).min(1.0);
+        // The later hazard: the ratio of the window hazard that C1 gives
+        // with pressure as it stands after the window (the same p_win when
+        // pressure neither builds nor erodes).
+        let pl = self.p_later();
+        let base = if pl == pw {
+            hw
+        } else if pl >= 1.0 {
+            1.0
+        } else {
+            -((-pl).ln_1p() / self.window as f64).exp_m1()
+        };
+        let hl = (base * self.c[Coef::CeasefireLaterRatio]).min(1.0);
         (lw, (-hl).ln_1p())
     }
 

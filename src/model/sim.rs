@@ -364,6 +364,8 @@ pub struct Record {
     pub credibility_milli: u32,
     /// Cost in EUR millions.
     pub cost_eur_m: u64,
+    /// X2: pressure and aid over the horizon, EUR m (every run).
+    pub policy_cost_eur_m: u64,
     pub personnel: u64,
     /// Troops and trainers announced and deployed (N1).
     pub troops_announced: u32,
@@ -416,6 +418,7 @@ impl Default for Record {
             escalations: 0,
             credibility_milli: 0,
             cost_eur_m: 0,
+            policy_cost_eur_m: 0,
             personnel: 0,
             troops_announced: 0,
             troops_deployed: 0,
@@ -1378,6 +1381,7 @@ impl<'a> Trajectory<'a> {
         ) {
             self.rec.withdrawn_by = None;
         }
+        self.rec.policy_cost_eur_m = crate::math::round(p.policy_cost_eur_m()) as u64;
         if self.rec.deployed {
             self.rec.credibility_milli =
                 crate::math::round(self.cred.clamp(0.0, 1.0) * 1000.0) as u32;

@@ -142,8 +142,8 @@ pub const FIGURES: [(&str, &str); 10] = [
     ("Force deployed", "of all runs"),
     ("Force withdrawn", "of all runs"),
     ("Hostile deaths p50 (p99)", "per deployed run"),
-    ("Cost p50, EUR bn", "per deployed run"),
-    ("Cost p90, EUR bn", "per deployed run"),
+    ("Cost p50, EUR bn", "marginal, per deployed run"),
+    ("Cost p90, EUR bn", "marginal, per deployed run"),
     ("Personnel p50 (p05–p95)", "per deployed run"),
 ];
 

@@ -299,7 +299,9 @@ pub fn mean_label(name: &str, unit: &str) -> String {
             format!("Expected hostile deaths per run, {unit} (of all runs, 0 without a force)")
         }
         "cost_eur_bn_per_run" => {
-            format!("Expected cost per run, {unit} (of all runs, 0 without a force)")
+            format!(
+                "Expected cost per run, {unit} (of all runs: the force's marginal cost where it deployed, plus pressure and aid)"
+            )
         }
         other => format!("{other}, {unit}"),
     }
@@ -309,7 +311,7 @@ pub fn mean_label(name: &str, unit: &str) -> String {
 fn deployed_mean_label(name: &str, unit: &str) -> String {
     let what = match name {
         "hostile_deaths" => "Hostile deaths, mean",
-        "cost_eur_bn" => "Cost, mean",
+        "cost_eur_bn" => "Cost of the force (marginal), mean",
         other => other,
     };
     format!("{what}, {unit} (per deployed run)")
@@ -779,7 +781,7 @@ pub fn render_charts(
         ),
         (
             "cost_eur_bn_per_run",
-            "Cost per run, EUR bn (all runs)",
+            "Cost per run, EUR bn (all runs; force marginal, plus pressure and aid)",
             charts::Better::Lower,
         ),
     ]

@@ -706,6 +706,31 @@ fn ceasefire_lines(e: &Explanation) -> Vec<String> {
             num(p.monitoring)
         ));
     }
+    let [window, later] = p.pressure_profile;
+    if p.pressure > 0.0 {
+        v.push(format!(
+            "Pressure builds and Russia adapts to it (C1/C2: 1 − e^(−m/`pressure_build_months` {}) × e^(−`pressure_adaptation` {} × m/12)): over the window it has {} of its full effect on average, over the later months to the horizon {} (the later hazard reads C1 with it: a window chance of {}).",
+            num(p.c[Coef::PressureBuildMonths]),
+            num(p.c[Coef::PressureAdaptation]),
+            prob(window),
+            prob(later),
+            prob(p.p_later())
+        ));
+    }
+    v.push(format!(
+        "What the policy costs Europe besides the force (X2): pressure {} × EUR {} bn a year and military aid {} × EUR {} bn a year{}, EUR {:.1} bn over the {}-month horizon, in every run. The force's own costs are marginal (what deploying adds to keeping the forces at home).",
+        num(p.pressure),
+        num(p.c[Coef::PressureCostYear]),
+        num(p.aid),
+        num(p.c[Coef::AidCostYear]),
+        if p.aid > 0.0 {
+            format!(" (it raises Ukraine's strength to {:.2}, U1)", p.strength)
+        } else {
+            String::new()
+        },
+        p.policy_cost_eur_m() / 1000.0,
+        e.scenario.horizon_months
+    ));
     if p.c[Coef::RebuildGain] > 0.0 {
         let rho = |s: u32| crate::model::rebuild_factor(&p.c, s);
         v.push(format!(

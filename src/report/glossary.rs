@@ -72,7 +72,8 @@ pub fn metric_label(name: &str) -> String {
         "deliberate_escalations" => "Deliberate escalations".into(),
         "attacks_unanswered" => "Attacks unanswered".into(),
         "final_credibility" => "Final credibility".into(),
-        "cost_eur_bn" => "Cost".into(),
+        "cost_eur_bn" => "Cost of the force (marginal)".into(),
+        "policy_cost_eur_bn" => "Cost of pressure and aid".into(),
         "personnel_committed" => "Personnel committed".into(),
         other => {
             let s = other.replace('_', " ");
@@ -87,7 +88,7 @@ pub fn metric_label(name: &str) -> String {
 pub const DEPLOYED_NOTE: &str = "A run deployed a force when the force was in the country for at least one month. A force that waits for a ceasefire never deploys when none comes within the horizon (Moscow's veto), when the ceasefire collapses before it arrives, or when it would arrive too late; the deployed runs are all runs minus the never-deployed ones.";
 
 /// The one convention for cost, deaths and personnel.
-pub const PER_RUN_NOTE: &str = "Deaths, cost and personnel are per deployed run: their medians, upper quantiles and means are over the runs that deployed a force, what the mission costs when it happens. The paired differences of deaths and cost between options are of the expected figure per run over all runs (a run with no force counts 0), because that is what two options' runs pair on; it equals the mean per deployed run times the chance of deployment.";
+pub const PER_RUN_NOTE: &str = "Deaths, cost and personnel are per deployed run: their medians, upper quantiles and means are over the runs that deployed a force, what the mission costs when it happens. The paired differences of deaths and cost between options are of the expected figure per run over all runs (a run with no force counts 0), because that is what two options' runs pair on; it equals the mean per deployed run times the chance of deployment. Cost is stated on one basis: the force's marginal cost (what deploying adds to keeping the same forces at home: the French and German operations budgets it is sourced to count only that), plus, in the expected cost per run, what the option's pressure on Moscow and military aid to Ukraine cost Europe over the horizon (X2), in every run. The force's full cost, with pay, equipment and support at home, is about 2 to 3 times its marginal cost (judgement; docs/model.md, X1).";
 
 /// Every section, in reading order.
 pub fn sections() -> Vec<Section> {

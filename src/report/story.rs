@@ -674,9 +674,15 @@ fn ending(story: &Story) -> String {
         story.horizon,
         num(r.civilian_harm as f64)
     );
+    if r.policy_cost_eur_m > 0 {
+        s.push_str(&format!(
+            " Pressure and aid cost Europe EUR {:.1} bn over the horizon.",
+            r.policy_cost_eur_m as f64 / 1000.0
+        ));
+    }
     if r.deployed {
         s.push_str(&format!(
-            " Hostile deaths in the force: {}; highest rung {}; final credibility {:.2}; cost EUR {:.2} bn.",
+            " Hostile deaths in the force: {}; highest rung {}; final credibility {:.2}; the force's marginal cost EUR {:.2} bn.",
             num(r.deaths as f64),
             r.peak_rung,
             r.credibility_milli as f64 / 1000.0,

@@ -156,9 +156,10 @@ pub enum Field {
     Policy,
     RiskAppetite,
     UkraineStrength,
+    UkraineAid,
 }
 
-pub const N_FIELDS: usize = 27;
+pub const N_FIELDS: usize = 28;
 
 pub const FIELDS: [FieldSpec; N_FIELDS] = [
     FieldSpec {
@@ -202,7 +203,7 @@ pub const FIELDS: [FieldSpec; N_FIELDS] = [
         max: 1.0,
         default: 0.0,
         unit: "index 0-1",
-        doc: "Economic and military pressure on Moscow (sanctions, frozen assets, military aid) that raises the ceasefire chance.",
+        doc: "Economic pressure on Moscow (sanctions, frozen assets, secondary sanctions) that raises the ceasefire chance. It builds over months and Russia adapts to it (pressure_build_months, pressure_adaptation), and it costs Europe pressure_cost_year x pressure a year over the horizon; military aid is its own lever, [ukraine] aid.",
         source: "Seed 001 (compel a ceasefire), seed 002 (more pressure needed once a force is promised).",
     },
     FieldSpec {
@@ -458,6 +459,17 @@ pub const FIELDS: [FieldSpec; N_FIELDS] = [
         doc: "Strength of Ukraine's own armed forces after the ceasefire: 0 exhausted, 0.5 as in 2025 (the reference), 1 well armed and trained. A stronger Ukraine makes an offensive less likely to succeed and so less attractive: it multiplies the offensive hazard and the planned offensive's launch chance by exp(-ukraine_strength_effect x (strength - 0.5)).",
         source: "Seed 002 (the decisive guarantor is Ukraine's own armed forces), seed 003 (supercharging the Ukrainian military), seed 001 (enable Ukrainian success on the battlefield), seed 000 (sustained support for its armed forces).",
     },
+    FieldSpec {
+        table: "ukraine",
+        key: "aid",
+        kind: Kind::Float,
+        min: 0.0,
+        max: 1.0,
+        default: 0.0,
+        unit: "index 0-1",
+        doc: "Military aid to Ukraine beyond the 2025 level, kept up over the horizon: 0 none, 1 the package that arms Ukraine's forces most of the way to well armed (strength + aid_strength_gain x aid, at most 1). Priced at aid_cost_year x aid a year.",
+        source: "Seed 001 (military aid bundled with the pressure on Moscow), seed 002 (Ukraine armed to the teeth), seed 000 (sustained support for its armed forces).",
+    },
 ];
 
 /// The lever table of `docs/model.md`, generated from the registry.
@@ -515,6 +527,7 @@ impl Field {
         Field::Policy,
         Field::RiskAppetite,
         Field::UkraineStrength,
+        Field::UkraineAid,
     ];
 
     pub fn spec(self) -> &'static FieldSpec {
