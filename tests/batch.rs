@@ -135,16 +135,21 @@ fn batch_runs_the_library_and_writes_the_index() {
         diff["ceasefire_at_horizon"]["diff"].as_f64().unwrap(),
         diff["ceasefire_at_horizon"]["ci95"][1].as_f64().unwrap(),
     );
-    // With Kyiv's side of the ceasefire and monitoring drawn in, the force
-    // brings a few more ceasefires in force at the horizon than no force,
-    // but fewer quiet ones: a force draws strikes that contest the peace.
+    // The force moves ceasefires in force at the horizon by little either
+    // way (its sign rests on judgements: Moscow's objections to the
+    // announced troops and aircraft against Kyiv's confidence), and brings
+    // fewer quiet ones and more wider war: a force draws strikes that
+    // contest the peace.
     let lo = diff["ceasefire_at_horizon"]["ci95"][0].as_f64().unwrap();
-    assert!(d > 0.0 && lo > 0.0 && hi < 0.05, "{diff}");
+    assert!(d.abs() < 0.02 && lo > -0.03 && hi < 0.03, "{diff}");
     assert!(
         diff["ceasefire_quiet"]["ci95"][1].as_f64().unwrap() < 0.0,
         "{diff}"
     );
-    assert!(diff["war"]["ci95"][1].as_f64().unwrap() < 0.0, "{diff}");
+    assert!(
+        diff["wider_war"]["ci95"][0].as_f64().unwrap() > 0.0,
+        "{diff}"
+    );
     let headline = &base["headline"];
     assert!(
         headline["p_collapse_given_ceasefire"]["estimate"]

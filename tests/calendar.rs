@@ -33,6 +33,7 @@ fn a_force_that_never_deploys_leaves_exactly_the_no_force_peace() {
     assert!(withheld.contains(from), "{from}");
     let withheld = withheld.replace(from, to);
     let withheld = common::set_assumption(&withheld, "announcement_penalty", "0");
+    let withheld = common::set_assumption(&withheld, "air_policing_objection", "0");
     let none = common::set_assumption(&library("no-force.toml"), "announcement_penalty", "0");
     let (a, b) = (scenario(&withheld), scenario(&none));
     let (ma, mb) = (Model::new(&a), Model::new(&b));

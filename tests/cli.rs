@@ -646,6 +646,52 @@ fn validate_warns_when_a_force_needs_more_people_than_its_pools() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
 }
 
+/// Costs on one basis (X1, X2): a comparison's expected cost per run adds
+/// what pressure and aid cost in every run to the force's marginal cost,
+/// so an option with no force carries its price (pressure-only: 0.6 more
+/// pressure at EUR 30 bn a year and aid 0.5 at EUR 25 bn a year, for 3
+/// years, EUR 91.5 bn more than no force in every run), and the pages say
+/// the force's cost is marginal.
+#[test]
+fn comparisons_price_pressure_and_aid_and_state_the_cost_basis() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args([
+            "compare",
+            "no-force",
+            "pressure-only",
+            "--runs",
+            "2000",
+            "--json",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cost = &j["differences"][0]["mean_diffs"]["cost_eur_bn_per_run"];
+    assert!(
+        (cost["diff"].as_f64().unwrap() - 91.5).abs() < 1e-9,
+        "{cost}"
+    );
+    let folder = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    let md = std::fs::read_to_string(folder.join("compare.md")).unwrap();
+    assert!(
+        md.contains("force's marginal cost where it deployed, plus pressure and aid"),
+        "{md}"
+    );
+}
+
 fn run_default(dir: &Path, extra: &[&str]) -> (String, serde_json::Value) {
     let out = bin()
         .args(["--runs", "3000", "--out"])

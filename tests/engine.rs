@@ -61,24 +61,26 @@ fn pinned_outcome_counts() {
 // that reads what got through, and the casualty coefficients recalibrated.
 // Its third round moved them again: Russia rebuilds after a ceasefire (R5)
 // and the relapse curve refitted with it (fewer relapses in the first two
-// years, more later), force generation's strain (F1).
+// years, more later), force generation's strain (F1), Moscow's objection
+// to air policing (C1) and pressure that builds and erodes (P2p): fewer
+// ceasefires come.
 const PINNED_PEACE: [(&str, u64); 4] = [
-    ("ceasefire_quiet", 11197),
-    ("ceasefire_contested", 4093),
-    ("war", 4677),
-    ("wider_war", 33),
+    ("ceasefire_quiet", 10275),
+    ("ceasefire_contested", 3682),
+    ("war", 6018),
+    ("wider_war", 25),
 ];
 const PINNED_MISSION: [(&str, u64); 6] = [
-    ("never_deployed", 4726),
-    ("in_place", 13766),
+    ("never_deployed", 6055),
+    ("in_place", 12591),
     ("withdrawn_no_deaths", 111),
-    ("withdrawn_after_deaths", 267),
-    ("ended_by_collapse", 1097),
-    ("ended_by_wider_war", 33),
+    ("withdrawn_after_deaths", 248),
+    ("ended_by_collapse", 970),
+    ("ended_by_wider_war", 25),
 ];
-const PINNED_ROUTES: [u64; 4] = [1082, 951, 165, 30];
-const PINNED_MONTHS: u128 = 444548;
-const PINNED_DEATHS: u128 = 43916;
+const PINNED_ROUTES: [u64; 4] = [967, 837, 149, 33];
+const PINNED_MONTHS: u128 = 388704;
+const PINNED_DEATHS: u128 = 38523;
 
 #[test]
 fn threads_and_batches_do_not_change_results() {

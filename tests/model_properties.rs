@@ -658,8 +658,9 @@ fn analytic_relapse_without_a_force() {
 
 /// The analytic case of the headline's ceasefire chance: a ceasefire comes
 /// within the horizon with C2's probability, P(K ≤ H) = 1 − (1 − p_win)·(1 −
-/// h_l)^(H − W), here with pressure and the announcement penalty at work;
-/// within the window with p_win itself.
+/// h_l)^(H − W), h_l = ratio · (1 − (1 − p_later)^(1/W)), here with
+/// pressure (building and eroding, P2p) and the announcement penalty at
+/// work; within the window with p_win itself.
 #[test]
 fn analytic_ceasefire_chance() {
     let m = model(&format!(
@@ -667,8 +668,9 @@ fn analytic_ceasefire_chance() {
     ));
     let p = m.central_params();
     let p_win = m.first_month().p_win;
-    let h_w = 1.0 - (1.0 - p_win).powf(1.0 / 4.0);
-    let h_l = p.c[Coef::CeasefireLaterRatio] * h_w;
+    let p_later = p.p_later();
+    assert!(p_later > p_win, "pressure built after the window");
+    let h_l = p.c[Coef::CeasefireLaterRatio] * (1.0 - (1.0 - p_later).powf(1.0 / 4.0));
     let within = 1.0 - (1.0 - p_win) * (1.0 - h_l).powi(36 - 4);
     assert!((p.p_ceasefire_within(36) - within).abs() < 1e-12);
     assert!((p.p_ceasefire_within(4) - p_win).abs() < 1e-12);
@@ -1221,4 +1223,88 @@ fn skyshield_commits_its_crews() {
     assert!(rec.deployed);
     let rotation = params.c[Coef::RotationMultiplier];
     assert_eq!(rec.personnel as f64, (2_800.0 * rotation).round());
+}
+
+/// Pressure builds and Russia adapts to it (P2p): C1 reads pressure's
+/// average share over the window, C2's later hazard its share after it,
+/// each the geometric sums written in docs/model.md; slower building costs
+/// ceasefires in the window, adaptation costs them later; with both
+/// coefficients at 0 pressure acts at once, as C1's first form.
+#[test]
+fn pressure_builds_and_erodes_as_written_and_is_off_at_zero() {
+    let m = |assume: &str| {
+        model(&format!(
+            "[ceasefire]\nprobability = 0.3\npressure = 0.8\nwindow_months = 6\n[force]\ntroops = 0\n[assumptions]\nkyiv_confidence = 0\n{assume}"
+        ))
+    };
+    let p = m("pressure_build_months = 6\npressure_adaptation = 0.15\n").central_params();
+    let f = |k: u32| {
+        let k = f64::from(k);
+        (1.0 - (-k / 6.0).exp()) * (-0.15 * k / 12.0).exp()
+    };
+    let mean = |a: u32, b: u32| (a..=b).map(f).sum::<f64>() / f64::from(b - a + 1);
+    let [w, l] = p.pressure_profile;
+    assert!(
+        (w - mean(1, 6)).abs() < 1e-12 && (l - mean(7, 36)).abs() < 1e-12,
+        "{w} {l}"
+    );
+    let logit = |x: f64| (x / (1.0 - x)).ln();
+    let logistic = |x: f64| 1.0 / (1.0 + (-x).exp());
+    let beta = p.c[Coef::PressureEffect];
+    assert!((p.p_win() - logistic(logit(0.3) + beta * 0.8 * w)).abs() < 1e-12);
+    assert!((p.p_later() - logistic(logit(0.3) + beta * 0.8 * l)).abs() < 1e-12);
+    // Off: both 0, pressure at once and for good.
+    let off = m("pressure_build_months = 0\npressure_adaptation = 0\n").central_params();
+    assert_eq!(off.pressure_profile, [1.0, 1.0]);
+    assert_eq!(off.p_win(), off.p_later());
+    assert!((off.p_win() - logistic(logit(0.3) + beta * 0.8)).abs() < 1e-12);
+    // Directions, on common random numbers: in the window, and after it.
+    let n = 20_000;
+    let in_window = |assume: &str| {
+        let agg = run(&m(assume), n);
+        agg.metric(Metric::FirstCeasefire).n
+    };
+    let at_once = in_window("pressure_build_months = 0\npressure_adaptation = 0\n");
+    let slow = in_window("pressure_build_months = 12\npressure_adaptation = 0\n");
+    let eroded = in_window("pressure_build_months = 0\npressure_adaptation = 0.4\n");
+    assert!(
+        slow < at_once && eroded < at_once,
+        "{slow} {eroded} {at_once}"
+    );
+}
+
+/// Military aid (U1, X2): it raises Ukraine's strength by
+/// `aid_strength_gain`, so fewer ceasefires collapse; with no aid the gain
+/// changes nothing; pressure and aid are priced in every run by X2's
+/// equation.
+#[test]
+fn aid_raises_strength_and_pressure_and_aid_are_priced() {
+    let m = |aid: f64, assume: &str| {
+        model(&format!(
+            "horizon_months = 48\n[ceasefire]\nprobability = 1\npressure = 0.5\n[force]\ntroops = 0\n[ukraine]\nstrength = 0.5\naid = {aid}\n[assumptions]\n{assume}"
+        ))
+    };
+    assert!((m(1.0, "").central_params().strength - 0.8).abs() < 1e-12);
+    assert_eq!(
+        m(1.0, "aid_strength_gain = 0.9\n")
+            .central_params()
+            .strength,
+        1.0
+    );
+    let n = 20_000;
+    let (none, aided) = (run(&m(0.0, ""), n), run(&m(1.0, ""), n));
+    assert!(
+        aided.collapsed() < none.collapsed(),
+        "{} {}",
+        aided.collapsed(),
+        none.collapsed()
+    );
+    assert_eq!(
+        run(&m(0.0, "aid_strength_gain = 0.15\n"), 5_000).collapsed(),
+        run(&m(0.0, "aid_strength_gain = 0.5\n"), 5_000).collapsed()
+    );
+    // X2: (0.5 × 30 + 1 × 25) EUR bn a year for 4 years, in every run.
+    let cost = aided.metric(Metric::PolicyCost);
+    assert_eq!((cost.n, cost.sum), (n, u128::from(n) * 160_000));
+    assert_eq!(none.metric(Metric::PolicyCost).sum, u128::from(n) * 60_000);
 }
