@@ -675,9 +675,18 @@ fn ending(story: &Story) -> String {
         num(r.civilian_harm as f64)
     );
     if r.policy_cost_eur_m > 0 {
+        let p = &story.params;
         s.push_str(&format!(
-            " Pressure and aid cost Europe EUR {:.1} bn over the horizon.",
-            r.policy_cost_eur_m as f64 / 1000.0
+            " Pressure and aid cost Europe EUR {:.1} bn over the horizon{}.",
+            r.policy_cost_eur_m as f64 / 1000.0,
+            if p.aid > 0.0 {
+                format!(
+                    " (the aid raised Ukraine's own strength to {:.2}, making an offensive less attractive)",
+                    p.strength
+                )
+            } else {
+                String::new()
+            }
         ));
     }
     if r.deployed {
