@@ -690,6 +690,30 @@ fn comparisons_price_pressure_and_aid_and_state_the_cost_basis() {
         md.contains("force's marginal cost where it deployed, plus pressure and aid"),
         "{md}"
     );
+    // A force's cost per deployed run is its own, without the pressure and
+    // aid every run pays (EUR 27 bn at the library's pressure).
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args([
+            "compare",
+            "no-force",
+            "rear-area-5k",
+            "--runs",
+            "2000",
+            "--json",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let force = j["scenarios"][1]["per_deployed_run"]["cost_eur_bn"]["mean"]
+        .as_f64()
+        .unwrap();
+    let all = j["scenarios"][1]["means"]["cost_eur_bn_per_run"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(force > 1.0 && force < 5.0 && all > 27.0, "{force} {all}");
 }
 
 fn run_default(dir: &Path, extra: &[&str]) -> (String, serde_json::Value) {

@@ -34,7 +34,12 @@ pub const PAIRED_MEANS: [(&str, &str, f64); 4] = [
     ("cost_eur_bn_per_run", "EUR bn", 1000.0),
 ];
 
-pub(crate) fn paired_values(r: &Record) -> [u64; 4] {
+/// The paired sums kept beside [`PAIRED_MEANS`]: the force's marginal cost
+/// alone (0 where no force deployed), for its mean per deployed run.
+pub const FORCE_COST: usize = 4;
+
+/// One run's values of [`PAIRED_MEANS`], then the force's cost alone.
+pub(crate) fn paired_values(r: &Record) -> [u64; 5] {
     let months = u64::from(r.months_of_ceasefire());
     if r.deployed {
         [
@@ -42,9 +47,10 @@ pub(crate) fn paired_values(r: &Record) -> [u64; 4] {
             r.civilian_harm,
             r.deaths as u64,
             r.cost_eur_m + r.policy_cost_eur_m,
+            r.cost_eur_m,
         ]
     } else {
-        [months, r.civilian_harm, 0, r.policy_cost_eur_m]
+        [months, r.civilian_harm, 0, r.policy_cost_eur_m, 0]
     }
 }
 
@@ -61,7 +67,7 @@ pub struct Pairing {
     /// The same for the first ceasefire's collapse: index 0 is "no
     /// collapse", 1 + r route r.
     pub routes: [[u64; N_ROUTES + 1]; N_ROUTES + 1],
-    pub sums: [PairSums; 4],
+    pub sums: [PairSums; 5],
 }
 
 impl Default for Pairing {
@@ -70,7 +76,7 @@ impl Default for Pairing {
             peace: [[0; N_PEACE]; N_PEACE],
             mission: [[0; N_MISSION]; N_MISSION],
             routes: [[0; N_ROUTES + 1]; N_ROUTES + 1],
-            sums: [PairSums::default(); 4],
+            sums: [PairSums::default(); 5],
         }
     }
 }
@@ -183,13 +189,14 @@ impl Paired {
             v.extend_from_slice(&a.routes);
             v
         };
-        let figure_sums = |a: &Aggregate| -> [u128; 4] {
+        let figure_sums = |a: &Aggregate| -> [u128; 5] {
             let s = |m: Metric| a.metric(m).sum;
             [
                 s(Metric::MonthsOfCeasefire),
                 s(Metric::CivilianHarm),
                 s(Metric::Deaths),
                 s(Metric::Cost) + s(Metric::PolicyCost),
+                s(Metric::Cost),
             ]
         };
         for (k, (q, other)) in self.pairings.iter().zip(&self.aggs[1..]).enumerate() {
@@ -208,7 +215,7 @@ impl Paired {
                 if s.a != fa[j] || s.b != fb[j] || half.is_none_or(|h| s.ab > h) {
                     return Err(format!(
                         "option {name}'s paired sums of {} disagree with the two options' own",
-                        PAIRED_MEANS[j].0
+                        PAIRED_MEANS.get(j).map_or("the force's cost", |m| m.0)
                     ));
                 }
             }

@@ -11,7 +11,7 @@ use super::summary::{OutcomeStat, Summary, Tool};
 use super::table::{Table, num, pp2, signed};
 use super::{File, chart_files};
 use crate::analysis::compare::{
-    Diff, PAIRED_MEANS, Paired, REFERENCE_FIGURES, RefFigure, mean_interval,
+    Diff, FORCE_COST, PAIRED_MEANS, Paired, REFERENCE_FIGURES, RefFigure, mean_interval,
 };
 use crate::model::{Mission, Peace, Route};
 use indexmap::IndexMap;
@@ -163,10 +163,27 @@ pub fn compare(
                             paired.pairings[k - 1].sums[i].bb,
                         ),
                     };
-                    // Deaths and cost: a run with no force adds 0 to both
-                    // sums, so the same sums over the deployed runs give
-                    // the mean per deployed run.
+                    // Deaths and the force's cost: a run with no force adds
+                    // 0 to both sums, so the same sums over the deployed
+                    // runs give the mean per deployed run (the force's cost
+                    // from its own sums: the expected cost adds pressure
+                    // and aid in every run).
                     if matches!(*name, "hostile_deaths_per_run" | "cost_eur_bn_per_run") {
+                        let j = if *name == "cost_eur_bn_per_run" {
+                            FORCE_COST
+                        } else {
+                            i
+                        };
+                        let (sum, sq) = match k {
+                            0 => paired
+                                .pairings
+                                .first()
+                                .map_or((0, 0), |p| (p.sums[j].a, p.sums[j].aa)),
+                            _ => (
+                                paired.pairings[k - 1].sums[j].b,
+                                paired.pairings[k - 1].sums[j].bb,
+                            ),
+                        };
                         let (m, ci) = mean_interval(deployed, sum, sq, *scale);
                         per_deployed_run.insert(
                             name.replace("_per_run", ""),
