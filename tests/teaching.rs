@@ -713,15 +713,20 @@ fn the_instructor_page_runs_and_its_figures_are_current() {
     let collapse = "p_collapse_given_ceasefire";
     assert!(below(h(a, collapse), h(b, collapse)) && below(h(a, collapse), h(c, collapse)));
     assert!(d(a, "wider_war").1 > d(b, "wider_war").2 && d(a, "wider_war").1 > d(c, "wider_war").2);
-    // Team C announces no troops, and Kyiv counts its air shield: more
-    // ceasefires than no force's; withdrawn most often; yet it buys no
-    // peace (the interval includes 0): its ceasefires collapse more often
-    // than no force's, and its quiet ceasefires fall.
-    assert!(below(h(none, "p_ceasefire"), h(c, "p_ceasefire")));
+    // Team C announces no troops, and Kyiv counts its air shield, but
+    // Moscow objects to its aircraft (air policing): slightly fewer
+    // ceasefires than no force's, within the noise; withdrawn most often;
+    // and it loses peace: its ceasefires collapse more often than no
+    // force's, and its quiet ceasefires fall.
+    let (c_talks, none_talks) = (h(c, "p_ceasefire"), h(none, "p_ceasefire"));
+    assert!(
+        c_talks.1 < none_talks.1 && !below(c_talks, none_talks),
+        "{c_talks:?} {none_talks:?}"
+    );
     assert!(below(h(a, "p_withdrawn"), h(c, "p_withdrawn")));
     assert!(below(h(b, "p_withdrawn"), h(c, "p_withdrawn")));
     let c_peace = d(c, peace);
-    assert!(c_peace.1 < 0.0 && c_peace.2 > 0.0, "{c_peace:?}");
+    assert!(c_peace.2 < 0.0, "{c_peace:?}");
     assert!(below(h(none, collapse), h(c, collapse)));
     assert!(d(c, "ceasefire_quiet").2 < 0.0);
 }
@@ -1086,16 +1091,17 @@ fn exercise_5_national_caveats() {
             diff(&j, heavy, "route_diffs", "before_arrival"),
             (0.0, 0.0, 0.0)
         );
-        // Then: more withdrawals, more standing aside, less fighting, about
-        // as many deaths (the interval includes 0); unanswered strikes turn
-        // quiet ceasefires contested, and war at the horizon rises.
+        // Then: more withdrawals, more standing aside, less fighting, a few
+        // deaths fewer (a small saving, only just clear of 0); unanswered
+        // strikes turn quiet ceasefires contested, and war at the horizon
+        // rises.
         for class in ["withdrawn_no_deaths", "withdrawn_after_deaths"] {
             assert!(diff(&j, heavy, "mission_diffs", class).1 > 0.0, "{class}");
         }
         assert!(diff(&j, heavy, "route_diffs", "force_stood_aside").1 > 0.0);
         assert!(diff(&j, heavy, "route_diffs", "force_fought").2 < 0.0);
         let deaths = diff(&j, heavy, "mean_diffs", "hostile_deaths_per_run");
-        assert!(deaths.1 < 0.0 && deaths.2 > 0.0, "{deaths:?}");
+        assert!(deaths.2 < 0.0 && deaths.0 > -0.5, "{deaths:?}");
         assert!(diff(&j, heavy, "peace_diffs", "ceasefire_quiet").2 < 0.0);
         assert!(diff(&j, heavy, "peace_diffs", "war").1 > 0.0);
         // A brake on fighting, not on escalation, under a protect mandate.
@@ -1130,11 +1136,11 @@ fn exercise_5_national_caveats() {
 fn exercise_6_casualties_votes_and_withdrawal() {
     exercise(6, |w, p| {
         let run = w.json(p, "reassure run scenarios/deploy-during-war.toml");
-        // Many withdrawals, few deaths: the force is withdrawn in about one
-        // run in five (between one in six and one in four), and the median
-        // deployed run loses at most one soldier.
+        // Many withdrawals, few deaths: the force is withdrawn in nearly one
+        // run in four (between one in six and one in four), and the median
+        // deployed run loses at most two soldiers.
         let p50 = run["metrics"]["hostile_deaths"]["p50"].as_f64().unwrap();
-        assert!(p50 <= 1.0, "{p50}");
+        assert!(p50 <= 2.0, "{p50}");
         let withdrawn = headline(&run, "p_withdrawn").0;
         assert!(withdrawn > 1.0 / 6.0 && withdrawn < 0.25, "{withdrawn}");
         let m = &run["metrics"];
@@ -1223,13 +1229,19 @@ fn exercise_7_an_assumption_that_flips_a_conclusion() {
         let high = at_horizon("baseline-high-penalty");
         // The flip: a gain without the penalty, a loss at the top of its
         // range, and with the penalty drawn over the range (the library
-        // file) in between, narrowly on the winning side: a gain smaller
-        // than without the penalty, with less war at the horizon.
+        // file) in between, narrowly on the losing side (Moscow's objection
+        // to the force's aircraft, and pressure that builds): a loss much
+        // smaller than at the top of the range, and war at the horizon
+        // within the noise of no force's.
         assert!(none.1 > 0.0, "{none:?}");
         assert!(high.2 < 0.0, "{high:?}");
-        assert!(base.1 > 0.0 && base.2 < none.1, "{base:?}");
+        assert!(base.2 < 0.0 && base.1 > high.2, "{base:?}");
         let base_war = &scenario(&j, "coalition-baseline")["difference_from_reference"]["war"];
-        assert!(base_war["ci95"][1].as_f64().unwrap() < 0.0, "{base_war}");
+        let war_ci = (
+            base_war["ci95"][0].as_f64().unwrap(),
+            base_war["ci95"][1].as_f64().unwrap(),
+        );
+        assert!(war_ci.0 < 0.0 && war_ci.1 > 0.0, "{base_war}");
         // The force guards the ceasefires that come whatever the penalty:
         // fewer of them collapse within the horizon than with no force.
         let reference = scenario(&j, "no-force");
@@ -1254,8 +1266,8 @@ fn exercise_7_an_assumption_that_flips_a_conclusion() {
             headline(scenario(&j, "baseline-no-penalty"), "p_ceasefire")
         ));
         // The sweep: ceasefires fall and the peace at the horizon falls with
-        // the penalty, crossing no force's between 0.3 and 0.4 (the default,
-        // 0.3, just short of it).
+        // the penalty, crossing no force's between 0.2 and 0.3 (the default,
+        // 0.3, just beyond it).
         let s = w.json(p, "reassure sweep scenarios/coalition-baseline.toml");
         let values = ["0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6"];
         let at = |v: &str, class: &str| {
@@ -1267,8 +1279,8 @@ fn exercise_7_an_assumption_that_flips_a_conclusion() {
         }
         let reference_peace = headline(reference, "p_ceasefire_at_horizon").0;
         assert!(
-            at("0.3", "ceasefire_at_horizon") > reference_peace
-                && at("0.4", "ceasefire_at_horizon") < reference_peace
+            at("0.2", "ceasefire_at_horizon") > reference_peace
+                && at("0.3", "ceasefire_at_horizon") < reference_peace
         );
     });
 }
