@@ -122,6 +122,9 @@ pub struct RunParams {
     /// window's months and over the later months to the horizon (builds,
     /// then erodes); both 1 when it acts at once and never erodes.
     pub pressure_profile: [f64; 2],
+    /// What the profile was computed from (τ, α, W): a reused buffer
+    /// recomputes it only when a drawn coefficient or lever changes them.
+    pressure_key: [f64; 3],
     /// X2: military aid beyond the 2025 level (0-1).
     pub aid: f64,
     /// The horizon H, in calendar months (X2's years, C2's later months).
@@ -464,6 +467,7 @@ impl Model {
             window: 1,
             pressure: 0.0,
             pressure_profile: [1.0; 2],
+            pressure_key: [f64::NAN; 3],
             aid: 0.0,
             horizon: self.horizon,
             monitoring: 0.0,
@@ -582,7 +586,15 @@ impl RunParams {
         self.p0 = get(Field::CeasefireProbability);
         self.window = get(Field::WindowMonths) as u32;
         self.pressure = get(Field::Pressure);
-        self.pressure_profile = self.pressure_build();
+        let key = [
+            self.c[Coef::PressureBuildMonths],
+            self.c[Coef::PressureAdaptation],
+            f64::from(self.window),
+        ];
+        if key != self.pressure_key {
+            self.pressure_profile = self.pressure_build();
+            self.pressure_key = key;
+        }
         self.aid = get(Field::UkraineAid);
         self.monitoring = match idx(Field::Monitoring) {
             0 => 0.0,
