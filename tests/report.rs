@@ -466,20 +466,28 @@ fn an_option_identical_to_the_first_has_no_clear_difference_and_one_convention_f
     );
     let html = std::fs::read_to_string(folder.join("report.html")).unwrap();
     assert!(html.contains("<section class=\"brief\">") && html.contains("<h2>Definitions</h2>"));
-    // Deaths and cost per deployed run are the all-runs expectation over
-    // the chance of deployment: one figure, two denominators, both named.
+    // Deaths and the force's cost per deployed run are the all-runs
+    // expectation over the chance of deployment: one figure, two
+    // denominators, both named; the expected cost per run adds what
+    // pressure and aid cost in every run (X2: the library's pressure 0.3
+    // at EUR 30 bn a year for 3 years, no aid, EUR 27 bn).
     let j: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(folder.join("compare.json")).unwrap())
             .unwrap();
     let s = &j["scenarios"][0];
     let share = s["deployed"]["estimate"].as_f64().unwrap();
-    let all = s["means"]["cost_eur_bn_per_run"]["mean"].as_f64().unwrap();
-    let per = s["per_deployed_run"]["cost_eur_bn"]["mean"]
-        .as_f64()
-        .unwrap();
+    let mean = |k: &str| s["means"][k]["mean"].as_f64().unwrap();
+    let per = |k: &str| s["per_deployed_run"][k]["mean"].as_f64().unwrap();
+    let (deaths, cost) = (per("hostile_deaths"), per("cost_eur_bn"));
     assert!(
-        share > 0.1 && (per * share - all).abs() < 1e-9 * per.max(1.0),
-        "{per} × {share} ≠ {all}"
+        share > 0.1
+            && (deaths * share - mean("hostile_deaths_per_run")).abs() < 1e-9 * deaths.max(1.0),
+        "deaths {deaths} × {share}"
+    );
+    let all = mean("cost_eur_bn_per_run");
+    assert!(
+        (cost * share + 27.0 - all).abs() < 1e-9 * all,
+        "{cost} × {share} + 27 ≠ {all}"
     );
     // An identical option's paired differences are exactly zero.
     let diffs = &j["differences"][0]["reference_diffs"];
