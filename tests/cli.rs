@@ -654,59 +654,46 @@ fn validate_warns_when_a_force_needs_more_people_than_its_pools() {
 /// the force's cost is marginal.
 #[test]
 fn comparisons_price_pressure_and_aid_and_state_the_cost_basis() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = bin()
-        .args([
-            "compare",
-            "no-force",
-            "pressure-only",
-            "--runs",
-            "2000",
-            "--json",
-            "--out",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // `compare no-force OPTION` at 2,000 runs: its JSON and its compare.md.
+    let compare = |option: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = bin()
+            .args([
+                "compare", "no-force", option, "--runs", "2000", "--json", "--out",
+            ])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let folder = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.is_dir())
+            .unwrap();
+        (
+            j,
+            std::fs::read_to_string(folder.join("compare.md")).unwrap(),
+        )
+    };
+    let (j, md) = compare("pressure-only");
     let cost = &j["differences"][0]["mean_diffs"]["cost_eur_bn_per_run"];
     assert!(
         (cost["diff"].as_f64().unwrap() - 91.5).abs() < 1e-9,
         "{cost}"
     );
-    let folder = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.is_dir())
-        .unwrap();
-    let md = std::fs::read_to_string(folder.join("compare.md")).unwrap();
     assert!(
         md.contains("force's marginal cost where it deployed, plus pressure and aid"),
         "{md}"
     );
     // A force's cost per deployed run is its own, without the pressure and
     // aid every run pays (EUR 27 bn at the library's pressure).
-    let dir = tempfile::tempdir().unwrap();
-    let out = bin()
-        .args([
-            "compare",
-            "no-force",
-            "rear-area-5k",
-            "--runs",
-            "2000",
-            "--json",
-            "--out",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (j, _) = compare("rear-area-5k");
     let force = j["scenarios"][1]["per_deployed_run"]["cost_eur_bn"]["mean"]
         .as_f64()
         .unwrap();

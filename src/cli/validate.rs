@@ -41,7 +41,8 @@ pub fn validate(paths: &[PathBuf]) -> u8 {
 pub fn force_generation(s: &crate::scenario::Scenario) -> Vec<crate::scenario::Diagnostic> {
     use crate::model::coef::Coef;
     let p = crate::model::Model::new(s).central_params();
-    let (committed, strain) = (p.committed(), p.strain());
+    let f = p.force_generation(&p.tiers());
+    let (committed, strain) = (f.committed, f.strain);
     let tiers = [
         ("the lead nations", Coef::PoolLead, "force.troops"),
         (

@@ -1302,36 +1302,32 @@ impl RunParams {
         }
     }
 
-    /// F1: the people each tier commits to the mission, rotation included
-    /// (troops, trainers and crews, wherever based, × `rotation_multiplier`),
-    /// in tier order.
-    pub fn committed(&self) -> [f64; 3] {
-        let t = self.tiers();
+    /// F1 for the force's tiers `t` (those [`RunParams::tiers`] gives):
+    /// each tier's people committed with rotation (troops, trainers and
+    /// crews, wherever based), its strain against its pool, and the will it
+    /// recovers toward, max(0, 1 − cut · max(0, strain − threshold)):
+    /// exactly 1 without strain, so an unstrained force recovers as before.
+    pub fn force_generation(&self, t: &Tiers) -> ForceGeneration {
+        let c = &self.c;
         let mut people = t.people;
         people[t.holder] += t.crews_abroad;
-        people.map(|x| x * self.c[Coef::RotationMultiplier])
-    }
-
-    /// F1: each tier's strain, committed / pool.
-    pub fn strain(&self) -> [f64; 3] {
+        let committed = people.map(|x| x * c[Coef::RotationMultiplier]);
         let pools = [Coef::PoolLead, Coef::PoolGround, Coef::PoolEnablers];
-        let committed = self.committed();
-        [0, 1, 2].map(|i| committed[i] / self.c[pools[i]])
-    }
-
-    /// F1: the will each tier recovers toward (P1),
-    /// max(0, 1 − cut · max(0, strain − threshold)); exactly 1 without
-    /// strain, so an unstrained force recovers as before.
-    pub fn will_target(&self) -> [f64; 3] {
-        let (cut, free) = (self.c[Coef::StrainWillCut], self.c[Coef::StrainThreshold]);
-        self.strain().map(|s| {
+        let strain = [0, 1, 2].map(|i| committed[i] / c[pools[i]]);
+        let (cut, free) = (c[Coef::StrainWillCut], c[Coef::StrainThreshold]);
+        let will_target = strain.map(|s| {
             let over = s - free;
             if cut == 0.0 || over <= 0.0 {
                 1.0
             } else {
                 (1.0 - cut * over).max(0.0)
             }
-        })
+        });
+        ForceGeneration {
+            committed,
+            strain,
+            will_target,
+        }
     }
 }
 
@@ -1351,6 +1347,15 @@ pub struct ZoneCoefs {
     pub weight: f64,
     pub city_cover: f64,
     pub reach: f64,
+}
+
+/// F1, per tier in tier order: people committed with rotation, strain
+/// (committed / pool) and the will the tier recovers toward.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ForceGeneration {
+    pub committed: [f64; 3],
+    pub strain: [f64; 3],
+    pub will_target: [f64; 3],
 }
 
 /// The three contributor tiers: 0 lead nations, 1 other ground

@@ -1236,7 +1236,7 @@ impl<'a> Trajectory<'a> {
             troops_month: Tiers::over_present(&tiers.troops, &present) / 12.0,
             people_rounded,
             will: [c[Coef::InitialWill]; 3],
-            will_target: p.will_target(),
+            will_target: p.force_generation(&tiers).will_target,
             share: 1.0,
             cred: c[Coef::InitialCredibility],
             revealed: false,
@@ -1386,7 +1386,8 @@ impl<'a> Trajectory<'a> {
             self.rec.credibility_milli =
                 crate::math::round(self.cred.clamp(0.0, 1.0) * 1000.0) as u32;
             self.rec.cost_eur_m = crate::math::round(self.cost) as u64;
-            self.rec.personnel = crate::math::round(p.committed().iter().sum()) as u64;
+            let committed = p.force_generation(&self.tiers).committed;
+            self.rec.personnel = crate::math::round(committed.iter().sum()) as u64;
         }
         self.rec
     }

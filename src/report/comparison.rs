@@ -148,21 +148,22 @@ pub fn compare(
             // Each scenario's own sums: from its pairing's b side, or the a
             // side of any pairing for the first.
             let deployed = s.rates.deployed_runs;
+            let own_sums = |i: usize| match k {
+                0 => paired
+                    .pairings
+                    .first()
+                    .map_or((0, 0), |p| (p.sums[i].a, p.sums[i].aa)),
+                _ => (
+                    paired.pairings[k - 1].sums[i].b,
+                    paired.pairings[k - 1].sums[i].bb,
+                ),
+            };
             let mut per_deployed_run = IndexMap::new();
             let means = PAIRED_MEANS
                 .iter()
                 .enumerate()
                 .map(|(i, (name, unit, scale))| {
-                    let (sum, sq) = match k {
-                        0 => paired
-                            .pairings
-                            .first()
-                            .map_or((0, 0), |p| (p.sums[i].a, p.sums[i].aa)),
-                        _ => (
-                            paired.pairings[k - 1].sums[i].b,
-                            paired.pairings[k - 1].sums[i].bb,
-                        ),
-                    };
+                    let (sum, sq) = own_sums(i);
                     // Deaths and the force's cost: a run with no force adds
                     // 0 to both sums, so the same sums over the deployed
                     // runs give the mean per deployed run (the force's cost
@@ -174,16 +175,7 @@ pub fn compare(
                         } else {
                             i
                         };
-                        let (sum, sq) = match k {
-                            0 => paired
-                                .pairings
-                                .first()
-                                .map_or((0, 0), |p| (p.sums[j].a, p.sums[j].aa)),
-                            _ => (
-                                paired.pairings[k - 1].sums[j].b,
-                                paired.pairings[k - 1].sums[j].bb,
-                            ),
-                        };
+                        let (sum, sq) = own_sums(j);
                         let (m, ci) = mean_interval(deployed, sum, sq, *scale);
                         per_deployed_run.insert(
                             name.replace("_per_run", ""),

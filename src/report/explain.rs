@@ -778,7 +778,8 @@ fn force_generation_line(p: &crate::model::RunParams) -> Option<String> {
     if p.footprint() <= 0.0 {
         return None;
     }
-    let (committed, strain, target) = (p.committed(), p.strain(), p.will_target());
+    let f = p.force_generation(&p.tiers());
+    let (committed, strain, target) = (f.committed, f.strain, f.will_target);
     let pools = [Coef::PoolLead, Coef::PoolGround, Coef::PoolEnablers];
     let tiers = [
         "the lead nations",

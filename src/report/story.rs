@@ -620,7 +620,8 @@ fn opening(story: &Story) -> Vec<String> {
 /// F1: the tiers stretched past what they can commit without strain, and
 /// the will they drift toward in quiet months; `None` when none is.
 fn strain_sentence(p: &crate::model::RunParams) -> Option<String> {
-    let (committed, strain, target) = (p.committed(), p.strain(), p.will_target());
+    let f = p.force_generation(&p.tiers());
+    let (committed, strain, target) = (f.committed, f.strain, f.will_target);
     let parts: Vec<String> = (0..3)
         .filter(|&i| target[i] < 1.0)
         .map(|i| {
